@@ -1,0 +1,202 @@
+"""The checks a careful reviewer at the finance bureau would make (DESIGN §4).
+
+check(form) -> list[Finding]; each finding names its level, its place (for the GUI to jump to) and says in
+one plain Chinese sentence what is wrong and what to do.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .form import FUND_COLUMNS, FUND_LABELS, HEADER_FIELDS, SIGNOFF_FIELDS, Form
+from .numbers import fmt_decimal, fmt_percent, normalize
+from .scoring import Evaluation, evaluate
+from .targets import MULTIPLE
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a finding points.  section: header | funds | goals | indicator | totals | signoff."""
+    section: str
+    key: str = ""  # field name, fund row key, or indicator column
+    column: str = ""  # fund column
+    path: tuple[int, int, int] | None = None  # indicator (level1, level2, index)
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    where: str
+    message: str
+    place: Place
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_fill_date(text: str) -> date | None:
+    m = _DATE_RE.match(normalize(text))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _n(v: Decimal | None) -> str:
+    return fmt_decimal(v)
+
+
+def indicator_where(form: Form, path) -> str:
+    i, j, k = path
+    l1 = form.tree[i]
+    l2 = l1.children[j]
+    ind = l2.indicators[k]
+    return f"{l1.name} › {l2.name} › 指标{k + 1}：{ind.name or '（未命名）'}"
+
+
+def check(form: Form, ev: Evaluation | None = None) -> list[Finding]:
+    ev = ev or evaluate(form)
+    rs = ev.rule_set
+    out: list[Finding] = []
+
+    def add(level, where, message, place):
+        out.append(Finding(level, where, message, place))
+
+    # Header and sign-off fields.
+    for key, label in HEADER_FIELDS:
+        if not getattr(form, key).strip():
+            add(ERROR, f"表头 › {label}", f"“{label}”没有填写，请补上。", Place("header", key))
+    for key, label in SIGNOFF_FIELDS:
+        if not getattr(form, key).strip():
+            add(WARNING, f"填表信息 › {label}", f"“{label}”没有填写，打印前请补上。", Place("signoff", key))
+    if not form.goal_expected.strip():
+        add(ERROR, "年度总体目标 › 预期目标", "年度总体目标的“预期目标”没有填写。", Place("goals", "goal_expected"))
+    if not form.goal_actual.strip():
+        add(ERROR, "年度总体目标 › 实际完成情况", "年度总体目标的“实际完成情况”没有填写。",
+            Place("goals", "goal_actual"))
+    if form.fill_date.strip():
+        d = parse_fill_date(form.fill_date)
+        if d is None:
+            add(WARNING, "填表信息 › 填写日期", f"填写日期“{form.fill_date}”看不懂，请按 2021.2.24 或 2021-02-24 的格式填写。",
+                Place("signoff", "fill_date"))
+        elif rs.fill_date_after_year and d <= date(form.year, 12, 31):
+            add(ERROR, "填表信息 › 填写日期", f"填写日期 {form.fill_date} 在{form.year}年度结束之前，自评应在年度结束后填写，请核对日期。",
+                Place("signoff", "fill_date"))
+
+    # 项目资金.
+    total = form.fund("total")
+    if total.budget is None or total.budget == 0:
+        add(ERROR, "项目资金 › 年度资金总额 › 全年预算数",
+            "年度资金总额的“全年预算数”为空或为0，无法计算执行率，请填写全年预算数。",
+            Place("funds", "total", "budget"))
+    elif total.executed is None:
+        add(ERROR, "项目资金 › 年度资金总额 › 全年执行数", "年度资金总额的“全年执行数”没有填写，无法计算执行率。",
+            Place("funds", "total", "executed"))
+    for col, col_label in FUND_COLUMNS:
+        parts = [getattr(form.fund(k), col) for k in ("current", "carryover", "other")]
+        stated = getattr(total, col)
+        if any(p is not None for p in parts):
+            s = sum((p for p in parts if p is not None), Decimal(0))
+            if stated != s:
+                add(ERROR, f"项目资金 › {col_label}",
+                    f"“{col_label}”的当年财政拨款、上年结转资金、其他资金合计 {_n(s)} 万元，与年度资金总额 {_n(stated) or '（空）'} 万元不一致，请核对。",
+                    Place("funds", "total", col))
+    for row in form.funds:
+        if row.executed is not None and row.budget not in (None, Decimal(0)) and row.executed > row.budget:
+            add(WARNING, f"项目资金 › {FUND_LABELS[row.key]}",
+                f"“{row.label}”的全年执行数 {_n(row.executed)} 超过全年预算数 {_n(row.budget)}，请核对。",
+                Place("funds", row.key, "executed"))
+    if ev.rate is not None and ev.rate < rs.execution_note_below and not form.fund_note.strip():
+        add(WARNING, "项目资金 › 执行率",
+            f"执行率 {fmt_percent(ev.rate, 2)} 低于 {fmt_percent(rs.execution_note_below, 0)}，请在“资金执行偏差说明”中写明原因和改进措施。",
+            Place("funds", "fund_note"))
+    if form.budget_weight is None:
+        add(ERROR, "项目资金 › 分值", "年度资金总额的“分值”没有填写（通常为10分）。", Place("funds", "total", "weight"))
+    if form.budget_score is not None and ev.budget_score is not None and form.budget_score != ev.budget_score:
+        add(ERROR, "项目资金 › 得分",
+            f"预算执行得分填的是 {_n(form.budget_score)}，按执行率计算应为 {_n(ev.budget_score)}（{ev.budget_explanation}）。",
+            Place("funds", "total", "score"))
+    if form.budget_score is not None and form.budget_weight is not None and form.budget_score > form.budget_weight:
+        add(ERROR, "项目资金 › 得分", f"预算执行得分 {_n(form.budget_score)} 超过了分值 {_n(form.budget_weight)}。",
+            Place("funds", "total", "score"))
+
+    # Indicators.
+    if not ev.indicators or all(r.indicator.is_blank() for r in ev.indicators):
+        add(ERROR, "绩效指标", "还没有填写任何三级指标。", Place("indicator"))
+    for r in ev.indicators:
+        ind = r.indicator
+        if ind.is_blank():
+            continue
+        where = indicator_where(form, r.path)
+
+        def at(col):
+            return Place("indicator", col, path=r.path)
+        if not ind.name.strip():
+            add(ERROR, where, "这个三级指标没有名称，请填写指标名称。", at("name"))
+        if not ind.target.strip():
+            add(ERROR, where + " › 年度指标值", "没有填写年度指标值。", at("target"))
+        if not ind.actual.strip():
+            add(ERROR, where + " › 实际完成值", "没有填写实际完成值。", at("actual"))
+        if ind.weight is None:
+            add(ERROR, where + " › 分值", "没有填写分值。", at("weight"))
+        if ind.score is None:
+            add(ERROR, where + " › 得分", "没有填写得分。", at("score"))
+        if ind.score is not None and ind.weight is not None and ind.score > ind.weight:
+            add(ERROR, where + " › 得分", f"得分 {_n(ind.score)} 超过了分值 {_n(ind.weight)}。", at("score"))
+        if r.computed is not None and ind.score is not None and r.computed != ind.score:
+            add(ERROR, where + " › 得分",
+                f"填报得分 {_n(ind.score)}，按规则计算应为 {_n(r.computed)}（{r.explanation}），请核对得分。", at("score"))
+        if r.band is not None and ind.score is not None and not (r.band[0] <= ind.score <= r.band[1]):
+            add(ERROR, where + " › 得分",
+                f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，填报得分 {_n(ind.score)} 不在范围内。", at("score"))
+        if r.target.kind == MULTIPLE and ind.target.strip():
+            add(INFO, where + " › 年度指标值", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。", at("target"))
+        if r.needs_note and not ind.deviation.strip():
+            if r.over:
+                why = "实际完成值超出年度指标值30%以上（指标可能定得过低）"
+            elif r.missed:
+                why = "未完成年度指标值"
+            else:
+                why = "得分低于分值"
+            add(ERROR, where + " › 偏差原因分析及改进措施", f"{why}，需要填写“偏差原因分析及改进措施”。", at("deviation"))
+
+    # Totals.
+    if ev.total_weight != rs.weight_total:
+        add(ERROR, "总分 › 分值", f"各项分值合计为 {_n(ev.total_weight)}，应为 {_n(rs.weight_total)}，请调整分值。",
+            Place("totals", "weight"))
+    if form.stated_total_weight is not None and form.stated_total_weight != ev.total_weight:
+        add(ERROR, "总分 › 分值", f"总分行的分值写的是 {_n(form.stated_total_weight)}，各项分值实际合计 {_n(ev.total_weight)}。",
+            Place("totals", "weight"))
+    entered_total = ev.entered_total_score
+    if form.stated_total_score is not None and form.stated_total_score != entered_total:
+        add(ERROR, "总分 › 得分", f"总分行的得分写的是 {_n(form.stated_total_score)}，各项填报得分实际合计 {_n(entered_total)}。",
+            Place("totals", "score"))
+    if ev.total_score is not None and ev.total_score != entered_total:
+        add(WARNING, "总分 › 得分",
+            f"按规则计算的总分为 {_n(ev.total_score)}，各项填报得分合计 {_n(entered_total)}，请核对有差异的得分。",
+            Place("totals", "score"))
+    if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
+        add(INFO, "总分", f"执行率 {fmt_percent(ev.rate, 2)}，按规则总分最高 {_n(ev.cap)} 分，已从 {_n(ev.uncapped_total)} 封顶。",
+            Place("totals", "score"))
+    guide = rs.weights_guideline
+    actual = {"预算执行率": form.budget_weight or Decimal(0), **ev.level1_weights}
+    if any(actual.get(k, Decimal(0)) != v for k, v in guide.items()):
+        said = "、".join(f"{k}{_n(v)}" for k, v in guide.items())
+        got = "、".join(f"{k}{_n(actual.get(k, Decimal(0)))}" for k in guide)
+        add(INFO, "总分 › 分值", f"常用权重为{said}；本表为{got}。如有依据可以保留。", Place("totals", "weight"))
+    return out
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.level == ERROR for f in findings)

@@ -1,0 +1,172 @@
+"""Scoring as a pure function of the form and its rule set: evaluate(form) -> Evaluation.
+
+Inputs are never rounded; each computed value is rounded once, where it is shown, as the rule set says.
+The clerk's entered scores are kept beside the computed ones: `effective` uses the computed score where the
+rule can compute one and the clerk's own where it cannot (qualitative or unparseable targets).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .form import GRADE_SHORT, Form, Indicator
+from .numbers import fmt_decimal, fmt_percent, quantize
+from .rules import RuleSet, get_rule_set
+from .targets import EQUAL, HIGHER, LOWER, RANGE, Actual, Target, parse_actual, parse_target
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class IndicatorResult:
+    path: tuple[int, int, int]
+    indicator: Indicator
+    target: Target
+    actual: Actual | None
+    computed: Decimal | None = None  # rounded as the rule set says; None when the rule cannot compute
+    exact: Decimal | None = None
+    explanation: str = ""  # how the computed score was reached, e.g. "14 ÷ 30 × 10 = 4.67"
+    missed: bool = False  # target not reached
+    over: bool = False  # target beaten by the over-achievement threshold or more
+    band: tuple[Decimal, Decimal] | None = None  # allowed score range for a graded qualitative indicator
+
+    @property
+    def effective(self) -> Decimal | None:
+        return self.computed if self.computed is not None else self.indicator.score
+
+    @property
+    def needs_note(self) -> bool:
+        w, s = self.indicator.weight, self.effective
+        return self.missed or self.over or (w is not None and s is not None and s < w)
+
+
+@dataclass
+class Evaluation:
+    rule_set: RuleSet
+    rate: Decimal | None  # exact 全年执行数 ÷ 全年预算数
+    rate_text: str  # as the rule set shows it, e.g. "99%"
+    budget_exact: Decimal | None
+    budget_score: Decimal | None  # rounded
+    budget_explanation: str
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    total_weight: Decimal = ZERO
+    total_score: Decimal | None = None  # rounded, after any execution-rate cap
+    uncapped_total: Decimal | None = None
+    cap: Decimal | None = None
+    entered_total_score: Decimal = ZERO
+    grade: str | None = None
+    level1_weights: dict[str, Decimal] = field(default_factory=dict)
+
+    def result_at(self, path: tuple[int, int, int]) -> IndicatorResult | None:
+        for r in self.indicators:
+            if r.path == path:
+                return r
+        return None
+
+
+def _n(v: Decimal) -> str:
+    return fmt_decimal(v)
+
+
+def execution_rate(form: Form) -> Decimal | None:
+    total = form.fund("total")
+    if total.budget is None or total.budget == 0 or total.executed is None:
+        return None
+    return total.executed / total.budget
+
+
+def score_indicator(ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorResult:
+    target = parse_target(ind.target)
+    actual = parse_actual(ind.actual)
+    res = IndicatorResult(path, ind, target, actual)
+    w = ind.weight
+    if not target.quantitative:
+        if ind.grade in rs.qualitative_bands and w is not None:
+            lo, hi = rs.qualitative_bands[ind.grade]
+            res.band = (lo * w, hi * w)
+            res.missed = ind.grade != "achieved"
+            res.explanation = (f"定性指标，完成等级“{GRADE_SHORT[ind.grade]}”：得分应在 "
+                               f"{_n(lo * w)}～{_n(hi * w)} 之间")
+        else:
+            res.explanation = f"{target.describe()}，按填报得分计"
+        return res
+    if w is None:
+        res.explanation = "未填分值，无法计算"
+        return res
+    if actual is None:
+        res.explanation = "实际完成值中找不到唯一的数值，按填报得分计"
+        return res
+    a, t = actual.value, target.value
+    if target.percent and not actual.percent and a <= 1:
+        a = a * 100  # 0.95 against 90% means 95%
+    places = rs.indicator_score_places
+    if target.kind in (HIGHER, RANGE, EQUAL):
+        if a >= t:
+            res.exact = w
+            res.explanation = f"{_n(a)} ≥ {_n(t)}，得满分 {_n(w)}"
+            top = target.high if target.kind == RANGE else t
+            res.over = top > 0 and a >= top * (1 + rs.over_achievement)
+        else:
+            res.missed = True
+            res.exact = a / t * w if t else ZERO
+            res.explanation = f"{_n(a)} ÷ {_n(t)} × {_n(w)} = {fmt_decimal(res.exact, places)}"
+    elif target.kind == LOWER:
+        if a <= t:
+            res.exact = w
+            res.explanation = f"{_n(a)} ≤ {_n(t)}，得满分 {_n(w)}"
+            res.over = t > 0 and a <= t * (1 - rs.over_achievement)
+        else:
+            res.missed = True
+            if t == 0:
+                res.exact = ZERO
+                res.explanation = f"目标为0，实际 {_n(a)}，得0分"
+            elif rs.reverse_rule == "ratio":
+                res.exact = t / a * w
+                res.explanation = f"{_n(t)} ÷ {_n(a)} × {_n(w)} = {fmt_decimal(res.exact, places)}"
+            else:
+                res.exact = max(ZERO, (1 - (a - t) / t) * w)
+                res.explanation = (f"(1 − ({_n(a)} − {_n(t)}) ÷ {_n(t)}) × {_n(w)} = "
+                                   f"{fmt_decimal(res.exact, places)}")
+    res.computed = quantize(res.exact, places)
+    return res
+
+
+def evaluate(form: Form, rule_set: RuleSet | None = None) -> Evaluation:
+    rs = rule_set or get_rule_set(form.rule_set)
+    rate = execution_rate(form)
+    w = form.budget_weight
+    budget_exact = budget_score = None
+    if rate is None:
+        explain = "全年预算数为空或为0，无法计算执行率"
+    elif w is None:
+        explain = "未填预算执行率分值"
+    else:
+        budget_exact = min(rate * w, w)
+        budget_score = quantize(budget_exact, rs.budget_score_places)
+        total = form.fund("total")
+        explain = (f"{_n(total.executed)} ÷ {_n(total.budget)} = {fmt_percent(rate, 2)}；"
+                   f"{fmt_percent(rate, 2)} × {_n(w)} = {fmt_decimal(rate * w, 2)}"
+                   + ("（不超过分值）" if rate * w > w else "")
+                   + (f" → {_n(budget_score)}" if rs.budget_score_places < 2 else ""))
+    ev = Evaluation(rs, rate, fmt_percent(rate, rs.rate_places) if rate is not None else "",
+                    budget_exact, budget_score, explain)
+    total_weight = w or ZERO
+    total_score = budget_score or ZERO
+    entered = form.budget_score or ZERO
+    for i, j, k, l1, _l2, ind in form.iter_indicators():
+        r = score_indicator(ind, rs, (i, j, k))
+        ev.indicators.append(r)
+        if ind.weight is not None:
+            total_weight += ind.weight
+            ev.level1_weights[l1.name] = ev.level1_weights.get(l1.name, ZERO) + ind.weight
+        if r.effective is not None:
+            total_score += r.effective
+        if ind.score is not None:
+            entered += ind.score
+    ev.total_weight = total_weight
+    ev.entered_total_score = entered
+    ev.uncapped_total = quantize(total_score, rs.total_places)
+    ev.cap = rs.cap_for(rate)
+    ev.total_score = ev.uncapped_total if ev.cap is None else min(ev.uncapped_total, ev.cap)
+    ev.grade = rs.grade_for(ev.total_score)
+    return ev

@@ -1,0 +1,158 @@
+"""Understand a 年度指标值 as people write it: comparator, value or range, unit, percent — or qualitative.
+
+parse_target("≥90%")        -> higher-is-better, 90, percent
+parse_target("不超过5个工作日") -> lower-is-better, 5, unit 个工作日
+parse_target("30-50节")      -> range 30..50, unit 节 (scored against the lower bound)
+parse_target("按合同要求")     -> qualitative: the clerk grades it
+parse_actual("满意率达90%")    -> 90, percent
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numbers import fmt_decimal, normalize
+
+HIGHER, LOWER, RANGE, EQUAL, QUALITATIVE, MULTIPLE, EMPTY = (
+    "higher", "lower", "range", "equal", "qualitative", "multiple", "empty")
+
+# Longest / negated phrases first: "不低于" must win over "低于".
+_COMPARATORS: tuple[tuple[str, str], ...] = (
+    ("不低于", HIGHER), ("不少于", HIGHER), ("不小于", HIGHER), ("不得低于", HIGHER), ("不得少于", HIGHER),
+    ("不高于", LOWER), ("不超过", LOWER), ("不大于", LOWER), ("不多于", LOWER), ("不得超过", LOWER),
+    ("不得高于", LOWER), ("控制在", LOWER), ("以内", LOWER), ("以下", LOWER), ("之内", LOWER),
+    ("低于", LOWER), ("少于", LOWER), ("小于", LOWER), ("至多", LOWER), ("最多", LOWER), ("内", LOWER),
+    ("≤", LOWER), ("<=", LOWER), ("<", LOWER),
+    ("≥", HIGHER), (">=", HIGHER), (">", HIGHER), ("以上", HIGHER), ("达到", HIGHER), ("达", HIGHER),
+    ("至少", HIGHER), ("高于", HIGHER), ("大于", HIGHER), ("超过", HIGHER), ("多于", HIGHER), ("提高", HIGHER),
+    ("提升", HIGHER), ("增长", HIGHER), ("完成", HIGHER), ("降低", HIGHER), ("减少", HIGHER),
+    ("=", EQUAL), ("等于", EQUAL),
+)
+_SYMBOLS = {"≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "〜": "~"}
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_RANGE_RE = re.compile(rf"({_NUM})\s*(%?)\s*(?:-|~|—|–|－|至|到)\s*({_NUM})\s*(%?)")
+_NUM_RE = re.compile(rf"({_NUM})\s*(%?)")
+_UNIT_RE = re.compile(r"\s*([^\s\d,.;；，。、()（）%<>=≤≥~-]{0,6})")
+_DATE_UNIT_RE = re.compile(r"^(年|月底|月份|月末|月前|月\d|月中|日前|号)")
+_ZERO_RE = re.compile(r"^零(?=[\u4e00-\u9fff])")
+
+DIRECTION_WORDS = {HIGHER: "不低于", LOWER: "不高于", EQUAL: "等于"}
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str
+    kind: str
+    value: Decimal | None = None  # threshold; a range's lower bound
+    high: Decimal | None = None  # a range's upper bound
+    unit: str = ""
+    percent: bool = False
+    comparator: str = ""
+
+    @property
+    def quantitative(self) -> bool:
+        return self.kind in (HIGHER, LOWER, RANGE, EQUAL)
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.kind == LOWER
+
+    def _num(self, v: Decimal) -> str:
+        return fmt_decimal(v) + ("%" if self.percent else self.unit)
+
+    def describe(self) -> str:
+        """What the program understood, in a clerk's words."""
+        if self.kind == EMPTY:
+            return "未填写"
+        if self.kind == QUALITATIVE:
+            return "定性指标（按完成等级评分）"
+        if self.kind == MULTIPLE:
+            return "含多个数值，无法自动评分（按填报得分）"
+        if self.kind == RANGE:
+            return f"区间 {self._num(self.value)}～{self._num(self.high)}（按下限 {self._num(self.value)} 评分）"
+        word = {HIGHER: "越高越好，不低于", LOWER: "越低越好，不高于", EQUAL: "等于"}[self.kind]
+        return f"{word} {self._num(self.value)}"
+
+
+@dataclass(frozen=True)
+class Actual:
+    value: Decimal
+    percent: bool = False
+    unit: str = ""
+
+
+def _prep(text: str) -> str:
+    t = normalize(text or "")
+    for a, b in _SYMBOLS.items():
+        t = t.replace(a, b)
+    return _ZERO_RE.sub("0", t)
+
+
+def _dec(s: str) -> Decimal:
+    return Decimal(s.replace(",", ""))
+
+
+def _unit_after(t: str, end: int) -> str:
+    m = _UNIT_RE.match(t, end)
+    unit = m.group(1) if m else ""
+    for word in ("以上", "以内", "以下", "之内", "内", "左右", "及以上"):
+        if unit.endswith(word):
+            unit = unit[: -len(word)]
+    return unit
+
+
+def _is_date(t: str, end: int) -> bool:
+    return bool(_DATE_UNIT_RE.match(t[end:].lstrip()))
+
+
+def _numbers(t: str):
+    return [m for m in _NUM_RE.finditer(t)]
+
+
+def _comparator(t: str) -> tuple[str, str]:
+    for word, kind in _COMPARATORS:
+        if word in t:
+            return word, kind
+    return "", HIGHER  # a bare number: higher is better
+
+
+def parse_target(text: str | None) -> Target:
+    raw = text or ""
+    t = _prep(raw)
+    if not t:
+        return Target(raw, EMPTY)
+    r = _RANGE_RE.search(t)
+    nums = _numbers(t)
+    if any(_is_date(t, m.end()) for m in nums):
+        return Target(raw, QUALITATIVE)
+    if r and len(nums) == 2:
+        low, high = _dec(r.group(1)), _dec(r.group(3))
+        if low > high:
+            low, high = high, low
+        percent = bool(r.group(2) or r.group(4))
+        unit = "" if percent else _unit_after(t, r.end())
+        word, kind = _comparator(t[: r.start()] + t[r.end():])
+        if kind == LOWER:  # "控制在5-8天以内": the upper bound is the limit
+            return Target(raw, LOWER, high, None, unit, percent, word)
+        return Target(raw, RANGE, low, high, unit, percent, word)
+    if not nums:
+        return Target(raw, QUALITATIVE)
+    if len(nums) > 1:
+        return Target(raw, MULTIPLE)
+    m = nums[0]
+    percent = bool(m.group(2))
+    unit = "" if percent else _unit_after(t, m.end())
+    word, kind = _comparator(t[: m.start()] + " " + t[m.end():])
+    return Target(raw, kind, _dec(m.group(1)), None, unit, percent, word)
+
+
+def parse_actual(text: str | None) -> Actual | None:
+    """The single number in an 实际完成值 ("14节", "满意率达90%"), or None when there is not exactly one."""
+    t = _prep(text or "")
+    nums = _numbers(t)
+    if len(nums) != 1 or _is_date(t, nums[0].end()):
+        return None
+    m = nums[0]
+    percent = bool(m.group(2))
+    return Actual(_dec(m.group(1)), percent, "" if percent else _unit_after(t, m.end()))
