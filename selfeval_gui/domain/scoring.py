@@ -131,7 +131,31 @@ def score_indicator(ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorRes
     return res
 
 
-def evaluate(form: Form, rule_set: RuleSet | None = None) -> Evaluation:
+class ScoreCache:
+    """Memoises score_indicator for an editor that re-evaluates after every keystroke-sized edit.
+
+    Scoring an indicator is a pure function of its inputs, so a result is reused while the indicator
+    object, its place and every input the rule reads are unchanged.  Pass as evaluate(form, scorer=cache).
+    """
+
+    def __init__(self, limit: int = 20000):
+        self._memo: dict = {}
+        self._limit = limit
+
+    def __call__(self, ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorResult:
+        key = (id(ind), rs.id, path, ind.target, ind.actual, str(ind.weight), str(ind.score), ind.grade)
+        hit = self._memo.get(key)
+        if hit is not None and hit.indicator is ind:
+            return hit
+        if len(self._memo) >= self._limit:
+            self._memo.clear()
+        res = self._memo[key] = score_indicator(ind, rs, path)
+        return res
+
+
+def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer=None) -> Evaluation:
+    """scorer: score_indicator by default; a ScoreCache gives the same results faster on repeat calls."""
+    scorer = scorer or score_indicator
     rs = rule_set or get_rule_set(form.rule_set)
     rate = execution_rate(form)
     w = form.budget_weight
@@ -154,7 +178,7 @@ def evaluate(form: Form, rule_set: RuleSet | None = None) -> Evaluation:
     total_score = budget_score or ZERO
     entered = form.budget_score or ZERO
     for i, j, k, l1, _l2, ind in form.iter_indicators():
-        r = score_indicator(ind, rs, (i, j, k))
+        r = scorer(ind, rs, (i, j, k))
         ev.indicators.append(r)
         if ind.weight is not None:
             total_weight += ind.weight
