@@ -96,10 +96,9 @@ def _dec(s: str) -> Decimal:
 def _unit_after(t: str, end: int) -> str:
     m = _UNIT_RE.match(t, end)
     unit = m.group(1) if m else ""
-    for word in ("以上", "以内", "以下", "之内", "内", "左右", "及以上"):
-        if unit.endswith(word):
-            unit = unit[: -len(word)]
-    return unit
+    # A unit ends where the comparator or the verb after it begins: "3个月内完成" -> 个月.
+    cut = re.search(r"以|之|内|完|左右|前|及|或|达|为", unit)
+    return unit[: cut.start()] if cut else unit
 
 
 def _is_date(t: str, end: int) -> bool:
@@ -144,7 +143,10 @@ def parse_target(text: str | None) -> Target:
     percent = bool(m.group(2))
     unit = "" if percent else _unit_after(t, m.end())
     word, kind = _comparator(t[: m.start()] + " " + t[m.end():])
-    return Target(raw, kind, _dec(m.group(1)), None, unit, percent, word)
+    value = _dec(m.group(1))
+    if value == 0 and not word:  # "零投诉", "0起": none allowed, so lower is better
+        kind = LOWER
+    return Target(raw, kind, value, None, unit, percent, word)
 
 
 def parse_actual(text: str | None) -> Actual | None:

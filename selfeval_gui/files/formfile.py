@@ -26,6 +26,10 @@ class FormFileError(Exception):
     """A form file that cannot be read or written; str() is the message for the clerk."""
 
 
+class _JsonNumber(str):
+    """A JSON number kept as its literal text, so 1514.0223 written without quotes stays exact."""
+
+
 # ---------------------------------------------------------------- to and from plain data
 
 def form_to_data(form: Form) -> dict:
@@ -69,7 +73,7 @@ def _str(d: dict, key: str, where: str) -> str:
     v = d.get(key, "")
     if v is None:
         return ""
-    if not isinstance(v, str):
+    if not isinstance(v, str) or isinstance(v, _JsonNumber):
         raise FormFileError(f"{where}“{key}”应为文字，文件中是 {json.dumps(v, ensure_ascii=False)}。")
     return v
 
@@ -78,6 +82,8 @@ def _dec(d: dict, key: str, where: str) -> Decimal | None:
     v = d.get(key)
     if v is None or v == "":
         return None
+    if isinstance(v, int) and not isinstance(v, bool):
+        v = str(v)
     if not isinstance(v, str):
         raise FormFileError(f"{where}“{key}”应为写成文字的数字（如 \"1514.0223\"），文件中是 {json.dumps(v)}。")
     try:
@@ -186,7 +192,7 @@ def dumps(form: Form) -> str:
 
 def loads(text: str) -> Form:
     try:
-        data = json.loads(text, parse_float=lambda s: s, parse_int=int)
+        data = json.loads(text, parse_float=_JsonNumber)
     except (json.JSONDecodeError, RecursionError) as e:
         line = getattr(e, "lineno", None)
         raise FormFileError("文件不是有效的 JSON 格式" + (f"（第 {line} 行附近有错）" if line else "") + "，可能已损坏。") from None

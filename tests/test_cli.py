@@ -1,0 +1,76 @@
+"""The command line as a clerk's IT staff scripts it: output, JSON and exit codes."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import BLANK, ROOT, SEED1, SEED2
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd)
+
+
+def test_check_json_seed2():
+    r = run("check", SEED2, "--json")
+    assert r.returncode == 1, r.stderr
+    [rep] = json.loads(r.stdout)
+    assert rep["rule_set"] == "chaoyang-2020"
+    assert rep["execution_rate"] == "0.596225"  # 419.5215 ÷ 703.63
+    assert rep["budget_score"] == "6"
+    assert rep["total_weight"] == "100"
+    assert rep["grade"] in ("优", "良", "中", "差")
+    course = next(i for i in rep["indicators"] if i["name"] == "完成课程数")
+    assert course["computed_score"] == "4.67" and course["entered_score"] == "10"
+    assert {"level1", "level2", "name", "target", "actual", "weight", "entered_score", "computed_score"} <= set(course)
+    msgs = [(f["level"], f["where"], f["message"]) for f in rep["findings"]]
+    assert any(lv == "error" and "完成课程数" in w and "偏差原因" in m for lv, w, m in msgs)
+    assert any("执行率" in w and "59.62%" in m for lv, w, m in msgs)
+
+
+def test_check_json_seed1_and_text_output():
+    r = run("check", SEED1, "--json")
+    [rep] = json.loads(r.stdout)
+    assert rep["execution_rate"] == "0.993400"  # 1142.8 ÷ 1150.3927 = 0.99340002…
+    assert rep["budget_score"] == "10"
+    assert any("1000" in f["message"] for f in rep["findings"])
+    t = run("check", SEED1)
+    assert "执行率：99%" in t.stdout and "1000" in t.stdout
+
+
+def test_exit_codes(tmp_path):
+    good = tmp_path / "好表.json"
+    data = json.loads(SEED1.read_text(encoding="utf-8"))
+    data["stated_totals"] = {"weight": "100", "score": "100"}
+    good.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = run("check", good)
+    assert r.returncode == 0, r.stdout
+    bad = tmp_path / "坏.json"
+    bad.write_text("{oops", encoding="utf-8")
+    r = run("check", bad)
+    assert r.returncode == 2
+    assert "不是有效的 JSON" in r.stderr and "Traceback" not in r.stderr
+    r = run("check", good, tmp_path / "没有.json", "--json")
+    assert r.returncode == 2
+    reps = json.loads(r.stdout)
+    assert reps[1]["error"].startswith("找不到文件")
+
+
+def test_chinese_folder(tmp_path):
+    d = tmp_path / "财务科" / "绩效自评"
+    d.mkdir(parents=True)
+    shutil.copy(SEED2, d / "城管以奖促治经费.json")
+    r = run("check", "城管以奖促治经费.json", "--json", cwd=d)
+    assert json.loads(r.stdout)[0]["file"] == "城管以奖促治经费.json"
+
+
+def test_blank_form_reports_no_rate():
+    [rep] = json.loads(run("check", BLANK, "--json").stdout)
+    assert rep["execution_rate"] is None and rep["budget_score"] is None
+
+
+def test_export_without_target_is_a_usage_error():
+    r = run("export", SEED1)
+    assert r.returncode == 2 and "--pdf" in r.stderr
