@@ -115,3 +115,8 @@ def test_every_message_is_chinese(seed1, seed2):
         for f in check(form):
             assert any("\u4e00" <= c <= "\u9fff" for c in f.message)
             assert f.message.endswith("。")
+
+
+def test_numeric_target_with_wordy_actual_is_flagged_info(seed1):
+    hit = find(check(seed1), INFO, "临时工人数 › 实际完成值", "到位")
+    assert hit and hit[0].place.key == "actual"

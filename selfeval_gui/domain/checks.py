@@ -160,6 +160,10 @@ def check(form: Form, ev: Evaluation | None = None) -> list[Finding]:
         if r.band is not None and ind.score is not None and not (r.band[0] <= ind.score <= r.band[1]):
             add(ERROR, where + " › 得分",
                 f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，填报得分 {_n(ind.score)} 不在范围内。", at("score"))
+        if r.target.quantitative and r.actual is None and ind.actual.strip():
+            add(INFO, where + " › 实际完成值",
+                f"年度指标值是数值（{r.target.describe()}），但实际完成值“{ind.actual.strip()}”中找不到一个数值，"
+                "程序无法自动评分，按填报得分计；建议填写实际数值。", at("actual"))
         if r.target.kind == MULTIPLE and ind.target.strip():
             add(INFO, where + " › 年度指标值", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。", at("target"))
         if r.needs_note and not ind.deviation.strip():
