@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .form import GRADE_SHORT, Form, Indicator
+from .form import GRADE_SHORT, Form, FundRow, Indicator
 from .numbers import fmt_decimal, fmt_percent, quantize
 from .rules import RuleSet, get_rule_set
 from .targets import EQUAL, HIGHER, LOWER, RANGE, Actual, Target, parse_actual, parse_target
@@ -73,6 +73,13 @@ def execution_rate(form: Form) -> Decimal | None:
     if total.budget is None or total.budget == 0 or total.executed is None:
         return None
     return total.executed / total.budget
+
+
+def fund_row_rate(row: FundRow) -> Decimal | None:
+    """执行率 of one 项目资金 row (the paper form shows it for the sub-rows too); None when it cannot be computed."""
+    if row.budget is None or row.budget == 0 or row.executed is None:
+        return None
+    return row.executed / row.budget
 
 
 def score_indicator(ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorResult:
