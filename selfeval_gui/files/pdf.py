@@ -1,0 +1,291 @@
+"""The form as the paper 项目支出绩效自评表: A4 portrait PDF built with reportlab, no Qt.
+
+What goes in the 得分 cells (decided for issue 4): the score the clerk entered, because that is what they sign;
+where the rules compute a different score it is printed beneath it, "10（应为4.67）", so the paper copy never
+hides an error the program found.  A blank entered score prints the computed one.  The 总分 row prints the
+computed totals (the sum of 分值, and the total score as the rule set computes and rounds it).
+
+Each page carries a footer with the form's file name, when the PDF was made and the content fingerprint
+(formfile.fingerprint), so a signed paper copy can be matched to the emailed file.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from ..domain.form import FUND_COLUMNS, FUND_ROWS, Form
+from ..domain.numbers import fmt_decimal, fmt_percent
+from ..domain.scoring import Evaluation, evaluate, fund_row_rate
+from .fonts import FontChoice, find_font
+from .formfile import atomic_write_bytes, fingerprint
+from .pdf_layout import Band, Cell, Layout, inner_width
+from .pdf_text import TextPrep
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 15 * mm
+MARGIN_TOP = 14 * mm
+MARGIN_BOTTOM = 17 * mm
+FOOTER_Y = 9 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X  # 180 mm
+
+FONT_SIZE = 9
+LEADING = 12
+SMALL = 7  # the "（应为…）" line under an entered score
+DASH = "—"
+
+# Column widths in mm per part of the form; each part sums to 180 mm (CONTENT_W).
+HEADER_COLS = (24, 66, 24, 66)
+FUND_COLS = (24, 34, 24, 24, 24, 14, 16, 20)
+GOAL_COLS = (24, 78, 78)
+INDICATOR_COLS = (8, 18, 19, 27, 28, 28, 11, 17, 24)
+SIGNOFF_COLS = (60, 60, 60)
+STAMP_SPACE = 42 * mm  # an official round stamp is 40–42 mm across
+
+_INDICATOR_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
+
+
+class PdfError(Exception):
+    def __init__(self, clerk_message: str):
+        super().__init__(clerk_message)
+        self.clerk_message = clerk_message
+
+
+@dataclass
+class PdfResult:
+    path: str | None
+    data: bytes
+    pages: int
+    font: str  # e.g. "wqy-microhei.ttc" or "STSong-Light（未嵌入）"
+    font_embedded: bool
+    fingerprint: str
+    notes: list[str] = field(default_factory=list)
+
+
+class _Styles:
+    def __init__(self, font: FontChoice):
+        base = ParagraphStyle("cell", fontName=font.name, fontSize=FONT_SIZE, leading=LEADING,
+                              wordWrap="CJK", alignment=TA_LEFT)
+        self.font_name = font.name
+        self.left = base
+        self.center = ParagraphStyle("cell-c", parent=base, alignment=TA_CENTER)
+        self.title = ParagraphStyle("title", parent=self.center, fontSize=18, leading=24)
+        self.subtitle = ParagraphStyle("subtitle", parent=self.center, fontSize=12, leading=16)
+        self.signoff = ParagraphStyle("signoff", parent=base, fontSize=10.5, leading=14)
+
+    def fitting(self, text: str, width_mm: float):
+        """Centred when the text fits on one line (a short value looks as on the Word form), else flush left."""
+        w = stringWidth(text, self.font_name, FONT_SIZE) if text else 0
+        return self.center if w <= inner_width(width_mm * mm) else self.left
+
+
+class _FormBuilder:
+    """Turns the form and its evaluation into the bands of the paper layout."""
+
+    def __init__(self, form: Form, ev: Evaluation, styles: _Styles, text: TextPrep):
+        self.form, self.ev, self.s, self.t = form, ev, styles, text
+
+    def _cell(self, row, col, value, widths, colspan=1, rowspan=1, *, style=None) -> Cell:
+        """A cell holding the clerk's text (escaped)."""
+        style = style or self.s.fitting(value, sum(widths[col:col + colspan]))
+        return Cell(row, col, self.t.markup(value), style, rowspan, colspan)
+
+    def _label(self, row, col, text, colspan=1, rowspan=1) -> Cell:
+        # Template labels are our own text: line breaks may be written as <br/> here.
+        return Cell(row, col, text, self.s.center, rowspan, colspan)
+
+    def _score(self, entered: Decimal | None, computed: Decimal | None, places: int) -> str:
+        if computed is None:
+            return self.t.markup(fmt_decimal(entered))
+        if entered is None:
+            return self.t.markup(fmt_decimal(computed, places))
+        if entered == computed:
+            return self.t.markup(fmt_decimal(entered))
+        return (self.t.markup(fmt_decimal(entered))
+                + f'<br/><font size="{SMALL}">（应为{self.t.markup(fmt_decimal(computed, places))}）</font>')
+
+    def bands(self) -> list[Band]:
+        return [self.title(), self.header(), self.funds(), self.goals(), self.indicators(), self.total(),
+                self.signoff()]
+
+    def title(self) -> Band:
+        f = self.form
+        return Band([CONTENT_W], [Cell(0, 0, self.t.markup(f.title), self.s.title),
+                                  Cell(1, 0, self.t.markup(f.year_label), self.s.subtitle)],
+                    borders=False, min_row_height=20)
+
+    def header(self) -> Band:
+        f, w, c = self.form, HEADER_COLS, self._cell
+        cols = [mm * x for x in w]
+        cells = [self._label(0, 0, "项目名称"), c(0, 1, f.project_name, w, 3),
+                 self._label(1, 0, "主管部门"), c(1, 1, f.department, w), self._label(1, 2, "实施单位"),
+                 c(1, 3, f.unit, w),
+                 self._label(2, 0, "项目负责人"), c(2, 1, f.leader, w), self._label(2, 2, "联系电话"),
+                 c(2, 3, f.phone, w)]
+        return Band(cols, cells, keep_together=True, min_row_height=22, space_before=6)
+
+    def funds(self) -> Band:
+        f, ev, w = self.form, self.ev, FUND_COLS
+        rs = ev.rule_set
+        note = f.fund_note.strip()
+        nrows = 1 + len(FUND_ROWS) + (1 if note else 0)
+        cells = [self._label(0, 0, "项目资金<br/>（万元）", rowspan=nrows), self._cell(0, 1, "", w)]
+        for i, (_key, label) in enumerate(FUND_COLUMNS):
+            cells.append(self._label(0, 2 + i, label))
+        cells += [self._label(0, 5, "分值"), self._label(0, 6, "执行率"), self._label(0, 7, "得分")]
+        for r, (key, label) in enumerate(FUND_ROWS, start=1):
+            row = f.fund(key)
+            cells.append(self._label(r, 1, self.t.markup(label)))
+            for i, (col_key, _l) in enumerate(FUND_COLUMNS):
+                cells.append(self._cell(r, 2 + i, fmt_decimal(getattr(row, col_key)), w, style=self.s.center))
+            if key == "total":
+                rate = ev.rate_text
+                cells += [self._cell(r, 5, fmt_decimal(f.budget_weight), w, style=self.s.center),
+                          self._cell(r, 6, rate, w, style=self.s.center),
+                          Cell(r, 7, self._score(f.budget_score, ev.budget_score, rs.budget_score_places),
+                               self.s.center)]
+            else:
+                sub_rate = fund_row_rate(row)
+                cells += [self._cell(r, 5, DASH, w, style=self.s.center),
+                          self._cell(r, 6, fmt_percent(sub_rate, rs.rate_places) if sub_rate is not None else "",
+                                     w, style=self.s.center),
+                          self._cell(r, 7, DASH, w, style=self.s.center)]
+        if note:
+            r = nrows - 1
+            cells += [self._label(r, 1, "资金执行偏差说明"), self._cell(r, 2, f.fund_note, w, 6, style=self.s.left)]
+        return Band([mm * x for x in w], cells, keep_together=True, min_row_height=18)
+
+    def goals(self) -> Band:
+        f, w = self.form, GOAL_COLS
+        cells = [self._label(0, 0, "年度总体目标", rowspan=2), self._label(0, 1, "预期目标"),
+                 self._label(0, 2, "实际完成情况"),
+                 self._cell(1, 1, f.goal_expected, w), self._cell(1, 2, f.goal_actual, w)]
+        return Band([mm * x for x in w], cells, header_rows=1, min_row_height=18)
+
+    def indicators(self) -> Band:
+        f, ev, w = self.form, self.ev, INDICATOR_COLS
+        places = ev.rule_set.indicator_score_places
+        heads = ("一级指标", "二级指标", "三级指标", "年度<br/>指标值", "实际<br/>完成值", "分值", "得分",
+                 "偏差原因分析<br/>及改进措施")
+        cells = [self._label(0, 1 + i, h) for i, h in enumerate(heads)]
+        r = 1
+        for i, l1 in enumerate(f.tree):
+            r1 = r
+            for j, l2 in enumerate(l1.children):
+                r2 = r
+                rows = l2.indicators or [None]  # a 二级 without indicators still shows its row, as on paper
+                for k, ind in enumerate(rows):
+                    name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
+                    cells.append(self._cell(r, 3, f"指标{k + 1}：{name}", w, style=self.s.left))
+                    if ind is not None:
+                        res = ev.result_at((i, j, k))
+                        computed = res.computed if res is not None else None
+                        cells += [self._cell(r, 4, ind.target, w), self._cell(r, 5, ind.actual, w),
+                                  self._cell(r, 6, fmt_decimal(ind.weight), w, style=self.s.center),
+                                  Cell(r, 7, self._score(ind.score, computed, places), self.s.center),
+                                  self._cell(r, 8, ind.deviation, w)]
+                    else:
+                        cells += [self._cell(r, c, "", w) for c in range(4, 9)]
+                    r += 1
+                cells.append(self._label(r2, 2, self.t.markup(l2.name), rowspan=r - r2))
+            if r == r1:  # a 一级 with no 二级 at all: one empty row so its name still prints
+                cells += [self._cell(r, c, "", w) for c in range(2, 9)]
+                r += 1
+            cells.append(self._label(r1, 1, self.t.markup(l1.name), rowspan=r - r1))
+        cells.append(self._label(0, 0, "绩<br/>效<br/>指<br/>标", rowspan=r))
+        return Band([mm * x for x in w], cells, header_rows=1, min_row_height=18)
+
+    def total(self) -> Band:
+        ev, w = self.ev, INDICATOR_COLS
+        rs = ev.rule_set
+        score = self.t.markup(fmt_decimal(ev.total_score, rs.total_places)) if ev.total_score is not None else ""
+        if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
+            score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
+                      f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
+        cells = [self._label(0, 0, "总分", colspan=6),
+                 self._cell(0, 6, fmt_decimal(ev.total_weight), w, style=self.s.center),
+                 Cell(0, 7, score, self.s.center), self._cell(0, 8, "", w)]
+        return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=2)
+
+    def signoff(self) -> Band:
+        f, t, st = self.form, self.t, self.s.signoff
+        cells = [Cell(0, 0, "填表人：" + t.markup(f.filler), st), Cell(0, 1, "联系电话：" + t.markup(f.filler_phone), st),
+                 Cell(0, 2, "填写日期：" + t.markup(f.fill_date), st),
+                 Cell(1, 0, "填表人（签字）：", st), Cell(1, 1, "", st), Cell(1, 2, "单位（盖章）：", st),
+                 Cell(2, 0, "", st), Cell(2, 1, "", st), Cell(2, 2, "", st)]
+        band = Band([mm * x for x in SIGNOFF_COLS], cells, borders=False, keep_together=True, min_row_height=22,
+                    space_before=8, pull_rows=3)
+        band.row_min_heights = {2: STAMP_SPACE}
+        return band
+
+
+def _footer(canv, st: _Styles, text: TextPrep, source: str, made: str, fp: str, page: int, pages: int) -> None:
+    size = 7.5
+    right = f"第 {page} 页 共 {pages} 页"
+    canv.setFont(st.font_name, size)
+    canv.drawRightString(PAGE_W - MARGIN_X, FOOTER_Y, right)
+    room = CONTENT_W - stringWidth(right, st.font_name, size) - 6 * mm
+    full = text.plain(source)
+    left = lambda n: f"文件：{n}　生成时间：{made}　指纹：{fp}"  # noqa: E731
+    name = full
+    keep = len(full)
+    while stringWidth(left(name), st.font_name, size) > room and keep > 8:
+        keep -= 1  # a long file name loses its middle, keeping the start and the ".json"
+        name = full[:keep // 2] + "…" + full[len(full) - (keep - keep // 2):]
+    canv.drawString(MARGIN_X, FOOTER_Y, left(name))
+    canv.setLineWidth(0.3)
+    canv.line(MARGIN_X, FOOTER_Y + size + 2, PAGE_W - MARGIN_X, FOOTER_Y + size + 2)
+
+
+def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | None = None,
+               now: datetime | None = None) -> PdfResult:
+    """Build the PDF in memory; nothing is written."""
+    font = find_font(font_path)
+    styles = _Styles(font)
+    text = TextPrep(font)
+    ev = evaluate(form)
+    fp = fingerprint(form)
+    made = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    bands = _FormBuilder(form, ev, styles, text).bands()
+    layout = Layout(bands, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
+    buf = io.BytesIO()
+    canv = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
+    canv.setTitle(f"{form.title}{form.year_label}{form.project_name}")
+    canv.setAuthor(form.unit or form.department)
+    canv.setSubject(f"内容指纹 {fp}")
+    canv.setCreator("项目支出绩效自评表 填报工具")
+    pages = len(layout.pages)
+    source = source_name or "（未保存的表）"
+    for i in range(pages):
+        layout.draw_page(canv, i, MARGIN_X, PAGE_H - MARGIN_TOP)
+        _footer(canv, styles, text, source, made, fp, i + 1, pages)
+        canv.showPage()
+    canv.save()
+    notes = list(font.notes)
+    if text.note():
+        notes.append(text.note())
+    return PdfResult(None, buf.getvalue(), pages, font.label, font.embedded, fp, notes)
+
+
+def write_pdf(form: Form, out_path: str | os.PathLike, *, source_name: str | None = None,
+              font_path: str | None = None, now: datetime | None = None) -> PdfResult:
+    """Write the PDF atomically (a reader holding the old file open never sees half a file)."""
+    result = render_pdf(form, source_name=source_name, font_path=font_path, now=now)
+    try:
+        atomic_write_bytes(out_path, result.data, backup=False)
+    except PermissionError:
+        raise PdfError(f"无法写入“{out_path}”：文件可能正在被 PDF 阅读器打开，请关闭后再导出。") from None
+    except FileNotFoundError:
+        raise PdfError(f"无法写入“{out_path}”：文件夹不存在。") from None
+    result.path = os.fspath(out_path)
+    return result

@@ -1,0 +1,304 @@
+"""A small grid layout for paper forms: bands of ruled cells, paginated and drawn with a reportlab canvas.
+
+Why not reportlab's Table: the form's 一级/二级 cells span many rows, and Table refuses to break a page
+inside a row span (a 200-indicator form would not fit), nor can it shrink a spanned label to a page's piece
+of it.  Here a page break may fall anywhere: a span is cut into one fragment per page, each showing its label
+again; a row taller than the space left is split line by line (Paragraph.split); a band's header rows are
+repeated at the top of every continuation page.
+
+Each band has its own column widths (as in the Word form, where the 项目资金 and 绩效指标 parts of the one
+table have different column boundaries).  Coordinates inside this module run top-down from the page's top
+margin; they are turned into reportlab's bottom-up coordinates only when drawing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.platypus import paragraph as _rl_paragraph
+
+PAD_X = 2.5
+PAD_Y = 2.5
+# Chinese punctuation that must not start a line.  reportlab's CJK line breaker knows the Japanese set but
+# not the full-width forms Chinese text uses (，；：！？）》」』】), and lets them start lines.  It hangs such a
+# character past the line end instead of pushing it down, so lines are broken HANG narrower than the cell:
+# the hung glyph's ink (the left half of its em box) then stays inside the cell.
+# Both breakers read the module-level string at call time (one-fragment text goes through textsplit).
+CHINESE_CANNOT_START = "，；：！？）》」』】〕〉｝、。…—％‰℃"
+for _module in (_rl_paragraph, _rl_textsplit):
+    _module.ALL_CANNOT_START += "".join(c for c in CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START)
+HANG = 5.0
+MIN_SPLIT_SPACE = 40  # points: less than this left on a page and a tall row starts on the next one
+_FAR = 1e7
+
+
+class LayoutError(Exception):
+    clerk_message = "表格内容无法排版到页面中（某个单元格的内容过宽或过高）。"
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    markup: str  # reportlab Paragraph markup, already escaped
+    style: ParagraphStyle
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Band:
+    widths: list[float]
+    cells: list[Cell]
+    header_rows: int = 0  # repeated at the top of each page the band continues on
+    borders: bool = True
+    keep_together: bool = False  # move the whole band to the next page rather than split it
+    pull_rows: int = 0  # when moved, bring this many rows before it along (a signature never stands alone)
+    min_row_height: float = 16.0
+    space_before: float = 0.0
+    row_min_heights: dict[int, float] = field(default_factory=dict)  # e.g. room for a stamp
+    nrows: int = 0
+
+    def __post_init__(self):
+        self.nrows = max((c.row + c.rowspan for c in self.cells), default=0)
+
+
+@dataclass
+class Placed:
+    """One row (or one piece of a split row) on a page."""
+    band: int
+    row: int
+    y: float  # top, measured down from the top margin
+    height: float
+    content: dict[int, Paragraph | None]  # column -> what this piece shows for that row's single-row cells
+    repeated: bool = False  # a header row repeated on a continuation page
+    piece: bool = False  # part of a row split across pages
+
+
+@dataclass
+class Page:
+    rows: list[Placed] = field(default_factory=list)
+
+
+def _x_of(band: Band, col: int) -> float:
+    return sum(band.widths[:col])
+
+
+def _width_of(band: Band, cell: Cell) -> float:
+    return sum(band.widths[cell.col:cell.col + cell.colspan])
+
+
+def _para(cell: Cell) -> Paragraph:
+    return Paragraph(cell.markup, cell.style)
+
+
+def inner_width(width: float) -> float:
+    """Width text is broken to inside a cell `width` wide."""
+    return width - 2 * PAD_X - HANG
+
+
+def _height(p: Paragraph | None, width: float) -> float:
+    if p is None:
+        return 0.0
+    return p.wrap(inner_width(width), _FAR)[1] + 2 * PAD_Y
+
+
+class Layout:
+    def __init__(self, bands: list[Band], page_height: float, first_page_offset: float = 0.0):
+        self.bands = bands
+        self.page_height = page_height
+        self.pages: list[Page] = [Page()]
+        self.y = first_page_offset
+        self._measure()
+        self._paginate()
+
+    # ---------------------------------------------------------------- measuring
+
+    def _measure(self) -> None:
+        self.row_heights: list[list[float]] = []
+        self.singles: list[dict[int, dict[int, Cell]]] = []  # band -> row -> col -> single-row cell
+        self.spans: list[list[Cell]] = []
+        for band in self.bands:
+            heights = [band.row_min_heights.get(r, band.min_row_height) for r in range(band.nrows)]
+            singles: dict[int, dict[int, Cell]] = {r: {} for r in range(band.nrows)}
+            spans = []
+            for cell in band.cells:
+                if cell.rowspan == 1:
+                    singles[cell.row][cell.col] = cell
+                    heights[cell.row] = max(heights[cell.row], _height(_para(cell), _width_of(band, cell)))
+                else:
+                    spans.append(cell)
+            for cell in spans:  # a span's label must fit: grow its last row
+                need = _height(_para(cell), _width_of(band, cell))
+                have = sum(heights[cell.row:cell.row + cell.rowspan])
+                if need > have:
+                    heights[cell.row + cell.rowspan - 1] += need - have
+            self.row_heights.append(heights)
+            self.singles.append(singles)
+            self.spans.append(spans)
+
+    # ---------------------------------------------------------------- paginating
+
+    @property
+    def remaining(self) -> float:
+        return self.page_height - self.y
+
+    def _new_page(self) -> None:
+        self.pages.append(Page())
+        self.y = 0.0
+
+    def _place(self, b: int, r: int, height: float, content: dict[int, Paragraph | None], *,
+               repeated: bool = False, piece: bool = False) -> None:
+        self.pages[-1].rows.append(Placed(b, r, self.y, height, content, repeated, piece))
+        self.y += height
+
+    def _take_back(self, n: int) -> list[Placed]:
+        """Remove the last n whole rows from the current page, unless that would leave it without content."""
+        rows = self.pages[-1].rows
+        k = len(rows)
+        while k > 0 and len(rows) - k < n and not rows[k - 1].repeated and not rows[k - 1].piece:
+            k -= 1
+        if not any(not p.repeated for p in rows[:k]):
+            return []
+        carried, rows[k:] = rows[k:], []
+        return carried
+
+    def _new_page_carrying(self, carried: list[Placed]) -> None:
+        self._new_page()
+        for n, p in enumerate(carried):
+            if n == 0 and p.row >= self.bands[p.band].header_rows > 0:
+                self._repeat_header(p.band)
+            self._place(p.band, p.row, p.height, p.content)
+
+    def _row_content(self, b: int, r: int) -> dict[int, Paragraph | None]:
+        return {col: _para(cell) for col, cell in self.singles[b][r].items()}
+
+    def _repeat_header(self, b: int) -> None:
+        for r in range(self.bands[b].header_rows):
+            self._place(b, r, self.row_heights[b][r], self._row_content(b, r), repeated=True)
+
+    def _header_height(self, b: int) -> float:
+        return sum(self.row_heights[b][:self.bands[b].header_rows])
+
+    def _paginate(self) -> None:
+        for b, band in enumerate(self.bands):
+            heights = self.row_heights[b]
+            if self.pages[-1].rows and band.space_before:
+                if band.space_before >= self.remaining:
+                    self._new_page()
+                else:
+                    self.y += band.space_before
+            if band.keep_together and sum(heights) > self.remaining and sum(heights) <= self.page_height:
+                self._new_page_carrying(self._take_back(band.pull_rows))
+            if band.header_rows and band.nrows > band.header_rows:
+                # keep the header with at least the start of the first row under it
+                need = self._header_height(b) + min(heights[band.header_rows], MIN_SPLIT_SPACE)
+                if need > self.remaining and self.pages[-1].rows:
+                    self._new_page()
+            for r in range(band.nrows):
+                self._place_row(b, r)
+
+    def _place_row(self, b: int, r: int) -> None:
+        band = self.bands[b]
+        height = self.row_heights[b][r]
+        repeat = r >= band.header_rows > 0
+        if height <= self.remaining:
+            self._place(b, r, height, self._row_content(b, r))
+            return
+        fresh = self.page_height - (self._header_height(b) if repeat else 0)
+        if height <= fresh or self.remaining < MIN_SPLIT_SPACE:
+            self._new_page()
+            if repeat:
+                self._repeat_header(b)
+            if height <= self.remaining:
+                self._place(b, r, height, self._row_content(b, r))
+                return
+        self._split_row(b, r, self._row_content(b, r), repeat)
+
+    def _split_row(self, b: int, r: int, content: dict[int, Paragraph | None], repeat: bool) -> None:
+        """Place a row taller than the space left: as many lines as fit here, the rest on the next pages."""
+        band = self.bands[b]
+        widths = {col: _width_of(band, cell) for col, cell in self.singles[b][r].items()}
+        fresh_tries = 0
+        while True:
+            full = max([band.min_row_height] + [_height(p, widths[c]) for c, p in content.items()])
+            if full <= self.remaining:
+                self._place(b, r, full, content)
+                return
+            avail = self.remaining - 2 * PAD_Y
+            first: dict[int, Paragraph | None] = {}
+            rest: dict[int, Paragraph | None] = {}
+            for col, p in content.items():
+                if p is None or _height(p, widths[col]) <= self.remaining:
+                    first[col], rest[col] = p, None
+                    continue
+                parts = p.split(inner_width(widths[col]), avail)
+                if len(parts) >= 2:
+                    first[col], rest[col] = parts[0], parts[1]
+                else:  # not even one line fits here
+                    first[col], rest[col] = None, p
+            if all(v is None for v in first.values()) or all(v is None for v in rest.values()):
+                fresh_tries += 1
+                if fresh_tries > 2:
+                    raise LayoutError(f"row {r} of band {b} cannot be split")
+            else:
+                fresh_tries = 0
+                self._place(b, r, self.remaining, first, piece=True)
+                content = rest
+            self._new_page()
+            if repeat:
+                self._repeat_header(b)
+
+    # ---------------------------------------------------------------- drawing
+
+    def draw_page(self, canv, index: int, left: float, top: float, line_width: float = 0.6) -> None:
+        """Draw page `index`; (left, top) is the top-left corner of the content area in PDF coordinates."""
+        page = self.pages[index]
+        canv.saveState()
+        canv.setLineWidth(line_width)
+        for placed in page.rows:
+            band = self.bands[placed.band]
+            for col, p in placed.content.items():
+                cell = self.singles[placed.band][placed.row][col]
+                self._draw_cell(canv, band, cell, p, left + _x_of(band, col), top - placed.y,
+                                _width_of(band, cell), placed.height)
+        for b, spans in enumerate(self.spans):
+            for cell in spans:
+                rows = [p for p in page.rows if p.band == b and cell.row <= p.row < cell.row + cell.rowspan]
+                if not rows:
+                    continue
+                y0 = min(p.y for p in rows)
+                h = max(p.y + p.height for p in rows) - y0
+                band = self.bands[b]
+                w = _width_of(band, cell)
+                self._draw_cell(canv, band, cell, _fit(cell, w, h), left + _x_of(band, cell.col), top - y0, w, h)
+        canv.restoreState()
+
+    @staticmethod
+    def _draw_cell(canv, band: Band, cell: Cell, p: Paragraph | None, x: float, y_top: float, w: float,
+                   h: float) -> None:
+        if band.borders:
+            canv.rect(x, y_top - h, w, h, stroke=1, fill=0)
+        if p is None:
+            return
+        _, ph = p.wrap(inner_width(w), _FAR)
+        # centred vertically, as in the Word form; a split piece fills its row, so this is exact there too
+        offset = max(PAD_Y, (h - ph) / 2)
+        # centred lines are centred in the whole inner width (the hang reserve is split on both sides)
+        dx = HANG / 2 if p.style.alignment == 1 else 0
+        p.drawOn(canv, x + PAD_X + dx, y_top - offset - ph)
+
+
+def _fit(cell: Cell, width: float, height: float) -> Paragraph:
+    """A spanned label for one page's fragment: the cell's own size, or smaller until it fits the fragment."""
+    style = cell.style
+    p = Paragraph(cell.markup, style)
+    size = style.fontSize
+    while _height(p, width) > height and size > 4:
+        size -= 0.5
+        smaller = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size,
+                                 leading=size * style.leading / style.fontSize)
+        p = Paragraph(cell.markup, smaller)
+    return p

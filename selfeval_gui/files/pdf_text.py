@@ -1,0 +1,70 @@
+"""Clerk-typed text made safe for reportlab: Paragraph markup escaped, glyphs the font lacks substituted.
+
+"R&D" and "A<B>C" must print as typed (unescaped they break or vanish in Paragraph markup); line breaks
+must stay line breaks; runs of spaces (clerks align "112人（上半年）     85人（下半年）" by hand) must not
+collapse; a character the embedded font cannot draw (an emoji) becomes a visible □ and is reported, never a
+crash and never a silently blank spot.
+"""
+from __future__ import annotations
+
+import unicodedata
+from xml.sax.saxutils import escape
+
+from .fonts import FontChoice
+
+SUBSTITUTE = "□"
+
+
+class TextPrep:
+    """Prepares text for one font and remembers which characters had to be substituted."""
+
+    def __init__(self, font: FontChoice):
+        self.font = font
+        self.missing: dict[str, None] = {}  # ordered set
+        self._sub = SUBSTITUTE if font.has_char(SUBSTITUTE) else "?"
+        self._nbsp = "&nbsp;" if font.has_char("\u00a0") else " "
+
+    def _char(self, ch: str) -> str | None:
+        """The character to print for `ch`, or None to drop it."""
+        cat = unicodedata.category(ch)
+        if cat == "Cc" or cat == "Cs":
+            return None  # control characters and lone surrogates: nothing a clerk meant to print
+        if self.font.has_char(ch):
+            return ch
+        if cat in ("Cf", "Mn", "Me"):
+            return None  # zero-width joiners and variation selectors inside emoji sequences
+        self.missing[ch] = None
+        return self._sub
+
+    def plain(self, text: str | None) -> str:
+        """For canvas.drawString: substituted, no markup."""
+        text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\n", " ")
+        return "".join(c for c in (self._char(ch) for ch in text) if c is not None)
+
+    def markup(self, text: str | None) -> str:
+        """For Paragraph: escaped, line breaks kept, runs of spaces kept."""
+        text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+        out: list[str] = []
+        prev_space = True  # leading spaces would be stripped by the line breaker: keep them as nbsp
+        for ch in text:
+            if ch == "\n":
+                out.append("<br/>")
+                prev_space = True
+                continue
+            if ch == " ":
+                out.append(self._nbsp if prev_space else " ")
+                prev_space = True
+                continue
+            c = self._char(ch)
+            if c is None:
+                continue
+            out.append(escape(c))
+            prev_space = False
+        return "".join(out)
+
+    def note(self) -> str | None:
+        if not self.missing:
+            return None
+        shown = "".join(list(self.missing)[:8])
+        return (f"注意：字体“{self.font.label}”中没有 {len(self.missing)} 个字符（{shown}），"
+                f"PDF 中以“{self._sub}”代替。")
