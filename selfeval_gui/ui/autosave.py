@@ -1,0 +1,114 @@
+"""Autosave of the open form to the user data folder, and recovery after a crash.
+
+Each running window owns one session file (autosave/session-<id>.json) and holds a QLockFile beside it
+for as long as it runs.  A session file whose lock can be taken belongs to a program that is gone without
+cleaning up — a crash — and is offered for recovery at the next start.  The clerk's own file is never
+touched by autosave.
+"""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QTimer
+
+from ..domain.form import Form
+from ..files.formfile import FormFileError, atomic_write_bytes, form_from_data, form_to_data
+from ..paths import user_data_dir
+
+AUTOSAVE_FORMAT = "selfeval-autosave"
+INTERVAL_MS = 30_000
+
+
+def autosave_dir() -> Path:
+    d = user_data_dir() / "autosave"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@dataclass
+class Recovered:
+    file: Path  # the session file
+    lock: QLockFile  # held while the clerk decides, so two starts do not both offer it
+    form: Form
+    source: Path | None  # the clerk's file the autosave was made from, if any
+    saved_at: str
+
+    def discard(self) -> None:
+        try:
+            self.file.unlink()
+        except OSError:
+            pass
+        self.lock.unlock()
+
+
+def find_recoverable() -> list[Recovered]:
+    """Session files left behind by a program that is no longer running, newest first."""
+    found = []
+    for f in sorted(autosave_dir().glob("session-*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+        lock = QLockFile(str(f.with_suffix(".lock")))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue  # its program is still running
+        try:
+            data = json.loads(f.read_text(encoding="utf-8"))
+            form = form_from_data(data["form"])
+            source = Path(data["source"]) if data.get("source") else None
+            found.append(Recovered(f, lock, form, source, str(data.get("saved_at", ""))))
+        except (OSError, ValueError, KeyError, TypeError, FormFileError):
+            lock.unlock()  # unreadable leftovers are not offered (and not deleted either)
+    return found
+
+
+class Autosaver(QObject):
+    """Writes the document to its session file 30 s after the first unsaved edit, and again after more."""
+
+    def __init__(self, doc, parent=None, interval_ms: int = INTERVAL_MS):
+        super().__init__(parent)
+        self.doc = doc
+        self.session = f"session-{uuid.uuid4().hex[:12]}"
+        self.file = autosave_dir() / f"{self.session}.json"
+        self.lock = QLockFile(str(self.file.with_suffix(".lock")))
+        self.lock.setStaleLockTime(0)
+        self.lock.tryLock(0)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.save_now)
+        doc.undo_stack.indexChanged.connect(self._edited)
+        doc.formReplaced.connect(self._edited)
+
+    def _edited(self, *_):
+        if self.doc.is_modified():
+            if not self.timer.isActive():
+                self.timer.start()
+        else:
+            self.timer.stop()
+            self.remove()  # saved (or back at the saved state): nothing to recover
+
+    def save_now(self) -> bool:
+        if not self.doc.is_modified():
+            return False
+        data = {"format": AUTOSAVE_FORMAT, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "source": str(self.doc.path) if self.doc.path else None,
+                "form": form_to_data(self.doc.form)}
+        try:
+            atomic_write_bytes(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"), backup=False)
+        except OSError:
+            return False  # a full disk must not interrupt the clerk; the next edit tries again
+        return True
+
+    def remove(self) -> None:
+        try:
+            self.file.unlink()
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        """Normal end of the session: no recovery needed."""
+        self.timer.stop()
+        self.remove()
+        self.lock.unlock()

@@ -1,0 +1,202 @@
+"""Cell editing shared by the 项目资金 grid and the 绩效指标 tree.
+
+The delegate refuses a number the domain parser does not accept: the editor stays open with the clerk's
+text, turns red and the parser's Chinese message is shown, so nothing typed is silently dropped.  Enter
+and Tab commit and move on to the next editable cell in paper order (left to right, top to bottom).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QLineEdit,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip,
+                               QTreeView)
+
+from ..domain.form import GRADE_LABELS, GRADE_SHORT, GRADES
+
+INVALID_STYLE = "QLineEdit { background: #fff0f0; border: 1px solid #c0392b; }"
+COMMIT_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab)
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Line editors for text and numbers, a chooser for the qualitative grade.
+
+    With wrap=True, long texts wrap inside their column and the row grows (up to MAX_LINES lines; the
+    whole text is in the tooltip), as on the paper form.
+    """
+
+    refused = Signal(str)  # the message for a refused entry
+    MAX_LINES = 4
+
+    def __init__(self, parent=None, wrap: bool = False):
+        super().__init__(parent)
+        self.wrap = wrap
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        view = self.parent()
+        if not self.wrap or not isinstance(view, QAbstractItemView):
+            return size
+        text = index.data(Qt.DisplayRole)
+        if not isinstance(text, str) or not text:
+            return size
+        width = view.columnWidth(index.column()) - 10
+        if index.column() == 0 and isinstance(view, QTreeView):
+            width -= view.indentation() * 3
+        fm = option.fontMetrics
+        if width <= 20 or fm.horizontalAdvance(text) <= width:
+            return size
+        rect = fm.boundingRect(QRect(0, 0, width, 10000), Qt.TextWordWrap | Qt.TextWrapAnywhere, text)
+        height = min(rect.height(), fm.lineSpacing() * self.MAX_LINES) + 6
+        return QSize(size.width(), max(size.height(), height))
+
+    def initStyleOption(self, option, index):
+        super().initStyleOption(option, index)
+        if self.wrap:
+            option.features |= QStyleOptionViewItem.WrapText
+
+    def createEditor(self, parent, option, index):
+        model = index.model()
+        if getattr(model, "column_key", None) and model.column_key(index) == "grade":
+            box = QComboBox(parent)
+            box.addItem("（未选择）", None)
+            for key, label in GRADES:
+                box.addItem(GRADE_SHORT[key], key)
+                box.setItemData(box.count() - 1, label, Qt.ToolTipRole)
+            box.activated.connect(lambda _n, b=box: self._commit_and_close(b))
+            return box
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setProperty("cell_index", QPersistentModelIndex(index))
+        editor.installEventFilter(self)
+        return editor
+
+    def setEditorData(self, editor, index):
+        if isinstance(editor, QComboBox):
+            key = index.data(Qt.EditRole) or None
+            editor.setCurrentIndex(max(0, editor.findData(key)))
+            return
+        if not editor.property("keep_text"):
+            editor.setText(index.data(Qt.EditRole) or "")
+
+    def setModelData(self, editor, model, index):
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.EditRole)
+            return
+        text = editor.text()
+        message = self._problem(index, text)
+        if message:
+            # the view is closing this editor (a click elsewhere): reopen it with the clerk's text
+            self.refused.emit(message)
+            self._reopen_later(index, text, message)
+            return
+        model.setData(index, text, Qt.EditRole)
+
+    def _commit_and_close(self, editor):
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
+
+    @staticmethod
+    def _problem(index, text: str) -> str | None:
+        validate = getattr(index.model(), "validate", None)
+        return validate(index, text) if validate else None
+
+    def _show_problem(self, editor: QLineEdit, message: str) -> None:
+        editor.setStyleSheet(INVALID_STYLE)
+        editor.setToolTip(message)
+        self.refused.emit(message)
+        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), message, editor)
+
+    def _reopen_later(self, index, text: str, message: str) -> None:
+        view = self.parent()
+        if not isinstance(view, QAbstractItemView):
+            return
+        pidx = QPersistentModelIndex(index)
+
+        def reopen():
+            if not pidx.isValid():
+                return
+            idx = view.model().index(pidx.row(), pidx.column(), pidx.parent())
+            view.setCurrentIndex(idx)
+            view.edit(idx)
+            ed = view.indexWidget(idx)
+            if isinstance(ed, QLineEdit):
+                ed.setText(text)
+                ed.selectAll()
+                self._show_problem(ed, message)
+        QTimer.singleShot(0, reopen)
+
+    def eventFilter(self, editor, event):
+        if isinstance(editor, QLineEdit):
+            kind = event.type()
+            if kind == QEvent.KeyPress and event.key() in COMMIT_KEYS or kind == QEvent.FocusOut:
+                pidx = editor.property("cell_index")
+                index = QModelIndex(pidx) if pidx is not None and pidx.isValid() else QModelIndex()
+                message = self._problem(index, editor.text()) if index.isValid() else None
+                if message:
+                    if kind == QEvent.KeyPress:
+                        self._show_problem(editor, message)
+                        return True
+                    self.refused.emit(message)
+                    editor.setStyleSheet(INVALID_STYLE)
+                    editor.setToolTip(message)
+                    return True  # keep the editor (and the text) when focus wanders off
+                if kind == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                    self.commitData.emit(editor)
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+                    return True
+        return super().eventFilter(editor, event)
+
+
+def _is_editable(index) -> bool:
+    return index.isValid() and bool(index.flags() & Qt.ItemIsEditable)
+
+
+class FormTreeView(QTreeView):
+    """The indicator tree: Tab / Enter walk the editable cells in paper order."""
+
+    def moveCursor(self, action, modifiers):
+        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
+            nxt = self.next_editable(self.currentIndex(), action == QAbstractItemView.MoveNext)
+            return nxt if nxt.isValid() else self.currentIndex()
+        return super().moveCursor(action, modifiers)
+
+    def next_editable(self, index, forward: bool = True):
+        model = self.model()
+        cols = model.columnCount()
+        if not index.isValid():
+            row = model.index(0, 0)
+            col = -1 if forward else cols
+        else:
+            row, col = index.siblingAtColumn(0), index.column()
+        while row.isValid():
+            rng = range(col + 1, cols) if forward else range(col - 1, -1, -1)
+            for c in rng:
+                cand = row.siblingAtColumn(c)
+                if _is_editable(cand) and not self.isColumnHidden(c):
+                    return cand
+            row = self.indexBelow(row) if forward else self.indexAbove(row)
+            col = -1 if forward else cols
+        return QModelIndex()
+
+
+class FormTableView(QTableView):
+    """The 项目资金 grid: Tab / Enter walk the editable cells row by row."""
+
+    def moveCursor(self, action, modifiers):
+        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
+            model = self.model()
+            cur = self.currentIndex()
+            rows, cols = model.rowCount(), model.columnCount()
+            pos = cur.row() * cols + cur.column() if cur.isValid() else -1
+            step = 1 if action == QAbstractItemView.MoveNext else -1
+            pos += step
+            while 0 <= pos < rows * cols:
+                cand = model.index(pos // cols, pos % cols)
+                if _is_editable(cand):
+                    return cand
+                pos += step
+            return cur
+        return super().moveCursor(action, modifiers)
+
+
+GRADE_HELP = "；".join(f"{GRADE_SHORT[k]}＝{GRADE_LABELS[k]}" for k, _ in GRADES)

@@ -1,0 +1,98 @@
+"""Plain input widgets (header, goals, notes, totals as written, sign-off) bound to one attribute of the Form.
+
+A widget commits when the clerk leaves it (or presses Enter in a line); the edit goes through the document's
+undo stack.  When the stored value changes (undo, redo, open), the widget shows it again.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+from ..domain.numbers import NumberError, fmt_decimal, parse_decimal
+
+INVALID_STYLE = "background: #fff0f0; border: 1px solid #c0392b;"
+
+
+class NoteEdit(QPlainTextEdit):
+    """A multi-line field that reports when the clerk leaves it."""
+
+    left = Signal()
+
+    def focusOutEvent(self, event):
+        super().focusOutEvent(event)
+        self.left.emit()
+
+
+class FieldBinder(QObject):
+    """Keeps a set of widgets and the Form's attributes in step."""
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.bindings: dict[str, tuple] = {}  # attr -> (widget, label, kind)
+        doc.valueChanged.connect(self._on_value_changed)
+        doc.formReplaced.connect(self.refresh_all)
+
+    def bind_text(self, widget, attr: str, label: str) -> None:
+        self.bindings[attr] = (widget, label, "text")
+        if isinstance(widget, QLineEdit):
+            widget.editingFinished.connect(lambda a=attr: self.commit(a))
+        else:
+            widget.left.connect(lambda a=attr: self.commit(a))
+        self._show(attr)
+
+    def bind_decimal(self, widget: QLineEdit, attr: str, label: str, places: int = 2) -> None:
+        self.bindings[attr] = (widget, label, ("decimal", places))
+        widget.editingFinished.connect(lambda a=attr: self.commit(a))
+        self._show(attr)
+
+    def widget(self, attr: str):
+        return self.bindings[attr][0]
+
+    @staticmethod
+    def _text(widget) -> str:
+        return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+
+    def commit(self, attr: str) -> bool:
+        """Store what the widget holds; False (and a message) when a number is refused."""
+        widget, label, kind = self.bindings[attr]
+        text = self._text(widget)
+        if kind == "text":
+            value = text
+        else:
+            try:
+                value = parse_decimal(text, max_places=kind[1])
+            except NumberError as e:
+                widget.setStyleSheet(INVALID_STYLE)
+                widget.setToolTip(str(e))
+                self.doc.message.emit(f"{label}：{e}")
+                return False
+            widget.setStyleSheet("")
+            widget.setToolTip("")
+        self.doc.set_value(self.doc.form, attr, value, label)
+        return True
+
+    def commit_all(self) -> bool:
+        return all([self.commit(attr) for attr in self.bindings])
+
+    def _show(self, attr: str) -> None:
+        widget, _label, kind = self.bindings[attr]
+        value = getattr(self.doc.form, attr)
+        text = value if kind == "text" else fmt_decimal(value)
+        if self._text(widget) != text:
+            if isinstance(widget, QLineEdit):
+                widget.setText(text)
+                widget.setCursorPosition(0)
+            else:
+                widget.setPlainText(text)
+        if kind != "text":
+            widget.setStyleSheet("")
+            widget.setToolTip("")
+
+    def _on_value_changed(self, obj, attr):
+        if obj is self.doc.form and attr in self.bindings:
+            self._show(attr)
+
+    def refresh_all(self) -> None:
+        for attr in self.bindings:
+            self._show(attr)

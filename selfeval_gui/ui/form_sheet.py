@@ -1,0 +1,317 @@
+"""The paper form on screen, top to bottom: title, header, 项目资金, 年度总体目标, 绩效指标, 总分, sign-off.
+
+Every input is bound to the document's Form; every computed value comes from its latest Evaluation.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+
+from ..domain.form import HEADER_FIELDS, SIGNOFF_FIELDS
+from ..domain.numbers import fmt_decimal
+from .cell_editing import CellDelegate, FormTableView, FormTreeView
+from .field_binding import FieldBinder, NoteEdit
+from .funds_model import COL as FUND_COL
+from .funds_model import FundsModel
+from .indicator_model import COL, COLUMNS, IndicatorModel
+
+# column widths that fit a 1366-pixel screen with the findings panel beside the form
+TREE_WIDTHS = {"name": 190, "target": 190, "actual": 170, "weight": 46, "score": 50, "computed": 70,
+               "grade": 76, "deviation": 160}
+GRADE_COLORS = {"优": "#1e8449", "良": "#2e6da4", "中": "#b9770e", "差": "#c0392b"}
+
+
+def _section_label(text: str) -> QLabel:
+    lab = QLabel(text)
+    f = lab.font()
+    f.setBold(True)
+    lab.setFont(f)
+    return lab
+
+
+class TotalsBar(QFrame):
+    """总分: the computed 分值 and 得分 totals, the grade, and the totals the clerk wrote on the form."""
+
+    def __init__(self, doc, binder: FieldBinder, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.setFrameShape(QFrame.StyledPanel)
+        self.weight = QLabel()
+        self.score = QLabel()
+        self.grade = QLabel()
+        self.entered = QLabel()
+        for lab in (self.weight, self.score, self.grade):
+            f = lab.font()
+            f.setBold(True)
+            lab.setFont(f)
+        self.stated_weight = QLineEdit()
+        self.stated_score = QLineEdit()
+        for e in (self.stated_weight, self.stated_score):
+            e.setMaximumWidth(70)
+            e.setPlaceholderText("未填")
+        binder.bind_decimal(self.stated_weight, "stated_total_weight", "总分行的分值")
+        binder.bind_decimal(self.stated_score, "stated_total_score", "总分行的得分")
+        self.stated_weight.setToolTip("表上“总分”行写的分值合计（可不填，填了会与实际合计核对）")
+        self.stated_score.setToolTip("表上“总分”行写的得分合计（可不填，填了会与填报得分合计核对）")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 3, 8, 3)
+        lay.addWidget(_section_label("总分"))
+        lay.addSpacing(8)
+        lay.addWidget(QLabel("分值合计"))
+        lay.addWidget(self.weight)
+        lay.addSpacing(12)
+        lay.addWidget(QLabel("得分"))
+        lay.addWidget(self.score)
+        lay.addSpacing(12)
+        lay.addWidget(QLabel("等级"))
+        lay.addWidget(self.grade)
+        lay.addSpacing(12)
+        lay.addWidget(self.entered)
+        lay.addStretch(1)
+        lay.addWidget(QLabel("表上填写：分值"))
+        lay.addWidget(self.stated_weight)
+        lay.addWidget(QLabel("得分"))
+        lay.addWidget(self.stated_score)
+        doc.evaluated.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_):
+        ev = self.doc.evaluation
+        rs = ev.rule_set
+        self.weight.setText(fmt_decimal(ev.total_weight))
+        wrong_weight = ev.total_weight != rs.weight_total
+        self.weight.setStyleSheet("color:#c0392b" if wrong_weight else "")
+        self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")
+        self.score.setText("" if ev.total_score is None else fmt_decimal(ev.total_score, rs.total_places))
+        self.score.setToolTip("按规则计算：预算执行得分 + 各三级指标得分（定性指标按填报得分）"
+                              + (f"；执行率封顶 {fmt_decimal(ev.cap)} 分" if ev.cap is not None else ""))
+        self.grade.setText(ev.grade or "")
+        self.grade.setStyleSheet(f"color:{GRADE_COLORS.get(ev.grade or '', '#000')}")
+        self.entered.setText(f"（各项填报得分合计 {fmt_decimal(ev.entered_total_score)}）")
+
+
+class FormSheet(QSplitter):
+    def __init__(self, doc, parent=None):
+        super().__init__(Qt.Vertical, parent)
+        self.doc = doc
+        self.binder = FieldBinder(doc, self)
+        self.setChildrenCollapsible(False)
+        self.addWidget(self._build_top())
+        self.addWidget(self._build_indicators())
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        doc.formReplaced.connect(self._form_replaced)
+        self._form_replaced()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_top(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(4)
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignCenter)
+        tf = QFont(self.title.font())
+        tf.setPointSizeF(tf.pointSizeF() * 1.5)
+        tf.setBold(True)
+        self.title.setFont(tf)
+        lay.addWidget(self.title)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        # two lines instead of the paper's three: screen height is the scarce thing on a laptop
+        places = {"project_name": (0, 0, 8), "department": (1, 0, 2), "unit": (1, 2, 4),
+                  "leader": (1, 4, 6), "phone": (1, 6, 8)}
+        for key, label in HEADER_FIELDS:
+            row, col, span_end = places[key]
+            edit = QLineEdit()
+            self.binder.bind_text(edit, key, label)
+            grid.addWidget(QLabel(label), row, col)
+            grid.addWidget(edit, row, col + 1, 1, span_end - col - 1)
+        for c in (1, 3, 5):
+            grid.setColumnStretch(c, 3)
+        grid.setColumnStretch(7, 2)
+        lay.addLayout(grid)
+
+        lay.addWidget(_section_label("项目资金（万元）"))
+        self.funds_model = FundsModel(self.doc, self)
+        self.funds = FormTableView()
+        self.funds.setModel(self.funds_model)
+        self.funds.setItemDelegate(CellDelegate(self.funds))
+        self.funds.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+                                   | QAbstractItemView.AnyKeyPressed | QAbstractItemView.SelectedClicked)
+        self.funds.setTabKeyNavigation(True)
+        self.funds.setSelectionMode(QAbstractItemView.SingleSelection)
+        hh = self.funds.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.Stretch)
+        vh = self.funds.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.funds.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.funds.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.funds.setFixedHeight(hh.sizeHint().height() + 4 * vh.defaultSectionSize() + 4)
+        lay.addWidget(self.funds)
+        note_row = QHBoxLayout()
+        note_row.addWidget(QLabel("资金执行偏差说明"))
+        self.fund_note = QLineEdit()
+        self.fund_note.setPlaceholderText("执行率低于90%时必须填写：原因和改进措施")
+        self.binder.bind_text(self.fund_note, "fund_note", "资金执行偏差说明")
+        note_row.addWidget(self.fund_note, 1)
+        lay.addLayout(note_row)
+
+        goals = QGridLayout()
+        goals.setVerticalSpacing(2)
+        goals.addWidget(_section_label("年度总体目标　　预期目标"), 1, 0)
+        goals.addWidget(QLabel("实际完成情况"), 1, 1)
+        self.goal_expected = NoteEdit()
+        self.goal_actual = NoteEdit()
+        for n, (w, key, label) in enumerate(((self.goal_expected, "goal_expected", "预期目标"),
+                                              (self.goal_actual, "goal_actual", "实际完成情况"))):
+            w.setTabChangesFocus(True)
+            w.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 10)
+            self.binder.bind_text(w, key, label)
+            goals.addWidget(w, 2, n)
+        lay.addLayout(goals)
+        lay.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.top_page = page
+        return scroll
+
+    def _build_indicators(self) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(6, 2, 6, 4)
+        lay.setSpacing(3)
+        head = QHBoxLayout()
+        head.addWidget(_section_label("绩效指标"))
+        hint = QLabel("双击或直接输入即可修改；Insert 添加、Delete 删除、Ctrl+↑/↓ 移动三级指标；"
+                      "Tab / 回车 跳到下一格")
+        hint.setStyleSheet("color:#7f8c8d")
+        head.addWidget(hint, 1)
+        lay.addLayout(head)
+        self.model = IndicatorModel(self.doc, self)
+        self.tree = FormTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setItemDelegate(CellDelegate(self.tree, wrap=True))
+        self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+                                  | QAbstractItemView.AnyKeyPressed | QAbstractItemView.SelectedClicked)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectItems)
+        self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.tree.setTabKeyNavigation(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(False)
+        self.tree.setIndentation(14)
+        self.tree.setContextMenuPolicy(Qt.ActionsContextMenu)
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignCenter)
+        for key, _label in COLUMNS:
+            self.tree.setColumnWidth(COL[key], TREE_WIDTHS[key])
+        # word-wrapped rows must be measured again when a column gets wider or narrower
+        header.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
+        self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
+        lay.addWidget(self.tree, 1)
+
+        self.totals = TotalsBar(self.doc, self.binder)
+        lay.addWidget(self.totals)
+        sign = QHBoxLayout()
+        for key, label in SIGNOFF_FIELDS:
+            edit = QLineEdit()
+            if key == "fill_date":
+                edit.setPlaceholderText("如 2021.2.24")
+            self.binder.bind_text(edit, key, label)
+            sign.addWidget(QLabel(label + "："))
+            sign.addWidget(edit, 1)
+            sign.addSpacing(10)
+        lay.addLayout(sign)
+        return box
+
+    def fit_top(self) -> None:
+        """Give the top part (header, funds, goals) the height it needs and the tree the rest."""
+        need = self.top_page.sizeHint().height() + 2
+        total = max(self.height(), need + 200)
+        self.setSizes([need, total - need])
+
+    def _form_replaced(self):
+        form = self.doc.form
+        self.title.setText(f"{form.title}{form.year_label}")
+        self.tree.expandAll()
+
+    # ------------------------------------------------------------------ helpers for the window
+
+    def commit_pending(self) -> bool:
+        """Store what is being typed right now (an open cell editor, a field not yet left)."""
+        ok = True
+        for view in (self.tree, self.funds):
+            editor = view.indexWidget(view.currentIndex()) if view.currentIndex().isValid() else None
+            if editor is not None:
+                idx = view.currentIndex()
+                if isinstance(editor, QLineEdit) and idx.model().validate(idx, editor.text()):
+                    ok = False  # a refused number stays in its open editor for the clerk to fix
+                    continue
+                view.commitData(editor)
+                view.closeEditor(editor, QAbstractItemDelegate.NoHint)
+        return self.binder.commit_all() and ok
+
+    def selected_path(self):
+        """(i,), (i, j) or (i, j, k) of the current tree row, or None."""
+        idx = self.tree.currentIndex()
+        return self.model.path_of(idx) if idx.isValid() else None
+
+    def select_indicator(self, path, column: str = "name") -> None:
+        idx = self.model.index_for_path(path, COL.get(column, 0))
+        self.tree.setCurrentIndex(idx)
+        self.tree.scrollTo(idx)
+        self.tree.setFocus()
+
+    def go_to(self, place) -> None:
+        """Show and select the cell or field a finding points at."""
+        section = place.section
+        if section == "indicator":
+            if place.path is None:
+                self.tree.setFocus()
+                return
+            col = "score" if place.key == "score" else place.key or "name"
+            self.select_indicator(place.path, col)
+            return
+        if section == "funds":
+            if place.key == "fund_note":
+                self._focus(self.fund_note)
+                return
+            rows = [r.key for r in self.doc.form.funds]
+            row = rows.index(place.key) if place.key in rows else 0
+            col = FUND_COL.get(place.column or "", FUND_COL["budget"])
+            idx = self.funds_model.index(row, col)
+            self._ensure_visible(self.funds)
+            self.funds.setCurrentIndex(idx)
+            self.funds.selectionModel().select(idx, QItemSelectionModel.ClearAndSelect)
+            self.funds.setFocus()
+            return
+        if section in ("header", "goals", "signoff") and place.key in self.binder.bindings:
+            self._focus(self.binder.widget(place.key))
+            return
+        if section == "totals":
+            self._focus(self.totals.stated_score if place.key == "score" else self.totals.stated_weight)
+
+    def _ensure_visible(self, widget) -> None:
+        scroll = self.widget(0)
+        if isinstance(scroll, QScrollArea) and self.top_page.isAncestorOf(widget):
+            scroll.ensureWidgetVisible(widget)
+
+    def _focus(self, widget) -> None:
+        self._ensure_visible(widget)
+        widget.setFocus(Qt.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+

@@ -1,0 +1,188 @@
+"""The 项目资金（万元）grid as a table model over form.funds, form.budget_weight and form.budget_score.
+
+Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金.  Columns: the three amounts (editable),
+分值 (editable on 年度资金总额), 执行率 and 得分 (computed by the domain), 填报得分 (what the clerk wrote).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ..domain.checks import ERROR
+from ..domain.form import FUND_ROWS, FundRow
+from ..domain.numbers import NumberError, fmt_decimal, parse_decimal
+
+COLUMNS = (
+    ("initial", "年初预算数"),
+    ("budget", "全年预算数"),
+    ("executed", "全年执行数"),
+    ("weight", "分值"),
+    ("rate", "执行率"),
+    ("computed", "得分"),
+    ("score", "填报得分"),
+)
+COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
+AMOUNT_COLUMNS = ("initial", "budget", "executed")
+AMOUNT_PLACES = 4  # 万元 with four decimals is down to the yuan
+SCORE_PLACES = 2
+DASH = "—"
+
+ERROR_BG = QBrush(QColor("#fde2e2"))
+COMPUTED_BG = QBrush(QColor("#f4f6f8"))
+MISMATCH_FG = QBrush(QColor("#c0392b"))
+
+
+class FundsModel(QAbstractTableModel):
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self._errors: set = set()
+        self._sig = None
+        doc.valueChanged.connect(self._on_value_changed)
+        doc.evaluated.connect(self._on_evaluated)
+        doc.formReplaced.connect(self._on_form_replaced)
+        self._remember()
+
+    @property
+    def form(self):
+        return self.doc.form
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(FUND_ROWS)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole:
+            return COLUMNS[section][1] if orientation == Qt.Horizontal else FUND_ROWS[section][1]
+        if role == Qt.ToolTipRole and orientation == Qt.Horizontal:
+            return {"computed": "按规则计算的预算执行得分：执行率 × 分值，不超过分值",
+                    "score": "您在表上填写的得分（可不填；与计算得分不同时会提示）",
+                    "rate": "执行率 = 全年执行数 ÷ 全年预算数"}.get(COLUMNS[section][0])
+        return None
+
+    def key_at(self, index: QModelIndex) -> tuple[str, str]:
+        return FUND_ROWS[index.row()][0], COLUMNS[index.column()][0]
+
+    def row_obj(self, row: int) -> FundRow:
+        return self.form.fund(FUND_ROWS[row][0])
+
+    def _target(self, index):
+        """(object, attribute) holding the input shown in this cell, or None for computed cells."""
+        row_key, col = self.key_at(index)
+        if col in AMOUNT_COLUMNS:
+            return self.row_obj(index.row()), col
+        if row_key == "total" and col == "weight":
+            return self.form, "budget_weight"
+        if row_key == "total" and col == "score":
+            return self.form, "budget_score"
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        return base | Qt.ItemIsEditable if self._target(index) else base
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row_key, col = self.key_at(index)
+        ev = self.doc.evaluation
+        target = self._target(index)
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if target:
+                return fmt_decimal(getattr(*target))
+            if role == Qt.EditRole:
+                return None
+            if row_key != "total":
+                return DASH if col in ("weight", "computed", "score") else ""
+            if col == "rate":
+                return ev.rate_text or "—"
+            if col == "computed":
+                return "" if ev.budget_score is None else fmt_decimal(ev.budget_score, ev.rule_set.budget_score_places)
+            return ""
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter) if col in AMOUNT_COLUMNS else int(Qt.AlignCenter)
+        if role == Qt.ToolTipRole and row_key == "total":
+            if col in ("rate", "computed"):
+                return ev.budget_explanation
+            if col == "score" and self._score_differs():
+                return f"按执行率计算应为 {fmt_decimal(ev.budget_score)}（{ev.budget_explanation}）"
+        if role == Qt.BackgroundRole:
+            if (row_key, col) in self._errors:
+                return ERROR_BG
+            if not target:
+                return COMPUTED_BG
+        if role == Qt.ForegroundRole and row_key == "total" and col == "score" and self._score_differs():
+            return MISMATCH_FG
+        return None
+
+    def _score_differs(self) -> bool:
+        ev = self.doc.evaluation
+        s = self.form.budget_score
+        return s is not None and ev.budget_score is not None and s != ev.budget_score
+
+    def parse_cell(self, index, value):
+        _row, col = self.key_at(index)
+        places = AMOUNT_PLACES if col in AMOUNT_COLUMNS else SCORE_PLACES
+        return parse_decimal("" if value is None else str(value), max_places=places)
+
+    def validate(self, index, text: str) -> str | None:
+        try:
+            self.parse_cell(index, text)
+        except NumberError as e:
+            return str(e)
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        target = self._target(index) if index.isValid() else None
+        if role != Qt.EditRole or target is None:
+            return False
+        try:
+            stored = self.parse_cell(index, value)
+        except NumberError as e:
+            self.doc.message.emit(f"{FUND_ROWS[index.row()][1]} › {COLUMNS[index.column()][1]}：{e}")
+            return False
+        label = f"{FUND_ROWS[index.row()][1]}{COLUMNS[index.column()][1]}"
+        self.doc.set_value(target[0], target[1], stored, label)
+        return True
+
+    # ------------------------------------------------------------------ reacting to the document
+
+    def _on_value_changed(self, obj, attr):
+        if isinstance(obj, FundRow) and attr in COL:
+            row = [k for k, _ in FUND_ROWS].index(obj.key)
+            idx = self.index(row, COL[attr])
+            self.dataChanged.emit(idx, idx)
+        elif obj is self.form and attr in ("budget_weight", "budget_score"):
+            idx = self.index(0, COL["weight" if attr == "budget_weight" else "score"])
+            self.dataChanged.emit(idx, idx)
+
+    def _signature(self):
+        ev = self.doc.evaluation
+        errors = set()
+        for f in self.doc.findings:
+            if f.level == ERROR and f.place.section == "funds" and f.place.column:
+                errors.add((f.place.key, f.place.column))
+        return (ev.rate_text, ev.budget_score, ev.budget_explanation, self._score_differs()), errors
+
+    def _remember(self):
+        self._sig, self._errors = self._signature()
+
+    def _on_evaluated(self, _old, _new):
+        sig, errors = self._signature()
+        if sig != self._sig:
+            self.dataChanged.emit(self.index(0, COL["rate"]), self.index(0, COL["score"]))
+        row_of = {k: n for n, (k, _) in enumerate(FUND_ROWS)}
+        for row_key, col in errors.symmetric_difference(self._errors):
+            if row_key in row_of and col in COL:
+                idx = self.index(row_of[row_key], COL[col])
+                self.dataChanged.emit(idx, idx)
+        self._sig, self._errors = sig, errors
+
+    def _on_form_replaced(self):
+        self.beginResetModel()
+        self._remember()
+        self.endResetModel()

@@ -1,0 +1,407 @@
+"""The 绩效指标 tree as a QAbstractItemModel adapter over form.tree (一级 → 二级 → the clerk's 三级 rows).
+
+Nothing is copied: data() reads the domain objects and the document's latest Evaluation.  After every
+recalculation only the rows whose shown values changed get dataChanged; rows are inserted, removed and
+moved with the begin/end calls, never by resetting the model.
+
+Index scheme: internalId 0 = a 一级 row; 1 + i = a 二级 row under 一级 i; BASE + (i << 12) + j = a 三级
+row under 二级 (i, j).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ..domain.checks import ERROR
+from ..domain.form import GRADE_LABELS, GRADE_SHORT, Indicator
+from ..domain.numbers import NumberError, fmt_decimal, parse_decimal
+from ..domain.targets import EMPTY, QUALITATIVE
+
+BASE = 1 << 24
+COLUMNS = (
+    ("name", "三级指标"),
+    ("target", "年度指标值"),
+    ("actual", "实际完成值"),
+    ("weight", "分值"),
+    ("score", "得分"),
+    ("computed", "计算得分"),
+    ("grade", "完成等级"),
+    ("deviation", "偏差原因分析及改进措施"),
+)
+COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
+NUMBER_COLUMNS = {"weight", "score"}
+TEXT_COLUMNS = {"name", "target", "actual", "deviation"}
+SCORE_PLACES = 2  # 分值 and 得分 are written with at most two decimals
+
+ERROR_BG = QBrush(QColor("#fde2e2"))
+GROUP_BG = QBrush(QColor("#eef2f7"))
+MISMATCH_FG = QBrush(QColor("#c0392b"))
+MUTED_FG = QBrush(QColor("#7f8c8d"))
+
+
+class IndicatorModel(QAbstractItemModel):
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self._row_sig: dict[int, tuple] = {}
+        self._l1_sig: dict[int, str] = {}
+        self._errors: set = set()
+        self._results: dict = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        doc.valueChanged.connect(self._on_value_changed)
+        doc.evaluated.connect(self._on_evaluated)
+        doc.formReplaced.connect(self._on_form_replaced)
+        self._remember()
+
+    # ------------------------------------------------------------------ structure
+
+    @property
+    def tree(self):
+        return self.doc.form.tree
+
+    def index(self, row, column, parent=QModelIndex()):
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        pid = parent.internalId()
+        if pid == 0:
+            return self.createIndex(row, column, 1 + parent.row())
+        if pid < BASE:
+            return self.createIndex(row, column, BASE + ((pid - 1) << 12) + parent.row())
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()):
+        if not index.isValid():
+            return QModelIndex()
+        iid = index.internalId()
+        if iid == 0:
+            return QModelIndex()
+        if iid < BASE:
+            return self.createIndex(iid - 1, 0, 0)
+        i, j = divmod(iid - BASE, 1 << 12)
+        return self.createIndex(j, 0, 1 + i)
+
+    def rowCount(self, parent=QModelIndex()):
+        if not parent.isValid():
+            return len(self.tree)
+        if parent.column() != 0:
+            return 0
+        pid = parent.internalId()
+        if pid == 0:
+            return len(self.tree[parent.row()].children)
+        if pid < BASE:
+            return len(self.tree[pid - 1].children[parent.row()].indicators)
+        return 0
+
+    def columnCount(self, parent=QModelIndex()):
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
+            return {
+                "score": "您填写的得分",
+                "computed": "程序按规则计算的得分；与填写的得分不同时显示为红色，鼠标停留可看计算过程",
+                "grade": "定性指标的完成等级：达成 / 部分达成 / 未达成",
+            }.get(COLUMNS[section][0])
+        return None
+
+    # ------------------------------------------------------------------ locating
+
+    def level(self, index: QModelIndex) -> int:
+        """1, 2 or 3 for 一级 / 二级 / 三级 rows; 0 for an invalid index."""
+        if not index.isValid():
+            return 0
+        iid = index.internalId()
+        return 1 if iid == 0 else 2 if iid < BASE else 3
+
+    def path_of(self, index: QModelIndex) -> tuple[int, ...]:
+        """(i,), (i, j) or (i, j, k)."""
+        iid = index.internalId()
+        if iid == 0:
+            return (index.row(),)
+        if iid < BASE:
+            return (iid - 1, index.row())
+        i, j = divmod(iid - BASE, 1 << 12)
+        return (i, j, index.row())
+
+    def indicator_at(self, index: QModelIndex) -> Indicator | None:
+        if self.level(index) != 3:
+            return None
+        i, j, k = self.path_of(index)
+        return self.tree[i].children[j].indicators[k]
+
+    def index_for_path(self, path, column: int = 0) -> QModelIndex:
+        if len(path) == 1:
+            return self.createIndex(path[0], column, 0)
+        if len(path) == 2:
+            return self.createIndex(path[1], column, 1 + path[0])
+        i, j, k = path
+        return self.createIndex(k, column, BASE + (i << 12) + j)
+
+    def find_indicator(self, ind: Indicator):
+        for i, j, k, _l1, _l2, other in self.doc.form.iter_indicators():
+            if other is ind:
+                return (i, j, k)
+        return None
+
+    def column_key(self, index: QModelIndex) -> str:
+        return COLUMNS[index.column()][0]
+
+    # ------------------------------------------------------------------ data
+
+    def _result(self, path):
+        """The latest IndicatorResult for the row at path (None while a structural change is half done)."""
+        r = self._results.get(path)
+        if r is None:
+            return None
+        i, j, k = path
+        try:
+            if self.tree[i].children[j].indicators[k] is not r.indicator:
+                return None
+        except IndexError:
+            return None
+        return r
+
+    def is_qualitative(self, index: QModelIndex) -> bool:
+        ind = self.indicator_at(index)
+        if ind is None:
+            return False
+        r = self._result(self.path_of(index))
+        return r is not None and not r.target.quantitative and r.target.kind != EMPTY
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.level(index) != 3:
+            return base
+        key = self.column_key(index)
+        if key in TEXT_COLUMNS or key in NUMBER_COLUMNS:
+            return base | Qt.ItemIsEditable
+        if key == "grade" and self.is_qualitative(index):
+            return base | Qt.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        lvl = self.level(index)
+        key = self.column_key(index)
+        if lvl == 1:
+            l1 = self.tree[index.row()]
+            if role == Qt.DisplayRole:
+                if key == "name":
+                    return l1.name
+                if key == "weight":
+                    w = self.doc.evaluation.level1_weights.get(l1.name)
+                    return fmt_decimal(w) if w is not None else ""
+            elif role == Qt.FontRole and key == "name":
+                return self._bold
+            elif role == Qt.BackgroundRole:
+                return GROUP_BG
+            elif role == Qt.ToolTipRole and key == "weight":
+                return f"{l1.name}各三级指标分值小计"
+            elif role == Qt.ForegroundRole and key == "weight":
+                return MUTED_FG
+            return None
+        if lvl == 2:
+            if role == Qt.DisplayRole and key == "name":
+                i, j = self.path_of(index)
+                return self.tree[i].children[j].name
+            if role == Qt.BackgroundRole:
+                return GROUP_BG
+            return None
+        path = self.path_of(index)
+        i, j, k = path
+        ind = self.tree[i].children[j].indicators[k]
+        if role == Qt.DisplayRole:
+            return self._display(ind, path, key)
+        if role == Qt.EditRole:
+            if key in NUMBER_COLUMNS:
+                return fmt_decimal(getattr(ind, key))
+            if key == "grade":
+                return ind.grade or ""
+            if key in TEXT_COLUMNS:
+                return getattr(ind, key)
+            return None
+        if role == Qt.ToolTipRole:
+            return self._tooltip(ind, path, key)
+        if role == Qt.BackgroundRole:
+            if (path, key) in self._errors or (key == "computed" and (path, "score") in self._errors):
+                return ERROR_BG
+            return None
+        if role == Qt.ForegroundRole:
+            if key == "computed":
+                r = self._result(path)
+                if r is not None and self._mismatch(r):
+                    return MISMATCH_FG
+                return MUTED_FG
+            if key == "grade" and not self.is_qualitative(index):
+                return MUTED_FG
+            return None
+        if role == Qt.TextAlignmentRole and key in ("weight", "score", "computed"):
+            return int(Qt.AlignCenter)
+        return None
+
+    def _mismatch(self, r) -> bool:
+        s = r.indicator.score
+        if r.computed is not None:
+            return s is not None and s != r.computed
+        if r.band is not None and s is not None:
+            return not (r.band[0] <= s <= r.band[1])
+        return False
+
+    def _display(self, ind: Indicator, path, key: str) -> str:
+        if key == "name":
+            return f"指标{path[2] + 1}：{ind.name}"
+        if key in TEXT_COLUMNS:
+            return getattr(ind, key)
+        if key in NUMBER_COLUMNS:
+            return fmt_decimal(getattr(ind, key))
+        r = self._result(path)
+        if key == "computed":
+            if r is None:
+                return ""
+            if r.computed is not None:
+                return fmt_decimal(r.computed, self.doc.evaluation.rule_set.indicator_score_places)
+            if r.band is not None:
+                return f"{fmt_decimal(r.band[0])}～{fmt_decimal(r.band[1])}"
+            return "—" if not ind.is_blank() else ""
+        if key == "grade":
+            if r is not None and not r.target.quantitative and ind.grade:
+                return GRADE_SHORT.get(ind.grade, "")
+            if r is not None and r.target.kind == QUALITATIVE:
+                return "（请选择）"
+            return ""
+        return ""
+
+    def _tooltip(self, ind: Indicator, path, key: str):
+        r = self._result(path)
+        if key == "computed" and r is not None:
+            return r.explanation or None
+        if key == "target" and r is not None and ind.target.strip():
+            return f"{ind.target}\n程序理解为：{r.target.describe()}"
+        if key == "grade":
+            return GRADE_LABELS.get(ind.grade or "", "定性指标请选择完成等级；定量指标由程序计算")
+        if key in TEXT_COLUMNS and getattr(ind, key):
+            return getattr(ind, key)
+        if key == "score" and r is not None and self._mismatch(r):
+            return f"按规则：{r.explanation}"
+        return None
+
+    # ------------------------------------------------------------------ editing
+
+    def parse_cell(self, index: QModelIndex, value):
+        """The stored value for what the clerk typed, or raise NumberError with the Chinese message."""
+        key = self.column_key(index)
+        if key in NUMBER_COLUMNS:
+            return parse_decimal(value if isinstance(value, str) else str(value or ""), max_places=SCORE_PLACES)
+        if key == "grade":
+            return value if value in GRADE_LABELS else None
+        return "" if value is None else str(value)
+
+    def validate(self, index: QModelIndex, text: str) -> str | None:
+        try:
+            self.parse_cell(index, text)
+        except NumberError as e:
+            return str(e)
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
+            return False
+        ind = self.indicator_at(index)
+        key = self.column_key(index)
+        try:
+            stored = self.parse_cell(index, value)
+        except NumberError as e:
+            self.doc.message.emit(f"{COLUMNS[index.column()][1]}：{e}")
+            return False
+        self.doc.set_value(ind, key, stored, COLUMNS[index.column()][1])
+        return True
+
+    # called by the undo commands
+    def insert_indicator(self, i: int, j: int, k: int, ind: Indicator) -> None:
+        self.beginInsertRows(self.index_for_path((i, j)), k, k)
+        self.tree[i].children[j].indicators.insert(k, ind)
+        self.endInsertRows()
+        self._renumber(i, j, k + 1)
+
+    def remove_indicator(self, i: int, j: int, k: int) -> Indicator:
+        self.beginRemoveRows(self.index_for_path((i, j)), k, k)
+        ind = self.tree[i].children[j].indicators.pop(k)
+        self.endRemoveRows()
+        self._renumber(i, j, k)
+        return ind
+
+    def move_indicator(self, i: int, j: int, src: int, dst: int) -> None:
+        parent = self.index_for_path((i, j))
+        # Qt wants the destination as the row *before which* the item lands in the old numbering
+        qt_dst = dst + 1 if dst > src else dst
+        self.beginMoveRows(parent, src, src, parent, qt_dst)
+        rows = self.tree[i].children[j].indicators
+        rows.insert(dst, rows.pop(src))
+        self.endMoveRows()
+        self._renumber(i, j, min(src, dst))
+
+    def _renumber(self, i: int, j: int, start: int) -> None:
+        """The 指标N label shifts for the rows after an insert/remove/move."""
+        n = len(self.tree[i].children[j].indicators)
+        if start < n:
+            self.dataChanged.emit(self.index_for_path((i, j, start), 0), self.index_for_path((i, j, n - 1), 0),
+                                  [Qt.DisplayRole])
+
+    # ------------------------------------------------------------------ reacting to the document
+
+    def _on_value_changed(self, obj, attr):
+        if not isinstance(obj, Indicator) or attr not in COL:
+            return
+        path = self.find_indicator(obj)
+        if path is not None:
+            idx = self.index_for_path(path, COL[attr])
+            self.dataChanged.emit(idx, idx)
+
+    def _signatures(self):
+        ev = self.doc.evaluation
+        rows = {}
+        self._results = {r.path: r for r in ev.indicators}
+        for r in ev.indicators:
+            rows[id(r.indicator)] = (r.path, r.computed, r.band, r.explanation, r.target.kind,
+                                     r.indicator.grade, self._mismatch(r))
+        errors = {(f.place.path, f.place.key) for f in self.doc.findings
+                  if f.level == ERROR and f.place.section == "indicator" and f.place.path is not None}
+        l1 = {i: fmt_decimal(ev.level1_weights.get(l1.name)) for i, l1 in enumerate(self.tree)}
+        return rows, errors, l1
+
+    def _remember(self):
+        self._row_sig, self._errors, self._l1_sig = self._signatures()
+
+    def _on_evaluated(self, _old, _new):
+        rows, errors, l1 = self._signatures()
+        changed_paths = set()
+        for key, sig in rows.items():
+            if self._row_sig.get(key) != sig:
+                changed_paths.add(sig[0])
+        for path, _col in errors.symmetric_difference(self._errors):
+            changed_paths.add(path)
+        old_l1 = self._l1_sig
+        self._row_sig, self._errors, self._l1_sig = rows, errors, l1
+        last = len(COLUMNS) - 1
+        n1 = len(self.tree)
+        for path in changed_paths:
+            i, j, k = path
+            if i < n1 and j < len(self.tree[i].children) and k < len(self.tree[i].children[j].indicators):
+                self.dataChanged.emit(self.index_for_path(path, 0), self.index_for_path(path, last))
+        for i, text in l1.items():
+            if old_l1.get(i) != text:
+                idx = self.index_for_path((i,), COL["weight"])
+                self.dataChanged.emit(idx, idx)
+
+    def _on_form_replaced(self):
+        self.beginResetModel()  # a different form altogether (open / new / import), not an edit
+        self._remember()
+        self.endResetModel()

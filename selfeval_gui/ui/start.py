@@ -1,0 +1,91 @@
+"""Start the window: Qt's Chinese translation, a font that shows Chinese, crash recovery, the first form."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..paths import resource_path
+
+# First installed family wins.  Windows ships YaHei / SimSun; Linux has fontconfig CJK families.
+CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "NSimSun", "PingFang SC",
+                "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                "Noto Sans SC", "Droid Sans Fallback", "AR PL UMing CN")
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own dialogs (file chooser, message box buttons) in Chinese."""
+    loaded = []
+    folders = [QLibraryInfo.path(QLibraryInfo.TranslationsPath), str(resource_path("translations"))]
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        for folder in folders:
+            tr = QTranslator(app)
+            if tr.load(name, folder):
+                app.installTranslator(tr)
+                loaded.append(tr)
+                break
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    return loaded
+
+
+def pick_cjk_font(app: QApplication) -> str | None:
+    families = set(QFontDatabase.families())
+    for fam in CJK_FAMILIES:
+        if fam in families:
+            f = QFont(fam)
+            size = app.font().pointSizeF()
+            f.setPointSizeF(size if size > 0 else 9)
+            app.setFont(f)
+            return fam
+    return None  # Qt's fallback fonts still find a CJK glyph on most systems
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "selfeval", *(argv or [])])
+    app.setApplicationName("绩效自评表填报工具")
+    app.setOrganizationName("selfeval")
+    install_translations(app)
+    pick_cjk_font(app)
+    return app
+
+
+def offer_recovery(window) -> bool:
+    """Ask about autosaves left by a crash; True when one was restored into `window`."""
+    from .autosave import find_recoverable
+    found = find_recoverable()
+    restored = False
+    for item in found:
+        if restored:
+            item.lock.unlock()  # offer the others next time
+            continue
+        what = item.form.project_name or "未命名的自评表"
+        src = f"（原文件：{item.source}）" if item.source else "（尚未保存过）"
+        answer = QMessageBox.question(
+            window, "恢复自动保存的内容",
+            f"上次程序没有正常关闭。找到 {item.saved_at} 自动保存的“{what}”{src}。\n\n"
+            "是否恢复？选择“否”将丢弃这份自动保存。",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        if answer == QMessageBox.Yes:
+            window.doc.replace(item.form, item.source, modified=True)
+            item.discard()
+            restored = True
+        else:
+            item.discard()
+    return restored
+
+
+def start_gui(argv: list[str]) -> int:
+    app = make_app(argv)
+    from .main_window import MainWindow
+    window = MainWindow()
+    window.show()
+    restored = offer_recovery(window)
+    files = [a for a in argv if not a.startswith("-")]
+    if files and not restored:
+        window.open_path(Path(files[0]), ask=False)
+    return app.exec()
