@@ -48,7 +48,7 @@ DASH = "—"
 HEADER_COLS = (24, 66, 24, 66)
 FUND_COLS = (24, 34, 24, 24, 24, 14, 16, 20)
 GOAL_COLS = (24, 78, 78)
-INDICATOR_COLS = (8, 18, 19, 27, 28, 28, 11, 17, 24)
+INDICATOR_COLS = (8, 18, 19, 27, 28, 28, 13, 17, 22)
 SIGNOFF_COLS = (60, 60, 60)
 STAMP_SPACE = 42 * mm  # an official round stamp is 40–42 mm across
 
@@ -102,7 +102,7 @@ class _FormBuilder:
 
     def _label(self, row, col, text, colspan=1, rowspan=1) -> Cell:
         # Template labels are our own text: line breaks may be written as <br/> here.
-        return Cell(row, col, text, self.s.center, rowspan, colspan)
+        return Cell(row, col, text, self.s.center, rowspan, colspan, repeat=True)
 
     def _score(self, entered: Decimal | None, computed: Decimal | None, places: int) -> str:
         if computed is None:

@@ -46,6 +46,7 @@ class Cell:
     style: ParagraphStyle
     rowspan: int = 1
     colspan: int = 1
+    repeat: bool = False  # a label: drawn again on every page (or split piece) its rows continue on
 
 
 @dataclass
@@ -125,7 +126,7 @@ class Layout:
             singles: dict[int, dict[int, Cell]] = {r: {} for r in range(band.nrows)}
             spans = []
             for cell in band.cells:
-                if cell.rowspan == 1:
+                if cell.rowspan == 1 and not cell.repeat:
                     singles[cell.row][cell.col] = cell
                     heights[cell.row] = max(heights[cell.row], _height(_para(cell), _width_of(band, cell)))
                 else:
@@ -258,22 +259,26 @@ class Layout:
         page = self.pages[index]
         canv.saveState()
         canv.setLineWidth(line_width)
-        for placed in page.rows:
+        # Fragments of spanned labels on this page, keyed by the first placed row they cover: each is drawn
+        # just before that row, so the PDF's text runs in reading order (label, then the row's values).
+        fragments: dict[int, list[tuple[Cell, float, float]]] = {}
+        for b, spans in enumerate(self.spans):
+            for cell in spans:
+                idx = [n for n, p in enumerate(page.rows)
+                       if p.band == b and cell.row <= p.row < cell.row + cell.rowspan]
+                if idx:
+                    y0 = page.rows[idx[0]].y
+                    h = max(page.rows[n].y + page.rows[n].height for n in idx) - y0
+                    fragments.setdefault(idx[0], []).append((cell, y0, h))
+        for n, placed in enumerate(page.rows):
             band = self.bands[placed.band]
-            for col, p in placed.content.items():
+            for cell, y0, h in sorted(fragments.get(n, []), key=lambda f: f[0].col):
+                w = _width_of(band, cell)
+                self._draw_cell(canv, band, cell, _fit(cell, w, h), left + _x_of(band, cell.col), top - y0, w, h)
+            for col, p in sorted(placed.content.items()):
                 cell = self.singles[placed.band][placed.row][col]
                 self._draw_cell(canv, band, cell, p, left + _x_of(band, col), top - placed.y,
                                 _width_of(band, cell), placed.height)
-        for b, spans in enumerate(self.spans):
-            for cell in spans:
-                rows = [p for p in page.rows if p.band == b and cell.row <= p.row < cell.row + cell.rowspan]
-                if not rows:
-                    continue
-                y0 = min(p.y for p in rows)
-                h = max(p.y + p.height for p in rows) - y0
-                band = self.bands[b]
-                w = _width_of(band, cell)
-                self._draw_cell(canv, band, cell, _fit(cell, w, h), left + _x_of(band, cell.col), top - y0, w, h)
         canv.restoreState()
 
     @staticmethod

@@ -1,0 +1,205 @@
+"""The PDF as a clerk and the finance bureau read it: text extracted with pypdf and pdftotext."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from selfeval_gui.domain.form import Indicator
+from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.domain.scoring import evaluate
+from selfeval_gui.files.fonts import find_font
+from selfeval_gui.files.formfile import fingerprint
+from selfeval_gui.files.pdf import render_pdf, write_pdf
+
+NOW = datetime(2021, 2, 24, 9, 30)
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: wrapping inside a cell inserts line breaks that the clerk did not type.
+
+    (pdftotext runs with -raw, in drawing order, so that cells side by side are not interleaved line by line.)
+    """
+    return re.sub(r"\s+", "", text)
+
+
+def pypdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def pdftotext(path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                          ).stdout.decode("utf-8")
+
+
+def seed_values(form) -> list[str]:
+    """Every header field, amount, rate, score and indicator text of a seed form, as the clerk typed it."""
+    ev = evaluate(form)
+    values = [form.title, form.year_label, form.project_name, form.department, form.unit, form.leader, form.phone,
+              form.goal_expected, form.goal_actual, form.filler, form.filler_phone, form.fill_date, ev.rate_text]
+    for row in form.funds:
+        values += [fmt_decimal(v) for v in (row.initial, row.budget, row.executed) if v is not None]
+    values.append(fmt_decimal(form.budget_score))
+    for ind in form.indicators():
+        values += [ind.name, ind.target, ind.actual, fmt_decimal(ind.weight), fmt_decimal(ind.score), ind.deviation]
+    for l1 in form.tree:
+        values.append(l1.name)
+        values += [l2.name for l2 in l1.children]
+    return [v for v in values if v]
+
+
+@pytest.mark.parametrize("fixture", ["seed1", "seed2"])
+def test_seed_form_text_is_all_in_the_pdf(request, fixture, tmp_path):
+    form = request.getfixturevalue(fixture)
+    out = tmp_path / "form.pdf"
+    result = write_pdf(form, out, source_name="seed.json", now=NOW)
+    assert result.pages == len(PdfReader(str(out)).pages) >= 1
+    for text in (pypdf_text(out), pdftotext(out)):
+        flat = squash(text)
+        missing = [v for v in seed_values(form) if squash(v) not in flat]
+        assert missing == []
+        for label in ("项目名称", "主管部门", "实施单位", "项目负责人", "年初预算数", "全年预算数", "全年执行数",
+                      "执行率", "年度总体目标", "预期目标", "实际完成情况", "一级指标", "二级指标", "三级指标",
+                      "偏差原因分析及改进措施", "总分", "填表人", "填写日期", "单位（盖章）"):
+            assert label in flat
+
+
+def test_seed2_scores_as_signed_and_as_computed(seed2, tmp_path):
+    out = tmp_path / "以奖促治.pdf"
+    write_pdf(seed2, out, now=NOW)
+    text = squash(pdftotext(out))
+    # 完成课程数: the clerk's 10 stays, the rule's 4.67 is printed beside it
+    assert "10（应为4.67）" in text
+    assert text.count("应为") == 1
+    # the computed 总分 row: 分值 100, 得分 90.67 — not the clerk's 96 / 96
+    assert "总分10090.67" in text
+    # execution rate and budget score rounded as the Chaoyang 2020 rule set says
+    assert "703.63703.63419.52151060%6" in text
+
+
+def test_seed1_total_row_is_computed(seed1, tmp_path):
+    out = tmp_path / "协管.pdf"
+    write_pdf(seed1, out, now=NOW)
+    text = squash(pdftotext(out))
+    assert "总分100100.00" in text  # the form itself says 1000
+    assert "1514.02231150.39271142.81099%10" in text
+    assert "应为" not in text
+
+
+def test_footer_on_every_page(seed1, tmp_path):
+    out = tmp_path / "a.pdf"
+    result = write_pdf(seed1, out, source_name="公共事务协管经费_2020.json", now=NOW)
+    pages = PdfReader(str(out)).pages
+    assert result.fingerprint == fingerprint(seed1)
+    for n, page in enumerate(pages, start=1):
+        text = squash(page.extract_text())
+        assert f"第{n}页共{len(pages)}页" in text
+        assert "公共事务协管经费_2020.json" in text
+        assert "2021-02-2409:30" in text
+        assert fingerprint(seed1) in text
+
+
+def test_fingerprint_follows_the_content(seed1, tmp_path):
+    a = render_pdf(seed1, now=NOW)
+    seed1.tree[0].children[0].indicators[0].actual = "到位（已核对）"
+    b = render_pdf(seed1, now=NOW)
+    assert a.fingerprint != b.fingerprint
+
+
+def test_cjk_font_is_embedded_as_subset(seed1, tmp_path):
+    font = find_font()
+    if not font.embedded:
+        pytest.skip("no embeddable TrueType CJK font on this machine (CI installs fonts-wqy-microhei)")
+    out = tmp_path / "a.pdf"
+    result = write_pdf(seed1, out, now=NOW)
+    assert result.font_embedded and result.notes == []
+    fonts = []
+    for page in PdfReader(str(out)).pages:
+        for f in page["/Resources"]["/Font"].values():
+            f = f.get_object()
+            fonts.append(f)
+    embedded = [f for f in fonts if "/FontFile2" in f.get("/FontDescriptor", {})]
+    assert embedded, "no font program embedded"
+    # reportlab subsets: base names carry a six-letter tag ("AAAAAA+...")
+    assert all(re.match(r"^/[A-Z]{6}\+", f["/BaseFont"]) for f in embedded)
+    assert not any(f.get("/Subtype") == "/Type0" and "STSong" in f["/BaseFont"] for f in fonts)
+
+
+def test_markup_and_odd_characters_come_out_as_typed(seed1, tmp_path):
+    seed1.goal_expected = "R&D 研发\nA<B>C 与 <b>非粗体</b> & 1<2"
+    seed1.goal_actual = "第一行\n第二行"
+    seed1.tree[0].children[0].indicators[0].deviation = "完成 😀 率"
+    out = tmp_path / "markup.pdf"
+    result = write_pdf(seed1, out, now=NOW)
+    text = pdftotext(out)
+    assert "R&D 研发" in text
+    assert "A<B>C 与 <b>非粗体</b> & 1<2" in text
+    assert re.search(r"第一行\s*\n\s*第二行", text)
+    if find_font().has_char("😀"):
+        assert "😀" in text
+    else:  # a clear substitute, and the clerk is told
+        assert "完成 □ 率" in text
+        assert any("😀" in n and "□" in n for n in result.notes)
+
+
+def test_runs_of_spaces_are_kept(seed1, tmp_path):
+    out = tmp_path / "spaces.pdf"
+    write_pdf(seed1, out, now=NOW)
+    text = pypdf_text(out).replace("\u00a0", " ")
+    assert re.search(r"112人（上半年）\n?[ ]{4,}85人（下半年）", text)
+
+
+def test_two_hundred_indicators_make_a_valid_multipage_pdf(seed2, tmp_path):
+    for l1 in seed2.tree:
+        for l2 in l1.children:
+            l2.indicators = []
+    n = 0
+    while n < 200:
+        for l1 in seed2.tree:
+            for l2 in l1.children:
+                n += 1
+                l2.indicators.append(Indicator(f"第{n}号指标", f"≥{n}个", f"{n}个", Decimal("0.5"), Decimal("0.5")))
+    out = tmp_path / "大表.pdf"
+    result = write_pdf(seed2, out, now=NOW)
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == result.pages > 3
+    text = squash(pdftotext(out))
+    assert all(f"第{k}号指标" in text for k in range(1, n + 1))
+    for page in reader.pages[1:]:  # the column header repeats on every continuation page
+        assert "一级指标二级指标三级指标" in squash(page.extract_text())
+    assert f"共{result.pages}页" in text
+
+
+def test_five_thousand_character_deviation_is_all_printed(seed2, tmp_path):
+    sentences = [f"第{i}条原因。" for i in range(1, 800)]
+    long_text = "".join(sentences)[:5000]
+    assert len(long_text) == 5000
+    seed2.tree[0].children[0].indicators[0].deviation = long_text
+    seed2.goal_expected = "目标" * 1500
+    out = tmp_path / "长文.pdf"
+    result = write_pdf(seed2, out, now=NOW)
+    assert result.pages > 3
+    text = squash(pdftotext(out))
+    complete = [s for s in sentences if len("".join(sentences[:sentences.index(s) + 1])) <= 5000]
+    assert [s for s in complete if s not in text] == []
+    assert text.count("目标") >= 1500
+
+
+def test_chinese_output_path(seed1, cn_dir):
+    out = cn_dir / "公共事务协管经费（打印稿）.pdf"
+    result = write_pdf(seed1, out, now=NOW)
+    assert out.is_file() and result.path == str(out)
+    assert PdfReader(str(out)).pages
+
+
+def test_unwritable_path_gives_a_chinese_message(seed1, tmp_path):
+    with pytest.raises(Exception) as info:
+        write_pdf(seed1, tmp_path / "没有这个文件夹" / "a.pdf")
+    assert "文件夹不存在" in getattr(info.value, "clerk_message", "")
