@@ -1,0 +1,145 @@
+"""导出PDF… and 打印… from the GUI, with the dialogs replaced by stand-ins."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from selfeval_gui.files.pdf import render_pdf
+from selfeval_gui.ui import pdf_actions
+
+from .conftest import SEED2
+
+
+class FakeWindow(QWidget):
+    """What pdf_actions needs from the main window."""
+
+    def __init__(self, form, path):
+        super().__init__()
+        self._form, self._path = form, path
+
+    def current_form(self):
+        return self._form
+
+    def current_path(self):
+        return self._path
+
+
+@pytest.fixture
+def window(qtbot, seed2, cn_dir):
+    path = cn_dir / "城管以奖促治经费_2020.json"
+    shutil.copy(SEED2, path)
+    w = FakeWindow(seed2, path)
+    qtbot.addWidget(w)
+    return w
+
+
+@pytest.fixture
+def boxes(monkeypatch):
+    """Record message boxes instead of showing them; question() answers Yes."""
+    shown = []
+
+    def record(kind, answer=None):
+        def box(parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return answer
+        return box
+
+    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
+    monkeypatch.setattr(QMessageBox, "information", record("information"))
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
+    return shown
+
+
+def test_export_defaults_beside_the_form_and_offers_the_folder(window, boxes, monkeypatch):
+    asked, opened = [], []
+
+    def save_dialog(parent, title, start, filters):
+        asked.append(start)
+        return str(Path(start).with_name("导出的自评表")), filters  # typed without .pdf
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(pdf_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    out = pdf_actions.export_pdf(window)
+    assert asked == [str(window.current_path().with_suffix(".pdf"))]
+    assert out == window.current_path().parent / "导出的自评表.pdf" and out.is_file()
+    text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert "城管以奖促治经费" in text and "城管以奖促治经费_2020.json" in text
+    assert boxes[0][0] == "question" and "共 2 页" in boxes[0][2]
+    assert opened == [str(out.parent)]
+
+
+def test_export_cancelled_writes_nothing(window, boxes, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    assert pdf_actions.export_pdf(window) is None
+    assert not list(window.current_path().parent.glob("*.pdf")) and boxes == []
+
+
+def test_export_failure_is_a_chinese_message(window, boxes, monkeypatch):
+    target = window.current_path().parent / "不存在的文件夹" / "a.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    assert pdf_actions.export_pdf(window) is None
+    assert boxes[0][0] == "warning" and "文件夹不存在" in boxes[0][2]
+    assert "Traceback" not in boxes[0][2]
+
+
+def test_unsaved_form_gets_a_name_from_the_project(qtbot, seed2):
+    w = FakeWindow(seed2, None)
+    qtbot.addWidget(w)
+    assert pdf_actions.default_pdf_path(w).name == "城管以奖促治经费.pdf"
+
+
+def test_printing_puts_the_pdf_pages_on_paper(window, tmp_path):
+    """The pages the preview prints are the PDF's pages: same count, and they carry ink."""
+    pytest.importorskip("pypdfium2")
+    printer = pdf_actions.make_printer(window)
+    printer.setResolution(72)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed_to = tmp_path / "打印.pdf"
+    printer.setOutputFileName(str(printed_to))
+    data = render_pdf(window.current_form(), source_name="x.json").data
+    assert pdf_actions.paint_pages(printer, data) == len(PdfReader(__import__("io").BytesIO(data)).pages) == 2
+    assert len(PdfReader(str(printed_to)).pages) == 2
+    if shutil.which("pdftoppm"):  # the printed page looks like the PDF's page: about as much ink
+        source = tmp_path / "source.pdf"
+        source.write_bytes(data)
+        assert 0.7 < dark_pixels(printed_to, tmp_path / "printed") / dark_pixels(source, tmp_path / "src") < 1.3
+
+
+def dark_pixels(pdf: Path, prefix: Path) -> int:
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", "1", "-l", "1", str(pdf), str(prefix)], check=True)
+    pgm = next(prefix.parent.glob(prefix.name + "*.pgm"))
+    pixels = pgm.read_bytes().split(b"\n", 3)[3]
+    return sum(1 for b in pixels if b < 160)
+
+
+def test_print_form_opens_a_preview(window, boxes, monkeypatch):
+    pytest.importorskip("pypdfium2")
+    shown = []
+
+    def fake_exec(dialog):
+        shown.append(dialog.windowTitle())
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    pdf_actions.print_form(window)
+    assert shown == ["打印预览"]
+    assert not [b for b in boxes if b[0] == "warning"]
+
+
+def test_page_range_is_respected(window, tmp_path):
+    pytest.importorskip("pypdfium2")
+    printer = pdf_actions.make_printer(window)
+    printer.setResolution(72)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "p2.pdf"))
+    printer.setFromTo(2, 2)
+    data = render_pdf(window.current_form()).data
+    assert pdf_actions.paint_pages(printer, data) == 1
+    assert re.search(rb"/Count 1\b", (tmp_path / "p2.pdf").read_bytes())
