@@ -354,3 +354,22 @@ def export_xlsx(forms: list[Form], path: str | os.PathLike) -> list[SheetMap]:
         raise XlsxExportError(f"无法写入“{path}”：{e.strerror or e}。") from None
     return maps
 
+
+
+def formula_notes(form: Form) -> list[str]:
+    """What the workbook's formulas will show differently from what the clerk wrote into the form."""
+    from ..domain.numbers import fmt_decimal
+    from ..domain.scoring import evaluate
+    ev = evaluate(form)
+    notes = []
+    if form.budget_score is not None and ev.budget_score is not None and form.budget_score != ev.budget_score:
+        notes.append(f"预算执行得分在 Excel 中是公式，显示计算值 {fmt_decimal(ev.budget_score)}（表中填的是 "
+                     f"{fmt_decimal(form.budget_score)}）。")
+    entered = (ev.budget_score or 0) + sum((i.score or 0) for i in form.indicators())
+    if form.stated_total_weight is not None and form.stated_total_weight != ev.total_weight:
+        notes.append(f"总分行的分值在 Excel 中是求和公式，显示 {fmt_decimal(ev.total_weight)}（表中写的是 "
+                     f"{fmt_decimal(form.stated_total_weight)}）。")
+    if form.stated_total_score is not None and form.stated_total_score != entered:
+        notes.append(f"总分行的得分在 Excel 中是求和公式，显示 {fmt_decimal(entered)}（表中写的是 "
+                     f"{fmt_decimal(form.stated_total_score)}）。")
+    return notes

@@ -1,0 +1,194 @@
+"""导入Excel… and 导出Excel… for the main window.
+
+The window is anything with current_form(), current_path() and open_form_object(form, path=None); an
+optional _ask_to_save() is asked before the open form is replaced, so nothing typed is lost.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QVBoxLayout)
+
+from ..domain.checks import ERROR, LEVEL_LABELS, check
+from ..files.formfile import FormFileError, save_form
+from ..files.xlsx_export import export_xlsx, formula_notes
+from ..files.xlsx_import import ImportedForm, import_workbook
+
+TITLE_IMPORT = "导入Excel"
+TITLE_EXPORT = "导出Excel"
+XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
+SHOW_FINDINGS = 12  # more than this go into the message box's details
+
+
+def _safe_stem(name: str) -> str:
+    bad = '<>:"/\\|?*\n\r\t'
+    return "".join("_" if c in bad else c for c in name).strip(" .")[:80]
+
+
+def _start_dir(window) -> str:
+    path = window.current_path()
+    if path:
+        return str(Path(path).parent)
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+
+
+def _clerk_message(e: Exception) -> str:
+    return getattr(e, "clerk_message", None) or f"处理失败（{type(e).__name__}：{e}）。"
+
+
+class ChooseFormDialog(QDialog):
+    """The workbook holds several forms: open one, or save them all as files into a folder."""
+
+    def __init__(self, items: list[ImportedForm], book_name: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE_IMPORT)
+        self.save_all = False
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"“{book_name}”中有 {len(items)} 张自评表，请选择要打开的一张："))
+        self.list = QListWidget(self)
+        for item in items:
+            errors = sum(1 for f in item.findings + check(item.form) if f.level == ERROR)
+            text = f"工作表“{item.sheet}”：{item.form.project_name or '（未填项目名称）'}"
+            text += f"（{errors} 个错误）" if errors else "（未发现错误）"
+            QListWidgetItem(text, self.list)
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda *_: self.accept())
+        lay.addWidget(self.list)
+        buttons = QDialogButtonBox(self)
+        self.open_button = buttons.addButton("打开所选", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.all_button = buttons.addButton("全部保存到文件夹…", QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.all_button.clicked.connect(self._all)
+        lay.addWidget(buttons)
+
+    def _all(self):
+        self.save_all = True
+        self.accept()
+
+    def chosen(self) -> int:
+        return max(self.list.currentRow(), 0)
+
+
+def choose_form(window, items: list[ImportedForm], book_name: str) -> tuple[int, bool] | None:
+    """(index, save all?) or None when the clerk cancels.  Tests replace this function."""
+    dlg = ChooseFormDialog(items, book_name, window)
+    if not dlg.exec():
+        return None
+    return dlg.chosen(), dlg.save_all
+
+
+def _unique(folder: Path, stem: str) -> Path:
+    p, n = folder / f"{stem}.json", 2
+    while p.exists():  # never overwrite a form already in the folder
+        p, n = folder / f"{stem}({n}).json", n + 1
+    return p
+
+
+def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
+    folder = QFileDialog.getExistingDirectory(window, "选择保存自评表的文件夹", _start_dir(window))
+    if not folder:
+        return None
+    written = []
+    for n, item in enumerate(items):
+        target = _unique(Path(folder), _safe_stem(item.form.project_name) or f"表{n + 1}")
+        try:
+            save_form(item.form, target, backup=False)
+        except FormFileError as e:
+            QMessageBox.warning(window, TITLE_IMPORT, f"保存“{target.name}”失败：{e}")
+            return written
+        written.append(target)
+    return written
+
+
+def _findings_text(item: ImportedForm) -> tuple[str, str]:
+    """A short summary for the box and the full list for its details."""
+    checks = check(item.form)
+    lines = [f"[{LEVEL_LABELS[f.level]}] {f.where}：{f.message}" for f in item.findings + checks]
+    errors = sum(1 for f in item.findings + checks if f.level == ERROR)
+    head = f"发现 {errors} 个错误，共 {len(lines)} 条提示。" if lines else "未发现问题。"
+    shown = lines[:SHOW_FINDINGS]
+    if len(lines) > SHOW_FINDINGS:
+        shown.append(f"……另有 {len(lines) - SHOW_FINDINGS} 条，见“详细信息”或窗口下方的检查结果。")
+    return head + ("\n\n" + "\n".join(shown) if shown else ""), "\n".join(lines)
+
+
+def import_excel(window) -> ImportedForm | None:
+    """Ask for a workbook, import it, let the clerk pick a form, open it.  Returns what was opened."""
+    name, _ = QFileDialog.getOpenFileName(window, TITLE_IMPORT, _start_dir(window), XLSX_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        items = import_workbook(path)
+    except Exception as e:  # nothing is opened or written; the clerk gets one sentence
+        QGuiApplication.restoreOverrideCursor()
+        QMessageBox.warning(window, TITLE_IMPORT, f"没有导入。\n\n{_clerk_message(e)}")
+        return None
+    QGuiApplication.restoreOverrideCursor()
+    index, saved = 0, []
+    if len(items) > 1:
+        choice = choose_form(window, items, path.name)
+        if choice is None:
+            return None
+        index, save_all = choice
+        if save_all:
+            saved = _save_all(window, items)
+            if saved is None:
+                return None
+    ask = getattr(window, "_ask_to_save", None)
+    if callable(ask) and not ask():
+        return None
+    item = items[index]
+    opened_path = saved[index] if len(saved) > index else None
+    window.open_form_object(item.form, opened_path)
+    summary, details = _findings_text(item)
+    intro = f"已从“{path.name}”的工作表“{item.sheet}”导入。"
+    if saved:
+        intro += f"\n{len(saved)} 张表已保存到“{saved[0].parent}”。"
+    elif opened_path is None:
+        intro += "\n导入的表尚未保存，请用“另存为”保存。"
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE_IMPORT, f"{intro}\n\n{summary}", parent=window)
+    if details:
+        box.setDetailedText(details)
+    _show(box)
+    return item
+
+
+def _show(box: QMessageBox) -> None:
+    box.exec()
+
+
+def default_xlsx_path(window) -> Path:
+    path = window.current_path()
+    if path:
+        return Path(path).with_suffix(".xlsx")
+    form = window.current_form()
+    return Path(_start_dir(window)) / f"{_safe_stem(form.project_name) or '绩效自评表'}_{form.year}.xlsx"
+
+
+def export_excel(window) -> Path | None:
+    """Ask where, write the workbook.  Returns the path written, or None."""
+    out, _ = QFileDialog.getSaveFileName(window, TITLE_EXPORT, str(default_xlsx_path(window)), XLSX_FILTER)
+    if not out:
+        return None
+    out_path = Path(out)
+    if out_path.suffix.lower() != ".xlsx":
+        out_path = out_path.with_name(out_path.name + ".xlsx")
+    form = window.current_form()
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        export_xlsx([form], out_path)
+    except Exception as e:  # the form stays as it is
+        QGuiApplication.restoreOverrideCursor()
+        QMessageBox.warning(window, TITLE_EXPORT, f"Excel 没有导出。\n\n{_clerk_message(e)}")
+        return None
+    QGuiApplication.restoreOverrideCursor()
+    notes = formula_notes(form)
+    QMessageBox.information(window, TITLE_EXPORT, f"已导出 Excel：\n{out_path}" + ("\n\n" + "\n".join(notes) if notes else ""))
+    return out_path
