@@ -48,7 +48,7 @@ DASH = "—"
 HEADER_COLS = (24, 66, 24, 66)
 FUND_COLS = (24, 34, 24, 24, 24, 14, 16, 20)
 GOAL_COLS = (24, 78, 78)
-INDICATOR_COLS = (8, 18, 19, 27, 28, 28, 13, 17, 22)
+INDICATOR_COLS = (8, 18, 19, 26, 27, 27, 13, 17, 25)
 SIGNOFF_COLS = (60, 60, 60)
 STAMP_SPACE = 42 * mm  # an official round stamp is 40–42 mm across
 

@@ -193,13 +193,27 @@ class Layout:
                     self.y += band.space_before
             if band.keep_together and sum(heights) > self.remaining and sum(heights) <= self.page_height:
                 self._new_page_carrying(self._take_back(band.pull_rows))
-            if band.header_rows and band.nrows > band.header_rows:
-                # keep the header with at least the start of the first row under it
-                need = self._header_height(b) + min(heights[band.header_rows], MIN_SPLIT_SPACE)
-                if need > self.remaining and self.pages[-1].rows:
+            if band.header_rows and band.nrows > band.header_rows and self.pages[-1].rows:
+                # keep the header with the row under it (or with the start of that row, if it splits here)
+                first = band.header_rows
+                left = self.remaining - self._header_height(b)
+                if heights[first] > left and not self._splits_here(b, first, left):
                     self._new_page()
             for r in range(band.nrows):
                 self._place_row(b, r)
+
+    def _splits_here(self, b: int, r: int, remaining: float) -> bool:
+        """Whether row r, too tall for `remaining`, starts here and continues overleaf (else it moves over).
+
+        A row taller than a page must split; one taller than half a page splits too when at least a quarter
+        page is left, rather than leave that much paper blank.
+        """
+        band = self.bands[b]
+        height = self.row_heights[b][r]
+        fresh = self.page_height - (self._header_height(b) if r >= band.header_rows > 0 else 0)
+        if remaining < MIN_SPLIT_SPACE:
+            return False
+        return height > fresh or (height > fresh / 2 and remaining >= fresh / 4)
 
     def _place_row(self, b: int, r: int) -> None:
         band = self.bands[b]
@@ -208,8 +222,7 @@ class Layout:
         if height <= self.remaining:
             self._place(b, r, height, self._row_content(b, r))
             return
-        fresh = self.page_height - (self._header_height(b) if repeat else 0)
-        if height <= fresh or self.remaining < MIN_SPLIT_SPACE:
+        if not self._splits_here(b, r, self.remaining):
             self._new_page()
             if repeat:
                 self._repeat_header(b)
