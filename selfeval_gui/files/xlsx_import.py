@@ -174,6 +174,9 @@ class Grid:
                     if isinstance(v, str) and v.startswith("#"):  # #DIV/0!, #REF!: no value stated
                         v = COMPUTED
                 self.values[key] = v
+        self.by_row: dict[int, list[int]] = {}
+        for r, c in sorted(self.values):
+            self.by_row.setdefault(r, []).append(c)
         self.extent: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for rng in ws.merged_cells.ranges:
             self.extent[(rng.min_row, rng.min_col)] = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
@@ -189,7 +192,7 @@ class Grid:
         return norm(v) if isinstance(v, str) else ""
 
     def row_cells(self, r: int) -> list[int]:
-        return sorted(c for (rr, c) in self.values if rr == r)
+        return self.by_row.get(r, [])
 
     def find(self, pred, rows: range | None = None) -> list[tuple[int, int]]:
         hits = [(r, c) for (r, c), v in self.values.items()
