@@ -1,0 +1,11 @@
+"""Entry script of the frozen console program selfeval-cli(.exe): the command line only, never the window.
+
+The windowed SelfEval.exe has no console to print to, so IT staff script this one instead.  Without
+arguments it prints the usage rather than opening a window.
+"""
+import sys
+
+from selfeval_gui.cli import run
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:] or ["--help"]))
