@@ -36,8 +36,8 @@ class CellDelegate(QStyledItemDelegate):
         view = self.parent()
         if not self.wrap or not isinstance(view, QAbstractItemView):
             return size
-        text = index.data(Qt.DisplayRole)
-        if not isinstance(text, str) or not text:
+        text = self.display_text(index)
+        if not text:
             return size
         width = view.columnWidth(index.column()) - 10
         if index.column() == 0 and isinstance(view, QTreeView):
@@ -49,8 +49,19 @@ class CellDelegate(QStyledItemDelegate):
         height = min(rect.height(), fm.lineSpacing() * self.MAX_LINES) + 6
         return QSize(size.width(), max(size.height(), height))
 
+    def display_text(self, index) -> str:
+        """The text the cell shows, including the 指标N： number of a 三级 row."""
+        text = index.data(Qt.DisplayRole)
+        text = "" if text is None else str(text)
+        model = index.model()
+        if index.column() == 0 and getattr(model, "level", None) and model.level(index) == 3:
+            text = model.row_label(index) + text
+        return text
+
     def initStyleOption(self, option, index):
         super().initStyleOption(option, index)
+        if index.column() == 0:
+            option.text = self.display_text(index)
         if self.wrap:
             option.features |= QStyleOptionViewItem.WrapText
 

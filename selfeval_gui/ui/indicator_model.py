@@ -256,8 +256,6 @@ class IndicatorModel(QAbstractItemModel):
         return False
 
     def _display(self, ind: Indicator, path, key: str) -> str:
-        if key == "name":
-            return f"指标{path[2] + 1}：{ind.name}"
         if key in TEXT_COLUMNS:
             return getattr(ind, key)
         if key in NUMBER_COLUMNS:
@@ -348,8 +346,14 @@ class IndicatorModel(QAbstractItemModel):
         self.endMoveRows()
         self._renumber(i, j, min(src, dst))
 
+    @staticmethod
+    def row_label(index: QModelIndex) -> str:
+        """"指标N：" before a 三级 name.  Drawn by the view, not stored in the data, so that an insert
+        does not change the data of the rows below it (the number is a matter of position)."""
+        return f"指标{index.row() + 1}："
+
     def _renumber(self, i: int, j: int, start: int) -> None:
-        """The 指标N label shifts for the rows after an insert/remove/move."""
+        """The 指标N label shifts for the rows after an insert/remove/move: repaint them."""
         n = len(self.tree[i].children[j].indicators)
         if start < n:
             self.dataChanged.emit(self.index_for_path((i, j, start), 0), self.index_for_path((i, j, n - 1), 0),

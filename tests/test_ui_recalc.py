@@ -1,0 +1,243 @@
+"""The window recalculates as the clerk types: 执行率, scores, totals, grade and findings."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_ui_support import BoxRecorder, shown, type_into_cell  # noqa: E402
+
+from selfeval_gui.domain.checks import check  # noqa: E402
+from selfeval_gui.domain.scoring import evaluate  # noqa: E402
+from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
+from selfeval_gui.ui.indicator_model import COL  # noqa: E402
+from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
+
+from conftest import SEED1, SEED2  # noqa: E402
+
+COURSES = (0, 0, 0)  # 产出指标 › 数量指标 › 指标1：完成课程数 in seed 2
+TOPIC = (0, 1, 0)  # 质量指标 › 指标1：选题设计 (qualitative)
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch):
+    return BoxRecorder(monkeypatch)
+
+
+@pytest.fixture
+def win(qtbot, seed2):
+    w = MainWindow(seed2, SEED2)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.doc.undo_stack.setClean()  # no "save changes?" box when the test ends
+
+
+def cell(w, path, key):
+    return w.sheet.model.index_for_path(path, COL[key])
+
+
+def fund(w, row, key):
+    return w.sheet.funds_model.index(row, FCOL[key])
+
+
+def panel(w) -> str:
+    return "\n".join(w.findings.texts())
+
+
+def test_seed2_as_the_clerk_sees_it(win):
+    assert "朝阳区项目支出绩效自评表（2020年度）" == win.sheet.title.text()
+    assert shown(fund(win, 0, "rate")) == "60%"
+    assert shown(fund(win, 0, "computed")) == "6"
+    assert shown(fund(win, 0, "executed")) == "419.5215"
+    assert win.sheet.tree.itemDelegate().display_text(cell(win, COURSES, "name")) == "指标1：完成课程数"
+    assert shown(cell(win, COURSES, "score")) == "10"
+    assert shown(cell(win, COURSES, "computed")) == "4.67"
+    assert cell(win, COURSES, "computed").data(Qt.ToolTipRole) == "14 ÷ 30 × 10 = 4.67"
+    assert cell(win, COURSES, "score").data(Qt.BackgroundRole) is not None  # marked as an error
+    assert win.sheet.totals.score.text() == "90.67"
+    assert win.sheet.totals.weight.text() == "100"
+    assert win.sheet.totals.grade.text() == "优"
+    text = panel(win)
+    assert "按规则计算应为 4.67" in text
+    assert "执行率 59.62% 低于 90%" in text
+    assert "总分行的分值写的是 96" in text
+    assert win.findings.summary.text().count("错误 3") == 1
+
+
+def test_typing_an_amount_updates_rate_score_totals_and_findings(win, qtbot):
+    type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "executed"), "703.63")
+    assert shown(fund(win, 0, "rate")) == "100%"
+    assert shown(fund(win, 0, "computed")) == "10"
+    assert win.sheet.totals.score.text() == "94.67"
+    assert "低于 90%" not in panel(win)
+    assert "预算执行得分填的是 6，按执行率计算应为 10" in panel(win)
+    # the sub-row no longer adds up: the check says so and the cell is marked
+    assert "与年度资金总额 703.63 万元不一致" in panel(win)
+    assert fund(win, 0, "executed").data(Qt.BackgroundRole) is not None
+
+
+def test_typing_an_actual_value_recomputes_that_indicator_only(win, qtbot):
+    model = win.sheet.model
+    changed, resets = [], []
+    model.dataChanged.connect(lambda a, b, roles=(): changed.append((model.path_of(a), a.column(), b.column())))
+    model.modelReset.connect(lambda: resets.append(1))
+    model.layoutChanged.connect(lambda *a: resets.append(2))
+    type_into_cell(qtbot, win.sheet.tree, cell(win, COURSES, "actual"), "30节")
+    assert shown(cell(win, COURSES, "computed")) == "10.00"
+    assert "30 ≥ 30" in cell(win, COURSES, "computed").data(Qt.ToolTipRole)
+    assert win.sheet.totals.score.text() == "96.00"
+    assert "按规则计算应为 4.67" not in panel(win)
+    assert not resets
+    assert changed and all(path == COURSES for path, _a, _b in changed)
+
+
+def test_totals_and_grade_follow_a_weight_change(win, qtbot):
+    type_into_cell(qtbot, win.sheet.tree, cell(win, TOPIC, "weight"), "20")
+    assert win.sheet.totals.weight.text() == "110"
+    assert "各项分值合计为 110，应为 100" in panel(win)
+    assert shown(win.sheet.model.index_for_path((0,), COL["weight"])) == "60"  # 产出指标 subtotal
+    # lower the seed's 选题设计 score: grade and total follow
+    type_into_cell(qtbot, win.sheet.tree, cell(win, TOPIC, "score"), "0")
+    assert win.sheet.totals.score.text() == "80.67"
+    assert win.sheet.totals.grade.text() == "良"
+
+
+def test_subtotal_of_level1_updates(win, qtbot):
+    l1 = win.sheet.model.index_for_path((0,), COL["weight"])
+    assert shown(l1) == "50"
+    type_into_cell(qtbot, win.sheet.tree, cell(win, TOPIC, "weight"), "5")
+    assert shown(l1) == "45"
+
+
+@pytest.mark.parametrize("typed, stored", [("１２", "12"), ("7.5", "7.5"), ("８．２５", "8.25")])
+def test_number_cells_accept_what_the_parser_accepts(win, qtbot, typed, stored):
+    type_into_cell(qtbot, win.sheet.tree, cell(win, TOPIC, "score"), typed)
+    assert shown(cell(win, TOPIC, "score")) == stored
+
+
+def test_amounts_take_thousands_separators_and_four_decimals(win, qtbot):
+    type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "budget"), "1,514.0223")
+    assert shown(fund(win, 0, "budget")) == "1514.0223"
+    assert shown(fund(win, 0, "rate")) == "28%"
+
+
+@pytest.mark.parametrize("typed, words", [("十分", "不是一个数字"), ("1.12345", "最多保留4位小数"), ("-3", "负数")])
+def test_a_refused_amount_keeps_the_editor_and_says_why(win, qtbot, typed, words):
+    idx = fund(win, 0, "budget")
+    editor = type_into_cell(qtbot, win.sheet.funds, idx, typed)
+    assert win.sheet.funds.indexWidget(idx) is editor  # still open, text kept
+    assert editor.text() == typed
+    assert words in win.status_message()
+    assert shown(idx) == "703.63"  # nothing stored
+    editor.setText("800")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    assert shown(idx) == "800"
+    assert win.status_message()  # message stays visible for a while, harmless
+
+
+def test_a_refused_score_through_setdata_is_reported(win):
+    ok = win.sheet.model.setData(cell(win, TOPIC, "score"), "abc")
+    assert not ok
+    assert "不是一个数字" in win.status_message()
+    assert shown(cell(win, TOPIC, "score")) == "10"
+
+
+def test_qualitative_grade_chooser_and_band_check(win, qtbot):
+    idx = cell(win, TOPIC, "grade")
+    assert idx.flags() & Qt.ItemIsEditable
+    assert not (cell(win, COURSES, "grade").flags() & Qt.ItemIsEditable)  # quantitative: computed instead
+    assert win.sheet.model.setData(idx, "partial")
+    assert shown(idx) == "部分达成"
+    assert shown(cell(win, TOPIC, "computed")) == "6～8"
+    assert "得分范围是 6～8，填报得分 10 不在范围内" in panel(win)
+    type_into_cell(qtbot, win.sheet.tree, cell(win, TOPIC, "score"), "7")
+    assert "不在范围内" not in panel(win)
+
+
+def test_grade_editor_is_a_chooser(win, qtbot):
+    from PySide6.QtWidgets import QComboBox
+    idx = cell(win, TOPIC, "grade")
+    win.sheet.tree.setCurrentIndex(idx)
+    win.sheet.tree.edit(idx)
+    box = win.sheet.tree.indexWidget(idx)
+    assert isinstance(box, QComboBox)
+    assert [box.itemText(n) for n in range(box.count())] == ["（未选择）", "达成", "部分达成", "未达成"]
+    box.setCurrentIndex(3)
+    box.activated.emit(3)
+    assert shown(idx) == "未达成"
+
+
+def test_budget_weight_and_clerk_score(win, qtbot):
+    assert not (fund(win, 1, "weight").flags() & Qt.ItemIsEditable)
+    assert shown(fund(win, 1, "weight")) == "—"
+    type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "score"), "8")
+    assert fund(win, 0, "score").data(Qt.ForegroundRole) is not None  # differs from the computed 6
+    assert "预算执行得分填的是 8，按执行率计算应为 6" in panel(win)
+
+
+def test_findings_click_selects_the_cell(win, qtbot):
+    fv = win.findings.view
+    texts = win.findings.texts()
+    row = next(n for n, t in enumerate(texts) if "按规则计算应为 4.67" in t)
+    qtbot.mouseClick(fv.viewport(), Qt.LeftButton, pos=fv.visualRect(win.findings.model.index(row)).center())
+    cur = win.sheet.tree.currentIndex()
+    assert win.sheet.model.path_of(cur) == COURSES and cur.column() == COL["score"]
+    row = next(n for n, t in enumerate(texts) if "执行率 59.62%" in t)
+    qtbot.mouseClick(fv.viewport(), Qt.LeftButton, pos=fv.visualRect(win.findings.model.index(row)).center())
+    assert win.sheet.fund_note.hasFocus() or QApplicationFocus() is win.sheet.fund_note
+
+
+def QApplicationFocus():
+    from PySide6.QtWidgets import QApplication
+    return QApplication.focusWidget()
+
+
+def test_the_window_evaluation_is_the_domains(win, qtbot):
+    """The cached evaluation the window keeps equals a fresh evaluate()/check() after edits."""
+    type_into_cell(qtbot, win.sheet.tree, cell(win, COURSES, "actual"), "20节")
+    type_into_cell(qtbot, win.sheet.tree, cell(win, TOPIC, "weight"), "15")
+    fresh = evaluate(win.doc.form)
+    assert [r.computed for r in fresh.indicators] == [r.computed for r in win.doc.evaluation.indicators]
+    assert fresh.total_score == win.doc.evaluation.total_score
+    assert check(win.doc.form) == win.doc.findings
+
+
+def test_indicator_model_passes_modeltester(qtmodeltester, seed1):
+    from selfeval_gui.ui.document import FormDocument
+    from selfeval_gui.ui.indicator_model import IndicatorModel
+    doc = FormDocument(seed1)
+    qtmodeltester.check(IndicatorModel(doc))
+
+
+def test_funds_model_passes_modeltester(qtmodeltester, seed2):
+    from selfeval_gui.ui.document import FormDocument
+    from selfeval_gui.ui.funds_model import FundsModel
+    doc = FormDocument(seed2)
+    qtmodeltester.check(FundsModel(doc))
+
+
+def test_modeltester_through_edits(qtmodeltester, win):
+    """Insert, remove and move through the model while the tester watches every signal."""
+    from selfeval_gui.ui.commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
+    model = win.sheet.model
+    qtmodeltester.check(model, force_py=True)
+    stack = win.doc.undo_stack
+    stack.push(InsertIndicatorCommand(win.doc, model, 0, 1, 1))
+    stack.push(MoveIndicatorCommand(win.doc, model, 0, 1, 0, 1))
+    stack.push(RemoveIndicatorCommand(win.doc, model, 0, 0, 0))
+    stack.undo()
+    stack.undo()
+    stack.undo()
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_seed1_shows_1000_stated_total(qtbot, seed1):
+    w = MainWindow(seed1, SEED1)
+    qtbot.addWidget(w)
+    assert w.sheet.totals.stated_score.text() == "1000"
+    assert "总分行的得分写的是 1000" in panel(w)
+    assert shown(w.sheet.funds_model.index(0, FCOL["rate"])) == "99%"

@@ -1,0 +1,60 @@
+"""Helpers for the window tests (no tests here): type into a cell the way a clerk does, read what it shows."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+
+def type_into_cell(qtbot, view, index, text: str, key=Qt.Key_Return):
+    """Open the cell's editor, replace its text, press Enter (or `key`). Returns the editor."""
+    view.setFocus()
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    assert isinstance(editor, QLineEdit), "the cell did not open an editor"
+    editor.selectAll()
+    editor.del_()
+    _type(qtbot, editor, text)
+    qtbot.keyClick(editor, key)
+    return editor
+
+
+def _type(qtbot, editor, text: str):
+    if text.isascii():
+        qtbot.keyClicks(editor, text)
+    else:  # QTest cannot synthesise keys for Chinese or full-width characters: an input method commits text
+        editor.insert(text)
+
+
+def shown(index) -> str:
+    return index.data(Qt.DisplayRole) or ""
+
+
+def type_into_field(qtbot, edit: QLineEdit, text: str):
+    edit.setFocus()
+    edit.selectAll()
+    edit.del_()
+    _type(qtbot, edit, text)
+    qtbot.keyClick(edit, Qt.Key_Return)
+
+
+class BoxRecorder:
+    """Stands in for QMessageBox's static functions: records what would have been asked, never blocks."""
+
+    def __init__(self, monkeypatch, answer=None):
+        from PySide6.QtWidgets import QMessageBox
+        self.calls = []
+        self.answer = QMessageBox.Discard if answer is None else answer
+        for name in ("question", "warning", "information", "critical"):
+            monkeypatch.setattr(QMessageBox, name, staticmethod(self._make(name)))
+
+    def _make(self, name):
+        from PySide6.QtWidgets import QMessageBox
+
+        def box(parent, title, text, *args, **kwargs):
+            self.calls.append((name, text))
+            return self.answer if name == "question" else QMessageBox.Ok
+        return box
+
+    def texts(self, name=None):
+        return [t for n, t in self.calls if name is None or n == name]
