@@ -82,7 +82,11 @@ class Autosaver(QObject):
         doc.formReplaced.connect(self._edited)
 
     def _edited(self, *_):
-        if self.doc.is_modified():
+        try:
+            modified = self.doc.is_modified()
+        except RuntimeError:  # the undo stack signals once more while the window is being destroyed
+            return
+        if modified:
             if not self.timer.isActive():
                 self.timer.start()
         else:

@@ -1,0 +1,145 @@
+"""Editing 三级 rows: add, delete, move (toolbar and keys), Tab/Enter order, undo and redo."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_ui_support import BoxRecorder, shown, type_into_cell, type_into_field  # noqa: E402
+
+from selfeval_gui.ui.indicator_model import COL  # noqa: E402
+from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
+
+from conftest import SEED2  # noqa: E402
+
+QUALITY = (0, 1)  # 产出指标 › 质量指标: 选题设计, 教学内容
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch):
+    return BoxRecorder(monkeypatch)
+
+
+@pytest.fixture
+def win(qtbot, seed2):
+    w = MainWindow(seed2, SEED2)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def names(w, l2=QUALITY):
+    model = w.sheet.model
+    parent = model.index_for_path(l2)
+    return [shown(model.index(r, 0, parent)) for r in range(model.rowCount(parent))]
+
+
+def labels(w, l2=QUALITY):
+    model, delegate = w.sheet.model, w.sheet.tree.itemDelegate()
+    parent = model.index_for_path(l2)
+    return [delegate.display_text(model.index(r, 0, parent)) for r in range(model.rowCount(parent))]
+
+
+def select(w, path, col="name"):
+    w.sheet.select_indicator(path, col)
+
+
+def test_insert_key_adds_a_row_below_and_it_can_be_named(win, qtbot):
+    select(win, (0, 1, 0))
+    qtbot.keyClick(win.sheet.tree, Qt.Key_Insert)
+    assert names(win) == ["选题设计", "", "教学内容"]
+    assert labels(win) == ["指标1：选题设计", "指标2：", "指标3：教学内容"]
+    type_into_cell(qtbot, win.sheet.tree, win.sheet.model.index_for_path((0, 1, 1), 0), "课程数量")
+    assert names(win)[1] == "课程数量"
+    assert "质量指标 › 指标2：课程数量" in "\n".join(win.findings.texts())  # the new row is checked at once
+
+
+def test_toolbar_add_on_a_level2_row_appends(win, qtbot):
+    win.sheet.tree.setCurrentIndex(win.sheet.model.index_for_path(QUALITY))
+    win.act_add.trigger()
+    assert names(win) == ["选题设计", "教学内容", ""]
+
+
+def test_delete_key_removes_and_undo_restores(win, qtbot):
+    total_before = win.sheet.totals.weight.text()
+    select(win, (0, 1, 0))
+    qtbot.keyClick(win.sheet.tree, Qt.Key_Delete)
+    assert names(win) == ["教学内容"]
+    assert win.sheet.totals.weight.text() == "90"
+    win.doc.undo_stack.undo()
+    assert names(win) == ["选题设计", "教学内容"]
+    assert win.sheet.totals.weight.text() == total_before
+    win.doc.undo_stack.redo()
+    assert names(win) == ["教学内容"]
+
+
+def test_ctrl_up_and_down_move_rows(win, qtbot):
+    select(win, (0, 1, 1))
+    qtbot.keyClick(win.sheet.tree, Qt.Key_Up, Qt.ControlModifier)
+    assert names(win) == ["教学内容", "选题设计"]
+    assert win.sheet.model.path_of(win.sheet.tree.currentIndex()) == (0, 1, 0)  # the moved row stays selected
+    assert not win.act_up.isEnabled()
+    qtbot.keyClick(win.sheet.tree, Qt.Key_Down, Qt.ControlModifier)
+    assert names(win) == ["选题设计", "教学内容"]
+    win.doc.undo_stack.undo()
+    assert names(win) == ["教学内容", "选题设计"]
+
+
+def test_delete_key_in_a_text_field_does_not_delete_a_row(win, qtbot):
+    select(win, (0, 1, 0))
+    edit = win.sheet.binder.widget("project_name")
+    edit.setFocus()
+    edit.setCursorPosition(0)
+    qtbot.keyClick(edit, Qt.Key_Delete)
+    assert names(win) == ["选题设计", "教学内容"]
+
+
+def test_tab_and_enter_walk_cells_in_paper_order(win, qtbot):
+    tree, model = win.sheet.tree, win.sheet.model
+    start = model.index_for_path((0, 1, 0), COL["name"])
+    ed = type_into_cell(qtbot, tree, start, "选题设计", key=Qt.Key_Tab)
+    assert tree.currentIndex() == model.index_for_path((0, 1, 0), COL["target"])
+    ed = tree.indexWidget(tree.currentIndex())  # Tab opened the next cell's editor
+    assert ed is not None
+    qtbot.keyClick(ed, Qt.Key_Return)
+    assert tree.currentIndex() == model.index_for_path((0, 1, 0), COL["actual"])
+    # from the last cell of a row, the next is the first cell of the next 三级 row, over the computed cells
+    last = model.index_for_path((0, 1, 0), COL["deviation"])
+    type_into_cell(qtbot, tree, last, "无", key=Qt.Key_Tab)
+    assert tree.currentIndex() == model.index_for_path((0, 1, 1), COL["name"])
+    # the computed column is skipped
+    w = model.index_for_path((0, 1, 1), COL["score"])
+    nxt = tree.next_editable(w)
+    assert nxt.column() == COL["grade"]  # qualitative: the grade chooser comes next
+    nxt = tree.next_editable(model.index_for_path((0, 0, 0), COL["score"]))
+    assert nxt.column() == COL["deviation"]  # quantitative: computed and grade are skipped
+
+
+def test_undo_redo_of_a_value_and_of_a_field(win, qtbot):
+    idx = win.sheet.model.index_for_path((0, 0, 0), COL["actual"])
+    type_into_cell(qtbot, win.sheet.tree, idx, "30节")
+    assert shown(win.sheet.model.index_for_path((0, 0, 0), COL["computed"])) == "10.00"
+    type_into_field(qtbot, win.sheet.binder.widget("project_name"), "新项目")
+    assert win.doc.form.project_name == "新项目"
+    win.sheet.tree.setFocus()
+    qtbot.keyClick(win, Qt.Key_Z, Qt.ControlModifier)
+    assert win.sheet.binder.widget("project_name").text() == "城管以奖促治经费"
+    win.act_undo.trigger()
+    assert shown(idx) == "14节"
+    assert shown(win.sheet.model.index_for_path((0, 0, 0), COL["computed"])) == "4.67"
+    qtbot.keyClick(win, Qt.Key_Y, Qt.ControlModifier)
+    assert shown(idx) == "30节"
+    assert win.act_undo.text() == "撤销 修改实际完成值"
+
+
+def test_title_star_follows_undo_to_the_saved_state(win, qtbot):
+    assert not win.isWindowModified()
+    assert win.windowTitle().startswith("城管以奖促治经费_2020.json")
+    type_into_cell(qtbot, win.sheet.tree, win.sheet.model.index_for_path((0, 0, 0), COL["weight"]), "9")
+    assert win.isWindowModified()
+    win.doc.undo_stack.undo()
+    assert not win.isWindowModified()
