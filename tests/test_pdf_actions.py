@@ -119,17 +119,23 @@ def dark_pixels(pdf: Path, prefix: Path) -> int:
     return sum(1 for b in pixels if b < 160)
 
 
-def test_print_form_opens_a_preview(window, boxes, monkeypatch):
+def test_print_form_opens_a_preview_that_paints_the_pages(window, boxes, monkeypatch, qtbot):
     pytest.importorskip("pypdfium2")
-    shown = []
+    shown, painted = [], []
+    real_paint = pdf_actions.paint_pages
+    monkeypatch.setattr(pdf_actions, "paint_pages", lambda printer, data: painted.append(real_paint(printer, data)))
 
-    def fake_exec(dialog):
+    def fake_exec(dialog):  # show it for real (the preview paints), then close instead of waiting for a click
         shown.append(dialog.windowTitle())
+        dialog.show()
+        qtbot.waitUntil(lambda: bool(painted), timeout=10000)
+        dialog.close()
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     pdf_actions.print_form(window)
     assert shown == ["打印预览"]
+    assert painted and painted[0] == 2
     assert not [b for b in boxes if b[0] == "warning"]
 
 

@@ -136,7 +136,8 @@ def print_form(window) -> None:
     QGuiApplication.restoreOverrideCursor()
     if result.notes:
         QMessageBox.information(window, TITLE_PRINT, "\n".join(result.notes))
-    dialog = QPrintPreviewDialog(make_printer(window), window)
+    printer = make_printer(window)  # kept referenced: the dialog does not own it, and Qt crashes without it
+    dialog = QPrintPreviewDialog(printer, window)
     dialog.setWindowTitle("打印预览")
 
     def paint(printer: QPrinter) -> None:
