@@ -90,6 +90,8 @@ def paint_pages(printer: QPrinter, pdf_data: bytes) -> int:
         painter = QPainter()
         if not painter.begin(printer):
             raise OSError("打印机无法开始打印")
+        # the on-screen preview scales the page image down: filter it so thin table rules do not vanish
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         printed = 0
         try:
             for n in wanted:
