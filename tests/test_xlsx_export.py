@@ -49,11 +49,19 @@ def test_round_trip_keeps_every_input(tmp_path, cn_dir):
     assert len(items) == len(forms)
     for item, form in zip(items, forms):
         got, want = inputs(item.form), inputs(form)
-        # The 总分 row is exported as SUM formulas, so it states nothing of the clerk's own any more.
-        assert got.pop("stated_totals") == {"weight": None, "score": None}
-        want.pop("stated_totals")
+        # The 总分 row is exported as SUM formulas; what the clerk wrote there (seed 1: 1000) comes back from
+        # the hidden sheet, so the round trip keeps it and check() still reports it.
         assert got == want, form.project_name
         assert item.findings == [] or all(f.level == "info" for f in item.findings)
+
+
+def test_round_trip_keeps_the_seed_total_error(tmp_path, seed1):
+    from selfeval_gui.domain.checks import check
+    out = tmp_path / "表.xlsx"
+    export_xlsx([seed1], out)
+    [item] = import_workbook(out)
+    assert item.form.stated_total_score == seed1.stated_total_score == Decimal("1000")
+    assert any("1000" in f.message for f in check(item.form))
 
 
 def test_layout_numbers_and_print_setup(tmp_path, seed1):

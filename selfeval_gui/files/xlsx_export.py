@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
 from ..domain.form import FUND_ROWS, GRADE_LABELS, GRADES, Form
+from ..domain.numbers import fmt_decimal
 from ..domain.rules import get_rule_set
 from .formfile import atomic_write_bytes
 from .xlsx_layout import (FUND_NOTE_LABEL, GRADE_HEADER, META_HEADER, META_SHEET, META_VERSION, indicator_label,
@@ -326,7 +327,9 @@ def build_workbook(forms: list[Form]) -> tuple[Workbook, list[SheetMap]]:
     meta = wb.create_sheet(META_SHEET)
     meta.append(list(META_HEADER))
     for form, sm in zip(forms, maps):
-        meta.append([sm.title, form.rule_set, form.template, META_VERSION])
+        # The 总分 row becomes SUM formulas; what the clerk wrote there is an input too, kept here.
+        meta.append([sm.title, form.rule_set, form.template, META_VERSION,
+                     fmt_decimal(form.stated_total_weight), fmt_decimal(form.stated_total_score)])
     meta.sheet_state = "hidden"
     wb.active = 0
     return wb, maps

@@ -558,8 +558,9 @@ class SheetReader:
         score = self.number(r, sc, "总分行的得分", Place("totals", "score"), computed_ok=True)
         # Our SUM formulas that no spreadsheet has calculated yet state nothing the program does not compute
         # itself, so they leave the stated totals empty; a calculated or typed 总分 is the workbook's claim.
-        form.stated_total_weight = None if weight is COMPUTED else weight
-        form.stated_total_score = None if score is COMPUTED else score
+        # Our own export keeps what the clerk wrote in its hidden sheet.
+        form.stated_total_weight = self.meta.get("stated_weight") if weight is COMPUTED else weight
+        form.stated_total_score = self.meta.get("stated_score") if score is COMPUTED else score
 
     def signoff(self, form: Form, start: int) -> None:
         g = self.g
@@ -607,13 +608,22 @@ class SheetReader:
 
 # ---------------------------------------------------------------- the workbook
 
+def _meta_decimal(v) -> Decimal | None:
+    try:
+        return parse_decimal(str(v)) if v not in (None, "") else None
+    except NumberError:
+        return None
+
+
 def _read_meta(wb) -> dict[str, dict]:
     if META_SHEET not in wb.sheetnames:
         return {}
     out = {}
-    for row in wb[META_SHEET].iter_rows(min_row=2, max_row=200, max_col=4, values_only=True):
+    for row in wb[META_SHEET].iter_rows(min_row=2, max_row=200, max_col=6, values_only=True):
         if row and row[0]:
-            out[str(row[0])] = {"rule_set": str(row[1] or ""), "template": str(row[2] or "")}
+            row = tuple(row) + (None,) * (6 - len(row))
+            out[str(row[0])] = {"rule_set": str(row[1] or ""), "template": str(row[2] or ""),
+                                "stated_weight": _meta_decimal(row[4]), "stated_score": _meta_decimal(row[5])}
     return out
 
 

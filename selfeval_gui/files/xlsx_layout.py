@@ -12,7 +12,7 @@ from ..domain.form import GRADE_LABELS, GRADE_SHORT
 
 # A hidden sheet where the export records, per form sheet, the rule set and template the paper does not show.
 META_SHEET = "_selfeval"
-META_HEADER = ("工作表", "规则集", "模板", "格式版本")
+META_HEADER = ("工作表", "规则集", "模板", "格式版本", "总分行填写的分值", "总分行填写的得分")
 META_VERSION = 1
 
 TITLE_WORD = "项目支出绩效自评表"
