@@ -106,9 +106,11 @@ def cmd_export(args) -> int:
             print(note, file=sys.stderr)
         print(f"已导出 PDF：{args.pdf}")
     if args.xlsx:
-        from .files.xlsx_export import export_xlsx
+        from .files.xlsx_export import export_xlsx, formula_notes
         export_xlsx([form], args.xlsx)
         print(f"已导出 Excel：{args.xlsx}")
+        for note in formula_notes(form):
+            print(f"注意：{note}", file=sys.stderr)
     for f in findings:
         print(f"  [{LEVEL_LABELS[f.level]}] {f.where}：{f.message}")
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK

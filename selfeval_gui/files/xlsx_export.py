@@ -361,7 +361,6 @@ def export_xlsx(forms: list[Form], path: str | os.PathLike) -> list[SheetMap]:
 
 def formula_notes(form: Form) -> list[str]:
     """What the workbook's formulas will show differently from what the clerk wrote into the form."""
-    from ..domain.numbers import fmt_decimal
     from ..domain.scoring import evaluate
     ev = evaluate(form)
     notes = []
