@@ -14,6 +14,7 @@ from selfeval_gui.domain.checks import check  # noqa: E402
 from selfeval_gui.domain.scoring import evaluate  # noqa: E402
 from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
 from selfeval_gui.ui.indicator_model import COL  # noqa: E402
+from selfeval_gui.ui.qt_compat import item_data  # noqa: E402
 from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
 
 from conftest import SEED1, SEED2  # noqa: E402
@@ -56,8 +57,8 @@ def test_seed2_as_the_clerk_sees_it(win):
     assert win.sheet.tree.itemDelegate().display_text(cell(win, COURSES, "name")) == "指标1：完成课程数"
     assert shown(cell(win, COURSES, "score")) == "10"
     assert shown(cell(win, COURSES, "computed")) == "4.67"
-    assert cell(win, COURSES, "computed").data(Qt.ToolTipRole) == "14 ÷ 30 × 10 = 4.67"
-    assert cell(win, COURSES, "score").data(Qt.BackgroundRole) is not None  # marked as an error
+    assert item_data(cell(win, COURSES, "computed"), Qt.ToolTipRole) == "14 ÷ 30 × 10 = 4.67"
+    assert item_data(cell(win, COURSES, "score"), Qt.BackgroundRole) is not None  # marked as an error
     assert win.sheet.totals.score.text() == "90.67"
     assert win.sheet.totals.weight.text() == "100"
     assert win.sheet.totals.grade.text() == "优"
@@ -77,7 +78,7 @@ def test_typing_an_amount_updates_rate_score_totals_and_findings(win, qtbot):
     assert "预算执行得分填的是 6，按执行率计算应为 10" in panel(win)
     # the sub-row no longer adds up: the check says so and the cell is marked
     assert "与年度资金总额 703.63 万元不一致" in panel(win)
-    assert fund(win, 0, "executed").data(Qt.BackgroundRole) is not None
+    assert item_data(fund(win, 0, "executed"), Qt.BackgroundRole) is not None
 
 
 def test_typing_an_actual_value_recomputes_that_indicator_only(win, qtbot):
@@ -88,7 +89,7 @@ def test_typing_an_actual_value_recomputes_that_indicator_only(win, qtbot):
     model.layoutChanged.connect(lambda *a: resets.append(2))
     type_into_cell(qtbot, win.sheet.tree, cell(win, COURSES, "actual"), "30节")
     assert shown(cell(win, COURSES, "computed")) == "10.00"
-    assert "30 ≥ 30" in cell(win, COURSES, "computed").data(Qt.ToolTipRole)
+    assert "30 ≥ 30" in item_data(cell(win, COURSES, "computed"), Qt.ToolTipRole)
     assert win.sheet.totals.score.text() == "96.00"
     assert "按规则计算应为 4.67" not in panel(win)
     assert not resets
@@ -175,7 +176,7 @@ def test_budget_weight_and_clerk_score(win, qtbot):
     assert not (fund(win, 1, "weight").flags() & Qt.ItemIsEditable)
     assert shown(fund(win, 1, "weight")) == "—"
     type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "score"), "8")
-    assert fund(win, 0, "score").data(Qt.ForegroundRole) is not None  # differs from the computed 6
+    assert item_data(fund(win, 0, "score"), Qt.ForegroundRole) is not None  # differs from the computed 6
     assert "预算执行得分填的是 8，按执行率计算应为 6" in panel(win)
 
 

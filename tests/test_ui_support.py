@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from selfeval_gui.ui.qt_compat import item_data
+
 
 def type_into_cell(qtbot, view, index, text: str, key=Qt.Key_Return):
     """Open the cell's editor, replace its text, press Enter (or `key`). Returns the editor."""
@@ -27,7 +29,7 @@ def _type(qtbot, editor, text: str):
 
 
 def shown(index) -> str:
-    return index.data(Qt.DisplayRole) or ""
+    return item_data(index, Qt.DisplayRole) or ""
 
 
 def type_into_field(qtbot, edit: QLineEdit, text: str):

@@ -12,24 +12,28 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
                                QTreeView)
 
 from ..domain.form import GRADE_LABELS, GRADE_SHORT, GRADES
+from .qt_compat import item_data
 
 INVALID_STYLE = "QLineEdit { background: #fff0f0; border: 1px solid #c0392b; }"
 COMMIT_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab)
 
 
+MAX_LINES = 4
+
+
 class CellDelegate(QStyledItemDelegate):
     """Line editors for text and numbers, a chooser for the qualitative grade.
 
-    With wrap=True, long texts wrap inside their column and the row grows (up to MAX_LINES lines; the
+    With wrap=True, long texts wrap inside their column and the row grows (up to max_lines lines; the
     whole text is in the tooltip), as on the paper form.
     """
 
     refused = Signal(str)  # the message for a refused entry
-    MAX_LINES = 4
 
-    def __init__(self, parent=None, wrap: bool = False):
+    def __init__(self, parent=None, wrap: bool = False, max_lines: int = MAX_LINES):
         super().__init__(parent)
         self.wrap = wrap
+        self.max_lines = max_lines
 
     def sizeHint(self, option, index):
         size = super().sizeHint(option, index)
@@ -40,18 +44,20 @@ class CellDelegate(QStyledItemDelegate):
         if not text:
             return size
         width = view.columnWidth(index.column()) - 10
-        if index.column() == 0 and isinstance(view, QTreeView):
+        if index.column() == 0 and isinstance(view, QTreeView) and view.rootIsDecorated():
             width -= view.indentation() * 3
+        if item_data(index, Qt.DecorationRole) is not None:
+            width -= option.decorationSize.width() + 8
         fm = option.fontMetrics
         if width <= 20 or fm.horizontalAdvance(text) <= width:
             return size
         rect = fm.boundingRect(QRect(0, 0, width, 10000), Qt.TextWordWrap | Qt.TextWrapAnywhere, text)
-        height = min(rect.height(), fm.lineSpacing() * self.MAX_LINES) + 6
+        height = min(rect.height(), fm.lineSpacing() * self.max_lines) + 6
         return QSize(size.width(), max(size.height(), height))
 
     def display_text(self, index) -> str:
         """The text the cell shows, including the 指标N： number of a 三级 row."""
-        text = index.data(Qt.DisplayRole)
+        text = item_data(index, Qt.DisplayRole)
         text = "" if text is None else str(text)
         model = index.model()
         if index.column() == 0 and getattr(model, "level", None) and model.level(index) == 3:
@@ -69,29 +75,30 @@ class CellDelegate(QStyledItemDelegate):
         model = index.model()
         if getattr(model, "column_key", None) and model.column_key(index) == "grade":
             box = QComboBox(parent)
-            box.addItem("（未选择）", None)
+            box.addItem("（未选择）")
             for key, label in GRADES:
-                box.addItem(GRADE_SHORT[key], key)
+                box.addItem(GRADE_SHORT[key])
                 box.setItemData(box.count() - 1, label, Qt.ToolTipRole)
             box.activated.connect(lambda _n, b=box: self._commit_and_close(b))
             return box
         editor = QLineEdit(parent)
         editor.setFrame(False)
-        editor.setProperty("cell_index", QPersistentModelIndex(index))
+        editor.cell_index = QPersistentModelIndex(index)
         editor.installEventFilter(self)
         return editor
 
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
-            key = index.data(Qt.EditRole) or None
-            editor.setCurrentIndex(max(0, editor.findData(key)))
+            keys = [k for k, _ in GRADES]
+            key = item_data(index, Qt.EditRole)
+            editor.setCurrentIndex(keys.index(key) + 1 if key in keys else 0)
             return
-        if not editor.property("keep_text"):
-            editor.setText(index.data(Qt.EditRole) or "")
+        editor.setText(item_data(index, Qt.EditRole) or "")
 
     def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.EditRole)
+            n = editor.currentIndex()  # 0 is “not chosen”; currentData() is avoided (see qt_compat)
+            model.setData(index, GRADES[n - 1][0] if n > 0 else None, Qt.EditRole)
             return
         text = editor.text()
         message = self._problem(index, text)
@@ -140,7 +147,7 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QLineEdit):
             kind = event.type()
             if kind == QEvent.KeyPress and event.key() in COMMIT_KEYS or kind == QEvent.FocusOut:
-                pidx = editor.property("cell_index")
+                pidx = getattr(editor, "cell_index", None)
                 index = QModelIndex(pidx) if pidx is not None and pidx.isValid() else QModelIndex()
                 message = self._problem(index, editor.text()) if index.isValid() else None
                 if message:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListView, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
 
 from ..domain.checks import ERROR, INFO, LEVEL_LABELS, WARNING
+from .cell_editing import CellDelegate
+from .qt_compat import item_data
 
 LEVEL_COLORS = {ERROR: "#c0392b", WARNING: "#b9770e", INFO: "#2e6da4"}
 LEVEL_ICONS = {ERROR: QStyle.SP_MessageBoxCritical, WARNING: QStyle.SP_MessageBoxWarning,
@@ -13,16 +15,41 @@ LEVEL_ICONS = {ERROR: QStyle.SP_MessageBoxCritical, WARNING: QStyle.SP_MessageBo
 
 
 class FindingsModel(QAbstractListModel):
+    """The findings as rows.  A change replaces only the rows that differ (the list can run to hundreds on a
+    big form, and most edits change one or two of them)."""
+
     def __init__(self, style, parent=None):
         super().__init__(parent)
         self.findings = []
+        self._rows = []  # (display text, icon, brush) per finding, made once
         self._icons = {lvl: style.standardIcon(sp) for lvl, sp in LEVEL_ICONS.items()}
+        self._error_brush = QBrush(QColor(LEVEL_COLORS[ERROR]))
+
+    def _row(self, f):
+        return (f"【{f.level_label}】{f.where}\n{f.message}", self._icons[f.level],
+                self._error_brush if f.level == ERROR else None)
 
     def set_findings(self, findings) -> None:
-        # a short flat list replaced wholesale; the indicator tree is the model that must never reset
-        self.beginResetModel()
-        self.findings = list(findings)
-        self.endResetModel()
+        new = list(findings)
+        old = self.findings
+        head = 0
+        while head < min(len(old), len(new)) and old[head] == new[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        n_old = len(old)
+        if head + tail < n_old:
+            self.beginRemoveRows(QModelIndex(), head, n_old - tail - 1)
+            del self.findings[head:n_old - tail]  # `old` is this same list: n_old keeps its length
+            del self._rows[head:n_old - tail]
+            self.endRemoveRows()
+        if head + tail < len(new):
+            added = new[head:len(new) - tail]
+            self.beginInsertRows(QModelIndex(), head, head + len(added) - 1)
+            self.findings[head:head] = added
+            self._rows[head:head] = [self._row(f) for f in added]
+            self.endInsertRows()
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.findings)
@@ -30,18 +57,25 @@ class FindingsModel(QAbstractListModel):
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        f = self.findings[index.row()]
         if role == Qt.DisplayRole:
-            return f"【{f.level_label}】{f.where}\n{f.message}"
-        if role == Qt.ToolTipRole:
-            return f.message
+            return self._rows[index.row()][0]
         if role == Qt.DecorationRole:
-            return self._icons[f.level]
-        if role == Qt.ForegroundRole and f.level == ERROR:
-            return QBrush(QColor(LEVEL_COLORS[ERROR]))
+            return self._rows[index.row()][1]
+        if role == Qt.ForegroundRole:
+            return self._rows[index.row()][2]
+        if role == Qt.ToolTipRole:
+            return self.findings[index.row()].message
         if role == Qt.UserRole:
-            return f
+            return self.findings[index.row()]
         return None
+
+
+class FindingsView(QTreeView):
+    """A flat list whose rows wrap their text; a tree view measures only the rows on screen."""
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # wrapped heights depend on the width
 
 
 class FindingsPanel(QWidget):
@@ -55,13 +89,16 @@ class FindingsPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = FindingsModel(self.style(), self)
-        self.view = QListView()
+        self.view = FindingsView()
         self.view.setModel(self.model)
+        self.view.setHeaderHidden(True)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(False)
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
-        self.view.setSpacing(1)
+        self.view.setEditTriggers(QTreeView.NoEditTriggers)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.view.setResizeMode(QListView.Adjust)
+        self.view.setItemDelegate(CellDelegate(self.view, wrap=True, max_lines=12))
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
         lay = QVBoxLayout(self)
@@ -86,6 +123,6 @@ class FindingsPanel(QWidget):
         return [self.model.data(self.model.index(n), Qt.DisplayRole) for n in range(self.model.rowCount())]
 
     def _clicked(self, index) -> None:
-        f = index.data(Qt.UserRole)
+        f = item_data(index, Qt.UserRole)
         if f is not None:
             self.activated.emit(f)
