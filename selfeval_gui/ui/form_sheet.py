@@ -18,8 +18,8 @@ from .funds_model import FundsModel
 from .indicator_model import COL, COLUMNS, IndicatorModel
 
 # column widths that fit a 1366-pixel screen with the findings panel beside the form
-TREE_WIDTHS = {"name": 190, "target": 190, "actual": 170, "weight": 46, "score": 50, "computed": 70,
-               "grade": 76, "deviation": 160}
+TREE_WIDTHS = {"name": 190, "target": 190, "actual": 170, "weight": 46, "score": 50, "computed": 96,
+               "grade": 70, "deviation": 150}
 GRADE_COLORS = {"优": "#1e8449", "良": "#2e6da4", "中": "#b9770e", "差": "#c0392b"}
 
 
