@@ -129,6 +129,7 @@ def test_cjk_font_is_embedded_as_subset(seed1, tmp_path):
             fonts.append(f)
     embedded = [f for f in fonts if "/FontFile2" in f.get("/FontDescriptor", {})]
     assert embedded, "no font program embedded"
+    assert len(embedded) == len(fonts), [f["/BaseFont"] for f in fonts]  # no unembedded Helvetica either
     # reportlab subsets: base names carry a six-letter tag ("AAAAAA+...")
     assert all(re.match(r"^/[A-Z]{6}\+", f["/BaseFont"]) for f in embedded)
     assert not any(f.get("/Subtype") == "/Type0" and "STSong" in f["/BaseFont"] for f in fonts)

@@ -259,7 +259,8 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
     bands = _FormBuilder(form, ev, styles, text).bands()
     layout = Layout(bands, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
     buf = io.BytesIO()
-    canv = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
+    # The CJK font from the first operator on, so no unembedded Helvetica is referenced.
+    canv = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=styles.font_name)
     canv.setTitle(f"{form.title}{form.year_label}{form.project_name}")
     canv.setAuthor(form.unit or form.department)
     canv.setSubject(f"内容指纹 {fp}")
