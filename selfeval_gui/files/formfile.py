@@ -16,6 +16,7 @@ from pathlib import Path
 from ..domain.form import FUND_ROWS, GRADE_LABELS, Form, FundRow, Indicator, Level1, Level2
 from ..domain.numbers import NumberError, parse_decimal, to_json
 from ..domain.rules import RuleSetError, get_rule_set
+from .reading import read_failure, read_head
 
 FORMAT_NAME = "selfeval-form"
 FORMAT_VERSION = 1
@@ -205,15 +206,9 @@ def load_form(path: str | os.PathLike) -> Form:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             raise FormFileError(f"文件“{p.name}”太大（{size // 1024 // 1024} MB），不是绩效自评表文件。")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise FormFileError(f"找不到文件“{p}”。") from None
-    except IsADirectoryError:
-        raise FormFileError(f"“{p}”是文件夹，不是文件。") from None
-    except PermissionError:
-        raise FormFileError(f"没有权限读取文件“{p}”。") from None
+        _size, raw = read_head(p, None)
     except OSError as e:
-        raise FormFileError(f"无法读取文件“{p}”：{e.strerror or e}。") from None
+        raise FormFileError(read_failure(p, e)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -23,6 +23,7 @@ from ..domain.form import Form, Indicator, Level1, Level2
 from ..domain.numbers import NumberError, fmt_percent, parse_decimal, parse_number, quantize
 from ..domain.rules import DEFAULT_TEMPLATE, RuleSetError, get_rule_set, get_template, new_form, template_ids
 from ..domain.scoring import evaluate, fund_row_rate
+from .reading import read_failure, read_head
 from .xlsx_layout import (FUND_HEADER, FUND_NOTE_LABEL, FUND_ROW_WORDS, GOAL_LABELS, HEADER_LABELS,
                           INDICATOR_HEADER, META_SHEET, SIGNOFF_LABELS, TITLE_WORD, TOTAL_LABEL, grade_from_text,
                           is_placeholder_name, norm, strip_indicator_prefix)
@@ -61,17 +62,9 @@ COMPUTED = _Computed()
 def _guard(path: Path) -> None:
     name = path.name
     try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(8)
-    except FileNotFoundError:
-        raise XlsxImportError(f"找不到文件“{path}”。") from None
-    except IsADirectoryError:
-        raise XlsxImportError(f"“{path}”是文件夹，不是 Excel 工作簿。") from None
-    except PermissionError:
-        raise XlsxImportError(f"没有权限读取“{name}”，文件可能正在 Excel 或 WPS 中打开，请关闭后再试。") from None
+        size, head = read_head(path, 8)
     except OSError as e:
-        raise XlsxImportError(f"无法读取“{name}”：{e.strerror or e}。") from None
+        raise XlsxImportError(read_failure(path, e, "Excel 工作簿")) from None
     if size > MAX_FILE_BYTES:
         raise XlsxImportError(f"“{name}”太大（{size // 1024 // 1024} MB），不像是绩效自评表工作簿。")
     if head == OLE_SIGNATURE:
