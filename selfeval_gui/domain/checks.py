@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .form import FUND_COLUMNS, FUND_LABELS, HEADER_FIELDS, SIGNOFF_FIELDS, Form
 from .numbers import fmt_decimal, fmt_percent, normalize
-from .scoring import Evaluation, evaluate
+from .scoring import Evaluation, IndicatorResult, evaluate
 from .targets import MULTIPLE
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -65,7 +65,57 @@ def indicator_where(form: Form, path) -> str:
     return f"{l1.name} › {l2.name} › 指标{k + 1}：{ind.name or '（未命名）'}"
 
 
-def check(form: Form, ev: Evaluation | None = None) -> list[Finding]:
+def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
+    """The findings for one 三级 row, from its scoring result (check() lists them in row order)."""
+    out: list[Finding] = []
+
+    def add(level, where, message, place):
+        out.append(Finding(level, where, message, place))
+
+    ind = r.indicator
+    if ind.is_blank():
+        return out
+    where = indicator_where(form, r.path)
+
+    def at(col):
+        return Place("indicator", col, path=r.path)
+    if not ind.name.strip():
+        add(ERROR, where, "这个三级指标没有名称，请填写指标名称。", at("name"))
+    if not ind.target.strip():
+        add(ERROR, where + " › 年度指标值", "没有填写年度指标值。", at("target"))
+    if not ind.actual.strip():
+        add(ERROR, where + " › 实际完成值", "没有填写实际完成值。", at("actual"))
+    if ind.weight is None:
+        add(ERROR, where + " › 分值", "没有填写分值。", at("weight"))
+    if ind.score is None:
+        add(ERROR, where + " › 得分", "没有填写得分。", at("score"))
+    if ind.score is not None and ind.weight is not None and ind.score > ind.weight:
+        add(ERROR, where + " › 得分", f"得分 {_n(ind.score)} 超过了分值 {_n(ind.weight)}。", at("score"))
+    if r.computed is not None and ind.score is not None and r.computed != ind.score:
+        add(ERROR, where + " › 得分",
+            f"填报得分 {_n(ind.score)}，按规则计算应为 {_n(r.computed)}（{r.explanation}），请核对得分。", at("score"))
+    if r.band is not None and ind.score is not None and not (r.band[0] <= ind.score <= r.band[1]):
+        add(ERROR, where + " › 得分",
+            f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，填报得分 {_n(ind.score)} 不在范围内。", at("score"))
+    if r.target.quantitative and r.actual is None and ind.actual.strip():
+        add(INFO, where + " › 实际完成值",
+            f"年度指标值是数值（{r.target.describe()}），但实际完成值“{ind.actual.strip()}”中找不到一个数值，"
+            "程序无法自动评分，按填报得分计；建议填写实际数值。", at("actual"))
+    if r.target.kind == MULTIPLE and ind.target.strip():
+        add(INFO, where + " › 年度指标值", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。", at("target"))
+    if r.needs_note and not ind.deviation.strip():
+        if r.over:
+            why = "实际完成值超出年度指标值30%以上（指标可能定得过低）"
+        elif r.missed:
+            why = "未完成年度指标值"
+        else:
+            why = "得分低于分值"
+        add(ERROR, where + " › 偏差原因分析及改进措施", f"{why}，需要填写“偏差原因分析及改进措施”。", at("deviation"))
+    return out
+
+
+def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None = None) -> list[Finding]:
+    """cache: a CheckCache gives the same findings faster when the form is checked again after a small edit."""
     ev = ev or evaluate(form)
     rs = ev.rule_set
     out: list[Finding] = []
@@ -135,45 +185,7 @@ def check(form: Form, ev: Evaluation | None = None) -> list[Finding]:
     if not ev.indicators or all(r.indicator.is_blank() for r in ev.indicators):
         add(ERROR, "绩效指标", "还没有填写任何三级指标。", Place("indicator"))
     for r in ev.indicators:
-        ind = r.indicator
-        if ind.is_blank():
-            continue
-        where = indicator_where(form, r.path)
-
-        def at(col):
-            return Place("indicator", col, path=r.path)
-        if not ind.name.strip():
-            add(ERROR, where, "这个三级指标没有名称，请填写指标名称。", at("name"))
-        if not ind.target.strip():
-            add(ERROR, where + " › 年度指标值", "没有填写年度指标值。", at("target"))
-        if not ind.actual.strip():
-            add(ERROR, where + " › 实际完成值", "没有填写实际完成值。", at("actual"))
-        if ind.weight is None:
-            add(ERROR, where + " › 分值", "没有填写分值。", at("weight"))
-        if ind.score is None:
-            add(ERROR, where + " › 得分", "没有填写得分。", at("score"))
-        if ind.score is not None and ind.weight is not None and ind.score > ind.weight:
-            add(ERROR, where + " › 得分", f"得分 {_n(ind.score)} 超过了分值 {_n(ind.weight)}。", at("score"))
-        if r.computed is not None and ind.score is not None and r.computed != ind.score:
-            add(ERROR, where + " › 得分",
-                f"填报得分 {_n(ind.score)}，按规则计算应为 {_n(r.computed)}（{r.explanation}），请核对得分。", at("score"))
-        if r.band is not None and ind.score is not None and not (r.band[0] <= ind.score <= r.band[1]):
-            add(ERROR, where + " › 得分",
-                f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，填报得分 {_n(ind.score)} 不在范围内。", at("score"))
-        if r.target.quantitative and r.actual is None and ind.actual.strip():
-            add(INFO, where + " › 实际完成值",
-                f"年度指标值是数值（{r.target.describe()}），但实际完成值“{ind.actual.strip()}”中找不到一个数值，"
-                "程序无法自动评分，按填报得分计；建议填写实际数值。", at("actual"))
-        if r.target.kind == MULTIPLE and ind.target.strip():
-            add(INFO, where + " › 年度指标值", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。", at("target"))
-        if r.needs_note and not ind.deviation.strip():
-            if r.over:
-                why = "实际完成值超出年度指标值30%以上（指标可能定得过低）"
-            elif r.missed:
-                why = "未完成年度指标值"
-            else:
-                why = "得分低于分值"
-            add(ERROR, where + " › 偏差原因分析及改进措施", f"{why}，需要填写“偏差原因分析及改进措施”。", at("deviation"))
+        out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r))
 
     # Totals.
     if ev.total_weight != rs.weight_total:
@@ -200,6 +212,33 @@ def check(form: Form, ev: Evaluation | None = None) -> list[Finding]:
         got = "、".join(f"{k}{_n(actual.get(k, Decimal(0)))}" for k in guide)
         add(INFO, "总分 › 分值", f"常用权重为{said}；本表为{got}。如有依据可以保留。", Place("totals", "weight"))
     return out
+
+
+class CheckCache:
+    """Reuses a row's findings while nothing they are made from has changed: the scoring result (the same
+    IndicatorResult object, as a ScoreCache hands back for unchanged inputs), the row's inputs, and the
+    names in its “where” (一级, 二级, 指标N).  An editor re-checking a 1,000-row form after each edit then
+    builds findings for the edited row only.  Pass as check(form, ev, cache=cache).
+    """
+
+    def __init__(self, limit: int = 20000):
+        self._memo: dict[int, tuple] = {}
+        self._limit = limit
+
+    def findings_for(self, form: Form, r: IndicatorResult) -> list[Finding]:
+        ind = r.indicator
+        i, j, _k = r.path
+        key = (r.path, form.tree[i].name, form.tree[i].children[j].name, ind.name, ind.target, ind.actual,
+               str(ind.weight), str(ind.score), ind.deviation, ind.grade)
+        hit = self._memo.get(id(ind))
+        # the entry keeps r and ind alive, so an id cannot be reused by another object while it is stored
+        if hit is not None and hit[0] is r and hit[1] is ind and hit[2] == key:
+            return hit[3]
+        found = indicator_findings(form, r)
+        if len(self._memo) >= self._limit:
+            self._memo.clear()  # deleted rows pile up otherwise
+        self._memo[id(ind)] = (r, ind, key, found)
+        return found
 
 
 def has_errors(findings: list[Finding]) -> bool:

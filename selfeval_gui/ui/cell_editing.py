@@ -34,26 +34,36 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.wrap = wrap
         self.max_lines = max_lines
+        self._sizes: dict[tuple, QSize] = {}  # measured wrapped sizes, see sizeHint
 
     def sizeHint(self, option, index):
-        size = super().sizeHint(option, index)
         view = self.parent()
         if not self.wrap or not isinstance(view, QAbstractItemView):
-            return size
+            return super().sizeHint(option, index)
         text = self.display_text(index)
-        if not text:
-            return size
         width = view.columnWidth(index.column()) - 10
         if index.column() == 0 and isinstance(view, QTreeView) and view.rootIsDecorated():
             width -= view.indentation() * 3
-        if item_data(index, Qt.DecorationRole) is not None:
+        has_icon = item_data(index, Qt.DecorationRole) is not None
+        if has_icon:
             width -= option.decorationSize.width() + 8
+        # measuring wrapped text is the costly part of a repaint; the same text in the same width and
+        # font always measures the same, so a row that did not change is not measured again
+        level = getattr(index.model(), "level", None)
+        key = (text, width, has_icon, level(index) if level else 0, option.font.key())
+        size = self._sizes.get(key)
+        if size is not None:
+            return QSize(size)
+        size = super().sizeHint(option, index)
         fm = option.fontMetrics
-        if width <= 20 or fm.horizontalAdvance(text) <= width:
-            return size
-        rect = fm.boundingRect(QRect(0, 0, width, 10000), Qt.TextWordWrap | Qt.TextWrapAnywhere, text)
-        height = min(rect.height(), fm.lineSpacing() * self.max_lines) + 6
-        return QSize(size.width(), max(size.height(), height))
+        if text and width > 20 and fm.horizontalAdvance(text) > width:
+            rect = fm.boundingRect(QRect(0, 0, width, 10000), Qt.TextWordWrap | Qt.TextWrapAnywhere, text)
+            height = min(rect.height(), fm.lineSpacing() * self.max_lines) + 6
+            size = QSize(size.width(), max(size.height(), height))
+        if len(self._sizes) > 20000:
+            self._sizes.clear()
+        self._sizes[key] = size
+        return QSize(size)
 
     def display_text(self, index) -> str:
         """The text the cell shows, including the 指标N： number of a 三级 row."""

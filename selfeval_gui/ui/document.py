@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..domain.checks import Finding, check
+from ..domain.checks import CheckCache, Finding, check
 from ..domain.form import Form
 from ..domain.scoring import Evaluation, ScoreCache, evaluate
 from .commands import SetValueCommand
@@ -33,8 +33,9 @@ class FormDocument(QObject):
         self.form = form
         self.path = path
         self._cache = ScoreCache()
+        self._check_cache = CheckCache()
         self.evaluation: Evaluation = evaluate(form, scorer=self._cache)
-        self.findings: list[Finding] = check(form, self.evaluation)
+        self.findings: list[Finding] = check(form, self.evaluation, cache=self._check_cache)
 
     # ------------------------------------------------------------------ replacing the whole form
 
@@ -42,6 +43,7 @@ class FormDocument(QObject):
         self.form = form
         self.path = path
         self._cache = ScoreCache()
+        self._check_cache = CheckCache()
         self.undo_stack.clear()
         if modified:
             # an imported or recovered form is unsaved: make the clean state unreachable
@@ -52,7 +54,7 @@ class FormDocument(QObject):
             self._force_modified = False
         old = self.evaluation
         self.evaluation = evaluate(form, scorer=self._cache)
-        self.findings = check(form, self.evaluation)
+        self.findings = check(form, self.evaluation, cache=self._check_cache)
         self.formReplaced.emit()
         self.evaluated.emit(old, self.evaluation)
         self.findingsChanged.emit(self.findings)
@@ -86,7 +88,7 @@ class FormDocument(QObject):
     def recalculate(self) -> None:
         old = self.evaluation
         self.evaluation = evaluate(self.form, scorer=self._cache)
-        findings = check(self.form, self.evaluation)
+        findings = check(self.form, self.evaluation, cache=self._check_cache)
         changed = findings != self.findings
         self.findings = findings  # set before emitting: views read both evaluation and findings
         self.evaluated.emit(old, self.evaluation)

@@ -30,26 +30,66 @@ class FindingsModel(QAbstractListModel):
                 self._error_brush if f.level == ERROR else None)
 
     def set_findings(self, findings) -> None:
+        """Bring the rows in line with `findings` with as few row changes as a short look-ahead finds.
+
+        An edit usually adds or drops a finding or two in the middle (the edited row's) and rewords one at
+        the end (the totals).  Equal rows are kept, a reworded row is replaced in place (the view measures
+        that one row again), and only a real insert or removal makes the view lay the list out anew.
+        """
         new = list(findings)
-        old = self.findings
-        head = 0
-        while head < min(len(old), len(new)) and old[head] == new[head]:
-            head += 1
-        tail = 0
-        while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-            tail += 1
-        n_old = len(old)
-        if head + tail < n_old:
-            self.beginRemoveRows(QModelIndex(), head, n_old - tail - 1)
-            del self.findings[head:n_old - tail]  # `old` is this same list: n_old keeps its length
-            del self._rows[head:n_old - tail]
-            self.endRemoveRows()
-        if head + tail < len(new):
-            added = new[head:len(new) - tail]
-            self.beginInsertRows(QModelIndex(), head, head + len(added) - 1)
-            self.findings[head:head] = added
-            self._rows[head:head] = [self._row(f) for f in added]
-            self.endInsertRows()
+        cur = self.findings
+        i = j = 0
+        while True:
+            if j >= len(new):
+                if i < len(cur):
+                    self._remove(i, len(cur))
+                return
+            if i >= len(cur):
+                self._insert(i, new[j:])
+                return
+            a, b = cur[i], new[j]
+            if a is b or a == b:
+                i += 1
+                j += 1
+                continue
+            step = self._resync(cur, i, new, j)
+            if step > 0:  # new[j:j+step] were added before cur[i]
+                self._insert(i, new[j:j + step])
+                i += step
+                j += step
+            elif step < 0:  # cur[i:i-step] are gone
+                self._remove(i, i - step)
+            else:
+                self.findings[i] = b
+                self._rows[i] = self._row(b)
+                idx = self.index(i)
+                self.dataChanged.emit(idx, idx)
+                i += 1
+                j += 1
+
+    LOOK_AHEAD = 12
+
+    def _resync(self, cur, i, new, j) -> int:
+        """+d when cur[i] shows up d rows further on in new (rows added), -d when new[j] shows up d rows
+        further on in cur (rows removed), 0 to replace cur[i] by new[j]."""
+        for d in range(1, self.LOOK_AHEAD + 1):
+            if j + d < len(new) and cur[i] == new[j + d]:
+                return d
+            if i + d < len(cur) and cur[i + d] == new[j]:
+                return -d
+        return 0
+
+    def _remove(self, first: int, end: int) -> None:
+        self.beginRemoveRows(QModelIndex(), first, end - 1)
+        del self.findings[first:end]
+        del self._rows[first:end]
+        self.endRemoveRows()
+
+    def _insert(self, at: int, added: list) -> None:
+        self.beginInsertRows(QModelIndex(), at, at + len(added) - 1)
+        self.findings[at:at] = added
+        self._rows[at:at] = [self._row(f) for f in added]
+        self.endInsertRows()
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.findings)
@@ -110,13 +150,16 @@ class FindingsPanel(QWidget):
 
     def show_findings(self, findings) -> None:
         self.model.set_findings(findings)
-        counts = {lvl: sum(1 for f in findings if f.level == lvl) for lvl in (ERROR, WARNING, INFO)}
+        counts = {lvl: 0 for lvl in (ERROR, WARNING, INFO)}
+        for f in findings:
+            counts[f.level] += 1
         if not findings:
-            self.summary.setText("未发现问题。")
+            text = "未发现问题。"
         else:
-            self.summary.setText("　".join(
-                f"<span style='color:{LEVEL_COLORS[lvl]}'><b>{LEVEL_LABELS[lvl]} {n}</b></span>"
-                for lvl, n in counts.items()) + "　（点击一条可跳到对应的格子）")
+            text = "　".join(f"<span style='color:{LEVEL_COLORS[lvl]}'><b>{LEVEL_LABELS[lvl]} {n}</b></span>"
+                            for lvl, n in counts.items()) + "　（点击一条可跳到对应的格子）"
+        if text != self.summary.text():  # laying out rich text costs about a millisecond
+            self.summary.setText(text)
 
     def texts(self) -> list[str]:
         """What the panel lists, as the clerk reads it (for tests and screen readers)."""

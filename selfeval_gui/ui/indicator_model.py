@@ -43,10 +43,11 @@ class IndicatorModel(QAbstractItemModel):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
-        self._row_sig: dict[int, tuple] = {}
+        self._results: dict = {}  # path -> IndicatorResult of the latest evaluation
+        self._by_ind: dict = {}  # id(indicator) -> IndicatorResult
         self._l1_sig: dict[int, str] = {}
         self._errors: set = set()
-        self._results: dict = {}
+        self._pending: set = set()  # id() of indicators whose inputs changed since the last evaluation
         self._bold = QFont()
         self._bold.setBold(True)
         doc.valueChanged.connect(self._on_value_changed)
@@ -362,41 +363,58 @@ class IndicatorModel(QAbstractItemModel):
     # ------------------------------------------------------------------ reacting to the document
 
     def _on_value_changed(self, obj, attr):
-        if not isinstance(obj, Indicator) or attr not in COL:
-            return
-        path = self.find_indicator(obj)
-        if path is not None:
-            idx = self.index_for_path(path, COL[attr])
-            self.dataChanged.emit(idx, idx)
+        # the recalculation that always follows repaints the row once (see _on_evaluated): one
+        # dataChanged per edit, so the view measures the row's wrapped height once, not twice
+        if isinstance(obj, Indicator) and attr in COL:
+            self._pending.add(id(obj))
 
-    def _signatures(self):
+    def _row_sig(self, r) -> tuple:
+        """What a 三级 row shows beyond its own inputs."""
+        return (r.path, r.computed, r.band, r.explanation, r.target.kind, r.indicator.grade, self._mismatch(r))
+
+    def _error_cells(self) -> set:
+        return {(f.place.path, f.place.key) for f in self.doc.findings
+                if f.level == ERROR and f.place.section == "indicator" and f.place.path is not None}
+
+    def _l1_texts(self) -> dict:
         ev = self.doc.evaluation
-        rows = {}
-        self._results = {r.path: r for r in ev.indicators}
-        for r in ev.indicators:
-            rows[id(r.indicator)] = (r.path, r.computed, r.band, r.explanation, r.target.kind,
-                                     r.indicator.grade, self._mismatch(r))
-        errors = {(f.place.path, f.place.key) for f in self.doc.findings
-                  if f.level == ERROR and f.place.section == "indicator" and f.place.path is not None}
-        l1 = {i: fmt_decimal(ev.level1_weights.get(l1.name)) for i, l1 in enumerate(self.tree)}
-        return rows, errors, l1
+        return {i: fmt_decimal(ev.level1_weights.get(l1.name)) for i, l1 in enumerate(self.tree)}
 
     def _remember(self):
-        self._row_sig, self._errors, self._l1_sig = self._signatures()
+        ev = self.doc.evaluation
+        self._results = {r.path: r for r in ev.indicators}
+        self._by_ind = {id(r.indicator): r for r in ev.indicators}
+        self._errors = self._error_cells()
+        self._l1_sig = self._l1_texts()
+        self._pending = set()
 
     def _on_evaluated(self, _old, _new):
-        rows, errors, l1 = self._signatures()
+        ev = self.doc.evaluation
+        old_by_ind = self._by_ind
         changed_paths = set()
-        for key, sig in rows.items():
-            if self._row_sig.get(key) != sig:
-                changed_paths.add(sig[0])
+        by_ind = {}
+        for r in ev.indicators:
+            key = id(r.indicator)
+            by_ind[key] = r
+            old = old_by_ind.get(key)
+            # a ScoreCache hands back the very same result while a row's inputs and place are unchanged
+            if old is not r and (old is None or old.indicator is not r.indicator
+                                 or self._row_sig(old) != self._row_sig(r)):
+                changed_paths.add(r.path)
+        for key in self._pending:
+            r = by_ind.get(key)
+            if r is not None:
+                changed_paths.add(r.path)
+        errors = self._error_cells()
         for path, _col in errors.symmetric_difference(self._errors):
             changed_paths.add(path)
         old_l1 = self._l1_sig
-        self._row_sig, self._errors, self._l1_sig = rows, errors, l1
+        l1 = self._l1_texts()
+        self._results = {r.path: r for r in ev.indicators}
+        self._by_ind, self._errors, self._l1_sig, self._pending = by_ind, errors, l1, set()
         last = len(COLUMNS) - 1
         n1 = len(self.tree)
-        for path in changed_paths:
+        for path in sorted(changed_paths):
             i, j, k = path
             if i < n1 and j < len(self.tree[i].children) and k < len(self.tree[i].children[j].indicators):
                 self.dataChanged.emit(self.index_for_path(path, 0), self.index_for_path(path, last))
