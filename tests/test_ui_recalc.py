@@ -242,3 +242,24 @@ def test_seed1_shows_1000_stated_total(qtbot, seed1):
     assert w.sheet.totals.stated_score.text() == "1000"
     assert "总分行的得分写的是 1000" in panel(w)
     assert shown(w.sheet.funds_model.index(0, FCOL["rate"])) == "99%"
+
+
+def test_fund_sub_rows_show_their_own_rate_as_on_paper(qtbot, seed1):
+    """Seed 1's paper shows 99% on 年度资金总额 and on 其中：当年财政拨款; empty rows show nothing."""
+    w = MainWindow(seed1, SEED1)
+    qtbot.addWidget(w)
+    w.show()
+    assert [shown(fund(w, r, "rate")) for r in range(4)] == ["99%", "99%", "", ""]
+    assert [shown(fund(w, r, "computed")) for r in range(4)] == ["10", "—", "—", "—"]
+    assert item_data(fund(w, 1, "rate"), Qt.ToolTipRole) == "1142.8 ÷ 1150.3927 = 99.34%"
+    # typing amounts into a sub-row shows its rate at once, rounded as the rule set says (whole percent)
+    type_into_cell(qtbot, w.sheet.funds, fund(w, 2, "budget"), "200")
+    assert shown(fund(w, 2, "rate")) == ""
+    told = []  # the view must be told to repaint the rate cell, not only the model answer right
+    w.sheet.funds_model.dataChanged.connect(lambda a, b, *_: told.append(
+        a.row() <= 2 <= b.row() and a.column() <= FCOL["rate"] <= b.column()))
+    type_into_cell(qtbot, w.sheet.funds, fund(w, 2, "executed"), "123.4")
+    assert shown(fund(w, 2, "rate")) == "62%" and any(told)
+    type_into_cell(qtbot, w.sheet.funds, fund(w, 2, "budget"), "0")
+    assert shown(fund(w, 2, "rate")) == ""  # no rate without a budget, and no crash
+    w.doc.undo_stack.setClean()

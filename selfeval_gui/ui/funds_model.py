@@ -10,7 +10,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from ..domain.checks import ERROR
 from ..domain.form import FUND_ROWS, FundRow
-from ..domain.numbers import NumberError, fmt_decimal, parse_decimal
+from ..domain.numbers import NumberError, fmt_decimal, fmt_percent, parse_decimal
+from ..domain.scoring import fund_row_rate
 
 COLUMNS = (
     ("initial", "年初预算数"),
@@ -97,6 +98,8 @@ class FundsModel(QAbstractTableModel):
             if role == Qt.EditRole:
                 return None
             if row_key != "total":
+                if col == "rate":  # the paper shows each sub-row's own rate too
+                    return fmt_percent(fund_row_rate(self.row_obj(index.row())), ev.rule_set.rate_places)
                 return DASH if col in ("weight", "computed", "score") else ""
             if col == "rate":
                 return ev.rate_text or "—"
@@ -105,6 +108,12 @@ class FundsModel(QAbstractTableModel):
             return ""
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignRight | Qt.AlignVCenter) if col in AMOUNT_COLUMNS else int(Qt.AlignCenter)
+        if role == Qt.ToolTipRole and row_key != "total" and col == "rate":
+            row = self.row_obj(index.row())
+            rate = fund_row_rate(row)
+            if rate is None:
+                return None
+            return f"{fmt_decimal(row.executed)} ÷ {fmt_decimal(row.budget)} = {fmt_percent(rate, 2)}"
         if role == Qt.ToolTipRole and row_key == "total":
             if col in ("rate", "computed"):
                 return ev.budget_explanation
@@ -166,7 +175,9 @@ class FundsModel(QAbstractTableModel):
         for f in self.doc.findings:
             if f.level == ERROR and f.place.section == "funds" and f.place.column:
                 errors.add((f.place.key, f.place.column))
-        return (ev.rate_text, ev.budget_score, ev.budget_explanation, self._score_differs()), errors
+        sub_rates = tuple(fund_row_rate(r) for r in self.form.funds)
+        return (ev.rate_text, ev.budget_score, ev.budget_explanation, self._score_differs(), sub_rates,
+                ev.rule_set.rate_places), errors
 
     def _remember(self):
         self._sig, self._errors = self._signature()
@@ -174,7 +185,7 @@ class FundsModel(QAbstractTableModel):
     def _on_evaluated(self, _old, _new):
         sig, errors = self._signature()
         if sig != self._sig:
-            self.dataChanged.emit(self.index(0, COL["rate"]), self.index(0, COL["score"]))
+            self.dataChanged.emit(self.index(0, COL["rate"]), self.index(len(FUND_ROWS) - 1, COL["score"]))
         row_of = {k: n for n, (k, _) in enumerate(FUND_ROWS)}
         for row_key, col in errors.symmetric_difference(self._errors):
             if row_key in row_of and col in COL:
