@@ -79,13 +79,34 @@ def offer_recovery(window) -> bool:
     return restored
 
 
+BROKEN_INSTALL = ("程序自带的数据缺失或已损坏，无法打开填报窗口。\n\n{detail}\n\n"
+                  "请重新安装（或重新解压）本程序；如果是从U盘运行，请确认整个程序文件夹都已复制完整。")
+
+
 def start_gui(argv: list[str]) -> int:
     app = make_app(argv)
-    from .main_window import MainWindow
-    window = MainWindow()
+    from . import crash_guard
+    from ..domain.rules import RuleSetError
+    window = None
+    guard = crash_guard.install(lambda: window, app)
+    try:
+        from .main_window import MainWindow
+        window = MainWindow()
+    except (RuleSetError, OSError, ValueError, KeyError) as e:  # rule sets or templates missing or damaged
+        crash_guard.write_log(f"启动失败：{e!r}")
+        QMessageBox.critical(None, "无法启动", BROKEN_INSTALL.format(detail=e))
+        guard.uninstall()
+        return 1
     window.show()
+    from ..paths import portable_problem
+    problem = portable_problem()
+    if problem:
+        window.show_message(problem, 60_000)
     restored = offer_recovery(window)
     files = [a for a in argv if not a.startswith("-")]
     if files and not restored:
         window.open_path(Path(files[0]), ask=False)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        guard.uninstall()
