@@ -143,3 +143,61 @@ def test_title_star_follows_undo_to_the_saved_state(win, qtbot):
     assert win.isWindowModified()
     win.doc.undo_stack.undo()
     assert not win.isWindowModified()
+
+
+def test_deviation_cell_takes_several_lines(win, qtbot):
+    """Shift+Enter / Ctrl+Enter break the line, Enter stores the note and moves on, the row grows."""
+    from PySide6.QtWidgets import QPlainTextEdit
+    tree, model = win.sheet.tree, win.sheet.model
+    idx = model.index_for_path((0, 0, 0), COL["deviation"])
+    height_before = tree.visualRect(idx).height()
+    ed = type_into_cell(qtbot, tree, idx, "原因：课程安排调整\n措施：下年度提前排课")
+    assert isinstance(ed, QPlainTextEdit)
+    assert win.doc.form.tree[0].children[0].indicators[0].deviation == "原因：课程安排调整\n措施：下年度提前排课"
+    assert tree.indexWidget(idx) is None  # Enter closed the editor ...
+    assert tree.currentIndex() == model.index_for_path((0, 1, 0), COL["name"])  # ... and went to the next row
+    assert shown(idx) == "原因：课程安排调整\n措施：下年度提前排课"
+    qtbot.waitUntil(lambda: tree.visualRect(idx).height() > height_before)  # both lines show in the row
+    assert not [t for t in win.findings.texts() if "完成课程数 › 偏差原因分析及改进措施" in t]
+    # Ctrl+Enter breaks a line too; the editor opens over the rows below, tall enough to read a paragraph
+    tree.setCurrentIndex(idx)
+    tree.edit(idx)
+    ed = tree.indexWidget(idx)
+    assert ed.height() >= ed.fontMetrics().lineSpacing() * 4
+    ed.moveCursor(ed.textCursor().MoveOperation.End)
+    qtbot.keyClick(ed, Qt.Key_Return, Qt.ControlModifier)
+    qtbot.keyClicks(ed, "OK")
+    qtbot.keyClick(ed, Qt.Key_Tab)  # Tab stores and moves on as well
+    assert win.doc.form.tree[0].children[0].indicators[0].deviation.endswith("下年度提前排课\nOK")
+    win.doc.undo_stack.undo()
+    assert win.doc.form.tree[0].children[0].indicators[0].deviation.endswith("下年度提前排课")
+
+
+def test_escape_in_a_note_cell_keeps_the_stored_note(win, qtbot):
+    tree, model = win.sheet.tree, win.sheet.model
+    idx = model.index_for_path((0, 0, 0), COL["deviation"])
+    before = win.doc.form.tree[0].children[0].indicators[0].deviation
+    tree.setCurrentIndex(idx)
+    tree.edit(idx)
+    ed = tree.indexWidget(idx)
+    qtbot.keyClicks(ed, "abc")
+    qtbot.keyClick(ed, Qt.Key_Escape)
+    assert tree.indexWidget(idx) is None
+    assert win.doc.form.tree[0].children[0].indicators[0].deviation == before
+
+
+def test_fund_note_is_a_paragraph_field(win, qtbot):
+    from PySide6.QtWidgets import QPlainTextEdit
+    note = win.sheet.fund_note
+    assert isinstance(note, QPlainTextEdit)
+    note.setFocus()
+    note.selectAll()
+    qtbot.keyClicks(note, "line one")
+    qtbot.keyClick(note, Qt.Key_Return)  # a free-text field: Enter is a new line
+    qtbot.keyClicks(note, "line two")
+    qtbot.keyClick(note, Qt.Key_Tab)  # Tab leaves the field and stores it
+    assert not note.hasFocus()
+    assert win.doc.form.fund_note == "line one\nline two"
+    assert "低于 90%" not in "\n".join(win.findings.texts())
+    win.doc.undo_stack.undo()
+    assert note.toPlainText() == win.doc.form.fund_note != "line one\nline two"

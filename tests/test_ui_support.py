@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from selfeval_gui.ui.qt_compat import item_data
 
@@ -13,7 +13,16 @@ def type_into_cell(qtbot, view, index, text: str, key=Qt.Key_Return):
     view.setCurrentIndex(index)
     view.edit(index)
     editor = view.indexWidget(index)
-    assert isinstance(editor, QLineEdit), "the cell did not open an editor"
+    assert isinstance(editor, (QLineEdit, QPlainTextEdit)), "the cell did not open an editor"
+    if isinstance(editor, QPlainTextEdit):  # a multi-line note: Shift+Enter for each line break
+        editor.selectAll()
+        editor.textCursor().removeSelectedText()
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                qtbot.keyClick(editor, Qt.Key_Return, Qt.ShiftModifier)
+            _type(qtbot, editor, line)
+        qtbot.keyClick(editor, key)
+        return editor
     editor.selectAll()
     editor.del_()
     _type(qtbot, editor, text)
@@ -24,6 +33,8 @@ def type_into_cell(qtbot, view, index, text: str, key=Qt.Key_Return):
 def _type(qtbot, editor, text: str):
     if text.isascii():
         qtbot.keyClicks(editor, text)
+    elif isinstance(editor, QPlainTextEdit):
+        editor.insertPlainText(text)
     else:  # QTest cannot synthesise keys for Chinese or full-width characters: an input method commits text
         editor.insert(text)
 

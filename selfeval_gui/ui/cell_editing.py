@@ -3,13 +3,15 @@
 The delegate refuses a number the domain parser does not accept: the editor stays open with the clerk's
 text, turns red and the parser's Chinese message is shown, so nothing typed is silently dropped.  Enter
 and Tab commit and move on to the next editable cell in paper order (left to right, top to bottom).
+Long notes (偏差原因分析及改进措施) get a multi-line editor: Enter still commits and moves on, as in every
+other cell; Shift+Enter or Ctrl+Enter starts a new line (as in chat programs and spreadsheets' Alt+Enter).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QLineEdit,
-                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip,
-                               QTreeView)
+                               QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
+                               QToolTip, QTreeView)
 
 from ..domain.form import GRADE_LABELS, GRADE_SHORT, GRADES
 from .qt_compat import item_data
@@ -19,6 +21,13 @@ COMMIT_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab)
 
 
 MAX_LINES = 4
+MULTILINE_COLUMNS = {"deviation"}  # column keys whose cells take several lines of text
+EDITOR_LINES = 5  # a multi-line editor shows at least this many lines, over the rows below
+NEWLINE_MODIFIERS = Qt.ShiftModifier | Qt.ControlModifier | Qt.AltModifier
+
+
+class NoteCellEditor(QPlainTextEdit):
+    """The multi-line cell editor (a class of its own so tests and the delegate can tell it apart)."""
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -91,11 +100,32 @@ class CellDelegate(QStyledItemDelegate):
                 box.setItemData(box.count() - 1, label, Qt.ToolTipRole)
             box.activated.connect(lambda _n, b=box: self._commit_and_close(b))
             return box
+        if getattr(model, "column_key", None) and model.column_key(index) in MULTILINE_COLUMNS:
+            note = NoteCellEditor(parent)
+            note.setTabChangesFocus(True)
+            note.setToolTip("回车：完成；Shift+回车 或 Ctrl+回车：换行")
+            note.installEventFilter(self)
+            return note
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.cell_index = QPersistentModelIndex(index)
         editor.installEventFilter(self)
         return editor
+
+    def updateEditorGeometry(self, editor, option, index):
+        if not isinstance(editor, NoteCellEditor):
+            super().updateEditorGeometry(editor, option, index)
+            return
+        # taller than its row so a paragraph can be read while editing; kept inside the visible area
+        rect = QRect(option.rect)
+        lines = editor.fontMetrics().lineSpacing() * EDITOR_LINES + 12
+        rect.setHeight(max(rect.height(), lines))
+        area = editor.parentWidget().rect() if editor.parentWidget() else rect
+        if rect.bottom() > area.bottom():
+            rect.moveBottom(area.bottom())
+        if rect.top() < area.top():
+            rect.setTop(area.top())
+        editor.setGeometry(rect)
 
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
@@ -103,12 +133,19 @@ class CellDelegate(QStyledItemDelegate):
             key = item_data(index, Qt.EditRole)
             editor.setCurrentIndex(keys.index(key) + 1 if key in keys else 0)
             return
+        if isinstance(editor, NoteCellEditor):
+            editor.setPlainText(item_data(index, Qt.EditRole) or "")
+            editor.selectAll()  # as a line editor does: typing straight away replaces the note
+            return
         editor.setText(item_data(index, Qt.EditRole) or "")
 
     def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             n = editor.currentIndex()  # 0 is “not chosen”; currentData() is avoided (see qt_compat)
             model.setData(index, GRADES[n - 1][0] if n > 0 else None, Qt.EditRole)
+            return
+        if isinstance(editor, NoteCellEditor):
+            model.setData(index, editor.toPlainText(), Qt.EditRole)
             return
         text = editor.text()
         message = self._problem(index, text)
@@ -154,6 +191,14 @@ class CellDelegate(QStyledItemDelegate):
         QTimer.singleShot(0, reopen)
 
     def eventFilter(self, editor, event):
+        if isinstance(editor, NoteCellEditor) and event.type() == QEvent.KeyPress \
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            if event.modifiers() & NEWLINE_MODIFIERS:
+                editor.insertPlainText("\n")
+            else:
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+            return True
         if isinstance(editor, QLineEdit):
             kind = event.type()
             if kind == QEvent.KeyPress and event.key() in COMMIT_KEYS or kind == QEvent.FocusOut:
