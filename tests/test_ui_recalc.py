@@ -263,3 +263,13 @@ def test_fund_sub_rows_show_their_own_rate_as_on_paper(qtbot, seed1):
     type_into_cell(qtbot, w.sheet.funds, fund(w, 2, "budget"), "0")
     assert shown(fund(w, 2, "rate")) == ""  # no rate without a budget, and no crash
     w.doc.undo_stack.setClean()
+
+
+def test_findings_show_place_and_message_on_separate_lines(win):
+    """The panel draws “where” on one line and the sentence below it (Qt needs U+2028 for that)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    view = win.findings.view
+    option = QStyleOptionViewItem()
+    view.itemDelegate().initStyleOption(option, win.findings.model.index(0))
+    first, second = option.text.split("\u2028")
+    assert first.startswith("【") and "】" in first and second == win.doc.findings[0].message

@@ -86,7 +86,8 @@ class CellDelegate(QStyledItemDelegate):
     def initStyleOption(self, option, index):
         super().initStyleOption(option, index)
         if index.column() == 0:
-            option.text = self.display_text(index)
+            # Qt turns "\n" into a line break only in text it fetched itself; this text is set here
+            option.text = self.display_text(index).replace("\n", "\u2028")
         if self.wrap:
             option.features |= QStyleOptionViewItem.WrapText
 

@@ -208,6 +208,8 @@ class IndicatorModel(QAbstractItemModel):
                 return f"{l1.name}各三级指标分值小计"
             elif role == Qt.ForegroundRole and key == "weight":
                 return MUTED_FG
+            elif role == Qt.TextAlignmentRole and key == "weight":
+                return int(Qt.AlignCenter)  # under the 分值 of its rows
             return None
         if lvl == 2:
             if role == Qt.DisplayRole and key == "name":
