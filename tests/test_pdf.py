@@ -79,9 +79,9 @@ def test_seed2_scores_as_signed_and_as_computed(seed2, tmp_path):
     text = squash(pdftotext(out))
     # 完成课程数: the clerk's 10 stays, the rule's 4.67 is printed beside it
     assert "10（应为4.67）" in text
-    assert text.count("应为") == 1
-    # the computed 总分 row: 分值 100, 得分 90.67 — not the clerk's 96 / 96
-    assert "总分10090.67" in text
+    assert text.count("应为") == 2
+    # the 总分 row: 分值 100 computed (the clerk wrote 96); 得分 the column's sum 96 with the rules' 90.67 beneath
+    assert "总分10096（应为90.67）" in text
     # execution rate and budget score rounded as the Chaoyang 2020 rule set says
     assert "703.63703.63419.52151060%6" in text
 
@@ -90,7 +90,7 @@ def test_seed1_total_row_is_computed(seed1, tmp_path):
     out = tmp_path / "协管.pdf"
     write_pdf(seed1, out, now=NOW)
     text = squash(pdftotext(out))
-    assert "总分100100.00" in text  # the form itself says 1000
+    assert "总分100100" in text  # the form itself says 1000
     assert "1514.02231150.39271142.81099%10" in text
     assert "应为" not in text
 

@@ -34,6 +34,9 @@ def test_seed2_rate_budget_and_course_count(seed2):
     assert course.indicator.score == D("10")  # the clerk's own score is kept beside it
     assert ev.total_score == D("90.67")
     assert ev.entered_total_score == D("96")
+    assert ev.column_total == D("96")
+    seed2.tree[0].children[0].indicators[0].score = None  # a blank score: the paper shows the computed 4.67
+    assert evaluate(seed2).column_total == D("90.67")
 
 
 def test_rounding_differs_by_rule_set(seed2):

@@ -56,6 +56,17 @@ class Evaluation:
     entered_total_score: Decimal = ZERO
     grade: str | None = None
     level1_weights: dict[str, Decimal] = field(default_factory=dict)
+    budget_entered: Decimal | None = None  # the budget 得分 the clerk wrote
+
+    @property
+    def column_total(self) -> Decimal:
+        """The 得分 column as the paper shows it: each entered score, the computed one where none was entered."""
+        budget = self.budget_entered if self.budget_entered is not None else self.budget_score
+        total = budget or ZERO
+        for r in self.indicators:
+            s = r.indicator.score if r.indicator.score is not None else r.computed
+            total += s or ZERO
+        return total
 
     def result_at(self, path: tuple[int, int, int]) -> IndicatorResult | None:
         for r in self.indicators:
@@ -181,6 +192,7 @@ def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer=None) -> Eva
                    + (f" → {_n(budget_score)}" if rs.budget_score_places < 2 else ""))
     ev = Evaluation(rs, rate, fmt_percent(rate, rs.rate_places) if rate is not None else "",
                     budget_exact, budget_score, explain)
+    ev.budget_entered = form.budget_score
     total_weight = w or ZERO
     total_score = budget_score or ZERO
     entered = form.budget_score or ZERO

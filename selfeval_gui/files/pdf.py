@@ -3,7 +3,8 @@
 What goes in the 得分 cells (decided for issue 4): the score the clerk entered, because that is what they sign;
 where the rules compute a different score it is printed beneath it, "10（应为4.67）", so the paper copy never
 hides an error the program found.  A blank entered score prints the computed one.  The 总分 row prints the
-computed totals (the sum of 分值, and the total score as the rule set computes and rounds it).
+sum of 分值 and the sum of the 得分 column as printed — the same as the workbook's SUM formulas — with the rules'
+total beneath where it differs, "96（应为90.67）".
 
 Each page carries a footer with the form's file name, when the PDF was made and the content fingerprint
 (formfile.fingerprint), so a signed paper copy can be matched to the emailed file.
@@ -208,7 +209,8 @@ class _FormBuilder:
     def total(self) -> Band:
         ev, w = self.ev, INDICATOR_COLS
         rs = ev.rule_set
-        score = self.t.markup(fmt_decimal(ev.total_score, rs.total_places)) if ev.total_score is not None else ""
+        # The sum of the 得分 column as printed, with the rules' total beneath where it differs (as for each row).
+        score = self._score(ev.column_total, ev.total_score, rs.total_places)
         if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
             score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
                       f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
