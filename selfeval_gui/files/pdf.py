@@ -24,6 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph
 
 from ..domain.form import FUND_COLUMNS, FUND_ROWS, Form
 from ..domain.numbers import fmt_decimal, fmt_percent
@@ -105,15 +106,21 @@ class _FormBuilder:
         # Template labels are our own text: line breaks may be written as <br/> here.
         return Cell(row, col, text, self.s.center, rowspan, colspan, repeat=True)
 
-    def _score(self, entered: Decimal | None, computed: Decimal | None, places: int) -> str:
+    def _score(self, entered: Decimal | None, computed: Decimal | None, places: int, width_mm: float) -> str:
         if computed is None:
             return self.t.markup(fmt_decimal(entered))
         if entered is None:
             return self.t.markup(fmt_decimal(computed, places))
         if entered == computed:
             return self.t.markup(fmt_decimal(entered))
-        return (self.t.markup(fmt_decimal(entered))
-                + f'<br/><font size="{SMALL}">（应为{self.t.markup(fmt_decimal(computed, places))}）</font>')
+        value = fmt_decimal(computed, places)
+        # Break after 应为 rather than inside the number when the note is wider than the cell.
+        note = Paragraph(f"（应为{self.t.markup(value)}）",
+                         ParagraphStyle("note", parent=self.s.center, fontSize=SMALL, leading=SMALL + 1))
+        note.wrap(inner_width(width_mm * mm), 1000)
+        fits = len(note.blPara.lines) == 1
+        return (self.t.markup(fmt_decimal(entered)) + f'<br/><font size="{SMALL}">（应为'
+                + ("" if fits else "<br/>") + f'{self.t.markup(value)}）</font>')
 
     def bands(self) -> list[Band]:
         return [self.title(), self.header(), self.funds(), self.goals(), self.indicators(), self.total(),
@@ -153,7 +160,7 @@ class _FormBuilder:
                 rate = ev.rate_text
                 cells += [self._cell(r, 5, fmt_decimal(f.budget_weight), w, style=self.s.center),
                           self._cell(r, 6, rate, w, style=self.s.center),
-                          Cell(r, 7, self._score(f.budget_score, ev.budget_score, rs.budget_score_places),
+                          Cell(r, 7, self._score(f.budget_score, ev.budget_score, rs.budget_score_places, FUND_COLS[7]),
                                self.s.center)]
             else:
                 sub_rate = fund_row_rate(row)
@@ -193,7 +200,7 @@ class _FormBuilder:
                         computed = res.computed if res is not None else None
                         cells += [self._cell(r, 4, ind.target, w), self._cell(r, 5, ind.actual, w),
                                   self._cell(r, 6, fmt_decimal(ind.weight), w, style=self.s.center),
-                                  Cell(r, 7, self._score(ind.score, computed, places), self.s.center),
+                                  Cell(r, 7, self._score(ind.score, computed, places, INDICATOR_COLS[7]), self.s.center),
                                   self._cell(r, 8, ind.deviation, w)]
                     else:
                         cells += [self._cell(r, c, "", w) for c in range(4, 9)]
@@ -210,7 +217,7 @@ class _FormBuilder:
         ev, w = self.ev, INDICATOR_COLS
         rs = ev.rule_set
         # The sum of the 得分 column as printed, with the rules' total beneath where it differs (as for each row).
-        score = self._score(ev.column_total, ev.total_score, rs.total_places)
+        score = self._score(ev.column_total, ev.total_score, rs.total_places, INDICATOR_COLS[7])
         if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
             score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
                       f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
