@@ -105,7 +105,7 @@ def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
         add(INFO, where + " › 年度指标值", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。", at("target"))
     if r.needs_note and not ind.deviation.strip():
         if r.over:
-            why = "实际完成值超出年度指标值30%以上（指标可能定得过低）"
+            why = f"实际完成值超出年度指标值{fmt_percent(r.over_threshold, 0)}以上（指标可能定得过低）"
         elif r.missed:
             why = "未完成年度指标值"
         else:

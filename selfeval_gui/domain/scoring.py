@@ -29,6 +29,7 @@ class IndicatorResult:
     missed: bool = False  # target not reached
     over: bool = False  # target beaten by the over-achievement threshold or more
     band: tuple[Decimal, Decimal] | None = None  # allowed score range for a graded qualitative indicator
+    over_threshold: Decimal = ZERO  # the rule set's over-achievement margin, for the finding's sentence
 
     @property
     def effective(self) -> Decimal | None:
@@ -96,7 +97,7 @@ def fund_row_rate(row: FundRow) -> Decimal | None:
 def score_indicator(ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorResult:
     target = parse_target(ind.target)
     actual = parse_actual(ind.actual)
-    res = IndicatorResult(path, ind, target, actual)
+    res = IndicatorResult(path, ind, target, actual, over_threshold=rs.over_achievement)
     w = ind.weight
     if not target.quantitative:
         if ind.grade in rs.qualitative_bands and w is not None:
