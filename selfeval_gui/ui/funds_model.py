@@ -6,7 +6,7 @@ Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / �
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from .look import AMOUNT_PLACES, COMPUTED_BG, ERROR_BG, MISMATCH_FG, SCORE_PLACES
 
 from ..domain.checks import ERROR
 from ..domain.form import FUND_ROWS, FundRow
@@ -24,13 +24,7 @@ COLUMNS = (
 )
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
 AMOUNT_COLUMNS = ("initial", "budget", "executed")
-AMOUNT_PLACES = 4  # 万元 with four decimals is down to the yuan
-SCORE_PLACES = 2
 DASH = "—"
-
-ERROR_BG = QBrush(QColor("#fde2e2"))
-COMPUTED_BG = QBrush(QColor("#f4f6f8"))
-MISMATCH_FG = QBrush(QColor("#c0392b"))
 
 
 class FundsModel(QAbstractTableModel):

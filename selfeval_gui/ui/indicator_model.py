@@ -10,12 +10,13 @@ row under 二级 (i, j).
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from ..domain.checks import ERROR
 from ..domain.form import GRADE_LABELS, GRADE_SHORT, Indicator
 from ..domain.numbers import NumberError, fmt_decimal, parse_decimal
 from ..domain.targets import EMPTY, QUALITATIVE
+from .look import ERROR_BG, GROUP_BG, MISMATCH_FG, MUTED_FG, SCORE_PLACES
 
 BASE = 1 << 24
 COLUMNS = (
@@ -31,12 +32,6 @@ COLUMNS = (
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
 NUMBER_COLUMNS = {"weight", "score"}
 TEXT_COLUMNS = {"name", "target", "actual", "deviation"}
-SCORE_PLACES = 2  # 分值 and 得分 are written with at most two decimals
-
-ERROR_BG = QBrush(QColor("#fde2e2"))
-GROUP_BG = QBrush(QColor("#eef2f7"))
-MISMATCH_FG = QBrush(QColor("#c0392b"))
-MUTED_FG = QBrush(QColor("#7f8c8d"))
 
 
 class IndicatorModel(QAbstractItemModel):
