@@ -26,7 +26,7 @@ class StandIn(QWidget):
     def open_form_object(self, form, path=None):
         self.opened.append((form, path))
 
-    def _ask_to_save(self):
+    def ask_to_save(self):
         return self.ok
 
 

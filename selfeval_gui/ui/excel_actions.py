@@ -1,7 +1,7 @@
 """导入Excel… and 导出Excel… for the main window.
 
 The window is anything with current_form(), current_path() and open_form_object(form, path=None); an
-optional _ask_to_save() is asked before the open form is replaced, so nothing typed is lost.
+optional ask_to_save() is asked before the open form is replaced, so nothing typed is lost.
 """
 from __future__ import annotations
 
@@ -141,7 +141,7 @@ def import_excel(window) -> ImportedForm | None:
             saved = _save_all(window, items)
             if saved is None:
                 return None
-    ask = getattr(window, "_ask_to_save", None)
+    ask = getattr(window, "ask_to_save", None)
     if callable(ask) and not ask():
         return None
     item = items[index]

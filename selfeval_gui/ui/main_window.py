@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ files
 
-    def _ask_to_save(self) -> bool:
+    def ask_to_save(self) -> bool:
         """True when it is fine to drop the open form (saved, or the clerk said so)."""
         self.sheet.commit_pending()
         if not self.doc.is_modified():
@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.Discard
 
     def new_form_dialog(self) -> None:
-        if not self._ask_to_save():
+        if not self.ask_to_save():
             return
         dlg = NewFormDialog(self)
         if dlg.exec():
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         return str(forms_path()) if forms_path().is_dir() else str(Path.home())
 
     def open_dialog(self) -> None:
-        if not self._ask_to_save():
+        if not self.ask_to_save():
             return
         name, _ = QFileDialog.getOpenFileName(self, "打开自评表", self._start_dir(), FILE_FILTER)
         if name:
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         self.open_path(path)
 
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
-        if ask and not self._ask_to_save():
+        if ask and not self.ask_to_save():
             return False
         try:
             form = load_form(path)
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
         return None
 
     def closeEvent(self, event):
-        if not self._ask_to_save():
+        if not self.ask_to_save():
             event.ignore()
             return
         settings.set_value("geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
