@@ -1,0 +1,54 @@
+"""End to end through the real window: 导出Excel… and 导出PDF… from the open form, then 导入Excel… into a fresh
+window, and what the clerk sees afterwards."""
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+
+from selfeval_gui.ui import excel_actions  # noqa: E402
+from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
+from selfeval_gui.ui.indicator_model import COL  # noqa: E402
+from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
+
+from .conftest import SEED2  # noqa: E402
+from .test_ui_support import BoxRecorder, shown  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch):
+    rec = BoxRecorder(monkeypatch, answer=QMessageBox.No)  # "open the folder?" → no
+    monkeypatch.setattr(excel_actions, "_show", lambda box: rec.calls.append(("box", box.text())))
+    return rec
+
+
+def _window(qtbot, form=None, path=None):
+    w = MainWindow(form, path)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_export_from_the_window_and_import_into_another(qtbot, seed2, cn_dir, monkeypatch, boxes):
+    w = _window(qtbot, seed2, SEED2)
+    book, pdf = cn_dir / "以奖促治.xlsx", cn_dir / "以奖促治.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(book), ""))
+    w.export_excel()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    w.export_pdf()
+    assert book.exists() and pdf.exists()
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "城管以奖促治经费" in text and "4.67" in text
+
+    fresh = _window(qtbot)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(book), ""))
+    fresh.import_excel()
+    assert fresh.current_form().project_name == "城管以奖促治经费"
+    assert fresh.current_path() is None
+    assert shown(fresh.sheet.funds_model.index(0, FCOL["rate"])) == "60%"
+    course = fresh.sheet.model.index_for_path((0, 0, 0), COL["computed"])
+    assert shown(course) == "4.67"
+    assert any("4.67" in t for t in fresh.findings.texts())
+    assert "*" in fresh.windowTitle()  # imported, not yet saved
