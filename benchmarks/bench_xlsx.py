@@ -1,0 +1,59 @@
+"""Time to export and import Excel: each seed form, a generated 200-indicator form, 30 forms in one workbook.
+
+Run: python benchmarks/bench_xlsx.py [--repeat N]
+Prints figures only; nothing here asserts a time.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pdf import big_form  # noqa: E402
+
+from selfeval_gui.files.formfile import load_form  # noqa: E402
+from selfeval_gui.files.xlsx_export import export_xlsx  # noqa: E402
+from selfeval_gui.files.xlsx_import import import_workbook  # noqa: E402
+from selfeval_gui.paths import forms_path  # noqa: E402
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    seeds = [load_form(forms_path(n)) for n in ("公共事务协管经费_2020.json", "城管以奖促治经费_2020.json")]
+    cases = [(f"seed {f.project_name}", [f]) for f in seeds]
+    cases.append(("200 indicators", [big_form(200)]))
+    many = []
+    for n in range(30):
+        f = load_form(forms_path("城管以奖促治经费_2020.json"))
+        f.project_name = f"项目{n + 1}"
+        many.append(f)
+    cases.append(("30 forms, one workbook", many))
+    print(f"{'case':24} {'KiB':>6} {'export ms':>10} {'import ms':>10}   (median of {args.repeat})")
+    with tempfile.TemporaryDirectory() as d:
+        for name, forms in cases:
+            out = Path(d) / "book.xlsx"
+            exp = timed(lambda: export_xlsx(forms, out), args.repeat)
+            imp = timed(lambda: import_workbook(out), args.repeat)
+            kib = out.stat().st_size / 1024
+            print(f"{name:24} {kib:6.0f} {statistics.median(exp):10.0f} {statistics.median(imp):10.0f}")
+
+
+if __name__ == "__main__":
+    main()
