@@ -249,7 +249,14 @@ class MainWindow(QMainWindow):
 
     def ask_to_save(self) -> bool:
         """True when it is fine to drop the open form (saved, or the clerk said so)."""
-        self.sheet.commit_pending()
+        if not self.sheet.commit_pending():
+            # a refused number never reached the form, so is_modified() cannot see it: ask, or it is lost
+            answer = QMessageBox.question(
+                self, APP_TITLE, "有格子里填写的数字无法识别（已标红），还没有记入表中。\n\n"
+                "选择“放弃”将丢弃这些输入；选择“取消”可回去改正。",
+                QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Cancel)
+            if answer != QMessageBox.Discard:
+                return False
         if not self.doc.is_modified():
             return True
         name = self.doc.path.name if self.doc.path else "未命名的自评表"

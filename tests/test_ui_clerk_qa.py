@@ -1,0 +1,67 @@
+"""Found by using the window as a clerk would (adversarial QA): each test failed before its fix."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_ui_support import BoxRecorder, shown, type_into_cell, type_into_field  # noqa: E402
+
+from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
+from selfeval_gui.ui.indicator_model import COL  # noqa: E402
+from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
+
+from conftest import SEED1, SEED2  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def boxes(monkeypatch):
+    return BoxRecorder(monkeypatch)
+
+
+@pytest.fixture
+def win(qtbot, seed2):
+    w = MainWindow(seed2, SEED2)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _refuse_an_amount(win, qtbot):
+    """The clerk types an amount with five decimals: refused, it stays red in its open cell."""
+    idx = win.sheet.funds_model.index(0, FCOL["budget"])
+    type_into_cell(qtbot, win.sheet.funds, idx, "703.63001")
+    editor = win.sheet.funds.indexWidget(idx)
+    assert editor is not None and editor.text() == "703.63001"
+    assert not win.doc.is_modified()  # nothing reached the form
+    return idx
+
+
+def test_opening_another_form_asks_before_dropping_a_refused_number(win, qtbot, boxes):
+    idx = _refuse_an_amount(win, qtbot)
+    boxes.answer = QMessageBox.Cancel
+    assert not win.open_path(SEED1)
+    assert any("无法识别" in t for t in boxes.texts("question"))
+    assert win.current_path() == SEED2
+    assert win.sheet.funds.indexWidget(idx).text() == "703.63001"  # still there to be corrected
+
+
+def test_closing_asks_before_dropping_a_refused_total(win, qtbot, boxes):
+    type_into_field(qtbot, win.sheet.totals.stated_score, "96.555")
+    assert not win.doc.is_modified()
+    boxes.answer = QMessageBox.Cancel
+    assert not win.close()
+    assert win.isVisible() and win.sheet.totals.stated_score.text() == "96.555"
+    assert any("无法识别" in t for t in boxes.texts("question"))
+
+
+def test_the_clerk_may_drop_a_refused_number_on_purpose(win, qtbot, boxes):
+    _refuse_an_amount(win, qtbot)
+    boxes.answer = QMessageBox.Discard
+    assert win.open_path(SEED1)
+    assert win.current_path() == SEED1
