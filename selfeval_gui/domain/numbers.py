@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 EMPTY_MARKS = {"", "—", "——", "-", "--", "－", "/", "／", "无", "―", "–"}
 
@@ -74,7 +74,10 @@ def parse_decimal(text: str | None, *, allow_negative: bool = False, max_places:
 
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round half up to `places` decimals (the way clerks and Excel's ROUND do it)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # The default context holds 28 digits and quantize raises InvalidOperation past that; a mistyped or
+    # hostile amount (30 digits, or a tiny 全年预算数 making a huge rate) must still display, so widen it.
+    ctx = Context(prec=max(28, value.adjusted() + places + 2), rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    return value.quantize(Decimal(1).scaleb(-places), context=ctx)
 
 
 def fmt_decimal(value: Decimal | None, places: int | None = None) -> str:

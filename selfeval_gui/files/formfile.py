@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from decimal import Decimal
@@ -16,7 +17,7 @@ from pathlib import Path
 from ..domain.form import FUND_ROWS, GRADE_LABELS, Form, FundRow, Indicator, Level1, Level2
 from ..domain.numbers import NumberError, parse_decimal, to_json
 from ..domain.rules import RuleSetError, get_rule_set
-from .reading import read_failure, read_head
+from .reading import read_failure, read_head, write_failure
 
 FORMAT_NAME = "selfeval-form"
 FORMAT_VERSION = 1
@@ -25,6 +26,16 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 class FormFileError(Exception):
     """A form file that cannot be read or written; str() is the message for the clerk."""
+
+
+# After json.loads joins escaped pairs, any surrogate left is a lone half ("\ud800" in a hand-edited or damaged
+# file): it cannot be written as UTF-8, so saving and the PDF fingerprint would fail later.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text that can be written as UTF-8: a lone surrogate becomes U+FFFD (�), everything else is kept."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 class _JsonNumber(str):
@@ -67,7 +78,7 @@ def canonical_json(form: Form) -> str:
 
 def fingerprint(form: Form) -> str:
     """A short hash of the form's content, printed on paper copies to match them to the emailed file."""
-    return hashlib.sha256(canonical_json(form).encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(clean_text(canonical_json(form)).encode("utf-8")).hexdigest()[:12]
 
 
 def _str(d: dict, key: str, where: str) -> str:
@@ -76,7 +87,7 @@ def _str(d: dict, key: str, where: str) -> str:
         return ""
     if not isinstance(v, str) or isinstance(v, _JsonNumber):
         raise FormFileError(f"{where}“{key}”应为文字，文件中是 {json.dumps(v, ensure_ascii=False)}。")
-    return v
+    return clean_text(v)
 
 
 def _dec(d: dict, key: str, where: str) -> Decimal | None:
@@ -262,6 +273,6 @@ def _retry(fn, retries: int) -> None:
 
 def save_form(form: Form, path: str | os.PathLike, *, backup: bool = True) -> None:
     try:
-        atomic_write_bytes(path, dumps(form).encode("utf-8"), backup=backup)
+        atomic_write_bytes(path, clean_text(dumps(form)).encode("utf-8"), backup=backup)
     except OSError as e:
-        raise FormFileError(f"无法保存到“{path}”：{e.strerror or e}。原文件未改动。") from None
+        raise FormFileError(write_failure(Path(path), e) + "原文件未改动。") from None

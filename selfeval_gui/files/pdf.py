@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -31,6 +32,7 @@ from ..domain.numbers import fmt_decimal, fmt_percent
 from ..domain.scoring import Evaluation, evaluate, fund_row_rate
 from .fonts import FontChoice, find_font
 from .formfile import atomic_write_bytes, fingerprint
+from .reading import write_failure
 from .pdf_layout import Band, Cell, Layout, inner_width
 from .pdf_text import TextPrep
 
@@ -293,9 +295,7 @@ def write_pdf(form: Form, out_path: str | os.PathLike, *, source_name: str | Non
     result = render_pdf(form, source_name=source_name, font_path=font_path, now=now)
     try:
         atomic_write_bytes(out_path, result.data, backup=False)
-    except PermissionError:
-        raise PdfError(f"无法写入“{out_path}”：文件可能正在被 PDF 阅读器打开，请关闭后再导出。") from None
-    except FileNotFoundError:
-        raise PdfError(f"无法写入“{out_path}”：文件夹不存在。") from None
+    except OSError as e:
+        raise PdfError(write_failure(Path(out_path), e, "PDF 阅读器")) from None
     result.path = os.fspath(out_path)
     return result

@@ -1,6 +1,7 @@
 """Opening a file the clerk chose, with one Chinese sentence for each way that can fail."""
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -20,3 +21,25 @@ def read_failure(path: Path, error: OSError, what: str = "文件") -> str:
     if isinstance(error, PermissionError):
         return f"没有权限读取“{path.name}”，它可能正在被其他程序（如 Excel、WPS）打开，请关闭后再试。"
     return f"无法读取“{path.name}”：{error.strerror or error}。"
+
+
+def write_failure(path: Path, error: OSError, holder: str = "其他程序") -> str:
+    """The sentence for an OSError met while writing `path` (JSON, PDF and Excel say the same things).
+
+    holder names the program that usually keeps such a file open on Windows (e.g. “Excel 或 WPS”).
+    """
+    path = Path(path)
+    head = f"无法写入“{path}”："
+    if isinstance(error, IsADirectoryError) or path.is_dir():
+        return head + "这是一个文件夹，请在后面写上文件名。"
+    if isinstance(error, FileNotFoundError) or not path.parent.is_dir():
+        return head + f"文件夹不存在（“{path.parent}”）。"
+    if isinstance(error, PermissionError):
+        if path.exists():
+            return head + f"文件可能正在被{holder}打开，请关闭后再试；或者没有修改它的权限。"
+        return head + f"没有在文件夹“{path.parent}”中写文件的权限，请换一个文件夹。"
+    if error.errno == errno.ENOSPC:
+        return head + "磁盘空间不足。"
+    if error.errno == errno.EROFS:
+        return head + "这个磁盘（或U盘）是只读的，请换一个位置。"
+    return head + f"{error.strerror or error}。"

@@ -12,6 +12,7 @@ import math
 import os
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -24,6 +25,7 @@ from ..domain.form import FUND_ROWS, GRADE_LABELS, GRADES, Form
 from ..domain.numbers import fmt_decimal
 from ..domain.rules import get_rule_set
 from .formfile import atomic_write_bytes
+from .reading import write_failure
 from .xlsx_layout import (FUND_NOTE_LABEL, GRADE_HEADER, META_HEADER, META_SHEET, META_VERSION, indicator_label,
                           sheet_title)
 
@@ -351,10 +353,8 @@ def export_xlsx(forms: list[Form], path: str | os.PathLike) -> list[SheetMap]:
     wb.save(buf)
     try:
         atomic_write_bytes(path, buf.getvalue(), backup=False)
-    except PermissionError:
-        raise XlsxExportError(f"无法写入“{path}”：文件可能正在 Excel 或 WPS 中打开，请先关闭它再导出。") from None
     except OSError as e:
-        raise XlsxExportError(f"无法写入“{path}”：{e.strerror or e}。") from None
+        raise XlsxExportError(write_failure(Path(path), e, "Excel 或 WPS")) from None
     return maps
 
 
