@@ -14,6 +14,7 @@ from .domain.form import Form
 from .domain.numbers import fmt_decimal, quantize
 from .domain.scoring import Evaluation, evaluate
 from .files.formfile import FormFileError, load_form, save_form
+from .files.reading import write_failure
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 COMMANDS = ("check", "export", "import")
@@ -121,8 +122,11 @@ def cmd_import(args) -> int:
     imported = import_workbook(args.book)
     out = Path(args.output)
     if len(imported) > 1 or out.is_dir() or not out.suffix:
-        out.mkdir(parents=True, exist_ok=True)
-        targets = [out / _safe_name(item.form.project_name or f"表{n + 1}", n) for n, item in enumerate(imported)]
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise CliError(write_failure(out, e)) from None
+        targets = _unique_targets(out, [item.form.project_name for item in imported])
     else:
         targets = [out]
     worst = EXIT_OK
@@ -137,15 +141,49 @@ def cmd_import(args) -> int:
     return worst
 
 
+def _unique_targets(folder: Path, names: list[str]) -> list[Path]:
+    """One file per sheet: two sheets of the same project (two years, a copied sheet) must not overwrite each other."""
+    used: set[str] = set()
+    targets = []
+    for n, name in enumerate(names):
+        stem = _safe_name(name or f"表{n + 1}", n)[:-len(".json")]
+        candidate, k = stem, 1
+        while candidate.casefold() in used:  # casefold: Windows file names ignore case
+            k += 1
+            candidate = f"{stem}（{k}）"
+        used.add(candidate.casefold())
+        targets.append(folder / f"{candidate}.json")
+    return targets
+
+
 def _safe_name(name: str, n: int) -> str:
     bad = '<>:"/\\|?*\n\r\t'
     clean = "".join("_" if c in bad else c for c in name).strip(" .") or f"表{n + 1}"
     return f"{clean[:80]}.json"
 
 
+# argparse words its complaints in English; the ones a mistyped command meets are said again in Chinese.
+_ARGPARSE_WORDS = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "不认识的参数："),
+    ("argument ", "参数 "),
+    ("invalid choice: ", "没有这个命令："),
+    ("expected one argument", "后面要跟一个值"),
+    ("choose from ", "可用的有 "),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for en, zh in _ARGPARSE_WORDS:
+            message = message.replace(en, zh)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"错误：命令行参数不对：{message}。加 -h 可以查看用法。\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="selfeval", description="项目支出绩效自评表：检查、导出、导入")
-    sub = ap.add_subparsers(dest="command", required=True)
+    ap = _Parser(prog="selfeval", description="项目支出绩效自评表：检查、导出、导入")
+    sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("check", help="计算并检查表单")
     c.add_argument("files", nargs="+", metavar="FILE")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
