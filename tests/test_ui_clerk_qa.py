@@ -65,3 +65,39 @@ def test_the_clerk_may_drop_a_refused_number_on_purpose(win, qtbot, boxes):
     boxes.answer = QMessageBox.Discard
     assert win.open_path(SEED1)
     assert win.current_path() == SEED1
+
+
+def test_arrow_keys_step_through_the_grades_and_enter_stores(qtbot, seed1, boxes):
+    w = MainWindow(seed1, SEED1)
+    qtbot.addWidget(w)
+    w.show()
+    tree, model = w.sheet.tree, w.sheet.model
+    idx = model.index_for_path((0, 1, 0), COL["grade"])  # 聘用标准: a qualitative row
+    tree.setFocus()
+    tree.setCurrentIndex(idx)
+    qtbot.keyClick(tree, Qt.Key_F2)
+    chooser = tree.indexWidget(idx)
+    assert chooser is not None
+    qtbot.keyClick(chooser, Qt.Key_Down)
+    qtbot.keyClick(chooser, Qt.Key_Down)  # past 达成 to 部分达成: the chooser must still be open
+    assert tree.indexWidget(idx) is chooser
+    qtbot.keyClick(chooser, Qt.Key_Return)
+    qtbot.waitUntil(lambda: tree.indexWidget(idx) is None, timeout=2000)  # Qt commits Enter queued
+    assert shown(idx) == "部分达成"
+    assert w.doc.form.tree[0].children[1].indicators[0].grade == "partial"
+    w.act_undo.trigger()  # one choice, one undo step
+    assert shown(idx) == "（请选择）"
+
+
+def test_a_grade_picked_from_the_list_is_stored_at_once(qtbot, seed1, boxes):
+    w = MainWindow(seed1, SEED1)
+    qtbot.addWidget(w)
+    w.show()
+    tree, model = w.sheet.tree, w.sheet.model
+    idx = model.index_for_path((0, 1, 0), COL["grade"])
+    tree.setCurrentIndex(idx)
+    tree.edit(idx)
+    chooser = tree.indexWidget(idx)
+    chooser.setCurrentIndex(3)
+    chooser.activated.emit(3)  # what a click in the drop-down list sends
+    assert tree.indexWidget(idx) is None and shown(idx) == "未达成"

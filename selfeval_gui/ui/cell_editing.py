@@ -30,6 +30,28 @@ class NoteCellEditor(QPlainTextEdit):
     """The multi-line cell editor (a class of its own so tests and the delegate can tell it apart)."""
 
 
+class GradeChooser(QComboBox):
+    """The grade editor.  A pick from the drop-down list is stored at once; arrow keys and the wheel only
+    step through the grades (a closed combo box reports each step as `activated`, which would store the
+    first step and close, so a clerk on the keyboard could never reach 部分达成) — Enter or Tab stores."""
+
+    stepping = False
+
+    def keyPressEvent(self, event):
+        self.stepping = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.stepping = False
+
+    def wheelEvent(self, event):
+        self.stepping = True
+        try:
+            super().wheelEvent(event)
+        finally:
+            self.stepping = False
+
+
 class CellDelegate(QStyledItemDelegate):
     """Line editors for text and numbers, a chooser for the qualitative grade.
 
@@ -94,12 +116,12 @@ class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         model = index.model()
         if getattr(model, "column_key", None) and model.column_key(index) == "grade":
-            box = QComboBox(parent)
+            box = GradeChooser(parent)
             box.addItem("（未选择）")
             for key, label in GRADES:
                 box.addItem(GRADE_SHORT[key])
                 box.setItemData(box.count() - 1, label, Qt.ToolTipRole)
-            box.activated.connect(lambda _n, b=box: self._commit_and_close(b))
+            box.activated.connect(lambda _n, b=box: None if b.stepping else self._commit_and_close(b))
             return box
         if getattr(model, "column_key", None) and model.column_key(index) in MULTILINE_COLUMNS:
             note = NoteCellEditor(parent)
