@@ -101,3 +101,29 @@ def test_a_grade_picked_from_the_list_is_stored_at_once(qtbot, seed1, boxes):
     chooser.setCurrentIndex(3)
     chooser.activated.emit(3)  # what a click in the drop-down list sends
     assert tree.indexWidget(idx) is None and shown(idx) == "未达成"
+
+
+def test_a_corrected_number_clears_the_complaint_about_it(win, qtbot):
+    idx = win.sheet.model.index_for_path((0, 0, 0), COL["score"])
+    editor = type_into_cell(qtbot, win.sheet.tree, idx, "-5")
+    assert "负数" in win.status_message()
+    editor.setText("5")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    assert shown(idx) == "5"
+    assert win.status_message() == ""  # no longer says “-5 是负数” beside a cell that shows 5
+
+
+def test_tab_never_stops_on_an_invisible_place(win, qtbot):
+    """Keyboard-only: Tab from the last field goes round to the first one without a silent extra stop."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+    app = QApplication.instance()
+    win.activateWindow()
+    field = win.sheet.binder.widget("fill_date")
+    field.setFocus()
+    qtbot.waitUntil(lambda: app.focusWidget() is field, timeout=2000)
+    stops = []
+    for _ in range(4):
+        qtbot.keyClick(app.focusWidget(), Qt.Key_Tab)
+        stops.append(app.focusWidget())
+    assert not any(isinstance(w, QScrollArea) for w in stops)
+    assert win.sheet.binder.widget("project_name") in stops

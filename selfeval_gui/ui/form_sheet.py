@@ -188,6 +188,7 @@ class FormSheet(QSplitter):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.NoFocus)  # otherwise Tab stops on it once per round and nothing shows focus
         self.top_page = page
         return scroll
 

@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(lambda: self.message_label.clear())
         self.doc.message.connect(self.show_message)
+        # a stored edit answers the last complaint (usually it is the corrected number): do not leave it up
+        self.doc.undo_stack.indexChanged.connect(lambda *_: self.message_label.clear())
         self.sheet.tree.itemDelegate().refused.connect(self.show_message)
         self.sheet.funds.itemDelegate().refused.connect(self.show_message)
         self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_interval_ms}
