@@ -137,7 +137,7 @@ def test_a_refused_amount_keeps_the_editor_and_says_why(win, qtbot, typed, words
     editor.setText("800")
     qtbot.keyClick(editor, Qt.Key_Return)
     assert shown(idx) == "800"
-    assert win.status_message()  # message stays visible for a while, harmless
+    assert win.status_message() == ""  # the complaint went with the corrected number
 
 
 def test_a_refused_score_through_setdata_is_reported(win):
