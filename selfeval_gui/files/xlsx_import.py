@@ -552,8 +552,13 @@ class SheetReader:
         # Our SUM formulas that no spreadsheet has calculated yet state nothing the program does not compute
         # itself, so they leave the stated totals empty; a calculated or typed 总分 is the workbook's claim.
         # Our own export keeps what the clerk wrote in its hidden sheet.
-        form.stated_total_weight = self.meta.get("stated_weight") if weight is COMPUTED else weight
-        form.stated_total_score = self.meta.get("stated_score") if score is COMPUTED else score
+        # Once Excel or LibreOffice has calculated our SUM, the cell holds the sum, not what the clerk wrote: the
+        # import must give the same form whether or not a spreadsheet program saved the workbook in between.
+        ours = bool(self.meta)
+        form.stated_total_weight = (self.meta.get("stated_weight") if weight is COMPUTED
+                                    or (ours and (r, wc) in g.formulas) else weight)
+        form.stated_total_score = (self.meta.get("stated_score") if score is COMPUTED
+                                   or (ours and (r, sc) in g.formulas) else score)
 
     def signoff(self, form: Form, start: int) -> None:
         g = self.g
