@@ -100,3 +100,9 @@ def test_unwritable_folder_is_not_blamed_on_an_open_file(seed2, tmp_path, monkey
     with pytest.raises(Exception) as info:
         export_xlsx([seed2], tmp_path / "新.xlsx")
     assert "没有在文件夹" in info.value.clerk_message and "权限" in info.value.clerk_message
+
+
+def test_pdf_of_a_form_with_a_surrogate_in_memory(seed2, tmp_path):
+    seed2.project_name, seed2.unit = "城管\ud800经费", "单位\udc00"
+    result = write_pdf(seed2, tmp_path / "表.pdf")
+    assert result.pages >= 1 and (tmp_path / "表.pdf").stat().st_size > 1000

@@ -31,7 +31,7 @@ from ..domain.form import FUND_COLUMNS, FUND_ROWS, Form
 from ..domain.numbers import fmt_decimal, fmt_percent
 from ..domain.scoring import Evaluation, evaluate, fund_row_rate
 from .fonts import FontChoice, find_font
-from .formfile import atomic_write_bytes, fingerprint
+from .formfile import atomic_write_bytes, clean_text, fingerprint
 from .reading import write_failure
 from .pdf_layout import Band, Cell, Layout, inner_width
 from .pdf_text import TextPrep
@@ -272,8 +272,9 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
     buf = io.BytesIO()
     # The CJK font from the first operator on, so no unembedded Helvetica is referenced.
     canv = canvas.Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=styles.font_name)
-    canv.setTitle(f"{form.title}{form.year_label}{form.project_name}")
-    canv.setAuthor(form.unit or form.department)
+    # reportlab encodes the document info as UTF-8: a lone surrogate there would fail the whole PDF.
+    canv.setTitle(clean_text(f"{form.title}{form.year_label}{form.project_name}"))
+    canv.setAuthor(clean_text(form.unit or form.department))
     canv.setSubject(f"内容指纹 {fp}")
     canv.setCreator("项目支出绩效自评表 填报工具")
     pages = len(layout.pages)
