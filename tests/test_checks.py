@@ -120,3 +120,10 @@ def test_every_message_is_chinese(seed1, seed2):
 def test_numeric_target_with_wordy_actual_is_flagged_info(seed1):
     hit = find(check(seed1), INFO, "临时工人数 › 实际完成值", "到位")
     assert hit and hit[0].place.key == "actual"
+
+
+def test_rate_just_below_the_limit_reads_below_it(seed2):
+    t = seed2.fund("total")
+    t.budget, t.executed = D("100000"), D("89999.9")  # 89.9999%
+    hit = find(check(seed2), WARNING, "执行率")
+    assert hit and "89.9999%" in hit[0].message

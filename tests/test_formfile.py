@@ -121,6 +121,16 @@ def test_unreadable_file_gives_message_and_is_unchanged(name, cn_dir):
     assert [p.name for p in cn_dir.iterdir()] == [path.name]
 
 
+def test_messages_name_fields_in_chinese(cn_dir):
+    d = _valid()
+    d["funds"][0]["budget"] = "一千"
+    path = cn_dir / "表.json"
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(FormFileError) as e:
+        load_form(path)
+    assert "年度资金总额" in str(e.value) and "全年预算数" in str(e.value) and "budget" not in str(e.value)
+
+
 def test_missing_file_and_folder(cn_dir):
     with pytest.raises(FormFileError, match="找不到文件"):
         load_form(cn_dir / "没有这个文件.json")

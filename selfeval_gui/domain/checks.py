@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from .form import FUND_COLUMNS, FUND_LABELS, HEADER_FIELDS, SIGNOFF_FIELDS, Form
-from .numbers import fmt_decimal, fmt_percent, normalize
+from .numbers import fmt_decimal, fmt_percent, normalize, quantize
 from .scoring import Evaluation, IndicatorResult, evaluate
 from .targets import MULTIPLE
 
@@ -51,6 +51,14 @@ def parse_fill_date(text: str) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+def _percent_below(rate: Decimal, limit: Decimal) -> str:
+    """The rate with enough decimals that it visibly falls short of `limit` (89.999% is not "90.00%")."""
+    places = 2
+    while places < 8 and quantize(rate * 100, places) >= limit * 100:
+        places += 1
+    return fmt_percent(rate, places)
 
 
 def _n(v: Decimal | None) -> str:
@@ -169,7 +177,7 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
                 Place("funds", row.key, "executed"))
     if ev.rate is not None and ev.rate < rs.execution_note_below and not form.fund_note.strip():
         add(WARNING, "项目资金 › 执行率",
-            f"执行率 {fmt_percent(ev.rate, 2)} 低于 {fmt_percent(rs.execution_note_below, 0)}，请在“资金执行偏差说明”中写明原因和改进措施。",
+            f"执行率 {_percent_below(ev.rate, rs.execution_note_below)} 低于 {fmt_percent(rs.execution_note_below, 0)}，请在“资金执行偏差说明”中写明原因和改进措施。",
             Place("funds", "fund_note"))
     if form.budget_weight is None:
         add(ERROR, "项目资金 › 分值", "年度资金总额的“分值”没有填写（通常为10分）。", Place("funds", "total", "weight"))

@@ -81,12 +81,27 @@ def fingerprint(form: Form) -> str:
     return hashlib.sha256(clean_text(canonical_json(form)).encode("utf-8")).hexdigest()[:12]
 
 
+# The file's keys as the clerk knows the fields, for messages about a wrong value.
+FIELD_LABELS = {
+    "initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数", "budget_weight": "分值",
+    "budget_score": "得分", "fund_note": "资金执行偏差说明", "expected": "预期目标", "actual": "实际完成值",
+    "name": "名称", "target": "年度指标值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施",
+    "project_name": "项目名称", "department": "主管部门", "unit": "实施单位", "leader": "项目负责人",
+    "phone": "联系电话", "filler": "填表人", "date": "填写日期", "rule_set": "规则集", "template": "模板",
+    "district": "区名",
+}
+
+
+def _label(key: str) -> str:
+    return FIELD_LABELS.get(key, key)
+
+
 def _str(d: dict, key: str, where: str) -> str:
     v = d.get(key, "")
     if v is None:
         return ""
     if not isinstance(v, str) or isinstance(v, _JsonNumber):
-        raise FormFileError(f"{where}“{key}”应为文字，文件中是 {json.dumps(v, ensure_ascii=False)}。")
+        raise FormFileError(f"{where}“{_label(key)}”应为文字，文件中是 {json.dumps(v, ensure_ascii=False)}。")
     return clean_text(v)
 
 
@@ -97,11 +112,11 @@ def _dec(d: dict, key: str, where: str) -> Decimal | None:
     if isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
     if not isinstance(v, str):
-        raise FormFileError(f"{where}“{key}”应为写成文字的数字（如 \"1514.0223\"），文件中是 {json.dumps(v)}。")
+        raise FormFileError(f"{where}“{_label(key)}”应为写成文字的数字（如 \"1514.0223\"），文件中是 {json.dumps(v)}。")
     try:
         return parse_decimal(v)
     except NumberError as e:
-        raise FormFileError(f"{where}“{key}”：{e}") from None
+        raise FormFileError(f"{where}“{_label(key)}”：{e}") from None
 
 
 def _obj(v, where: str) -> dict:
