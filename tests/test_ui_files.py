@@ -200,6 +200,32 @@ def test_drop_a_json_file_opens_it(qtbot):
     assert w.sheet.binder.widget("project_name").text() == "城管以奖促治经费"
 
 
+def _drop(w, path):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    w.dropEvent(QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
+
+
+def test_drop_a_workbook_imports_it(qtbot, tmp_path, seed2):
+    from selfeval_gui.files.xlsx_export import export_xlsx
+    book = tmp_path / "以奖促治.xlsx"
+    export_xlsx([seed2], book)
+    w = make(qtbot)
+    _drop(w, book)
+    qtbot.waitUntil(lambda: w.current_form().project_name == "城管以奖促治经费", timeout=3000)
+    assert w.current_path() is None  # imported, not yet saved as a form file
+
+
+def test_drop_another_kind_of_file_says_why(qtbot, tmp_path, boxes):
+    doc = tmp_path / "说明.docx"
+    doc.write_bytes(b"PK")
+    w = make(qtbot)
+    _drop(w, doc)
+    qtbot.waitUntil(lambda: bool(boxes.texts("information")), timeout=2000)
+    assert "说明.docx" in boxes.texts("information")[-1] and "不是自评表文件" in boxes.texts("information")[-1]
+    assert w.current_form().project_name == ""
+
+
 def test_missing_pdf_or_excel_module_says_so(qtbot, monkeypatch, boxes):
     w = make(qtbot)
     monkeypatch.setitem(sys.modules, "selfeval_gui.ui.pdf_actions", None)  # import now fails

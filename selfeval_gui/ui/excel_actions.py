@@ -117,12 +117,14 @@ def _findings_text(item: ImportedForm) -> tuple[str, str]:
     return head + ("\n\n" + "\n".join(shown) if shown else ""), "\n".join(lines)
 
 
-def import_excel(window) -> ImportedForm | None:
-    """Ask for a workbook, import it, let the clerk pick a form, open it.  Returns what was opened."""
-    name, _ = QFileDialog.getOpenFileName(window, TITLE_IMPORT, _start_dir(window), XLSX_FILTER)
-    if not name:
-        return None
-    path = Path(name)
+def import_excel(window, path: Path | None = None) -> ImportedForm | None:
+    """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
+    form, open it.  Returns what was opened."""
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(window, TITLE_IMPORT, _start_dir(window), XLSX_FILTER)
+        if not name:
+            return None
+        path = Path(name)
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         items = import_workbook(path)

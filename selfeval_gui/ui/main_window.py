@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ PDF / Excel (other modules)
 
-    def _run_optional(self, module: str, func: str) -> None:
+    def _run_optional(self, module: str, func: str, *args) -> None:
         try:
             mod = __import__(f"selfeval_gui.ui.{module}", fromlist=[func])
             fn = getattr(mod, func)
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, APP_TITLE, NOT_INSTALLED)
             return
         self.sheet.commit_pending()
-        fn(self)
+        fn(self, *args)
 
     def export_pdf(self):
         self._run_optional("pdf_actions", "export_pdf")
@@ -372,6 +372,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ window events
 
+    # A dropped .json opens; a dropped workbook is imported; anything else is refused with a sentence.
+    DROP_KINDS = (".json", ".xlsx", ".xlsm")
+
     def dragEnterEvent(self, event):
         if self._dropped_file(event) is not None:
             event.acceptProposedAction()
@@ -380,20 +383,29 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event):
         path = self._dropped_file(event)
-        if path is not None:
-            event.acceptProposedAction()
-            # open after the drop finishes so a question box does not block the drag source
+        if path is None:
+            return
+        event.acceptProposedAction()
+        # act after the drop finishes so a question box does not block the drag source
+        suffix = path.suffix.lower()
+        if suffix == ".json":
             QTimer.singleShot(0, lambda: self.open_path(path))
+        elif suffix in (".xlsx", ".xlsm"):
+            QTimer.singleShot(0, lambda: self._run_optional("excel_actions", "import_excel", path))
+        else:
+            QTimer.singleShot(0, lambda: QMessageBox.information(
+                self, "无法打开", f"“{path.name}”不是自评表文件（.json）或 Excel 工作簿（.xlsx），没有打开。"))
 
     @staticmethod
     def _dropped_file(event) -> Path | None:
         md = event.mimeData()
         if not md.hasUrls():
             return None
-        for url in md.urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(".json"):
-                return Path(url.toLocalFile())
-        return None
+        files = [Path(u.toLocalFile()) for u in md.urls() if u.isLocalFile()]
+        for p in files:
+            if p.suffix.lower() in MainWindow.DROP_KINDS:
+                return p
+        return files[0] if files else None
 
     def closeEvent(self, event):
         if not self.ask_to_save():
