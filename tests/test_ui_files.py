@@ -267,6 +267,17 @@ def test_new_form_dialog_makes_the_chosen_year(qtbot):
     assert form.year == 2023 and form.tree and form.rule_set == dlg.rule_set.currentData()
 
 
+def test_changing_the_template_keeps_the_chosen_year(qtbot):
+    from selfeval_gui.ui.new_form_dialog import NewFormDialog
+    dlg = NewFormDialog()
+    qtbot.addWidget(dlg)
+    dlg.year.setValue(2022)
+    dlg.template.setCurrentIndex(dlg.template.findData("general-2021"))
+    form = dlg.make_form()
+    assert form.year == 2022 and form.rule_set == "general-2dp"
+    assert [l1.name for l1 in form.tree][1] == "成本指标"
+
+
 def test_qt_dialogs_speak_chinese_and_a_cjk_font_is_chosen(qtbot):
     app = QApplication.instance()
     loaded = install_translations(app)

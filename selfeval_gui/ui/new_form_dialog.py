@@ -47,9 +47,10 @@ class NewFormDialog(QDialog):
         self.year.setValue(datetime.date.today().year - 1)
 
     def _template_chosen(self, *_):
+        # The template proposes its district and rule set; a year or district the clerk already typed stays.
         t = get_template(self.template.currentData())
-        self.district.setText(t.district)
-        self.year.setValue(t.year)
+        if not self.district.isModified():
+            self.district.setText(t.district)
         self.rule_set.setCurrentIndex(max(0, self.rule_set.findData(t.rule_set)))
 
     def make_form(self) -> Form:
