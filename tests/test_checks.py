@@ -127,3 +127,13 @@ def test_rate_just_below_the_limit_reads_below_it(seed2):
     t.budget, t.executed = D("100000"), D("89999.9")  # 89.9999%
     hit = find(check(seed2), WARNING, "执行率")
     assert hit and "89.9999%" in hit[0].message
+
+
+def test_weights_guideline_joins_cost_and_output_in_2021_templates():
+    f = new_form("general-2021")
+    names = {l1.name: l1 for l1 in f.tree}
+    for l1, w in (("产出指标", "30"), ("成本指标", "20"), ("效益指标", "30"), ("满意度指标", "10")):
+        names[l1].children[0].indicators[0] = Indicator("x", "≥1", "1", D(w), D(w))
+    assert not find(check(f), INFO, text="常用权重")
+    names["成本指标"].children[0].indicators[0].weight = D("25")
+    assert find(check(f), INFO, text="产出指标+成本指标50")

@@ -214,10 +214,12 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
         add(INFO, "总分", f"执行率 {fmt_percent(ev.rate, 2)}，按规则总分最高 {_n(ev.cap)} 分，已从 {_n(ev.uncapped_total)} 封顶。",
             Place("totals", "score"))
     guide = rs.weights_guideline
-    actual = {"预算执行率": form.budget_weight or Decimal(0), **ev.level1_weights}
-    if any(actual.get(k, Decimal(0)) != v for k, v in guide.items()):
+    by_level1 = {"预算执行率": form.budget_weight or Decimal(0), **ev.level1_weights}
+    # A guideline key may join several 一级 with "+" (2021+ templates: 产出指标+成本指标 share 50).
+    actual = {k: sum((by_level1.get(n, Decimal(0)) for n in k.split("+")), Decimal(0)) for k in guide}
+    if any(actual[k] != v for k, v in guide.items()):
         said = "、".join(f"{k}{_n(v)}" for k, v in guide.items())
-        got = "、".join(f"{k}{_n(actual.get(k, Decimal(0)))}" for k in guide)
+        got = "、".join(f"{k}{_n(actual[k])}" for k in guide)
         add(INFO, "总分 › 分值", f"常用权重为{said}；本表为{got}。如有依据可以保留。", Place("totals", "weight"))
     return out
 
