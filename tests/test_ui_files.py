@@ -206,14 +206,18 @@ def _drop(w, path):
     w.dropEvent(QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
 
 
-def test_drop_a_workbook_imports_it(qtbot, tmp_path, seed2):
+def test_drop_a_workbook_imports_it(qtbot, tmp_path, seed2, monkeypatch):
     from selfeval_gui.files.xlsx_export import export_xlsx
+    from selfeval_gui.ui import excel_actions
+    shown_boxes = []
+    monkeypatch.setattr(excel_actions, "_show", lambda box: shown_boxes.append(box.text()))  # the findings box
     book = tmp_path / "以奖促治.xlsx"
     export_xlsx([seed2], book)
     w = make(qtbot)
     _drop(w, book)
     qtbot.waitUntil(lambda: w.current_form().project_name == "城管以奖促治经费", timeout=3000)
     assert w.current_path() is None  # imported, not yet saved as a form file
+    assert shown_boxes and "以奖促治.xlsx" in shown_boxes[-1]
 
 
 def test_drop_another_kind_of_file_says_why(qtbot, tmp_path, boxes):
