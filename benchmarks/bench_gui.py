@@ -87,8 +87,6 @@ def startup(kind: str, runs: int, env: dict) -> list[float]:
 # ---------------------------------------------------------------- (b) per-edit cost, in this process
 
 def per_edit(form, edits: int):
-    from PySide6.QtWidgets import QApplication
-
     from selfeval_gui.domain.checks import check
     from selfeval_gui.domain.scoring import evaluate
     from selfeval_gui.ui.indicator_model import COL

@@ -2,7 +2,6 @@
 import json
 import os
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 

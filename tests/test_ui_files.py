@@ -17,7 +17,7 @@ from test_ui_support import BoxRecorder, shown, type_into_cell, type_into_field 
 from selfeval_gui.domain.rules import new_form  # noqa: E402
 from selfeval_gui.files.formfile import load_form  # noqa: E402
 from selfeval_gui.ui import settings  # noqa: E402
-from selfeval_gui.ui.autosave import autosave_dir, find_recoverable  # noqa: E402
+from selfeval_gui.ui.autosave import find_recoverable  # noqa: E402
 from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
 from selfeval_gui.ui.indicator_model import COL  # noqa: E402
 from selfeval_gui.ui.main_window import NOT_INSTALLED, MainWindow  # noqa: E402

@@ -4,7 +4,7 @@ import sys
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from selfeval_gui.domain.checks import ERROR, check
 from selfeval_gui.domain.rules import new_form

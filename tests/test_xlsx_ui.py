@@ -1,11 +1,9 @@
 """导入Excel… / 导出Excel… with the dialogs replaced and a tiny stand-in for the main window."""
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from selfeval_gui.files.formfile import load_form
-from selfeval_gui.files.xlsx_export import export_xlsx
 from selfeval_gui.files.xlsx_import import import_workbook
 from selfeval_gui.ui import excel_actions
 

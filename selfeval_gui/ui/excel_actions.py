@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QVBoxLayout)
+                               QMessageBox, QVBoxLayout)
 
 from ..domain.checks import ERROR, LEVEL_LABELS, check
 from ..files.formfile import FormFileError, save_form
