@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder, shown, type_into_cell, type_into_field  # noqa: E402
+from test_ui_support import BoxRecorder, seed2_window, shown, type_into_cell, type_into_field  # noqa: E402
 
 from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
 from selfeval_gui.ui.indicator_model import COL  # noqa: E402
@@ -25,11 +25,7 @@ def boxes(monkeypatch):
 
 @pytest.fixture
 def win(qtbot, seed2):
-    w = MainWindow(seed2, SEED2)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return seed2_window(qtbot, seed2)
 
 
 def _refuse_an_amount(win, qtbot):

@@ -8,12 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder, shown, type_into_cell, type_into_field  # noqa: E402
+from test_ui_support import BoxRecorder, seed2_window, shown, type_into_cell, type_into_field  # noqa: E402
 
 from selfeval_gui.ui.indicator_model import COL  # noqa: E402
-from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
 
-from conftest import SEED2  # noqa: E402
 
 QUALITY = (0, 1)  # 产出指标 › 质量指标: 选题设计, 教学内容
 
@@ -25,11 +23,7 @@ def boxes(monkeypatch):
 
 @pytest.fixture
 def win(qtbot, seed2):
-    w = MainWindow(seed2, SEED2)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return seed2_window(qtbot, seed2)
 
 
 def names(w, l2=QUALITY):

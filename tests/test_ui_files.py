@@ -12,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder, shown, type_into_cell, type_into_field  # noqa: E402
+from test_ui_support import BoxRecorder, open_window, shown, type_into_cell, type_into_field  # noqa: E402
 
 from selfeval_gui.domain.rules import new_form  # noqa: E402
 from selfeval_gui.files.formfile import load_form  # noqa: E402
@@ -20,7 +20,7 @@ from selfeval_gui.ui import settings  # noqa: E402
 from selfeval_gui.ui.autosave import find_recoverable  # noqa: E402
 from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
 from selfeval_gui.ui.indicator_model import COL  # noqa: E402
-from selfeval_gui.ui.main_window import NOT_INSTALLED, MainWindow  # noqa: E402
+from selfeval_gui.ui.main_window import NOT_INSTALLED  # noqa: E402
 from selfeval_gui.ui.start import install_translations, offer_recovery, pick_cjk_font  # noqa: E402
 
 from conftest import SEED2  # noqa: E402
@@ -31,11 +31,7 @@ def boxes(monkeypatch):
     return BoxRecorder(monkeypatch)
 
 
-def make(qtbot, *args, **kw):
-    w = MainWindow(*args, **kw)
-    qtbot.addWidget(w)
-    w.show()
-    return w
+make = open_window
 
 
 def test_save_as_in_a_chinese_folder_and_reopen(qtbot, cn_dir, monkeypatch, seed2):

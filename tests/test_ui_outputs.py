@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 from selfeval_gui.ui import excel_actions  # noqa: E402
 from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
 from selfeval_gui.ui.indicator_model import COL  # noqa: E402
-from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
 
-from .conftest import SEED2  # noqa: E402
-from .test_ui_support import BoxRecorder, shown  # noqa: E402
+from conftest import SEED2  # noqa: E402
+from test_ui_support import BoxRecorder, open_window, shown  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +24,7 @@ def boxes(monkeypatch):
 
 
 def _window(qtbot, form=None, path=None):
-    w = MainWindow(form, path)
-    qtbot.addWidget(w)
-    w.show()
-    return w
+    return open_window(qtbot, form, path)
 
 
 def test_export_from_the_window_and_import_into_another(qtbot, seed2, cn_dir, monkeypatch, boxes):

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder, shown, type_into_cell  # noqa: E402
+from test_ui_support import BoxRecorder, seed2_window, shown, type_into_cell  # noqa: E402
 
 from selfeval_gui.domain.checks import check  # noqa: E402
 from selfeval_gui.domain.scoring import evaluate  # noqa: E402
@@ -17,7 +17,7 @@ from selfeval_gui.ui.indicator_model import COL  # noqa: E402
 from selfeval_gui.ui.qt_compat import item_data  # noqa: E402
 from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
 
-from conftest import SEED1, SEED2  # noqa: E402
+from conftest import SEED1  # noqa: E402
 
 COURSES = (0, 0, 0)  # 产出指标 › 数量指标 › 指标1：完成课程数 in seed 2
 TOPIC = (0, 1, 0)  # 质量指标 › 指标1：选题设计 (qualitative)
@@ -30,9 +30,7 @@ def boxes(monkeypatch):
 
 @pytest.fixture
 def win(qtbot, seed2):
-    w = MainWindow(seed2, SEED2)
-    qtbot.addWidget(w)
-    w.show()
+    w = seed2_window(qtbot, seed2)
     yield w
     w.doc.undo_stack.setClean()  # no "save changes?" box when the test ends
 

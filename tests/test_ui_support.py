@@ -7,6 +7,23 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from selfeval_gui.ui.qt_compat import item_data
 
 
+def open_window(qtbot, form=None, path=None, **kw):
+    """A shown main window on `form`, closed with the test."""
+    from selfeval_gui.ui.main_window import MainWindow
+    w = MainWindow(form, path, **kw)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def seed2_window(qtbot, seed2):
+    """Seed 2 open from its file, exposed; for the `win` fixtures of the window tests."""
+    from conftest import SEED2
+    w = open_window(qtbot, seed2, SEED2)
+    qtbot.waitExposed(w)
+    return w
+
+
 def type_into_cell(qtbot, view, index, text: str, key=Qt.Key_Return):
     """Open the cell's editor, replace its text, press Enter (or `key`). Returns the editor."""
     view.setFocus()
@@ -60,6 +77,8 @@ class BoxRecorder:
         self.answer = QMessageBox.Discard if answer is None else answer
         for name in ("question", "warning", "information", "critical"):
             monkeypatch.setattr(QMessageBox, name, staticmethod(self._make(name)))
+        # A box built and exec()'d by hand (e.g. the import findings) must not block a test either.
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self.calls.append(("exec", box.text())) or QMessageBox.Ok)
 
     def _make(self, name):
         from PySide6.QtWidgets import QMessageBox
