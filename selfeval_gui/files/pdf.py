@@ -27,6 +27,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
+from .errors import ClerkError
 from ..domain.form import FUND_COLUMNS, FUND_ROWS, Form
 from ..domain.numbers import fmt_decimal, fmt_percent
 from ..domain.scoring import Evaluation, evaluate, fund_row_rate
@@ -59,10 +60,8 @@ STAMP_SPACE = 42 * mm  # an official round stamp is 40–42 mm across
 _INDICATOR_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
 
 
-class PdfError(Exception):
-    def __init__(self, clerk_message: str):
-        super().__init__(clerk_message)
-        self.clerk_message = clerk_message
+class PdfError(ClerkError):
+    """The PDF could not be written; clerk_message says why in Chinese."""
 
 
 @dataclass

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 
+from .errors import ClerkError
 from ..domain.form import FUND_ROWS, GRADE_LABELS, GRADES, Form
 from ..domain.numbers import fmt_decimal
 from ..domain.rules import get_rule_set
@@ -45,12 +46,8 @@ AMOUNT_FORMAT = "0.0000"
 LINE_PT = 13.5  # height of one wrapped line of 10-point text
 
 
-class XlsxExportError(Exception):
+class XlsxExportError(ClerkError):
     """The workbook could not be written; clerk_message says why in Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.clerk_message = message
 
 
 @dataclass

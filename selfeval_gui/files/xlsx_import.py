@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from .errors import ClerkError
 from ..domain.checks import ERROR, INFO, WARNING, Finding, Place
 from ..domain.form import Form, Indicator, Level1, Level2
 from ..domain.numbers import NumberError, fmt_percent, parse_decimal, parse_number, quantize
@@ -35,12 +36,8 @@ MAX_ROWS, MAX_COLS = 3000, 40  # a form has well under a hundred rows; stray for
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
-class XlsxImportError(Exception):
+class XlsxImportError(ClerkError):
     """The workbook cannot be imported; clerk_message says why in Chinese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.clerk_message = message
 
 
 @dataclass
