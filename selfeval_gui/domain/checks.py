@@ -1,4 +1,4 @@
-"""The checks a careful reviewer at the finance bureau would make (DESIGN §4).
+"""The checks a careful reviewer at the finance bureau would make (ARCHITECTURE.md: where each rule lives).
 
 check(form) -> list[Finding]; each finding names its level, its place (for the GUI to jump to) and says in
 one plain Chinese sentence what is wrong and what to do.
@@ -6,14 +6,32 @@ one plain Chinese sentence what is wrong and what to do.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .form import FUND_COLUMNS, FUND_LABELS, HEADER_FIELDS, SIGNOFF_FIELDS, Form
+from .form import Form, Indicator
 from .numbers import fmt_decimal, fmt_percent, normalize, quantize
-from .scoring import Evaluation, IndicatorResult, evaluate
+from .rules import RuleSet
+from .scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from .targets import MULTIPLE
+from .vocabulary import (
+    ACTUAL,
+    DEVIATION,
+    FUND_COLUMNS,
+    FUND_LABELS,
+    FUND_NOTE,
+    GOAL_FIELDS,
+    GOALS_SECTION,
+    HEADER_FIELDS,
+    INDICATOR_LABELS,
+    INDICATORS_SECTION,
+    SCORE,
+    SIGNOFF_FIELDS,
+    SIGNOFF_SECTION,
+    TARGET,
+)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
@@ -65,7 +83,7 @@ def _n(v: Decimal | None) -> str:
     return fmt_decimal(v)
 
 
-def indicator_where(form: Form, path) -> str:
+def indicator_where(form: Form, path: tuple[int, int, int]) -> str:
     i, j, k = path
     l1 = form.tree[i]
     l2 = l1.children[j]
@@ -73,86 +91,112 @@ def indicator_where(form: Form, path) -> str:
     return f"{l1.name} › {l2.name} › 指标{k + 1}：{ind.name or '（未命名）'}"
 
 
-def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
-    """The findings for one 三级 row, from its scoring result (check() lists them in row order)."""
-    out: list[Finding] = []
+_Add = Callable[[str, str, str, Place], None]
 
-    def add(level, where, message, place):
+
+def _collector(out: list[Finding]) -> _Add:
+    def add(level: str, where: str, message: str, place: Place) -> None:
         out.append(Finding(level, where, message, place))
+    return add
 
-    ind = r.indicator
-    if ind.is_blank():
-        return out
-    where = indicator_where(form, r.path)
 
-    def at(col):
-        return Place("indicator", col, path=r.path)
+def _indicator_inputs(add: _Add, ind: Indicator, where: str, at: Callable[[str], Place]) -> None:
+    """The row's inputs that are missing."""
     if not ind.name.strip():
         add(ERROR, where, "这个三级指标没有名称，请填写指标名称。", at("name"))
-    if not ind.target.strip():
-        add(ERROR, where + " › 年度指标值", "没有填写年度指标值。", at("target"))
-    if not ind.actual.strip():
-        add(ERROR, where + " › 实际完成值", "没有填写实际完成值。", at("actual"))
-    if ind.weight is None:
-        add(ERROR, where + " › 分值", "没有填写分值。", at("weight"))
-    if ind.score is None:
-        add(ERROR, where + " › 得分", "没有填写得分。", at("score"))
+    for key, message in (("target", "没有填写年度指标值。"), ("actual", "没有填写实际完成值。")):
+        if not getattr(ind, key).strip():
+            add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key))
+    for key, message in (("weight", "没有填写分值。"), ("score", "没有填写得分。")):
+        if getattr(ind, key) is None:
+            add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key))
+
+
+def _indicator_scores(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
+    """The entered 得分 against its 分值, the rules' score and the grade's band."""
+    ind = r.indicator
+    here = f"{where} › {SCORE}"
     if ind.score is not None and ind.weight is not None and ind.score > ind.weight:
-        add(ERROR, where + " › 得分", f"得分 {_n(ind.score)} 超过了分值 {_n(ind.weight)}。", at("score"))
-    if r.computed is not None and ind.score is not None and r.computed != ind.score:
-        add(ERROR, where + " › 得分",
+        add(ERROR, here, f"得分 {_n(ind.score)} 超过了分值 {_n(ind.weight)}。", at("score"))
+    if score_differs(ind.score, r.computed):
+        add(ERROR, here,
             f"填报得分 {_n(ind.score)}，按规则计算应为 {_n(r.computed)}（{r.explanation}），请核对得分。", at("score"))
     if r.band is not None and ind.score is not None and not (r.band[0] <= ind.score <= r.band[1]):
-        add(ERROR, where + " › 得分",
-            f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，填报得分 {_n(ind.score)} 不在范围内。", at("score"))
+        add(ERROR, here,
+            f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，"
+            f"填报得分 {_n(ind.score)} 不在范围内。", at("score"))
+
+
+def _indicator_hints(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
+    """Targets the program could not score by itself."""
+    ind = r.indicator
     if r.target.quantitative and r.actual is None and ind.actual.strip():
-        add(INFO, where + " › 实际完成值",
+        add(INFO, f"{where} › {ACTUAL}",
             f"年度指标值是数值（{r.target.describe()}），但实际完成值“{ind.actual.strip()}”中找不到一个数值，"
             "程序无法自动评分，按填报得分计；建议填写实际数值。", at("actual"))
     if r.target.kind == MULTIPLE and ind.target.strip():
-        add(INFO, where + " › 年度指标值", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。", at("target"))
-    if r.needs_note and not ind.deviation.strip():
-        if r.over:
-            why = f"实际完成值超出年度指标值{fmt_percent(r.over_threshold, 0)}以上（指标可能定得过低）"
-        elif r.missed:
-            why = "未完成年度指标值"
-        else:
-            why = "得分低于分值"
-        add(ERROR, where + " › 偏差原因分析及改进措施", f"{why}，需要填写“偏差原因分析及改进措施”。", at("deviation"))
+        add(INFO, f"{where} › {TARGET}", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。",
+            at("target"))
+
+
+def _indicator_note(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
+    """偏差原因分析及改进措施 where the target was missed, the score is low or the target was beaten by far."""
+    if not r.needs_note or r.indicator.deviation.strip():
+        return
+    if r.over:
+        why = f"实际完成值超出年度指标值{fmt_percent(r.over_threshold, 0)}以上（指标可能定得过低）"
+    elif r.missed:
+        why = "未完成年度指标值"
+    else:
+        why = "得分低于分值"
+    add(ERROR, f"{where} › {DEVIATION}", f"{why}，需要填写“{DEVIATION}”。", at("deviation"))
+
+
+def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
+    """The findings for one 三级 row, from its scoring result (check() lists them in row order)."""
+    out: list[Finding] = []
+    if r.indicator.is_blank():
+        return out
+    add = _collector(out)
+    where = indicator_where(form, r.path)
+
+    def at(col: str) -> Place:
+        return Place("indicator", col, path=r.path)
+    _indicator_inputs(add, r.indicator, where, at)
+    _indicator_scores(add, r, where, at)
+    _indicator_hints(add, r, where, at)
+    _indicator_note(add, r, where, at)
     return out
 
 
-def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None = None) -> list[Finding]:
-    """cache: a CheckCache gives the same findings faster when the form is checked again after a small edit."""
-    ev = ev or evaluate(form)
-    rs = ev.rule_set
-    out: list[Finding] = []
-
-    def add(level, where, message, place):
-        out.append(Finding(level, where, message, place))
-
-    # Header and sign-off fields.
+def _header_findings(add: _Add, form: Form) -> None:
+    """Header, goals and sign-off fields, and the fill date."""
     for key, label in HEADER_FIELDS:
         if not getattr(form, key).strip():
             add(ERROR, f"表头 › {label}", f"“{label}”没有填写，请补上。", Place("header", key))
     for key, label in SIGNOFF_FIELDS:
         if not getattr(form, key).strip():
-            add(WARNING, f"填表信息 › {label}", f"“{label}”没有填写，打印前请补上。", Place("signoff", key))
-    if not form.goal_expected.strip():
-        add(ERROR, "年度总体目标 › 预期目标", "年度总体目标的“预期目标”没有填写。", Place("goals", "goal_expected"))
-    if not form.goal_actual.strip():
-        add(ERROR, "年度总体目标 › 实际完成情况", "年度总体目标的“实际完成情况”没有填写。",
-            Place("goals", "goal_actual"))
-    if form.fill_date.strip():
-        d = parse_fill_date(form.fill_date)
-        if d is None:
-            add(WARNING, "填表信息 › 填写日期", f"填写日期“{form.fill_date}”看不懂，请按 2021.2.24 或 2021-02-24 的格式填写。",
-                Place("signoff", "fill_date"))
-        elif rs.fill_date_after_year and d <= date(form.year, 12, 31):
-            add(ERROR, "填表信息 › 填写日期", f"填写日期 {form.fill_date} 在{form.year}年度结束之前，自评应在年度结束后填写，请核对日期。",
-                Place("signoff", "fill_date"))
+            add(WARNING, f"{SIGNOFF_SECTION} › {label}", f"“{label}”没有填写，打印前请补上。", Place("signoff", key))
+    for key, label in GOAL_FIELDS:
+        if not getattr(form, key).strip():
+            add(ERROR, f"{GOALS_SECTION} › {label}", f"{GOALS_SECTION}的“{label}”没有填写。", Place("goals", key))
 
-    # 项目资金.
+
+def _fill_date_findings(add: _Add, form: Form, rs: RuleSet) -> None:
+    if not form.fill_date.strip():
+        return
+    where = f"{SIGNOFF_SECTION} › 填写日期"
+    d = parse_fill_date(form.fill_date)
+    if d is None:
+        add(WARNING, where, f"填写日期“{form.fill_date}”看不懂，请按 2021.2.24 或 2021-02-24 的格式填写。",
+            Place("signoff", "fill_date"))
+    elif rs.fill_date_after_year and d <= date(form.year, 12, 31):
+        add(ERROR, where, f"填写日期 {form.fill_date} 在{form.year}年度结束之前，自评应在年度结束后填写，请核对日期。",
+            Place("signoff", "fill_date"))
+
+
+def _fund_amount_findings(add: _Add, form: Form) -> None:
+    """The amounts: a rate can be computed, the sub-rows add up, nothing executed beyond its budget."""
     total = form.fund("total")
     if total.budget is None or total.budget == 0:
         add(ERROR, "项目资金 › 年度资金总额 › 全年预算数",
@@ -168,52 +212,64 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
             s = sum((p for p in parts if p is not None), Decimal(0))
             if stated != s:
                 add(ERROR, f"项目资金 › {col_label}",
-                    f"“{col_label}”的当年财政拨款、上年结转资金、其他资金合计 {_n(s)} 万元，与年度资金总额 {_n(stated) or '（空）'} 万元不一致，请核对。",
+                    f"“{col_label}”的当年财政拨款、上年结转资金、其他资金合计 {_n(s)} 万元，"
+                    f"与年度资金总额 {_n(stated) or '（空）'} 万元不一致，请核对。",
                     Place("funds", "total", col))
     for row in form.funds:
         if row.executed is not None and row.budget not in (None, Decimal(0)) and row.executed > row.budget:
             add(WARNING, f"项目资金 › {FUND_LABELS[row.key]}",
                 f"“{row.label}”的全年执行数 {_n(row.executed)} 超过全年预算数 {_n(row.budget)}，请核对。",
                 Place("funds", row.key, "executed"))
+
+
+def _budget_score_findings(add: _Add, form: Form, ev: Evaluation) -> None:
+    """The execution-rate note, the budget 分值 and the clerk's budget 得分."""
+    rs = ev.rule_set
     if ev.rate is not None and ev.rate < rs.execution_note_below and not form.fund_note.strip():
         add(WARNING, "项目资金 › 执行率",
-            f"执行率 {_percent_below(ev.rate, rs.execution_note_below)} 低于 {fmt_percent(rs.execution_note_below, 0)}，请在“资金执行偏差说明”中写明原因和改进措施。",
+            f"执行率 {_percent_below(ev.rate, rs.execution_note_below)} 低于 "
+            f"{fmt_percent(rs.execution_note_below, 0)}，请在“{FUND_NOTE}”中写明原因和改进措施。",
             Place("funds", "fund_note"))
     if form.budget_weight is None:
         add(ERROR, "项目资金 › 分值", "年度资金总额的“分值”没有填写（通常为10分）。", Place("funds", "total", "weight"))
-    if form.budget_score is not None and ev.budget_score is not None and form.budget_score != ev.budget_score:
+    if score_differs(form.budget_score, ev.budget_score):
         add(ERROR, "项目资金 › 得分",
-            f"预算执行得分填的是 {_n(form.budget_score)}，按执行率计算应为 {_n(ev.budget_score)}（{ev.budget_explanation}）。",
+            f"预算执行得分填的是 {_n(form.budget_score)}，"
+            f"按执行率计算应为 {_n(ev.budget_score)}（{ev.budget_explanation}）。",
             Place("funds", "total", "score"))
     if form.budget_score is not None and form.budget_weight is not None and form.budget_score > form.budget_weight:
         add(ERROR, "项目资金 › 得分", f"预算执行得分 {_n(form.budget_score)} 超过了分值 {_n(form.budget_weight)}。",
             Place("funds", "total", "score"))
 
-    # Indicators.
-    if not ev.indicators or all(r.indicator.is_blank() for r in ev.indicators):
-        add(ERROR, "绩效指标", "还没有填写任何三级指标。", Place("indicator"))
-    for r in ev.indicators:
-        out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r))
 
-    # Totals.
+def _total_findings(add: _Add, form: Form, ev: Evaluation) -> None:
+    """The 总分 row: 分值 adding up to the rule set's total, and the totals the clerk wrote."""
+    rs = ev.rule_set
     if ev.total_weight != rs.weight_total:
         add(ERROR, "总分 › 分值", f"各项分值合计为 {_n(ev.total_weight)}，应为 {_n(rs.weight_total)}，请调整分值。",
             Place("totals", "weight"))
     if form.stated_total_weight is not None and form.stated_total_weight != ev.total_weight:
-        add(ERROR, "总分 › 分值", f"总分行的分值写的是 {_n(form.stated_total_weight)}，各项分值实际合计 {_n(ev.total_weight)}。",
+        add(ERROR, "总分 › 分值",
+            f"总分行的分值写的是 {_n(form.stated_total_weight)}，各项分值实际合计 {_n(ev.total_weight)}。",
             Place("totals", "weight"))
     entered_total = ev.entered_total_score
     if form.stated_total_score is not None and form.stated_total_score != entered_total:
-        add(ERROR, "总分 › 得分", f"总分行的得分写的是 {_n(form.stated_total_score)}，各项填报得分实际合计 {_n(entered_total)}。",
+        add(ERROR, "总分 › 得分",
+            f"总分行的得分写的是 {_n(form.stated_total_score)}，各项填报得分实际合计 {_n(entered_total)}。",
             Place("totals", "score"))
     if ev.total_score is not None and ev.total_score != entered_total:
         add(WARNING, "总分 › 得分",
             f"按规则计算的总分为 {_n(ev.total_score)}，各项填报得分合计 {_n(entered_total)}，请核对有差异的得分。",
             Place("totals", "score"))
     if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
-        add(INFO, "总分", f"执行率 {fmt_percent(ev.rate, 2)}，按规则总分最高 {_n(ev.cap)} 分，已从 {_n(ev.uncapped_total)} 封顶。",
+        add(INFO, "总分",
+            f"执行率 {fmt_percent(ev.rate, 2)}，按规则总分最高 {_n(ev.cap)} 分，已从 {_n(ev.uncapped_total)} 封顶。",
             Place("totals", "score"))
-    guide = rs.weights_guideline
+
+
+def _weights_findings(add: _Add, form: Form, ev: Evaluation) -> None:
+    """The usual weights per 一级 (a guideline: a departure is a hint)."""
+    guide = ev.rule_set.weights_guideline
     by_level1 = {"预算执行率": form.budget_weight or Decimal(0), **ev.level1_weights}
     # A guideline key may join several 一级 with "+" (2021+ templates: 产出指标+成本指标 share 50).
     actual = {k: sum((by_level1.get(n, Decimal(0)) for n in k.split("+")), Decimal(0)) for k in guide}
@@ -221,6 +277,23 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
         said = "、".join(f"{k}{_n(v)}" for k, v in guide.items())
         got = "、".join(f"{k}{_n(actual[k])}" for k in guide)
         add(INFO, "总分 › 分值", f"常用权重为{said}；本表为{got}。如有依据可以保留。", Place("totals", "weight"))
+
+
+def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None = None) -> list[Finding]:
+    """cache: a CheckCache gives the same findings faster when the form is checked again after a small edit."""
+    ev = ev or evaluate(form)
+    out: list[Finding] = []
+    add = _collector(out)
+    _header_findings(add, form)
+    _fill_date_findings(add, form, ev.rule_set)
+    _fund_amount_findings(add, form)
+    _budget_score_findings(add, form, ev)
+    if not ev.indicators or all(r.indicator.is_blank() for r in ev.indicators):
+        add(ERROR, INDICATORS_SECTION, "还没有填写任何三级指标。", Place("indicator"))
+    for r in ev.indicators:
+        out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r))
+    _total_findings(add, form, ev)
+    _weights_findings(add, form, ev)
     return out
 
 
@@ -232,7 +305,7 @@ class CheckCache:
     """
 
     def __init__(self, limit: int = 20000):
-        self._memo: dict[int, tuple] = {}
+        self._memo: dict[int, tuple[IndicatorResult, Indicator, tuple[object, ...], list[Finding]]] = {}
         self._limit = limit
 
     def findings_for(self, form: Form, r: IndicatorResult) -> list[Finding]:

@@ -5,36 +5,22 @@ everything computed comes from scoring.evaluate(form).  Amounts and scores are D
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-FUND_ROWS = (
-    ("total", "年度资金总额"),
-    ("current", "其中：当年财政拨款"),
-    ("carryover", "上年结转资金"),
-    ("other", "其他资金"),
-)
-FUND_LABELS = dict(FUND_ROWS)
-FUND_COLUMNS = (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
-FUND_COLUMN_LABELS = dict(FUND_COLUMNS)
+from .vocabulary import FUND_COLUMN_LABELS as FUND_COLUMN_LABELS
+from .vocabulary import FUND_COLUMNS as FUND_COLUMNS
+from .vocabulary import FUND_LABELS as FUND_LABELS
+from .vocabulary import FUND_ROWS as FUND_ROWS
+from .vocabulary import GRADE_LABELS as GRADE_LABELS
+from .vocabulary import GRADE_SHORT as GRADE_SHORT
+from .vocabulary import GRADES as GRADES
+from .vocabulary import HEADER_FIELDS as HEADER_FIELDS
+from .vocabulary import SIGNOFF_FIELDS as SIGNOFF_FIELDS
+from .vocabulary import TITLE_WORD
 
-HEADER_FIELDS = (
-    ("project_name", "项目名称"),
-    ("department", "主管部门"),
-    ("unit", "实施单位"),
-    ("leader", "项目负责人"),
-    ("phone", "联系电话"),
-)
-SIGNOFF_FIELDS = (("filler", "填表人"), ("filler_phone", "联系电话"), ("fill_date", "填写日期"))
-
-# The clerk's grade for a qualitative indicator (DESIGN §3).
-GRADES = (
-    ("achieved", "达成年度指标"),
-    ("partial", "部分达成年度指标并具有一定效果"),
-    ("missed", "未达成年度指标且效果较差"),
-)
-GRADE_LABELS = dict(GRADES)
-GRADE_SHORT = {"achieved": "达成", "partial": "部分达成", "missed": "未达成"}
+# The labels live in vocabulary.py; the names above stay importable from here for the form's own users.
 
 
 @dataclass
@@ -103,7 +89,7 @@ class Form:
 
     @property
     def title(self) -> str:
-        return f"{self.district}项目支出绩效自评表"
+        return f"{self.district}{TITLE_WORD}"
 
     @property
     def year_label(self) -> str:
@@ -115,7 +101,7 @@ class Form:
                 return row
         raise KeyError(key)
 
-    def iter_indicators(self):
+    def iter_indicators(self) -> Iterator[tuple[int, int, int, Level1, Level2, Indicator]]:
         """(level1 index, level2 index, indicator index, level1, level2, indicator) in paper order."""
         for i, l1 in enumerate(self.tree):
             for j, l2 in enumerate(l1.children):

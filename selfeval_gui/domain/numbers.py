@@ -67,7 +67,8 @@ def parse_decimal(text: str | None, *, allow_negative: bool = False, max_places:
         return None
     if p.value < 0 and not allow_negative:
         raise NumberError(f"“{str(text).strip()}”是负数，这里不能填负数。")
-    if max_places is not None and -p.value.as_tuple().exponent > max_places:
+    exponent = p.value.as_tuple().exponent
+    if max_places is not None and isinstance(exponent, int) and -exponent > max_places:
         raise NumberError(f"“{str(text).strip()}”的小数超过{max_places}位，请最多保留{max_places}位小数。")
     return p.value
 

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from ..paths import resource_path
 from .form import Form, Indicator, Level1, Level2
@@ -55,11 +56,11 @@ class RuleSet:
         return None
 
 
-def _dec(v) -> Decimal:
+def _dec(v: object) -> Decimal:
     return Decimal(str(v))
 
 
-def _ruleset_from_json(d: dict) -> RuleSet:
+def _ruleset_from_json(d: dict[str, Any]) -> RuleSet:
     try:
         if d["reverse_rule"] not in REVERSE_RULES:
             raise RuleSetError(f"未知的反向指标规则：{d['reverse_rule']}")

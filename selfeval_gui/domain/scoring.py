@@ -6,6 +6,7 @@ rule can compute one and the clerk's own where it cannot (qualitative or unparse
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -76,38 +77,113 @@ class Evaluation:
         return None
 
 
-def _n(v: Decimal) -> str:
+def _n(v: Decimal | None) -> str:
     return fmt_decimal(v)
 
 
-def execution_rate(form: Form) -> Decimal | None:
-    total = form.fund("total")
-    if total.budget is None or total.budget == 0 or total.executed is None:
-        return None
-    return total.executed / total.budget
+@dataclass(frozen=True)
+class RateRule:
+    """执行率 = numerator ÷ denominator of a 项目资金 row; no rate when either is blank or the denominator is 0.
+
+    The one description of the rule: scoring computes with it and the workbook's formulas are written from it
+    (files/xlsx_formulas.py), so the two cannot drift apart.
+    """
+    numerator: str = "executed"  # FundRow attribute: 全年执行数
+    denominator: str = "budget"  # FundRow attribute: 全年预算数
+
+    def of(self, row: FundRow) -> Decimal | None:
+        num: Decimal | None = getattr(row, self.numerator)
+        den: Decimal | None = getattr(row, self.denominator)
+        if den is None or den == 0 or num is None:
+            return None
+        return num / den
+
+
+RATE_RULE = RateRule()
 
 
 def fund_row_rate(row: FundRow) -> Decimal | None:
     """执行率 of one 项目资金 row (the paper form shows it for the sub-rows too); None when it cannot be computed."""
-    if row.budget is None or row.budget == 0 or row.executed is None:
-        return None
-    return row.executed / row.budget
+    return RATE_RULE.of(row)
 
 
-def score_indicator(ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorResult:
+def execution_rate(form: Form) -> Decimal | None:
+    """The form's 执行率: the rate of 年度资金总额."""
+    return RATE_RULE.of(form.fund("total"))
+
+
+def budget_score_exact(rate: Decimal, weight: Decimal) -> Decimal:
+    """预算执行得分 before rounding: 执行率 × 分值, never above 分值 (the workbook's MIN(rate×w, w))."""
+    return min(rate * weight, weight)
+
+
+def rates_agree(stated: Decimal, rate: Decimal, rs: RuleSet) -> bool:
+    """A rate written on a form (as a fraction) agrees with the computed one at the precision the rule set shows."""
+    places = rs.rate_places + 2
+    return quantize(stated, places) == quantize(rate, places)
+
+
+def score_differs(entered: Decimal | None, computed: Decimal | None) -> bool:
+    """The clerk's score and the rules' score are both there and not the same: the cell is marked, a finding made."""
+    return entered is not None and computed is not None and entered != computed
+
+
+Path = tuple[int, int, int]
+
+
+def _score_qualitative(res: IndicatorResult, rs: RuleSet) -> None:
+    """A qualitative target: the clerk's grade gives the band the score must fall in."""
+    ind, w = res.indicator, res.indicator.weight
+    if ind.grade in rs.qualitative_bands and w is not None:
+        lo, hi = rs.qualitative_bands[ind.grade]
+        res.band = (lo * w, hi * w)
+        res.missed = ind.grade != "achieved"
+        res.explanation = (f"定性指标，完成等级“{GRADE_SHORT[ind.grade]}”：得分应在 "
+                           f"{_n(lo * w)}～{_n(hi * w)} 之间")
+    else:
+        res.explanation = f"{res.target.describe()}，按填报得分计"
+
+
+def _score_higher(res: IndicatorResult, rs: RuleSet, a: Decimal, t: Decimal, w: Decimal) -> Decimal:
+    """Higher is better (also ranges, against their lower bound, and plain numbers)."""
+    if a >= t:
+        res.explanation = f"{_n(a)} ≥ {_n(t)}，得满分 {_n(w)}"
+        top = res.target.high if res.target.kind == RANGE and res.target.high is not None else t
+        res.over = top > 0 and a >= top * (1 + rs.over_achievement)
+        return w
+    res.missed = True
+    exact = a / t * w if t else ZERO
+    res.explanation = f"{_n(a)} ÷ {_n(t)} × {_n(w)} = {fmt_decimal(exact, rs.indicator_score_places)}"
+    return exact
+
+
+def _score_lower(res: IndicatorResult, rs: RuleSet, a: Decimal, t: Decimal, w: Decimal) -> Decimal:
+    """Lower is better: the rule set picks the ratio or the linear rule for a missed target."""
+    places = rs.indicator_score_places
+    if a <= t:
+        res.explanation = f"{_n(a)} ≤ {_n(t)}，得满分 {_n(w)}"
+        res.over = t > 0 and a <= t * (1 - rs.over_achievement)
+        return w
+    res.missed = True
+    if t == 0:
+        res.explanation = f"目标为0，实际 {_n(a)}，得0分"
+        return ZERO
+    if rs.reverse_rule == "ratio":
+        exact = t / a * w
+        res.explanation = f"{_n(t)} ÷ {_n(a)} × {_n(w)} = {fmt_decimal(exact, places)}"
+        return exact
+    exact = max(ZERO, (1 - (a - t) / t) * w)
+    res.explanation = f"(1 − ({_n(a)} − {_n(t)}) ÷ {_n(t)}) × {_n(w)} = {fmt_decimal(exact, places)}"
+    return exact
+
+
+def score_indicator(ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0)) -> IndicatorResult:
     target = parse_target(ind.target)
     actual = parse_actual(ind.actual)
     res = IndicatorResult(path, ind, target, actual, over_threshold=rs.over_achievement)
     w = ind.weight
-    if not target.quantitative:
-        if ind.grade in rs.qualitative_bands and w is not None:
-            lo, hi = rs.qualitative_bands[ind.grade]
-            res.band = (lo * w, hi * w)
-            res.missed = ind.grade != "achieved"
-            res.explanation = (f"定性指标，完成等级“{GRADE_SHORT[ind.grade]}”：得分应在 "
-                               f"{_n(lo * w)}～{_n(hi * w)} 之间")
-        else:
-            res.explanation = f"{target.describe()}，按填报得分计"
+    if not target.quantitative or target.value is None:
+        _score_qualitative(res, rs)
         return res
     if w is None:
         res.explanation = "未填分值，无法计算"
@@ -118,36 +194,16 @@ def score_indicator(ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorRes
     a, t = actual.value, target.value
     if target.percent and not actual.percent and a <= 1:
         a = a * 100  # 0.95 against 90% means 95%
-    places = rs.indicator_score_places
     if target.kind in (HIGHER, RANGE, EQUAL):
-        if a >= t:
-            res.exact = w
-            res.explanation = f"{_n(a)} ≥ {_n(t)}，得满分 {_n(w)}"
-            top = target.high if target.kind == RANGE else t
-            res.over = top > 0 and a >= top * (1 + rs.over_achievement)
-        else:
-            res.missed = True
-            res.exact = a / t * w if t else ZERO
-            res.explanation = f"{_n(a)} ÷ {_n(t)} × {_n(w)} = {fmt_decimal(res.exact, places)}"
+        res.exact = _score_higher(res, rs, a, t, w)
     elif target.kind == LOWER:
-        if a <= t:
-            res.exact = w
-            res.explanation = f"{_n(a)} ≤ {_n(t)}，得满分 {_n(w)}"
-            res.over = t > 0 and a <= t * (1 - rs.over_achievement)
-        else:
-            res.missed = True
-            if t == 0:
-                res.exact = ZERO
-                res.explanation = f"目标为0，实际 {_n(a)}，得0分"
-            elif rs.reverse_rule == "ratio":
-                res.exact = t / a * w
-                res.explanation = f"{_n(t)} ÷ {_n(a)} × {_n(w)} = {fmt_decimal(res.exact, places)}"
-            else:
-                res.exact = max(ZERO, (1 - (a - t) / t) * w)
-                res.explanation = (f"(1 − ({_n(a)} − {_n(t)}) ÷ {_n(t)}) × {_n(w)} = "
-                                   f"{fmt_decimal(res.exact, places)}")
-    res.computed = quantize(res.exact, places)
+        res.exact = _score_lower(res, rs, a, t, w)
+    if res.exact is not None:
+        res.computed = quantize(res.exact, rs.indicator_score_places)
     return res
+
+
+Scorer = Callable[[Indicator, RuleSet, Path], IndicatorResult]
 
 
 class ScoreCache:
@@ -158,10 +214,10 @@ class ScoreCache:
     """
 
     def __init__(self, limit: int = 20000):
-        self._memo: dict = {}
+        self._memo: dict[tuple[object, ...], IndicatorResult] = {}
         self._limit = limit
 
-    def __call__(self, ind: Indicator, rs: RuleSet, path=(0, 0, 0)) -> IndicatorResult:
+    def __call__(self, ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0)) -> IndicatorResult:
         key = (id(ind), rs.id, path, ind.target, ind.actual, str(ind.weight), str(ind.score), ind.grade)
         hit = self._memo.get(key)
         if hit is not None and hit.indicator is ind:
@@ -172,7 +228,7 @@ class ScoreCache:
         return res
 
 
-def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer=None) -> Evaluation:
+def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer: Scorer | None = None) -> Evaluation:
     """scorer: score_indicator by default; a ScoreCache gives the same results faster on repeat calls."""
     scorer = scorer or score_indicator
     rs = rule_set or get_rule_set(form.rule_set)
@@ -184,7 +240,7 @@ def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer=None) -> Eva
     elif w is None:
         explain = "未填预算执行率分值"
     else:
-        budget_exact = min(rate * w, w)
+        budget_exact = budget_score_exact(rate, w)
         budget_score = quantize(budget_exact, rs.budget_score_places)
         total = form.fund("total")
         explain = (f"{_n(total.executed)} ÷ {_n(total.budget)} = {fmt_percent(rate, 2)}；"

@@ -58,7 +58,7 @@ class Target:
     def lower_is_better(self) -> bool:
         return self.kind == LOWER
 
-    def _num(self, v: Decimal) -> str:
+    def _num(self, v: Decimal | None) -> str:
         return fmt_decimal(v) + ("%" if self.percent else self.unit)
 
     def describe(self) -> str:
@@ -105,7 +105,7 @@ def _is_date(t: str, end: int) -> bool:
     return bool(_DATE_UNIT_RE.match(t[end:].lstrip()))
 
 
-def _numbers(t: str):
+def _numbers(t: str) -> list[re.Match[str]]:
     return [m for m in _NUM_RE.finditer(t)]
 
 

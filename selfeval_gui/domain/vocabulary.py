@@ -1,0 +1,95 @@
+"""The words of the form: every label a clerk reads on the paper, in one place.
+
+The window, the PDF, the workbook (export and import) and the checks' sentences take their labels from here,
+so a word changes in one place.  Keys are the attribute names of the domain objects in form.py.
+"""
+from __future__ import annotations
+
+TITLE_WORD = "项目支出绩效自评表"
+
+# 表头
+HEADER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("project_name", "项目名称"),
+    ("department", "主管部门"),
+    ("unit", "实施单位"),
+    ("leader", "项目负责人"),
+    ("phone", "联系电话"),
+)
+HEADER_LABELS: dict[str, str] = dict(HEADER_FIELDS)
+
+# 项目资金（万元）
+FUNDS_SECTION = "项目资金"
+FUNDS_UNIT = "（万元）"
+FUND_ROWS: tuple[tuple[str, str], ...] = (
+    ("total", "年度资金总额"),
+    ("current", "其中：当年财政拨款"),
+    ("carryover", "上年结转资金"),
+    ("other", "其他资金"),
+)
+FUND_LABELS: dict[str, str] = dict(FUND_ROWS)
+# The words a workbook's row labels are found by ("其中：" is often left out or typed differently).
+FUND_ROW_WORDS: tuple[tuple[str, str], ...] = (
+    ("total", "年度资金总额"), ("current", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金"))
+FUND_COLUMNS: tuple[tuple[str, str], ...] = (("initial", "年初预算数"), ("budget", "全年预算数"),
+                                             ("executed", "全年执行数"))
+FUND_COLUMN_LABELS: dict[str, str] = dict(FUND_COLUMNS)
+WEIGHT = "分值"
+RATE = "执行率"
+SCORE = "得分"
+ENTERED_SCORE = "填报得分"  # the score the clerk wrote, beside one the program computes
+COMPUTED_SCORE = "计算得分"
+# The paper's funds table, left to right after the row label.
+FUND_TABLE_HEADER: tuple[str, ...] = tuple(label for _, label in FUND_COLUMNS) + (WEIGHT, RATE, SCORE)
+FUND_NOTE = "资金执行偏差说明"
+
+# 年度总体目标
+GOALS_SECTION = "年度总体目标"
+GOAL_FIELDS: tuple[tuple[str, str], ...] = (("goal_expected", "预期目标"), ("goal_actual", "实际完成情况"))
+GOAL_LABELS: dict[str, str] = dict(GOAL_FIELDS)
+
+# 绩效指标
+INDICATORS_SECTION = "绩效指标"
+LEVEL1 = "一级指标"
+LEVEL2 = "二级指标"
+LEVEL3 = "三级指标"
+TARGET = "年度指标值"
+ACTUAL = "实际完成值"
+DEVIATION = "偏差原因分析及改进措施"
+GRADE_COLUMN = "完成等级"
+# The indicator columns of a 三级 row, by the attribute of Indicator they show.
+INDICATOR_LABELS: dict[str, str] = {
+    "name": LEVEL3, "target": TARGET, "actual": ACTUAL, "weight": WEIGHT, "score": SCORE,
+    "deviation": DEVIATION, "grade": GRADE_COLUMN,
+}
+# The clerk's grade for a qualitative indicator.
+GRADES: tuple[tuple[str, str], ...] = (
+    ("achieved", "达成年度指标"),
+    ("partial", "部分达成年度指标并具有一定效果"),
+    ("missed", "未达成年度指标且效果较差"),
+)
+GRADE_LABELS: dict[str, str] = dict(GRADES)
+GRADE_SHORT: dict[str, str] = {"achieved": "达成", "partial": "部分达成", "missed": "未达成"}
+
+
+def indicator_label(k: int, name: str) -> str:
+    """The paper numbers the clerk's rows: 指标1：协管人数."""
+    return f"指标{k + 1}：{name}"
+
+
+# 总分
+TOTAL = "总分"
+STATED_TOTAL_LABELS: dict[str, str] = {"stated_total_weight": "总分行的分值", "stated_total_score": "总分行的得分"}
+
+# 填表信息
+SIGNOFF_SECTION = "填表信息"
+SIGNOFF_FIELDS: tuple[tuple[str, str], ...] = (("filler", "填表人"), ("filler_phone", "联系电话"),
+                                               ("fill_date", "填写日期"))
+SIGNOFF_LABELS: dict[str, str] = dict(SIGNOFF_FIELDS)
+
+# Every input field of the form by its key, for messages that name a field ("全年预算数应为…").
+FIELD_LABELS: dict[str, str] = {
+    **HEADER_LABELS, **FUND_COLUMN_LABELS, **GOAL_LABELS, **SIGNOFF_LABELS, **STATED_TOTAL_LABELS,
+    "budget_weight": WEIGHT, "budget_score": SCORE, "fund_note": FUND_NOTE,
+    "name": "名称", "target": TARGET, "actual": ACTUAL, "weight": WEIGHT, "score": SCORE, "deviation": DEVIATION,
+    "grade": GRADE_COLUMN,
+}
