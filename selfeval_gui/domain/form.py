@@ -110,3 +110,25 @@ class Form:
 
     def indicators(self) -> list[Indicator]:
         return [t[-1] for t in self.iter_indicators()]
+
+    # ------------------------------------------------------------------ the clerk's 三级 rows
+    # The only places rows are added, removed or moved; the window's undo commands call these through its
+    # document, and its item model only listens.
+
+    def rows_at(self, i: int, j: int) -> list[Indicator]:
+        """The 三级 rows under 一级 i, 二级 j."""
+        return self.tree[i].children[j].indicators
+
+    def insert_indicator(self, i: int, j: int, k: int, ind: Indicator | None = None) -> Indicator:
+        """Put `ind` (a new blank row when None) at position k under (i, j); returns it."""
+        row = ind if ind is not None else Indicator()
+        self.rows_at(i, j).insert(k, row)
+        return row
+
+    def remove_indicator(self, i: int, j: int, k: int) -> Indicator:
+        return self.rows_at(i, j).pop(k)
+
+    def move_indicator(self, i: int, j: int, src: int, dst: int) -> None:
+        """Move the row at src so that it ends up at dst (both in the numbering before the move)."""
+        rows = self.rows_at(i, j)
+        rows.insert(dst, rows.pop(src))

@@ -46,3 +46,13 @@ def test_rate_rule_and_comparisons():
     assert score_differs(Decimal(10), Decimal("4.67"))
     assert not score_differs(None, Decimal("4.67")) and not score_differs(Decimal(1), None)
     assert not score_differs(Decimal("10"), Decimal("10.00"))
+
+
+def test_rows_are_added_removed_and_moved_by_the_form(seed2):
+    rows = seed2.rows_at(0, 0)
+    n = len(rows)
+    new = seed2.insert_indicator(0, 0, 0)
+    assert rows[0] is new and len(rows) == n + 1
+    seed2.move_indicator(0, 0, 0, 1)
+    assert rows[1] is new
+    assert seed2.remove_indicator(0, 0, 1) is new and len(rows) == n
