@@ -37,7 +37,8 @@ def big_form(n_indicators: int = 200):
 
 def long_note_form():
     form = load_form(forms_path("城管以奖促治经费_2020.json"))
-    form.tree[0].children[0].indicators[0].deviation = ("课程受疫情影响未能按计划开展，下一年度将提前安排。" * 250)[:5000]
+    note = "课程受疫情影响未能按计划开展，下一年度将提前安排。" * 250
+    form.tree[0].children[0].indicators[0].deviation = note[:5000]
     return form
 
 

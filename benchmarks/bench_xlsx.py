@@ -49,8 +49,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for name, forms in cases:
             out = Path(d) / "book.xlsx"
-            exp = timed(lambda: export_xlsx(forms, out), args.repeat)
-            imp = timed(lambda: import_workbook(out), args.repeat)
+            exp = timed(lambda forms=forms, out=out: export_xlsx(forms, out), args.repeat)
+            imp = timed(lambda out=out: import_workbook(out), args.repeat)
             kib = out.stat().st_size / 1024
             print(f"{name:24} {kib:6.0f} {statistics.median(exp):10.0f} {statistics.median(imp):10.0f}")
 

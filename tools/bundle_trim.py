@@ -25,8 +25,8 @@ UNUSED_QT_MODULES = (
 )
 
 # Python modules pulled in by dependencies but never used: test tools, Tk, network security (the program
-# makes no connections; hashlib falls back to its built-in sha256/sha1/md5 without OpenSSL), and Pillow's AVIF/WebP/colour-management/Tk/Qt parts (reportlab needs Pillow
-# itself, for raster images only).
+# makes no connections; hashlib falls back to its built-in sha256/sha1/md5 without OpenSSL), and Pillow's
+# AVIF/WebP/colour-management/Tk/Qt parts (reportlab needs Pillow itself, for raster images only).
 UNUSED_PYTHON = (
     "tkinter", "_tkinter", "unittest", "pydoc_data", "pytest", "_pytest", "pytestqt", "pypdf", "jsonschema",
     "IPython", "numpy", "ssl", "_ssl", "_hashlib", "readline",

@@ -16,8 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import (QColor, QGuiApplication, QImage, QLinearGradient, QPainter,  # noqa: E402
-                           QPainterPath, QPen)
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPainter, QPainterPath, QPen  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "icons"
 ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)   # what Windows asks for at 100–250 % scaling
