@@ -7,17 +7,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import logging
 import re
-import tempfile
-import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeAlias
 
-from ..domain.form import FUND_ROWS, GRADE_LABELS, Form, FundRow, Indicator, Level1, Level2
-from ..domain.numbers import NumberError, parse_decimal, to_json
+from ..domain import vocabulary as words
+from ..domain.form import Form, FundRow, Indicator, Level1, Level2
+from ..domain.number_rules import rule_for
+from ..domain.numbers import NumberError, to_json
 from ..domain.rules import RuleSetError, get_rule_set
+from .atomic import StrPath, atomic_write_bytes
 from .reading import read_failure, read_head, write_failure
+
+log = logging.getLogger(__name__)
+
+# atomic_write_bytes lives in atomic.py; it stays importable from here for the modules that took it from here.
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "FormFileError", "atomic_write_bytes", "canonical_json", "clean_text",
+           "dumps", "fingerprint", "form_from_data", "form_to_data", "load_form", "loads", "migrate", "save_form"]
 
 FORMAT_NAME = "selfeval-form"
 FORMAT_VERSION = 1
@@ -38,13 +47,16 @@ def clean_text(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
+JsonObject: TypeAlias = "dict[str, Any]"
+
+
 class _JsonNumber(str):
     """A JSON number kept as its literal text, so 1514.0223 written without quotes stays exact."""
 
 
 # ---------------------------------------------------------------- to and from plain data
 
-def form_to_data(form: Form) -> dict:
+def form_to_data(form: Form) -> JsonObject:
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -52,7 +64,7 @@ def form_to_data(form: Form) -> dict:
         "template": form.template,
         "district": form.district,
         "year": form.year,
-        "header": {k: getattr(form, k) for k in ("project_name", "department", "unit", "leader", "phone")},
+        "header": {k: getattr(form, k) for k, _ in words.HEADER_FIELDS},
         "funds": [{"row": r.key, "initial": to_json(r.initial), "budget": to_json(r.budget),
                    "executed": to_json(r.executed)} for r in form.funds],
         "budget_weight": to_json(form.budget_weight),
@@ -81,22 +93,24 @@ def fingerprint(form: Form) -> str:
     return hashlib.sha256(clean_text(canonical_json(form)).encode("utf-8")).hexdigest()[:12]
 
 
-# The file's keys as the clerk knows the fields, for messages about a wrong value.
-FIELD_LABELS = {
-    "initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数", "budget_weight": "分值",
-    "budget_score": "得分", "fund_note": "资金执行偏差说明", "expected": "预期目标", "actual": "实际完成值",
-    "name": "名称", "target": "年度指标值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施",
-    "project_name": "项目名称", "department": "主管部门", "unit": "实施单位", "leader": "项目负责人",
-    "phone": "联系电话", "filler": "填表人", "date": "填写日期", "rule_set": "规则集", "template": "模板",
-    "district": "区名",
-}
+# The file's keys where they differ from the domain's attribute names: the labels (vocabulary.FIELD_LABELS) and
+# the number rules (number_rules.NUMBER_RULES) are looked up by the domain's names.
+JSON_TO_DOMAIN: dict[str, str] = {"expected": "goal_expected", "date": "fill_date"}
+# The stated totals' numbers are the Form's stated_total_* (their labels stay 分值 and 得分, under 总分).
+TOTALS_TO_DOMAIN: dict[str, str] = {"weight": "stated_total_weight", "score": "stated_total_score"}
+# Keys of the file that are no field of the paper form.
+FILE_WORDS: dict[str, str] = {"rule_set": "规则集", "template": "模板", "district": "区名"}
+HEADER_PART = "表头"  # where a wrong value of the header was found
+DEFAULT_DISTRICT = "朝阳区"
+DEFAULT_TEMPLATE = "chaoyang-2020"
 
 
 def _label(key: str) -> str:
-    return FIELD_LABELS.get(key, key)
+    """The word the clerk knows a key of the file by."""
+    return FILE_WORDS.get(key) or words.FIELD_LABELS.get(JSON_TO_DOMAIN.get(key, key), key)
 
 
-def _str(d: dict, key: str, where: str) -> str:
+def _str(d: JsonObject, key: str, where: str) -> str:
     v = d.get(key, "")
     if v is None:
         return ""
@@ -105,7 +119,9 @@ def _str(d: dict, key: str, where: str) -> str:
     return clean_text(v)
 
 
-def _dec(d: dict, key: str, where: str) -> Decimal | None:
+def _dec(d: JsonObject, key: str, where: str, field: str | None = None) -> Decimal | None:
+    """The number under `key`, held to the rule (decimals, sign) of the domain's `field` (by default the
+    domain's name for `key`)."""
     v = d.get(key)
     if v is None or v == "":
         return None
@@ -114,24 +130,24 @@ def _dec(d: dict, key: str, where: str) -> Decimal | None:
     if not isinstance(v, str):
         raise FormFileError(f"{where}“{_label(key)}”应为写成文字的数字（如 \"1514.0223\"），文件中是 {json.dumps(v)}。")
     try:
-        return parse_decimal(v)
+        return rule_for(field or JSON_TO_DOMAIN.get(key, key)).parse(v)
     except NumberError as e:
         raise FormFileError(f"{where}“{_label(key)}”：{e}") from None
 
 
-def _obj(v, where: str) -> dict:
+def _obj(v: object, where: str) -> JsonObject:
     if not isinstance(v, dict):
         raise FormFileError(f"{where}的内容格式不对（应为对象）。")
     return v
 
 
-def _list(v, where: str) -> list:
+def _list(v: object, where: str) -> list[Any]:
     if not isinstance(v, list):
         raise FormFileError(f"{where}的内容格式不对（应为列表）。")
     return v
 
 
-def migrate(data: dict) -> dict:
+def migrate(data: JsonObject) -> JsonObject:
     """Bring an older version's data up to FORMAT_VERSION, one step at a time (none needed yet)."""
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -139,76 +155,104 @@ def migrate(data: dict) -> dict:
     if version > FORMAT_VERSION:
         raise FormFileError(f"这个文件是用更新版本的程序保存的（格式版本 {version}），当前程序只支持到版本 "
                             f"{FORMAT_VERSION}，请升级程序后再打开。")
-    steps: dict[int, callable] = {}  # version -> function turning it into version + 1
+    steps: dict[int, Callable[[JsonObject], JsonObject]] = {}  # version -> function turning it into version + 1
     while version < FORMAT_VERSION:
         data = steps[version](data)
         version = data["version"]
     return data
 
 
-def form_from_data(data) -> Form:
+def form_from_data(data: object) -> Form:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise FormFileError("这不是绩效自评表文件（缺少格式标识 selfeval-form）。")
     data = migrate(data)
     try:
-        year = data.get("year")
-        if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
-            raise FormFileError(f"年度“{year}”无效，应为 1990～2100 之间的整数。")
-        rule_set = _str(data, "rule_set", "")
-        try:
-            get_rule_set(rule_set)
-        except RuleSetError as e:
-            raise FormFileError(str(e)) from None
-        header = _obj(data.get("header", {}), "表头")
-        goals = _obj(data.get("goals", {}), "年度总体目标")
-        signoff = _obj(data.get("signoff", {}), "填表信息")
-        totals = _obj(data.get("stated_totals", {}) or {}, "总分")
-        funds_in = {}
-        for row in _list(data.get("funds", []), "项目资金"):
-            row = _obj(row, "项目资金")
-            key = row.get("row")
-            if key not in dict(FUND_ROWS):
-                raise FormFileError(f"项目资金中有未知的行“{key}”。")
-            where = f"项目资金“{dict(FUND_ROWS)[key]}”"
-            funds_in[key] = FundRow(key, _dec(row, "initial", where), _dec(row, "budget", where),
-                                    _dec(row, "executed", where))
-        tree = []
-        for l1 in _list(data.get("indicators", []), "绩效指标"):
-            l1 = _obj(l1, "一级指标")
-            node1 = Level1(_str(l1, "name", "一级指标"))
-            for l2 in _list(l1.get("children", []), f"一级指标“{node1.name}”"):
-                l2 = _obj(l2, "二级指标")
-                node2 = Level2(_str(l2, "name", "二级指标"))
-                for ind in _list(l2.get("indicators", []), f"二级指标“{node2.name}”"):
-                    ind = _obj(ind, "三级指标")
-                    where = f"三级指标“{ind.get('name', '')}”的"
-                    grade = ind.get("grade")
-                    if grade is not None and grade not in GRADE_LABELS:
-                        raise FormFileError(f"{where}完成等级“{grade}”无效。")
-                    node2.indicators.append(Indicator(
-                        _str(ind, "name", where), _str(ind, "target", where), _str(ind, "actual", where),
-                        _dec(ind, "weight", where), _dec(ind, "score", where), _str(ind, "deviation", where), grade))
-                node1.children.append(node2)
-            tree.append(node1)
-        return Form(
-            district=_str(data, "district", "") or "朝阳区", year=year, rule_set=rule_set,
-            template=_str(data, "template", "") or "chaoyang-2020",
-            project_name=_str(header, "project_name", "表头"), department=_str(header, "department", "表头"),
-            unit=_str(header, "unit", "表头"), leader=_str(header, "leader", "表头"),
-            phone=_str(header, "phone", "表头"),
-            funds=[funds_in.get(k, FundRow(k)) for k, _ in FUND_ROWS],
-            budget_weight=_dec(data, "budget_weight", "项目资金"), budget_score=_dec(data, "budget_score", "项目资金"),
-            fund_note=_str(data, "fund_note", "项目资金"),
-            goal_expected=_str(goals, "expected", "年度总体目标"), goal_actual=_str(goals, "actual", "年度总体目标"),
-            tree=tree,
-            stated_total_weight=_dec(totals, "weight", "总分"), stated_total_score=_dec(totals, "score", "总分"),
-            filler=_str(signoff, "filler", "填表信息"), filler_phone=_str(signoff, "phone", "填表信息"),
-            fill_date=_str(signoff, "date", "填表信息"),
-        )
+        return _form(data)
     except FormFileError:
         raise
     except (AttributeError, TypeError, ValueError, KeyError) as e:  # a shape we did not foresee
+        log.info("form file of an unforeseen shape", exc_info=True)
         raise FormFileError(f"文件内容有误，无法打开（{type(e).__name__}）。") from None
+
+
+def _form(data: JsonObject) -> Form:
+    year, rule_set = _year(data), _rule_set(data)
+    header = _obj(data.get("header", {}), HEADER_PART)
+    goals = _obj(data.get("goals", {}), words.GOALS_SECTION)
+    signoff = _obj(data.get("signoff", {}), words.SIGNOFF_SECTION)
+    totals = _obj(data.get("stated_totals", {}) or {}, words.TOTAL)
+    funds = _funds(data.get("funds", []))
+    tree = [_level1(l1) for l1 in _list(data.get("indicators", []), words.INDICATORS_SECTION)]
+    money, goal, sign = words.FUNDS_SECTION, words.GOALS_SECTION, words.SIGNOFF_SECTION
+    return Form(
+        district=_str(data, "district", "") or DEFAULT_DISTRICT, year=year, rule_set=rule_set,
+        template=_str(data, "template", "") or DEFAULT_TEMPLATE,
+        project_name=_str(header, "project_name", HEADER_PART), department=_str(header, "department", HEADER_PART),
+        unit=_str(header, "unit", HEADER_PART), leader=_str(header, "leader", HEADER_PART),
+        phone=_str(header, "phone", HEADER_PART),
+        funds=funds,
+        budget_weight=_dec(data, "budget_weight", money), budget_score=_dec(data, "budget_score", money),
+        fund_note=_str(data, "fund_note", money),
+        goal_expected=_str(goals, "expected", goal), goal_actual=_str(goals, "actual", goal),
+        tree=tree,
+        stated_total_weight=_dec(totals, "weight", words.TOTAL, TOTALS_TO_DOMAIN["weight"]),
+        stated_total_score=_dec(totals, "score", words.TOTAL, TOTALS_TO_DOMAIN["score"]),
+        filler=_str(signoff, "filler", sign), filler_phone=_str(signoff, "phone", sign),
+        fill_date=_str(signoff, "date", sign),
+    )
+
+
+def _year(data: JsonObject) -> int:
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
+        raise FormFileError(f"年度“{year}”无效，应为 1990～2100 之间的整数。")
+    return year
+
+
+def _rule_set(data: JsonObject) -> str:
+    rule_set = _str(data, "rule_set", "")
+    try:
+        get_rule_set(rule_set)
+    except RuleSetError as e:
+        raise FormFileError(str(e)) from None
+    return rule_set
+
+
+def _funds(rows: object) -> list[FundRow]:
+    """The four fund rows in the form's order; a row the file leaves out is blank."""
+    found: dict[str, FundRow] = {}
+    for row in _list(rows, words.FUNDS_SECTION):
+        row = _obj(row, words.FUNDS_SECTION)
+        key = row.get("row")
+        if key not in words.FUND_LABELS:
+            raise FormFileError(f"{words.FUNDS_SECTION}中有未知的行“{key}”。")
+        where = f"{words.FUNDS_SECTION}“{words.FUND_LABELS[key]}”"
+        found[key] = FundRow(key, *(_dec(row, col, where) for col, _ in words.FUND_COLUMNS))
+    return [found.get(k, FundRow(k)) for k, _ in words.FUND_ROWS]
+
+
+def _level1(data: object) -> Level1:
+    l1 = _obj(data, words.LEVEL1)
+    node = Level1(_str(l1, "name", words.LEVEL1))
+    node.children = [_level2(l2) for l2 in _list(l1.get("children", []), f"{words.LEVEL1}“{node.name}”")]
+    return node
+
+
+def _level2(data: object) -> Level2:
+    l2 = _obj(data, words.LEVEL2)
+    node = Level2(_str(l2, "name", words.LEVEL2))
+    node.indicators = [_indicator(i) for i in _list(l2.get("indicators", []), f"{words.LEVEL2}“{node.name}”")]
+    return node
+
+
+def _indicator(data: object) -> Indicator:
+    ind = _obj(data, words.LEVEL3)
+    where = f"{words.LEVEL3}“{ind.get('name', '')}”的"
+    grade = ind.get("grade")
+    if grade is not None and grade not in words.GRADE_LABELS:
+        raise FormFileError(f"{where}{words.GRADE_COLUMN}“{grade}”无效。")
+    return Indicator(_str(ind, "name", where), _str(ind, "target", where), _str(ind, "actual", where),
+                     _dec(ind, "weight", where), _dec(ind, "score", where), _str(ind, "deviation", where), grade)
 
 
 # ---------------------------------------------------------------- files on disk
@@ -222,11 +266,12 @@ def loads(text: str) -> Form:
         data = json.loads(text, parse_float=_JsonNumber)
     except (json.JSONDecodeError, RecursionError) as e:
         line = getattr(e, "lineno", None)
-        raise FormFileError("文件不是有效的 JSON 格式" + (f"（第 {line} 行附近有错）" if line else "") + "，可能已损坏。") from None
+        where = f"（第 {line} 行附近有错）" if line else ""
+        raise FormFileError(f"文件不是有效的 JSON 格式{where}，可能已损坏。") from None
     return form_from_data(data)
 
 
-def load_form(path: str | os.PathLike) -> Form:
+def load_form(path: StrPath) -> Form:
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -245,48 +290,7 @@ def load_form(path: str | os.PathLike) -> Form:
         raise FormFileError(f"无法打开“{p.name}”：{e}") from None
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, backup: bool = True, retries: int = 10) -> None:
-    """Write to a temporary file in the same folder, fsync, then os.replace; keep the old file as .bak.
-
-    Windows refuses a replace while another program (an antivirus, a backup tool) holds the file open, so
-    PermissionError is retried briefly before giving up.
-    """
-    p = Path(path)
-    folder = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if backup and p.exists():
-            _retry(lambda: _copy(p, p.with_name(p.name + ".bak")), retries)
-        _retry(lambda: os.replace(tmp, p), retries)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _copy(src: Path, dst: Path) -> None:
-    atomic_tmp = dst.with_name(dst.name + ".tmp")
-    atomic_tmp.write_bytes(src.read_bytes())
-    os.replace(atomic_tmp, dst)
-
-
-def _retry(fn, retries: int) -> None:
-    for attempt in range(retries):
-        try:
-            return fn()
-        except PermissionError:
-            if attempt == retries - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-
-
-def save_form(form: Form, path: str | os.PathLike, *, backup: bool = True) -> None:
+def save_form(form: Form, path: StrPath, *, backup: bool = True) -> None:
     try:
         atomic_write_bytes(path, clean_text(dumps(form)).encode("utf-8"), backup=backup)
     except OSError as e:
