@@ -12,12 +12,15 @@ Each page carries a footer with the form's file name, when the PDF was made and 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -27,15 +30,19 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
-from .errors import ClerkError
-from ..domain.form import FUND_COLUMNS, FUND_ROWS, Form
+from ..domain import vocabulary as words
+from ..domain.form import Form, Indicator
 from ..domain.numbers import fmt_decimal, fmt_percent
-from ..domain.scoring import Evaluation, evaluate, fund_row_rate
+from ..domain.scoring import Evaluation, evaluate, fund_row_rate, score_differs
+from .atomic import StrPath, atomic_write_bytes
+from .errors import ClerkError
 from .fonts import FontChoice, find_font
-from .formfile import atomic_write_bytes, clean_text, fingerprint
-from .reading import write_failure
+from .formfile import clean_text, fingerprint
 from .pdf_layout import Band, Cell, Layout, inner_width
 from .pdf_text import TextPrep
+from .reading import write_failure
+
+log = logging.getLogger(__name__)
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 15 * mm
@@ -59,6 +66,27 @@ STAMP_SPACE = 42 * mm  # an official round stamp is 40–42 mm across
 
 _INDICATOR_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
 
+# Words only the paper has (the form's labels come from domain/vocabulary.py).
+SIGN_HERE = "（签字）"
+STAMP_HERE = "单位（盖章）"
+UNSAVED = "（未保存的表）"
+CREATOR = f"{words.TITLE_WORD} 填报工具"
+
+
+def broken(word: str, *at: int) -> str:
+    """A label with line breaks (<br/>) before the given character positions: broken("年度指标值", 2)."""
+    cuts = (0, *at, len(word))
+    return "<br/>".join(word[a:b] for a, b in pairwise(cuts))
+
+
+def stacked(word: str) -> str:
+    """A label written top to bottom, one character a line (the 绩效指标 column)."""
+    return "<br/>".join(word)
+
+
+def colon(label: str) -> str:
+    return f"{label}："
+
 
 class PdfError(ClerkError):
     """The PDF could not be written; clerk_message says why in Chinese."""
@@ -80,16 +108,19 @@ class _Styles:
         base = ParagraphStyle("cell", fontName=font.name, fontSize=FONT_SIZE, leading=LEADING,
                               wordWrap="CJK", alignment=TA_LEFT)
         self.font_name = font.name
-        self.left = base
-        self.center = ParagraphStyle("cell-c", parent=base, alignment=TA_CENTER)
-        self.title = ParagraphStyle("title", parent=self.center, fontSize=18, leading=24)
-        self.subtitle = ParagraphStyle("subtitle", parent=self.center, fontSize=12, leading=16)
-        self.signoff = ParagraphStyle("signoff", parent=base, fontSize=10.5, leading=14)
+        self.left: Any = base
+        self.center: Any = ParagraphStyle("cell-c", parent=base, alignment=TA_CENTER)
+        self.title: Any = ParagraphStyle("title", parent=self.center, fontSize=18, leading=24)
+        self.subtitle: Any = ParagraphStyle("subtitle", parent=self.center, fontSize=12, leading=16)
+        self.signoff: Any = ParagraphStyle("signoff", parent=base, fontSize=10.5, leading=14)
 
-    def fitting(self, text: str, width_mm: float):
+    def fitting(self, text: str, width_mm: float) -> Any:
         """Centred when the text fits on one line (a short value looks as on the Word form), else flush left."""
         w = stringWidth(text, self.font_name, FONT_SIZE) if text else 0
         return self.center if w <= inner_width(width_mm * mm) else self.left
+
+
+Widths = tuple[float, ...]
 
 
 class _FormBuilder:
@@ -98,21 +129,24 @@ class _FormBuilder:
     def __init__(self, form: Form, ev: Evaluation, styles: _Styles, text: TextPrep):
         self.form, self.ev, self.s, self.t = form, ev, styles, text
 
-    def _cell(self, row, col, value, widths, colspan=1, rowspan=1, *, style=None) -> Cell:
+    def _cell(self, row: int, col: int, value: str, widths: Widths, colspan: int = 1, rowspan: int = 1, *,
+              style: Any = None) -> Cell:
         """A cell holding the clerk's text (escaped)."""
         style = style or self.s.fitting(value, sum(widths[col:col + colspan]))
         return Cell(row, col, self.t.markup(value), style, rowspan, colspan)
 
-    def _label(self, row, col, text, colspan=1, rowspan=1) -> Cell:
+    def _centred(self, row: int, col: int, value: str, widths: Widths) -> Cell:
+        return self._cell(row, col, value, widths, style=self.s.center)
+
+    def _label(self, row: int, col: int, text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
         # Template labels are our own text: line breaks may be written as <br/> here.
         return Cell(row, col, text, self.s.center, rowspan, colspan, repeat=True)
 
     def _score(self, entered: Decimal | None, computed: Decimal | None, places: int, width_mm: float) -> str:
-        if computed is None:
-            return self.t.markup(fmt_decimal(entered))
-        if entered is None:
+        """The entered score; the computed one when nothing was entered; both when they differ."""
+        if entered is None and computed is not None:
             return self.t.markup(fmt_decimal(computed, places))
-        if entered == computed:
+        if not score_differs(entered, computed):
             return self.t.markup(fmt_decimal(entered))
         value = fmt_decimal(computed, places)
         # Break after 应为 rather than inside the number when the note is wider than the cell.
@@ -134,85 +168,88 @@ class _FormBuilder:
                     borders=False, min_row_height=20)
 
     def header(self) -> Band:
-        f, w, c = self.form, HEADER_COLS, self._cell
+        f, w, c, label = self.form, HEADER_COLS, self._cell, words.HEADER_LABELS
         cols = [mm * x for x in w]
-        cells = [self._label(0, 0, "项目名称"), c(0, 1, f.project_name, w, 3),
-                 self._label(1, 0, "主管部门"), c(1, 1, f.department, w), self._label(1, 2, "实施单位"),
-                 c(1, 3, f.unit, w),
-                 self._label(2, 0, "项目负责人"), c(2, 1, f.leader, w), self._label(2, 2, "联系电话"),
+        cells = [self._label(0, 0, label["project_name"]), c(0, 1, f.project_name, w, 3),
+                 self._label(1, 0, label["department"]), c(1, 1, f.department, w),
+                 self._label(1, 2, label["unit"]), c(1, 3, f.unit, w),
+                 self._label(2, 0, label["leader"]), c(2, 1, f.leader, w), self._label(2, 2, label["phone"]),
                  c(2, 3, f.phone, w)]
         return Band(cols, cells, keep_together=True, min_row_height=22, space_before=6)
 
     def funds(self) -> Band:
-        f, ev, w = self.form, self.ev, FUND_COLS
-        rs = ev.rule_set
+        f, w = self.form, FUND_COLS
         note = f.fund_note.strip()
-        nrows = 1 + len(FUND_ROWS) + (1 if note else 0)
-        cells = [self._label(0, 0, "项目资金<br/>（万元）", rowspan=nrows), self._cell(0, 1, "", w)]
-        for i, (_key, label) in enumerate(FUND_COLUMNS):
-            cells.append(self._label(0, 2 + i, label))
-        cells += [self._label(0, 5, "分值"), self._label(0, 6, "执行率"), self._label(0, 7, "得分")]
-        for r, (key, label) in enumerate(FUND_ROWS, start=1):
-            row = f.fund(key)
+        nrows = 1 + len(words.FUND_ROWS) + (1 if note else 0)
+        cells = [self._label(0, 0, f"{words.FUNDS_SECTION}<br/>{words.FUNDS_UNIT}", rowspan=nrows),
+                 self._cell(0, 1, "", w)]
+        cells += [self._label(0, 2 + i, head) for i, head in enumerate(words.FUND_TABLE_HEADER)]
+        for r, (key, label) in enumerate(words.FUND_ROWS, start=1):
             cells.append(self._label(r, 1, self.t.markup(label)))
-            for i, (col_key, _l) in enumerate(FUND_COLUMNS):
-                cells.append(self._cell(r, 2 + i, fmt_decimal(getattr(row, col_key)), w, style=self.s.center))
-            if key == "total":
-                rate = ev.rate_text
-                cells += [self._cell(r, 5, fmt_decimal(f.budget_weight), w, style=self.s.center),
-                          self._cell(r, 6, rate, w, style=self.s.center),
-                          Cell(r, 7, self._score(f.budget_score, ev.budget_score, rs.budget_score_places, FUND_COLS[7]),
-                               self.s.center)]
-            else:
-                sub_rate = fund_row_rate(row)
-                cells += [self._cell(r, 5, DASH, w, style=self.s.center),
-                          self._cell(r, 6, fmt_percent(sub_rate, rs.rate_places) if sub_rate is not None else "",
-                                     w, style=self.s.center),
-                          self._cell(r, 7, DASH, w, style=self.s.center)]
+            cells += self._fund_row(r, key)
         if note:
             r = nrows - 1
-            cells += [self._label(r, 1, "资金执行偏差说明"), self._cell(r, 2, f.fund_note, w, 6, style=self.s.left)]
+            cells += [self._label(r, 1, words.FUND_NOTE), self._cell(r, 2, f.fund_note, w, 6, style=self.s.left)]
         return Band([mm * x for x in w], cells, keep_together=True, min_row_height=18)
+
+    def _fund_row(self, r: int, key: str) -> list[Cell]:
+        """The amounts of one fund row, then its 分值, 执行率 and 得分 (only the total row has a score)."""
+        f, ev, w, c = self.form, self.ev, FUND_COLS, self._centred
+        rs = ev.rule_set
+        row = f.fund(key)
+        cells = [c(r, 2 + i, fmt_decimal(getattr(row, col)), w) for i, (col, _) in enumerate(words.FUND_COLUMNS)]
+        if key == "total":
+            score = self._score(f.budget_score, ev.budget_score, rs.budget_score_places, FUND_COLS[7])
+            return cells + [c(r, 5, fmt_decimal(f.budget_weight), w), c(r, 6, ev.rate_text, w),
+                            Cell(r, 7, score, self.s.center)]
+        sub_rate = fund_row_rate(row)
+        rate = fmt_percent(sub_rate, rs.rate_places) if sub_rate is not None else ""
+        return cells + [c(r, 5, DASH, w), c(r, 6, rate, w), c(r, 7, DASH, w)]
 
     def goals(self) -> Band:
         f, w = self.form, GOAL_COLS
-        cells = [self._label(0, 0, "年度总体目标", rowspan=2), self._label(0, 1, "预期目标"),
-                 self._label(0, 2, "实际完成情况"),
+        (_, expected), (_, actual) = words.GOAL_FIELDS
+        cells = [self._label(0, 0, words.GOALS_SECTION, rowspan=2), self._label(0, 1, expected),
+                 self._label(0, 2, actual),
                  self._cell(1, 1, f.goal_expected, w), self._cell(1, 2, f.goal_actual, w)]
         return Band([mm * x for x in w], cells, header_rows=1, min_row_height=18)
 
     def indicators(self) -> Band:
-        f, ev, w = self.form, self.ev, INDICATOR_COLS
-        places = ev.rule_set.indicator_score_places
-        heads = ("一级指标", "二级指标", "三级指标", "年度<br/>指标值", "实际<br/>完成值", "分值", "得分",
-                 "偏差原因分析<br/>及改进措施")
+        f = self.form
+        heads = (words.LEVEL1, words.LEVEL2, words.LEVEL3, broken(words.TARGET, 2), broken(words.ACTUAL, 2),
+                 words.WEIGHT, words.SCORE, broken(words.DEVIATION, 6))
         cells = [self._label(0, 1 + i, h) for i, h in enumerate(heads)]
         r = 1
         for i, l1 in enumerate(f.tree):
             r1 = r
             for j, l2 in enumerate(l1.children):
                 r2 = r
-                rows = l2.indicators or [None]  # a 二级 without indicators still shows its row, as on paper
+                rows: list[Indicator | None] = [*l2.indicators] or [None]  # a 二级 without any still shows its row
                 for k, ind in enumerate(rows):
-                    name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
-                    cells.append(self._cell(r, 3, f"指标{k + 1}：{name}", w, style=self.s.left))
-                    if ind is not None:
-                        res = ev.result_at((i, j, k))
-                        computed = res.computed if res is not None else None
-                        cells += [self._cell(r, 4, ind.target, w), self._cell(r, 5, ind.actual, w),
-                                  self._cell(r, 6, fmt_decimal(ind.weight), w, style=self.s.center),
-                                  Cell(r, 7, self._score(ind.score, computed, places, INDICATOR_COLS[7]), self.s.center),
-                                  self._cell(r, 8, ind.deviation, w)]
-                    else:
-                        cells += [self._cell(r, c, "", w) for c in range(4, 9)]
+                    cells += self._indicator_row(r, (i, j, k), ind)
                     r += 1
                 cells.append(self._label(r2, 2, self.t.markup(l2.name), rowspan=r - r2))
             if r == r1:  # a 一级 with no 二级 at all: one empty row so its name still prints
-                cells += [self._cell(r, c, "", w) for c in range(2, 9)]
+                cells += [self._cell(r, c, "", INDICATOR_COLS) for c in range(2, 9)]
                 r += 1
             cells.append(self._label(r1, 1, self.t.markup(l1.name), rowspan=r - r1))
-        cells.append(self._label(0, 0, "绩<br/>效<br/>指<br/>标", rowspan=r))
-        return Band([mm * x for x in w], cells, header_rows=1, min_row_height=18)
+        cells.append(self._label(0, 0, stacked(words.INDICATORS_SECTION), rowspan=r))
+        return Band([mm * x for x in INDICATOR_COLS], cells, header_rows=1, min_row_height=18)
+
+    def _indicator_row(self, r: int, path: tuple[int, int, int], ind: Indicator | None) -> list[Cell]:
+        """One 三级 row: its number and name, then its values (blank cells for a 二级 without indicators)."""
+        w, k = INDICATOR_COLS, path[2]
+        name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
+        cells = [self._cell(r, 3, words.indicator_label(k, name), w, style=self.s.left)]
+        if ind is None:
+            return cells + [self._cell(r, c, "", w) for c in range(4, 9)]
+        res = self.ev.result_at(path)
+        computed = res.computed if res is not None else None
+        places = self.ev.rule_set.indicator_score_places
+        return cells + [self._cell(r, 4, ind.target, w), self._cell(r, 5, ind.actual, w),
+                        self._centred(r, 6, fmt_decimal(ind.weight), w),
+                        Cell(r, 7, self._score(ind.score, computed, places, INDICATOR_COLS[7]), self.s.center),
+                        self._cell(r, 8, ind.deviation, w)]
 
     def total(self) -> Band:
         ev, w = self.ev, INDICATOR_COLS
@@ -222,16 +259,18 @@ class _FormBuilder:
         if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
             score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
                       f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
-        cells = [self._label(0, 0, "总分", colspan=6),
-                 self._cell(0, 6, fmt_decimal(ev.total_weight), w, style=self.s.center),
+        cells = [self._label(0, 0, words.TOTAL, colspan=6), self._centred(0, 6, fmt_decimal(ev.total_weight), w),
                  Cell(0, 7, score, self.s.center), self._cell(0, 8, "", w)]
         return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=2)
 
     def signoff(self) -> Band:
         f, t, st = self.form, self.t, self.s.signoff
-        cells = [Cell(0, 0, "填表人：" + t.markup(f.filler), st), Cell(0, 1, "联系电话：" + t.markup(f.filler_phone), st),
-                 Cell(0, 2, "填写日期：" + t.markup(f.fill_date), st),
-                 Cell(1, 0, "填表人（签字）：", st), Cell(1, 1, "", st), Cell(1, 2, "单位（盖章）：", st),
+        label = words.SIGNOFF_LABELS
+        cells = [Cell(0, 0, colon(label["filler"]) + t.markup(f.filler), st),
+                 Cell(0, 1, colon(label["filler_phone"]) + t.markup(f.filler_phone), st),
+                 Cell(0, 2, colon(label["fill_date"]) + t.markup(f.fill_date), st),
+                 Cell(1, 0, colon(label["filler"] + SIGN_HERE), st), Cell(1, 1, "", st),
+                 Cell(1, 2, colon(STAMP_HERE), st),
                  Cell(2, 0, "", st), Cell(2, 1, "", st), Cell(2, 2, "", st)]
         band = Band([mm * x for x in SIGNOFF_COLS], cells, borders=False, keep_together=True, min_row_height=22,
                     space_before=8, pull_rows=3)
@@ -239,14 +278,17 @@ class _FormBuilder:
         return band
 
 
-def _footer(canv, st: _Styles, text: TextPrep, source: str, made: str, fp: str, page: int, pages: int) -> None:
+def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: str, page: int, pages: int) -> None:
     size = 7.5
     right = f"第 {page} 页 共 {pages} 页"
     canv.setFont(st.font_name, size)
     canv.drawRightString(PAGE_W - MARGIN_X, FOOTER_Y, right)
     room = CONTENT_W - stringWidth(right, st.font_name, size) - 6 * mm
     full = text.plain(source)
-    left = lambda n: f"文件：{n}　生成时间：{made}　指纹：{fp}"  # noqa: E731
+
+    def left(n: str) -> str:
+        return f"文件：{n}　生成时间：{made}　指纹：{fp}"
+
     name = full
     keep = len(full)
     while stringWidth(left(name), st.font_name, size) > room and keep > 8:
@@ -275,21 +317,22 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
     canv.setTitle(clean_text(f"{form.title}{form.year_label}{form.project_name}"))
     canv.setAuthor(clean_text(form.unit or form.department))
     canv.setSubject(f"内容指纹 {fp}")
-    canv.setCreator("项目支出绩效自评表 填报工具")
+    canv.setCreator(CREATOR)
     pages = len(layout.pages)
-    source = source_name or "（未保存的表）"
+    source = source_name or UNSAVED
     for i in range(pages):
         layout.draw_page(canv, i, MARGIN_X, PAGE_H - MARGIN_TOP)
         _footer(canv, styles, text, source, made, fp, i + 1, pages)
         canv.showPage()
     canv.save()
     notes = list(font.notes)
-    if text.note():
-        notes.append(text.note())
+    missing = text.note()
+    if missing:
+        notes.append(missing)
     return PdfResult(None, buf.getvalue(), pages, font.label, font.embedded, fp, notes)
 
 
-def write_pdf(form: Form, out_path: str | os.PathLike, *, source_name: str | None = None,
+def write_pdf(form: Form, out_path: StrPath, *, source_name: str | None = None,
               font_path: str | None = None, now: datetime | None = None) -> PdfResult:
     """Write the PDF atomically (a reader holding the old file open never sees half a file)."""
     result = render_pdf(form, source_name=source_name, font_path=font_path, now=now)
