@@ -2,6 +2,10 @@
 sentence shown for any error met while reading or writing."""
 from __future__ import annotations
 
+import logging
+
+log = logging.getLogger(__name__)
+
 
 class ClerkError(Exception):
     def __init__(self, clerk_message: str):

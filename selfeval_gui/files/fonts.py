@@ -10,15 +10,19 @@ candidate is tried by actually loading it with TTFont, and skipped with its reas
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+
+log = logging.getLogger(__name__)
 
 FONT_ENV = "SELFEVAL_PDF_FONT"
 FALLBACK_CID = "STSong-Light"
@@ -75,7 +79,7 @@ def _register_ttf(path: str, index: int) -> str:
     """Load and register a TrueType font; raises on anything reportlab cannot embed."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    name = "SelfEvalCJK-" + hashlib.sha1(f"{path}#{index}".encode("utf-8")).hexdigest()[:10]
+    name = "SelfEvalCJK-" + hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     font = TTFont(name, path, subfontIndex=index)
@@ -94,6 +98,7 @@ def _try(path: str, index: int, source: str, rejected: list[str]) -> FontChoice 
     try:
         name = _register_ttf(path, index)
     except Exception as e:  # TTFError (CFF outlines, no embedding allowed), broken files, wrong index
+        log.info("font %s#%d not usable", path, index, exc_info=True)
         rejected.append(f"字体“{Path(path).name}”不能嵌入：{_reason(e)}")
         return None
     return FontChoice(name, path, index, source, True)
@@ -129,7 +134,8 @@ def fontconfig_candidates() -> list[tuple[str, int]]:
     try:
         out = subprocess.run([fc_list, "-f", "%{file}\t%{index}\t%{fontformat}\n", ":lang=zh"],
                              capture_output=True, text=True, timeout=20, encoding="utf-8", errors="replace").stdout
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError) as e:
+        log.info("fc-list failed: %s", e)
         return []
     found = []
     for line in out.splitlines():
@@ -139,16 +145,17 @@ def fontconfig_candidates() -> list[tuple[str, int]]:
         try:
             found.append((parts[0], int(parts[1] or 0)))
         except ValueError:
-            continue
+            log.info("fc-list line without a face index: %r", line)
+    return sorted(dict.fromkeys(found), key=_preference)
 
-    def rank(item):
-        stem = Path(item[0]).stem.lower().replace(" ", "")
-        for n, key in enumerate(FC_PREFERENCE):
-            if key in stem:
-                return (n, item[1])
-        return (len(FC_PREFERENCE), item[1])
 
-    return sorted(dict.fromkeys(found), key=rank)
+def _preference(item: tuple[str, int]) -> tuple[int, int]:
+    """fontconfig's fonts by FC_PREFERENCE (Song faces first), then by face index."""
+    stem = Path(item[0]).stem.lower().replace(" ", "")
+    for n, key in enumerate(FC_PREFERENCE):
+        if key in stem:
+            return (n, item[1])
+    return (len(FC_PREFERENCE), item[1])
 
 
 def find_font(configured: str | None = None) -> FontChoice:
@@ -167,27 +174,38 @@ def _find_font(configured: str, env: str) -> FontChoice:
             if choice:
                 return _with_notes(choice, rejected)
             rejected[before:] = [r if r.startswith("设置的") else "设置的" + r for r in rejected[before:]]
+    for path, idx, source in _system_candidates():
+        choice = _try(path, idx, source, rejected)
+        if choice:
+            return _with_notes(choice, rejected)
+    return _with_notes(_builtin_font(), rejected, BUILTIN_NOTE)
+
+
+def _system_candidates() -> Iterator[tuple[str, int, str]]:
+    """(path, index in a .ttc, source) of the system's fonts in order of preference; each group is only
+    looked for when the one before had nothing usable (fontconfig runs a program)."""
     for folder in windows_font_dirs():
         for fname, idx in WINDOWS_FONTS:
-            choice = _try(str(folder / fname), idx, "windows", rejected)
-            if choice:
-                return _with_notes(choice, rejected)
+            yield str(folder / fname), idx, "windows"
     for path, idx in fontconfig_candidates():
-        choice = _try(path, idx, "fontconfig", rejected)
-        if choice:
-            return _with_notes(choice, rejected)
+        yield path, idx, "fontconfig"
     for path, idx in KNOWN_PATHS:
-        choice = _try(path, idx, "known-path", rejected)
-        if choice:
-            return _with_notes(choice, rejected)
+        yield path, idx, "known-path"
+
+
+BUILTIN_NOTE = ("注意：本机没有找到可嵌入的中文 TrueType 字体，PDF 使用了阅读器自带的 STSong-Light 宋体，"
+                "没有嵌入字体；在没有中文字体的电脑上打开可能显示不正常。可以把环境变量 SELFEVAL_PDF_FONT "
+                "设为一个中文 TrueType 字体文件（如 C:\\Windows\\Fonts\\simsun.ttc）后重新导出。")
+
+
+def _builtin_font() -> FontChoice:
+    """reportlab's STSong-Light: always there, never embedded."""
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     if FALLBACK_CID not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CID))
-    note = ("注意：本机没有找到可嵌入的中文 TrueType 字体，PDF 使用了阅读器自带的 STSong-Light 宋体，"
-            "没有嵌入字体；在没有中文字体的电脑上打开可能显示不正常。可以把环境变量 SELFEVAL_PDF_FONT "
-            "设为一个中文 TrueType 字体文件（如 C:\\Windows\\Fonts\\simsun.ttc）后重新导出。")
-    return _with_notes(FontChoice(FALLBACK_CID, None, 0, "builtin", False), rejected, note)
+    log.info("no embeddable Chinese TrueType font found; using %s", FALLBACK_CID)
+    return FontChoice(FALLBACK_CID, None, 0, "builtin", False)
 
 
 def _with_notes(choice: FontChoice, rejected: list[str], *extra: str) -> FontChoice:

@@ -4,7 +4,10 @@ One place for the rule, used by the window's PDF, Excel and file actions and by 
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 _BAD = set('<>:"/\\|?*\n\r\t') | {chr(c) for c in range(32)}
 MAX_STEM = 80

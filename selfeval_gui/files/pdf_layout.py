@@ -12,12 +12,16 @@ margin; they are turned into reportlab's bottom-up coordinates only when drawing
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from typing import Any
 
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
-from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.platypus import paragraph as _rl_paragraph
+
+log = logging.getLogger(__name__)
 
 PAD_X = 2.5
 PAD_Y = 2.5
@@ -62,7 +66,7 @@ class Band:
     row_min_heights: dict[int, float] = field(default_factory=dict)  # e.g. room for a stamp
     nrows: int = 0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.nrows = max((c.row + c.rowspan for c in self.cells), default=0)
 
 
@@ -103,7 +107,7 @@ def inner_width(width: float) -> float:
 def _height(p: Paragraph | None, width: float) -> float:
     if p is None:
         return 0.0
-    return p.wrap(inner_width(width), _FAR)[1] + 2 * PAD_Y
+    return float(p.wrap(inner_width(width), _FAR)[1]) + 2 * PAD_Y
 
 
 class Layout:
@@ -256,6 +260,7 @@ class Layout:
             if all(v is None for v in first.values()) or all(v is None for v in rest.values()):
                 fresh_tries += 1
                 if fresh_tries > 2:
+                    log.warning("row %d of band %d does not fit on an empty page", r, b)
                     raise LayoutError(f"row {r} of band {b} cannot be split")
             else:
                 fresh_tries = 0
@@ -267,7 +272,7 @@ class Layout:
 
     # ---------------------------------------------------------------- drawing
 
-    def draw_page(self, canv, index: int, left: float, top: float, line_width: float = 0.6) -> None:
+    def draw_page(self, canv: Any, index: int, left: float, top: float, line_width: float = 0.6) -> None:
         """Draw page `index`; (left, top) is the top-left corner of the content area in PDF coordinates."""
         page = self.pages[index]
         canv.saveState()
@@ -295,7 +300,7 @@ class Layout:
         canv.restoreState()
 
     @staticmethod
-    def _draw_cell(canv, band: Band, cell: Cell, p: Paragraph | None, x: float, y_top: float, w: float,
+    def _draw_cell(canv: Any, band: Band, cell: Cell, p: Paragraph | None, x: float, y_top: float, w: float,
                    h: float) -> None:
         if band.borders:
             canv.rect(x, y_top - h, w, h, stroke=1, fill=0)

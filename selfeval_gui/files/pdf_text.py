@@ -7,10 +7,13 @@ crash and never a silently blank spot.
 """
 from __future__ import annotations
 
+import logging
 import unicodedata
 from xml.sax.saxutils import escape
 
 from .fonts import FontChoice
+
+log = logging.getLogger(__name__)
 
 SUBSTITUTE = "□"
 
@@ -33,6 +36,8 @@ class TextPrep:
             return ch
         if cat in ("Cf", "Mn", "Me"):
             return None  # zero-width joiners and variation selectors inside emoji sequences
+        if ch not in self.missing:
+            log.info("font %s has no glyph for U+%04X; printed as %s", self.font.label, ord(ch), self._sub)
         self.missing[ch] = None
         return self._sub
 

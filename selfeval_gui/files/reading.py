@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import errno
+import logging
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def read_head(path: Path, limit: int | None) -> tuple[int, bytes]:
@@ -14,6 +17,7 @@ def read_head(path: Path, limit: int | None) -> tuple[int, bytes]:
 
 def read_failure(path: Path, error: OSError, what: str = "文件") -> str:
     """The sentence for an OSError met while reading `path`."""
+    log.info("reading %s failed: %r", path, error)
     if isinstance(error, FileNotFoundError):
         return f"找不到{what}“{path}”。"
     if isinstance(error, IsADirectoryError):
@@ -29,6 +33,7 @@ def write_failure(path: Path, error: OSError, holder: str = "其他程序") -> s
     holder names the program that usually keeps such a file open on Windows (e.g. “Excel 或 WPS”).
     """
     path = Path(path)
+    log.info("writing %s failed: %r", path, error)
     head = f"无法写入“{path}”："
     if isinstance(error, IsADirectoryError) or path.is_dir():
         return head + "这是一个文件夹，请在后面写上文件名。"
