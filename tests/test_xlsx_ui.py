@@ -115,9 +115,9 @@ def test_several_forms_save_all_into_a_folder(qtbot, tmp_path, seed1, seed2, mon
     excel_actions.import_excel(w)
     assert (cn_dir / "公共事务协管经费.json").read_text(encoding="utf-8") == "已有的文件"  # not overwritten
     saved = sorted(p.name for p in cn_dir.glob("*.json"))
-    assert saved == ["公共事务协管经费(2).json", "公共事务协管经费.json", "城管以奖促治经费.json"]
+    assert saved == ["公共事务协管经费.json", "公共事务协管经费（2）.json", "城管以奖促治经费.json"]
     [(form, path)] = w.opened
-    assert path == cn_dir / "公共事务协管经费(2).json"
+    assert path == cn_dir / "公共事务协管经费（2）.json"
     assert inputs(load_form(cn_dir / "城管以奖促治经费.json")) == inputs(seed2)
 
 

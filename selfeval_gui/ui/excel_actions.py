@@ -5,17 +5,28 @@ optional ask_to_save() is asked before the open form is replaced, so nothing typ
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+)
 
 from ..domain.checks import ERROR, LEVEL_LABELS, check
 from ..files.formfile import FormFileError, save_form
+from ..files.naming import safe_stem, unique_paths
 from ..files.xlsx_export import export_xlsx, formula_notes
 from ..files.xlsx_import import ImportedForm, import_workbook
+from .action_support import busy, documents_dir, show_error, start_dir
+
+log = logging.getLogger(__name__)
 
 TITLE_IMPORT = "导入Excel"
 TITLE_EXPORT = "导出Excel"
@@ -23,20 +34,7 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 SHOW_FINDINGS = 12  # more than this go into the message box's details
 
 
-def _safe_stem(name: str) -> str:
-    bad = '<>:"/\\|?*\n\r\t'
-    return "".join("_" if c in bad else c for c in name).strip(" .")[:80]
-
-
-def _start_dir(window) -> str:
-    path = window.current_path()
-    if path:
-        return str(Path(path).parent)
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-
-
-def _clerk_message(e: Exception) -> str:
-    return getattr(e, "clerk_message", None) or f"处理失败（{type(e).__name__}：{e}）。"
+FAILED = "处理失败"  # the start of the sentence for an error that has no clerk's message of its own
 
 
 class ChooseFormDialog(QDialog):
@@ -82,23 +80,18 @@ def choose_form(window, items: list[ImportedForm], book_name: str) -> tuple[int,
     return dlg.chosen(), dlg.save_all
 
 
-def _unique(folder: Path, stem: str) -> Path:
-    p, n = folder / f"{stem}.json", 2
-    while p.exists():  # never overwrite a form already in the folder
-        p, n = folder / f"{stem}({n}).json", n + 1
-    return p
-
-
 def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
-    folder = QFileDialog.getExistingDirectory(window, "选择保存自评表的文件夹", _start_dir(window))
+    folder = QFileDialog.getExistingDirectory(window, "选择保存自评表的文件夹", str(start_dir(window.current_path())))
     if not folder:
         return None
+    # never overwrites a form already in the folder, nor one of the others: a second 名称 becomes 名称（2）
+    targets = unique_paths(Path(folder), [item.form.project_name for item in items], ".json", keep_existing=True)
     written = []
-    for n, item in enumerate(items):
-        target = _unique(Path(folder), _safe_stem(item.form.project_name) or f"表{n + 1}")
+    for item, target in zip(items, targets, strict=True):
         try:
             save_form(item.form, target, backup=False)
         except FormFileError as e:
+            log.warning("导入的表没有保存到 %s", target, exc_info=True)
             QMessageBox.warning(window, TITLE_IMPORT, f"保存“{target.name}”失败：{e}")
             return written
         written.append(target)
@@ -121,18 +114,17 @@ def import_excel(window, path: Path | None = None) -> ImportedForm | None:
     """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
     form, open it.  Returns what was opened."""
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(window, TITLE_IMPORT, _start_dir(window), XLSX_FILTER)
+        name, _ = QFileDialog.getOpenFileName(window, TITLE_IMPORT, str(start_dir(window.current_path())), XLSX_FILTER)
         if not name:
             return None
         path = Path(name)
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        items = import_workbook(path)
+        with busy():
+            items = import_workbook(path)
     except Exception as e:  # nothing is opened or written; the clerk gets one sentence
-        QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(window, TITLE_IMPORT, f"没有导入。\n\n{_clerk_message(e)}")
+        log.warning("没有导入 %s", path, exc_info=True)
+        show_error(window, TITLE_IMPORT, "没有导入。", e, FAILED)
         return None
-    QGuiApplication.restoreOverrideCursor()
     index, saved = 0, []
     if len(items) > 1:
         choice = choose_form(window, items, path.name)
@@ -171,7 +163,7 @@ def default_xlsx_path(window) -> Path:
     if path:
         return Path(path).with_suffix(".xlsx")
     form = window.current_form()
-    return Path(_start_dir(window)) / f"{_safe_stem(form.project_name) or '绩效自评表'}_{form.year}.xlsx"
+    return documents_dir() / f"{safe_stem(form.project_name)}_{form.year}.xlsx"
 
 
 def export_excel(window) -> Path | None:
@@ -183,14 +175,14 @@ def export_excel(window) -> Path | None:
     if out_path.suffix.lower() != ".xlsx":
         out_path = out_path.with_name(out_path.name + ".xlsx")
     form = window.current_form()
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        export_xlsx([form], out_path)
+        with busy():
+            export_xlsx([form], out_path)
     except Exception as e:  # the form stays as it is
-        QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(window, TITLE_EXPORT, f"Excel 没有导出。\n\n{_clerk_message(e)}")
+        log.warning("Excel 没有导出到 %s", out_path, exc_info=True)
+        show_error(window, TITLE_EXPORT, "Excel 没有导出。", e, FAILED)
         return None
-    QGuiApplication.restoreOverrideCursor()
     notes = formula_notes(form)
-    QMessageBox.information(window, TITLE_EXPORT, f"已导出 Excel：\n{out_path}" + ("\n\n" + "\n".join(notes) if notes else ""))
+    notes_text = ("\n\n" + "\n".join(notes)) if notes else ""
+    QMessageBox.information(window, TITLE_EXPORT, f"已导出 Excel：\n{out_path}{notes_text}")
     return out_path

@@ -6,32 +6,26 @@ only when printing, so export keeps working on an install without it.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPageLayout, QPageSize
+from PySide6.QtCore import QRect, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..files.naming import safe_stem
 from ..files.pdf import PdfResult, render_pdf, write_pdf
+from .action_support import busy, documents_dir, show_error
+
+log = logging.getLogger(__name__)
 
 TITLE_EXPORT = "导出PDF"
 TITLE_PRINT = "打印"
 MAX_PRINT_DPI = 300  # a 1200-dpi printer would otherwise get 140-megapixel page images
 
 
-def _clerk_message(e: Exception) -> str:
-    msg = getattr(e, "clerk_message", None)
-    if msg:
-        return msg
-    if isinstance(e, OSError):
-        return f"无法写入文件：{e.strerror or e}"
-    return f"生成 PDF 时出错（{type(e).__name__}：{e}）。表中填写的内容没有受影响。"
-
-
-def _safe_stem(name: str) -> str:
-    bad = '<>:"/\\|?*\n\r\t'
-    return "".join("_" if c in bad else c for c in name).strip(" .")[:80] or "绩效自评表"
+FAILED = "生成 PDF 时出错"  # the start of the sentence for an error that has no clerk's message of its own
 
 
 def default_pdf_path(window) -> Path:
@@ -39,8 +33,7 @@ def default_pdf_path(window) -> Path:
     path = window.current_path()
     if path:
         return Path(path).with_suffix(".pdf")
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    return Path(docs) / f"{_safe_stem(window.current_form().project_name)}.pdf"
+    return documents_dir() / f"{safe_stem(window.current_form().project_name)}.pdf"
 
 
 def _source_name(window) -> str | None:
@@ -60,14 +53,13 @@ def export_pdf(window) -> Path | None:
     out_path = Path(out)
     if out_path.suffix.lower() != ".pdf":
         out_path = out_path.with_name(out_path.name + ".pdf")
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        result = write_pdf(window.current_form(), out_path, source_name=_source_name(window))
+        with busy():
+            result = write_pdf(window.current_form(), out_path, source_name=_source_name(window))
     except Exception as e:  # the clerk gets a sentence, the form stays as it is
-        QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(window, TITLE_EXPORT, f"PDF 没有导出。\n\n{_clerk_message(e)}")
+        log.warning("PDF 没有导出到 %s", out_path, exc_info=True)
+        show_error(window, TITLE_EXPORT, "PDF 没有导出。", e, FAILED)
         return None
-    QGuiApplication.restoreOverrideCursor()
     answer = QMessageBox.question(
         window, TITLE_EXPORT,
         f"已导出 PDF（共 {result.pages} 页）：\n{out_path}{_notes_text(result)}\n\n要打开所在的文件夹吗？",
@@ -128,14 +120,13 @@ def print_form(window) -> None:
         QMessageBox.information(window, TITLE_PRINT, "打印预览需要 pypdfium2 组件，当前安装中没有。\n"
                                                      "请先用“导出PDF…”导出，再用 PDF 阅读器打开后打印。")
         return
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        result = render_pdf(window.current_form(), source_name=_source_name(window))
+        with busy():
+            result = render_pdf(window.current_form(), source_name=_source_name(window))
     except Exception as e:
-        QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(window, TITLE_PRINT, f"无法生成打印内容。\n\n{_clerk_message(e)}")
+        log.warning("打印内容没有生成", exc_info=True)
+        show_error(window, TITLE_PRINT, "无法生成打印内容。", e, FAILED)
         return
-    QGuiApplication.restoreOverrideCursor()
     if result.notes:
         QMessageBox.information(window, TITLE_PRINT, "\n".join(result.notes))
     printer = make_printer(window)  # kept referenced: the dialog does not own it, and Qt crashes without it
@@ -146,7 +137,8 @@ def print_form(window) -> None:
         try:
             paint_pages(printer, result.data)
         except Exception as e:
-            QMessageBox.warning(window, TITLE_PRINT, f"打印失败。\n\n{_clerk_message(e)}")
+            log.warning("打印失败", exc_info=True)
+            show_error(window, TITLE_PRINT, "打印失败。", e, FAILED)
 
     dialog.paintRequested.connect(paint)
     dialog.resize(900, 1000)
