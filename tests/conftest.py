@@ -1,18 +1,17 @@
-"""Shared test set-up: Qt offscreen, user data in a temporary folder, paths to the example forms."""
+"""Shared test set-up: Qt offscreen, user data in a temporary folder, the example forms, a window on seed 2.
+
+Fixtures only: pytest finds them by itself, no test imports this file.  Paths and helpers a test imports are in
+support.py (the example forms), ui_support.py (window helpers) and xlsx_handmade.py (hand-typed workbooks).
+"""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from .support import SEED1, SEED2
 
-ROOT = Path(__file__).resolve().parent.parent
-FORMS = ROOT / "forms"
-SEED1 = FORMS / "公共事务协管经费_2020.json"
-SEED2 = FORMS / "城管以奖促治经费_2020.json"
-BLANK = FORMS / "空白表_朝阳区2020.json"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +40,18 @@ def cn_dir(tmp_path):
     d = tmp_path / "绩效自评" / "2020年度"
     d.mkdir(parents=True)
     return d
+
+
+@pytest.fixture
+def boxes(monkeypatch):
+    """Message boxes recorded instead of shown (a question is answered Discard).  A module that needs it in
+    every test says so with ``pytestmark = pytest.mark.usefixtures("boxes")``; some modules define their own."""
+    from .ui_support import BoxRecorder
+    return BoxRecorder(monkeypatch)
+
+
+@pytest.fixture
+def win(qtbot, seed2):
+    """The main window on seed 2, opened from its file and exposed."""
+    from .ui_support import seed2_window
+    return seed2_window(qtbot, seed2)

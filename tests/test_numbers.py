@@ -3,8 +3,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from selfeval_gui.domain.numbers import (NumberError, fmt_decimal, fmt_percent, parse_decimal, parse_number,
-                                         quantize)
+from selfeval_gui.domain.numbers import NumberError, fmt_decimal, fmt_percent, parse_decimal, parse_number, quantize
+
+HUGE = "1" + "0" * 30  # 31 digits: more than Decimal's default 28-digit context
 
 
 @pytest.mark.parametrize("text,value,percent", [
@@ -55,3 +56,8 @@ def test_format():
     assert fmt_percent(D("0.993403"), 0) == "99%"
     assert fmt_percent(D("0.59622"), 2) == "59.62%"
     assert quantize(D("2.5"), 0) == D("3")
+
+
+def test_display_of_numbers_longer_than_28_digits():
+    assert fmt_decimal(D(HUGE), 2) == HUGE + ".00"
+    assert fmt_percent(D(HUGE), 0) == HUGE + "00%"

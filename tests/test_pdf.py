@@ -9,14 +9,13 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.scoring import evaluate
 from selfeval_gui.files.fonts import find_font
 from selfeval_gui.files.formfile import fingerprint
-from reportlab.lib.units import mm
-
 from selfeval_gui.files.pdf import INDICATOR_COLS, MARGIN_BOTTOM, MARGIN_X, render_pdf, write_pdf
 
 NOW = datetime(2021, 2, 24, 9, 30)
@@ -150,6 +149,12 @@ def test_markup_and_odd_characters_come_out_as_typed(seed1, tmp_path):
     else:  # a clear substitute, and the clerk is told
         assert "完成 □ 率" in text
         assert any("😀" in n and "□" in n for n in result.notes)
+
+
+def test_pdf_of_a_form_with_a_surrogate_in_memory(seed2, tmp_path):
+    seed2.project_name, seed2.unit = "城管\ud800经费", "单位\udc00"
+    result = write_pdf(seed2, tmp_path / "表.pdf")
+    assert result.pages >= 1 and (tmp_path / "表.pdf").stat().st_size > 1000
 
 
 def test_runs_of_spaces_are_kept(seed1, tmp_path):

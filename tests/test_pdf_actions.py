@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from selfeval_gui.files.pdf import render_pdf
 from selfeval_gui.ui import pdf_actions
 
-from .conftest import SEED2
+from .support import SEED2
 
 
 class FakeWindow(QWidget):

@@ -103,7 +103,7 @@ def test_fallback_to_stsong_light_tells_the_clerk(seed1, tmp_path, monkeypatch):
 def test_cli_prints_the_fallback_note(tmp_path, monkeypatch, capsys):
     from selfeval_gui import cli
 
-    from .conftest import SEED1
+    from .support import SEED1
     no_system_fonts(monkeypatch)
     out = tmp_path / "输出.pdf"
     code = cli.run(["export", str(SEED1), "--pdf", str(out)])

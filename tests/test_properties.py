@@ -18,7 +18,7 @@ from selfeval_gui.domain.scoring import evaluate, score_indicator
 from selfeval_gui.domain.targets import parse_actual, parse_target
 from selfeval_gui.files.formfile import FormFileError, dumps, loads
 
-from .conftest import SEED1, SEED2
+from .support import SEED1, SEED2
 
 CLERK_CHARS = list("0123456789.,%-~ ０１２３４５６７８９．，％－～≥≤<>=至到以内上下不超过低于零天节个万元\u3000\n\t٣𝟏²")
 typed = st.one_of(st.text(max_size=40), st.text(alphabet=st.sampled_from(CLERK_CHARS), max_size=30))

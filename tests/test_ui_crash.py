@@ -6,22 +6,13 @@ import json
 import sys
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QPushButton
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder  # noqa: E402
-
-from selfeval_gui.domain import rules  # noqa: E402
-from selfeval_gui.ui import crash_guard  # noqa: E402
-from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
-
-
-@pytest.fixture
-def boxes(monkeypatch):
-    return BoxRecorder(monkeypatch)
+from selfeval_gui.domain import rules
+from selfeval_gui.ui import crash_guard
+from selfeval_gui.ui.main_window import MainWindow
 
 
 @pytest.fixture

@@ -1,29 +1,17 @@
 """Editing 三级 rows: add, delete, move (toolbar and keys), Tab/Enter order, undo and redo."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder, seed2_window, shown, type_into_cell, type_into_field  # noqa: E402
+from selfeval_gui.ui.indicator_model import COL
 
-from selfeval_gui.ui.indicator_model import COL  # noqa: E402
-
+from .ui_support import shown, type_into_cell, type_into_field
 
 QUALITY = (0, 1)  # 产出指标 › 质量指标: 选题设计, 教学内容
 
 
-@pytest.fixture(autouse=True)
-def boxes(monkeypatch):
-    return BoxRecorder(monkeypatch)
-
-
-@pytest.fixture
-def win(qtbot, seed2):
-    return seed2_window(qtbot, seed2)
+pytestmark = pytest.mark.usefixtures("boxes")  # no message box may block; `win` comes from conftest.py
 
 
 def names(w, l2=QUALITY):
@@ -111,6 +99,22 @@ def test_tab_and_enter_walk_cells_in_paper_order(win, qtbot):
     assert nxt.column() == COL["grade"]  # qualitative: the grade chooser comes next
     nxt = tree.next_editable(model.index_for_path((0, 0, 0), COL["score"]))
     assert nxt.column() == COL["deviation"]  # quantitative: computed and grade are skipped
+
+
+def test_tab_never_stops_on_an_invisible_place(win, qtbot):
+    """Keyboard-only: Tab from the last field goes round to the first one without a silent extra stop."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+    app = QApplication.instance()
+    win.activateWindow()
+    field = win.sheet.binder.widget("fill_date")
+    field.setFocus()
+    qtbot.waitUntil(lambda: app.focusWidget() is field, timeout=2000)
+    stops = []
+    for _ in range(4):
+        qtbot.keyClick(app.focusWidget(), Qt.Key_Tab)
+        stops.append(app.focusWidget())
+    assert not any(isinstance(w, QScrollArea) for w in stops)
+    assert win.sheet.binder.widget("project_name") in stops
 
 
 def test_undo_redo_of_a_value_and_of_a_field(win, qtbot):

@@ -1,34 +1,29 @@
-"""Files from the window: save and reopen, the unsaved-changes question, autosave and recovery, recent
-files, drag and drop, the PDF/Excel menu entries, Qt's Chinese translation and the CJK font."""
+"""Files from the window: save and reopen, the unsaved-changes question (a refused number counts), autosave
+and recovery, recent files, drag and drop, the PDF/Excel menu entries, Qt's Chinese translation and the CJK
+font."""
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder, open_window, shown, type_into_cell, type_into_field  # noqa: E402
+from selfeval_gui.domain.rules import new_form
+from selfeval_gui.files.formfile import load_form
+from selfeval_gui.ui import settings
+from selfeval_gui.ui.autosave import find_recoverable
+from selfeval_gui.ui.funds_model import COL as FCOL
+from selfeval_gui.ui.indicator_model import COL
+from selfeval_gui.ui.main_window import NOT_INSTALLED
+from selfeval_gui.ui.start import install_translations, offer_recovery, pick_cjk_font
 
-from selfeval_gui.domain.rules import new_form  # noqa: E402
-from selfeval_gui.files.formfile import load_form  # noqa: E402
-from selfeval_gui.ui import settings  # noqa: E402
-from selfeval_gui.ui.autosave import find_recoverable  # noqa: E402
-from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
-from selfeval_gui.ui.indicator_model import COL  # noqa: E402
-from selfeval_gui.ui.main_window import NOT_INSTALLED  # noqa: E402
-from selfeval_gui.ui.start import install_translations, offer_recovery, pick_cjk_font  # noqa: E402
+from .support import SEED1, SEED2
+from .ui_support import open_window, shown, type_into_cell, type_into_field
 
-from conftest import SEED2  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def boxes(monkeypatch):
-    return BoxRecorder(monkeypatch)
+pytestmark = pytest.mark.usefixtures("boxes")  # no message box may block
 
 
 make = open_window
@@ -112,6 +107,41 @@ def test_open_form_object_counts_as_unsaved(qtbot, seed2, boxes):
     assert w.current_form() is seed2
     boxes.answer = QMessageBox.Cancel
     assert not w.close()
+
+
+def _refuse_an_amount(win, qtbot):
+    """The clerk types an amount with five decimals: refused, it stays red in its open cell."""
+    idx = win.sheet.funds_model.index(0, FCOL["budget"])
+    type_into_cell(qtbot, win.sheet.funds, idx, "703.63001")
+    editor = win.sheet.funds.indexWidget(idx)
+    assert editor is not None and editor.text() == "703.63001"
+    assert not win.doc.is_modified()  # nothing reached the form
+    return idx
+
+
+def test_opening_another_form_asks_before_dropping_a_refused_number(win, qtbot, boxes):
+    idx = _refuse_an_amount(win, qtbot)
+    boxes.answer = QMessageBox.Cancel
+    assert not win.open_path(SEED1)
+    assert any("无法识别" in t for t in boxes.texts("question"))
+    assert win.current_path() == SEED2
+    assert win.sheet.funds.indexWidget(idx).text() == "703.63001"  # still there to be corrected
+
+
+def test_closing_asks_before_dropping_a_refused_total(win, qtbot, boxes):
+    type_into_field(qtbot, win.sheet.totals.stated_score, "96.555")
+    assert not win.doc.is_modified()
+    boxes.answer = QMessageBox.Cancel
+    assert not win.close()
+    assert win.isVisible() and win.sheet.totals.stated_score.text() == "96.555"
+    assert any("无法识别" in t for t in boxes.texts("question"))
+
+
+def test_the_clerk_may_drop_a_refused_number_on_purpose(win, qtbot, boxes):
+    _refuse_an_amount(win, qtbot)
+    boxes.answer = QMessageBox.Discard
+    assert win.open_path(SEED1)
+    assert win.current_path() == SEED1
 
 
 def test_a_broken_file_gives_a_chinese_message_and_keeps_the_form(qtbot, tmp_path, seed2, boxes):

@@ -8,21 +8,18 @@ and the panel must list them in the same order.
 from __future__ import annotations
 
 import random
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder  # noqa: E402
+from selfeval_gui.domain.checks import CheckCache, check
+from selfeval_gui.domain.form import Indicator
+from selfeval_gui.domain.scoring import ScoreCache, evaluate
+from selfeval_gui.ui.commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
+from selfeval_gui.ui.findings_panel import FindingsModel
+from selfeval_gui.ui.main_window import MainWindow
 
-from selfeval_gui.domain.checks import CheckCache, check  # noqa: E402
-from selfeval_gui.domain.form import Indicator  # noqa: E402
-from selfeval_gui.domain.scoring import ScoreCache, evaluate  # noqa: E402
-from selfeval_gui.ui.commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand  # noqa: E402
-from selfeval_gui.ui.findings_panel import FindingsModel  # noqa: E402
-from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
+from .ui_support import BoxRecorder
 
 VALUES = {
     "name": ["", "完成课程数", "满意度", "R&D <b>"],

@@ -1,19 +1,15 @@
 """End to end through the real window: 导出Excel… and 导出PDF… from the open form, then 导入Excel… into a fresh
 window, and what the clerk sees afterwards."""
-import os
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from selfeval_gui.ui import excel_actions
+from selfeval_gui.ui.funds_model import COL as FCOL
+from selfeval_gui.ui.indicator_model import COL
 
-import pytest  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
-
-from selfeval_gui.ui import excel_actions  # noqa: E402
-from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
-from selfeval_gui.ui.indicator_model import COL  # noqa: E402
-
-from conftest import SEED2  # noqa: E402
-from test_ui_support import BoxRecorder, open_window, shown  # noqa: E402
+from .support import SEED2
+from .ui_support import BoxRecorder, open_window, shown
 
 
 @pytest.fixture(autouse=True)

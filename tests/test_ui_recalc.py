@@ -1,31 +1,24 @@
 """The window recalculates as the clerk types: 执行率, scores, totals, grade and findings."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_ui_support import BoxRecorder, seed2_window, shown, type_into_cell  # noqa: E402
+from selfeval_gui.domain.checks import check
+from selfeval_gui.domain.scoring import evaluate
+from selfeval_gui.ui.funds_model import COL as FCOL
+from selfeval_gui.ui.indicator_model import COL
+from selfeval_gui.ui.main_window import MainWindow
+from selfeval_gui.ui.qt_compat import item_data
 
-from selfeval_gui.domain.checks import check  # noqa: E402
-from selfeval_gui.domain.scoring import evaluate  # noqa: E402
-from selfeval_gui.ui.funds_model import COL as FCOL  # noqa: E402
-from selfeval_gui.ui.indicator_model import COL  # noqa: E402
-from selfeval_gui.ui.qt_compat import item_data  # noqa: E402
-from selfeval_gui.ui.main_window import MainWindow  # noqa: E402
-
-from conftest import SEED1  # noqa: E402
+from .support import SEED1
+from .ui_support import seed2_window, shown, type_into_cell
 
 COURSES = (0, 0, 0)  # 产出指标 › 数量指标 › 指标1：完成课程数 in seed 2
 TOPIC = (0, 1, 0)  # 质量指标 › 指标1：选题设计 (qualitative)
 
 
-@pytest.fixture(autouse=True)
-def boxes(monkeypatch):
-    return BoxRecorder(monkeypatch)
+pytestmark = pytest.mark.usefixtures("boxes")  # no message box may block
 
 
 @pytest.fixture
@@ -145,6 +138,16 @@ def test_a_refused_score_through_setdata_is_reported(win):
     assert shown(cell(win, TOPIC, "score")) == "10"
 
 
+def test_a_corrected_number_clears_the_complaint_about_it(win, qtbot):
+    idx = win.sheet.model.index_for_path((0, 0, 0), COL["score"])
+    editor = type_into_cell(qtbot, win.sheet.tree, idx, "-5")
+    assert "负数" in win.status_message()
+    editor.setText("5")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    assert shown(idx) == "5"
+    assert win.status_message() == ""  # no longer says “-5 是负数” beside a cell that shows 5
+
+
 def test_qualitative_grade_chooser_and_band_check(win, qtbot):
     idx = cell(win, TOPIC, "grade")
     assert idx.flags() & Qt.ItemIsEditable
@@ -168,6 +171,42 @@ def test_grade_editor_is_a_chooser(win, qtbot):
     box.setCurrentIndex(3)
     box.activated.emit(3)
     assert shown(idx) == "未达成"
+
+
+def test_arrow_keys_step_through_the_grades_and_enter_stores(qtbot, seed1, boxes):
+    w = MainWindow(seed1, SEED1)
+    qtbot.addWidget(w)
+    w.show()
+    tree, model = w.sheet.tree, w.sheet.model
+    idx = model.index_for_path((0, 1, 0), COL["grade"])  # 聘用标准: a qualitative row
+    tree.setFocus()
+    tree.setCurrentIndex(idx)
+    qtbot.keyClick(tree, Qt.Key_F2)
+    chooser = tree.indexWidget(idx)
+    assert chooser is not None
+    qtbot.keyClick(chooser, Qt.Key_Down)
+    qtbot.keyClick(chooser, Qt.Key_Down)  # past 达成 to 部分达成: the chooser must still be open
+    assert tree.indexWidget(idx) is chooser
+    qtbot.keyClick(chooser, Qt.Key_Return)
+    qtbot.waitUntil(lambda: tree.indexWidget(idx) is None, timeout=2000)  # Qt commits Enter queued
+    assert shown(idx) == "部分达成"
+    assert w.doc.form.tree[0].children[1].indicators[0].grade == "partial"
+    w.act_undo.trigger()  # one choice, one undo step
+    assert shown(idx) == "（请选择）"
+
+
+def test_a_grade_picked_from_the_list_is_stored_at_once(qtbot, seed1, boxes):
+    w = MainWindow(seed1, SEED1)
+    qtbot.addWidget(w)
+    w.show()
+    tree, model = w.sheet.tree, w.sheet.model
+    idx = model.index_for_path((0, 1, 0), COL["grade"])
+    tree.setCurrentIndex(idx)
+    tree.edit(idx)
+    chooser = tree.indexWidget(idx)
+    chooser.setCurrentIndex(3)
+    chooser.activated.emit(3)  # what a click in the drop-down list sends
+    assert tree.indexWidget(idx) is None and shown(idx) == "未达成"
 
 
 def test_budget_weight_and_clerk_score(win, qtbot):

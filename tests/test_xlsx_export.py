@@ -10,8 +10,8 @@ from selfeval_gui.files.formfile import load_form
 from selfeval_gui.files.xlsx_export import export_xlsx
 from selfeval_gui.files.xlsx_import import import_workbook
 
-from .conftest import FORMS
-from .test_xlsx_handmade import inputs
+from .support import FORMS
+from .xlsx_handmade import inputs
 
 
 def _rich_form():

@@ -11,8 +11,8 @@ from selfeval_gui.domain.rules import new_form
 from selfeval_gui.files.formfile import load_form
 from selfeval_gui.files.xlsx_import import import_workbook
 
-from .conftest import ROOT
-from .test_xlsx_handmade import handmade_book, inputs
+from .support import ROOT
+from .xlsx_handmade import handmade_book, inputs
 
 
 def _compare_typed(item, original):

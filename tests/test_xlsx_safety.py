@@ -10,7 +10,7 @@ from selfeval_gui.files import xlsx_import
 from selfeval_gui.files.xlsx_export import export_xlsx
 from selfeval_gui.files.xlsx_import import XlsxImportError, import_workbook
 
-from .conftest import ROOT
+from .support import ROOT
 
 
 def _refused(path) -> str:

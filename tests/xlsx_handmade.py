@@ -1,4 +1,5 @@
-"""Build workbooks the way clerks type them into the bureau's template — independent of our own export.
+"""Helpers for the Excel import tests (no tests here): build workbooks the way clerks type them into the
+bureau's template — independent of our own export.
 
 The layout follows the paper form (the seed text dump): the template's empty "指标2：" and "……" rows, the
 二级 names broken as "经济效益\\n指标", a one-cell sign-off line.  Options add the variations clerks make.

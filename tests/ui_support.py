@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from selfeval_gui.ui.qt_compat import item_data
 
+from .support import SEED2
+
 
 def open_window(qtbot, form=None, path=None, **kw):
     """A shown main window on `form`, closed with the test."""
@@ -18,7 +20,6 @@ def open_window(qtbot, form=None, path=None, **kw):
 
 def seed2_window(qtbot, seed2):
     """Seed 2 open from its file, exposed; for the `win` fixtures of the window tests."""
-    from conftest import SEED2
     w = open_window(qtbot, seed2, SEED2)
     qtbot.waitExposed(w)
     return w
