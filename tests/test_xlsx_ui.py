@@ -7,7 +7,7 @@ from selfeval_gui.files.formfile import load_form
 from selfeval_gui.files.xlsx_import import import_workbook
 from selfeval_gui.ui import excel_actions
 
-from .test_xlsx_handmade import handmade_book, inputs
+from .xlsx_handmade import handmade_book, inputs
 
 
 class StandIn(QWidget):
