@@ -238,7 +238,154 @@ def test_unwritable_folder_is_not_blamed_on_an_open_file(seed2, tmp_path, monkey
     def refuse(*a, **k):
         raise PermissionError(13, "Permission denied")
     monkeypatch.setattr(os, "replace", refuse)
-    monkeypatch.setattr("selfeval_gui.files.formfile.time.sleep", lambda s: None)
+    monkeypatch.setattr("selfeval_gui.files.atomic.pause", lambda attempt: None)
     with pytest.raises(Exception) as info:
         export_xlsx([seed2], tmp_path / "新.xlsx")
     assert "没有在文件夹" in info.value.clerk_message and "权限" in info.value.clerk_message
+
+
+# ---- atomic writing (files/atomic.py): the Windows sharing-violation retry driven on any system ------------
+
+def _refusing_replace(monkeypatch, refusals):
+    """os.replace refuses (PermissionError, as Windows does while another program holds the file) `refusals`
+    times, then works; the waits between attempts are recorded instead of slept."""
+    from selfeval_gui.files import atomic
+
+    real, calls, pauses = os.replace, [], []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if refusals is None or len(calls) <= refusals:
+            raise PermissionError(13, "另一个程序正在使用此文件。")
+        return real(src, dst)
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic, "pause", pauses.append)
+    return calls, pauses
+
+
+def test_retry_runs_the_action_again_after_two_sharing_violations(monkeypatch):
+    from selfeval_gui.files import atomic
+
+    pauses = []
+    monkeypatch.setattr(atomic, "pause", pauses.append)
+    tries = []
+
+    def action():
+        tries.append(1)
+        if len(tries) <= 2:
+            raise PermissionError(32, "sharing violation")
+    atomic.retry_on_sharing_violation(action, retries=5)
+    assert len(tries) == 3 and pauses == [1, 2]
+
+
+def test_retry_gives_up_with_the_last_error_and_does_not_retry_other_errors(monkeypatch):
+    from selfeval_gui.files import atomic
+
+    monkeypatch.setattr(atomic, "pause", lambda attempt: None)
+    tries = []
+
+    def refused():
+        tries.append(1)
+        raise PermissionError(13, f"refused {len(tries)}")
+    with pytest.raises(PermissionError, match="refused 4"):
+        atomic.retry_on_sharing_violation(refused, retries=4)
+    assert len(tries) == 4
+
+    def missing():
+        tries.append(1)
+        raise FileNotFoundError(2, "gone")
+    tries.clear()
+    with pytest.raises(FileNotFoundError):
+        atomic.retry_on_sharing_violation(missing, retries=4)
+    assert len(tries) == 1  # only a sharing violation is worth waiting for
+    tries.clear()
+    with pytest.raises(PermissionError):
+        atomic.retry_on_sharing_violation(refused, retries=0)
+    assert len(tries) == 1  # always at least one attempt
+
+
+def test_save_succeeds_after_two_sharing_violations(seed1, cn_dir, monkeypatch):
+    out = cn_dir / "表.json"
+    save_form(new_form(), out)
+    calls, pauses = _refusing_replace(monkeypatch, refusals=2)
+    save_form(seed1, out, backup=False)
+    assert load_form(out) == seed1 and pauses == [1, 2] and len(calls) == 3
+    assert [p.name for p in cn_dir.iterdir()] == ["表.json"]  # no temporary file left
+
+
+def test_save_always_refused_says_so_in_chinese_and_keeps_the_old_file(seed1, cn_dir, monkeypatch):
+    out = cn_dir / "表.json"
+    save_form(seed1, out)
+    before = out.read_bytes()
+    calls, pauses = _refusing_replace(monkeypatch, refusals=None)
+    with pytest.raises(FormFileError) as e:
+        save_form(new_form(), out)
+    message = str(e.value)
+    assert "表.json" in message and "正在被其他程序打开" in message and message.endswith("原文件未改动。")
+    assert "Permission" not in message and "Errno" not in message
+    assert out.read_bytes() == before
+    from selfeval_gui.files.atomic import RETRIES
+    assert len(pauses) == RETRIES - 1
+    # the .bak copy is itself written through a replace: it was refused too, so nothing new is left beside it
+    assert sorted(p.name for p in cn_dir.iterdir()) == ["表.json"]
+
+
+def test_atomic_write_is_still_importable_from_formfile():
+    from selfeval_gui.files import atomic, formfile
+    assert formfile.atomic_write_bytes is atomic.atomic_write_bytes
+
+
+# ---- each number of the file held to its field's rule (domain/number_rules.py) ----------------------------
+
+def _load_changed(cn_dir, change):
+    d = _valid()
+    change(d)
+    path = cn_dir / "改过的表.json"
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(FormFileError) as e:
+        load_form(path)
+    return str(e.value)
+
+
+def _set(*path_and_value):
+    *path, key, value = path_and_value
+
+    def change(d):
+        for p in path:
+            d = d[p]
+        d[key] = value
+    return change
+
+
+@pytest.mark.parametrize("change, words", [
+    (_set("funds", 0, "budget", "-5"), ("年度资金总额", "全年预算数", "负数")),
+    (_set("funds", 1, "executed", -3), ("当年财政拨款", "全年执行数", "负数")),
+    (_set("funds", 0, "initial", "1514.02231"), ("年度资金总额", "年初预算数", "最多保留4位小数")),
+    (_set("budget_score", "9.125"), ("项目资金", "得分", "最多保留2位小数")),
+    (_set("budget_weight", "-10"), ("项目资金", "分值", "负数")),
+    (_set("indicators", 0, "children", 0, "indicators", 0, "score", "4.333"), ("三级指标", "得分", "2位小数")),
+    (_set("indicators", 0, "children", 0, "indicators", 0, "weight", "-5"), ("三级指标", "分值", "负数")),
+    (_set("stated_totals", {"weight": "100", "score": "90.125"}), ("总分", "得分", "2位小数")),
+])
+def test_a_number_against_its_fields_rule_is_refused_naming_the_field(cn_dir, change, words):
+    message = _load_changed(cn_dir, change)
+    assert all(w in message for w in words), message
+    assert not any(key in message for key in ("budget", "executed", "initial", "score", "weight"))
+
+
+def test_numbers_within_their_rules_load(cn_dir):
+    d = _valid()
+    d["funds"][0]["initial"] = "1514.0223"  # four decimals: an amount to the yuan
+    d["budget_score"] = "9.12"
+    d["indicators"][0]["children"][0]["indicators"][0]["score"] = 4  # a JSON integer
+    d["stated_totals"] = {"weight": "100.00", "score": ""}
+    path = cn_dir / "表.json"
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    form = load_form(path)
+    assert form.fund("total").initial == D("1514.0223") and form.budget_score == D("9.12")
+    assert form.tree[0].children[0].indicators[0].score == D(4) and form.stated_total_weight == D("100.00")
+
+
+def test_every_bundled_form_loads_under_the_number_rules():
+    for path in sorted((ROOT / "forms").glob("*.json")):
+        assert load_form(path).year >= 1990
