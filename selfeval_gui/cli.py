@@ -6,25 +6,36 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
 from .domain.checks import LEVEL_LABELS, Finding, check, has_errors
 from .domain.form import Form
 from .domain.numbers import fmt_decimal, quantize
 from .domain.scoring import Evaluation, evaluate
+from .files.errors import ClerkError, clerk_message
 from .files.formfile import FormFileError, load_form, save_form
+from .files.naming import unique_paths
 from .files.reading import write_failure
+from .paths import user_data_dir
+
+log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 COMMANDS = ("check", "export", "import")
+Report = dict[str, Any]
 
 
 class CliError(Exception):
     """Anything the command line reports with exit code 2."""
 
 
-def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[Finding] | None = None) -> dict:
+def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[Finding] | None = None) -> Report:
     ev = ev or evaluate(form)
     findings = check(form, ev) if findings is None else findings
     rs = ev.rule_set
@@ -52,8 +63,10 @@ def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[F
     }
 
 
-def _print_text(rep: dict, out) -> None:
-    p = lambda s="": print(s, file=out)  # noqa: E731
+def _print_text(rep: Report, out: TextIO) -> None:
+    def p(line: str = "") -> None:
+        print(line, file=out)
+
     p(f"== {rep['file']}")
     p(f"项目名称：{rep['project_name']}    规则集：{rep['rule_set']}")
     rate = rep["execution_rate_display"] or "无法计算"
@@ -71,95 +84,100 @@ def _print_text(rep: dict, out) -> None:
     p()
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     reports, worst = [], EXIT_OK
     for name in args.files:
-        try:
-            form = load_form(name)
-        except FormFileError as e:
-            print(f"错误：{e}", file=sys.stderr)
-            worst = EXIT_UNREADABLE
-            if args.json:
-                reports.append({"file": name, "error": str(e)})
-            continue
-        ev = evaluate(form)
-        findings = check(form, ev)
-        rep = report(form, name, ev, findings)
-        reports.append(rep)
-        if has_errors(findings) and worst == EXIT_OK:
-            worst = EXIT_FINDINGS
-        if not args.json:
-            _print_text(rep, sys.stdout)
+        rep, code = _check_one(name, as_json=args.json)
+        if rep is not None:
+            reports.append(rep)
+        worst = _worse(worst, code)
     if args.json:
         print(json.dumps(reports, ensure_ascii=False, indent=2))
     return worst
 
 
-def cmd_export(args) -> int:
+def _check_one(name: str, *, as_json: bool) -> tuple[Report | None, int]:
+    """The report on one file (printed unless as_json) and its exit code; an unreadable file is said on stderr
+    and reported as {"file", "error"} for --json."""
+    try:
+        form = load_form(name)
+    except FormFileError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return ({"file": name, "error": str(e)} if as_json else None), EXIT_UNREADABLE
+    ev = evaluate(form)
+    findings = check(form, ev)
+    rep = report(form, name, ev, findings)
+    if not as_json:
+        _print_text(rep, sys.stdout)
+    return rep, EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def _worse(worst: int, code: int) -> int:
+    """An unreadable file outranks findings, which outrank a clean form."""
+    if code == EXIT_UNREADABLE or worst == EXIT_UNREADABLE:
+        return EXIT_UNREADABLE
+    return max(worst, code)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        print(f"  [{LEVEL_LABELS[f.level]}] {f.where}：{f.message}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
     if not args.pdf and not args.xlsx:
         raise CliError("请用 --pdf 输出.pdf 或 --xlsx 输出.xlsx 指定要导出的文件。")
     form = load_form(args.file)
     findings = check(form)
     if args.pdf:
-        from .files.pdf import write_pdf
-        result = write_pdf(form, args.pdf, source_name=Path(args.file).name)
-        for note in getattr(result, "notes", []):
-            print(note, file=sys.stderr)
-        print(f"已导出 PDF：{args.pdf}")
+        _export_pdf(form, args.pdf, Path(args.file).name)
     if args.xlsx:
-        from .files.xlsx_export import export_xlsx, formula_notes
-        export_xlsx([form], args.xlsx)
-        print(f"已导出 Excel：{args.xlsx}")
-        for note in formula_notes(form):
-            print(f"注意：{note}", file=sys.stderr)
-    for f in findings:
-        print(f"  [{LEVEL_LABELS[f.level]}] {f.where}：{f.message}")
+        _export_xlsx(form, args.xlsx)
+    _print_findings(findings)
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
-def cmd_import(args) -> int:
+def _export_pdf(form: Form, out: str, source_name: str) -> None:
+    from .files.pdf import write_pdf
+    result = write_pdf(form, out, source_name=source_name)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    print(f"已导出 PDF：{out}")
+
+
+def _export_xlsx(form: Form, out: str) -> None:
+    from .files.xlsx_export import export_xlsx, formula_notes
+    export_xlsx([form], out)
+    print(f"已导出 Excel：{out}")
+    for note in formula_notes(form):
+        print(f"注意：{note}", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
     from .files.xlsx_import import import_workbook
     imported = import_workbook(args.book)
-    out = Path(args.output)
-    if len(imported) > 1 or out.is_dir() or not out.suffix:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise CliError(write_failure(out, e)) from None
-        targets = _unique_targets(out, [item.form.project_name for item in imported])
-    else:
-        targets = [out]
+    targets = _import_targets(Path(args.output), [item.form.project_name for item in imported])
     worst = EXIT_OK
-    for item, target in zip(imported, targets):
+    for item, target in zip(imported, targets, strict=True):
         save_form(item.form, target)
         print(f"已导入：{item.sheet} → {target}")
         findings = item.findings + check(item.form)
-        for f in findings:
-            print(f"  [{LEVEL_LABELS[f.level]}] {f.where}：{f.message}")
+        _print_findings(findings)
         if has_errors(findings):
             worst = EXIT_FINDINGS
     return worst
 
 
-def _unique_targets(folder: Path, names: list[str]) -> list[Path]:
-    """One file per sheet: two sheets of the same project (two years, a copied sheet) must not overwrite each other."""
-    used: set[str] = set()
-    targets = []
-    for n, name in enumerate(names):
-        stem = _safe_name(name or f"表{n + 1}", n)[:-len(".json")]
-        candidate, k = stem, 1
-        while candidate.casefold() in used:  # casefold: Windows file names ignore case
-            k += 1
-            candidate = f"{stem}（{k}）"
-        used.add(candidate.casefold())
-        targets.append(folder / f"{candidate}.json")
-    return targets
-
-
-def _safe_name(name: str, n: int) -> str:
-    bad = '<>:"/\\|?*\n\r\t'
-    clean = "".join("_" if c in bad else c for c in name).strip(" .") or f"表{n + 1}"
-    return f"{clean[:80]}.json"
+def _import_targets(out: Path, names: list[str]) -> list[Path]:
+    """`out` itself for one form; else one file per sheet in the folder `out`, named after the project (two
+    sheets of the same project — two years, a copied sheet — must not overwrite each other: 名称（2）.json)."""
+    if len(names) <= 1 and not out.is_dir() and out.suffix:
+        return [out] * len(names)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise CliError(write_failure(out, e)) from None
+    return unique_paths(out, names, ".json", fallback="表{n}")
 
 
 # argparse words its complaints in English; the ones a mistyped command meets are said again in Chinese.
@@ -174,7 +192,7 @@ _ARGPARSE_WORDS = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         for en, zh in _ARGPARSE_WORDS:
             message = message.replace(en, zh)
         self.print_usage(sys.stderr)
@@ -201,23 +219,64 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        try:  # Windows consoles default to a legacy code page; Chinese must still print
-            stream.reconfigure(encoding="utf-8", errors="replace")
-        except (AttributeError, ValueError):
-            pass
+    _utf8_console()
     args = build_parser().parse_args(argv)
+    with _error_log():
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen command; any error ends as one Chinese sentence on stderr and exit code 2."""
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except (FormFileError, CliError) as e:
         print(f"错误：{e}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except OSError as e:
-        print(f"错误：无法读写文件：{e.strerror or e}（{e.filename or ''}）", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except Exception as e:  # a clerk's IT staff must never see a traceback
-        if getattr(e, "clerk_message", None):
-            print(f"错误：{e.clerk_message}", file=sys.stderr)
-        else:
-            print(f"错误：处理失败（{type(e).__name__}：{e}）", file=sys.stderr)
-        return EXIT_UNREADABLE
+    except (ClerkError, OSError) as e:
+        print(f"错误：{clerk_message(e)}", file=sys.stderr)
+    except Exception as e:  # a clerk's IT staff must never see a traceback: it goes to the error log
+        log.error("command %r failed", args.command, exc_info=True)
+        print(f"错误：{clerk_message(e, '处理失败')}", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
+def _utf8_console() -> None:
+    """Windows consoles default to a legacy code page; Chinese must still print."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue  # not a text console (a test's or an IDE's stream): nothing to change
+        try:
+            reconfigure(encoding="utf-8", errors="replace")
+        except ValueError as e:  # already written to in another encoding
+            log.info("console encoding left as it was: %s", e)
+
+
+class _ErrorLogHandler(logging.Handler):
+    """Warnings and errors of a command, appended to the daily error log the window writes too
+    (user data folder, logs/error-YYYYMMDD.log): never printed, so the console shows only the Chinese sentence."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            folder = user_data_dir() / "logs"
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(folder / f"error-{time.strftime('%Y%m%d')}.log", "a", encoding="utf-8") as f:
+                f.write(f"==== {time.strftime('%Y-%m-%d %H:%M:%S')} 命令行 ====\n{self.format(record)}\n")
+        except OSError as e:
+            print(f"（错误日志无法写入：{e.strerror or e}）", file=sys.stderr)
+
+
+@contextmanager
+def _error_log() -> Iterator[None]:
+    """While a command runs, the program's log records of warning level and above go to the error log."""
+    handler = _ErrorLogHandler()
+    package = logging.getLogger(__package__ or "selfeval_gui")
+    package.addHandler(handler)
+    try:
+        yield
+    finally:
+        package.removeHandler(handler)

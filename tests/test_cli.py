@@ -118,3 +118,44 @@ def test_bad_arguments_are_said_in_chinese(args, words):
     assert r.returncode == 2
     assert words in r.stderr and "错误：" in r.stderr
     assert "error:" not in r.stderr and "Traceback" not in r.stderr
+
+
+# ---- file names from the shared naming helper; the catch-all says one sentence and logs the traceback -----
+
+def test_import_targets_are_safe_and_unique(cn_dir):
+    from selfeval_gui.cli import _import_targets
+
+    names = ["城管经费", "城管经费", "", "a/b:c", "CON", "城管经费"]
+    out = cn_dir / "导入"
+    assert [p.name for p in _import_targets(out, names)] == [
+        "城管经费.json", "城管经费（2）.json", "表3.json", "a_b_c.json", "CON_.json", "城管经费（3）.json"]
+    assert out.is_dir()
+    single = cn_dir / "一个.json"
+    assert _import_targets(single, ["城管经费"]) == [single] and not single.exists()
+
+
+def test_an_unexpected_error_is_one_sentence_and_goes_to_the_error_log(monkeypatch, capsys, _user_data_in_tmp):
+    from selfeval_gui import cli
+
+    def broken(args):
+        raise RuntimeError("内部错误")
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    assert cli.run(["check", str(SEED1)]) == cli.EXIT_UNREADABLE
+    err = capsys.readouterr().err
+    assert err == "错误：处理失败（RuntimeError：内部错误）。\n"
+    [log] = (_user_data_in_tmp / "logs").glob("error-*.log")
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError: 内部错误" in text and "'check'" in text
+    assert not cli.logging.getLogger("selfeval_gui").handlers  # the log is attached only while a command runs
+
+
+def test_a_clerk_error_is_said_without_logging_a_traceback(monkeypatch, capsys, _user_data_in_tmp):
+    from selfeval_gui import cli
+    from selfeval_gui.files.errors import ClerkError
+
+    def refused(args):
+        raise ClerkError("无法写入“表.pdf”：文件可能正在被PDF 阅读器打开，请关闭后再试。")
+    monkeypatch.setattr(cli, "cmd_check", refused)
+    assert cli.run(["check", str(SEED1)]) == cli.EXIT_UNREADABLE
+    assert capsys.readouterr().err == "错误：无法写入“表.pdf”：文件可能正在被PDF 阅读器打开，请关闭后再试。\n"
+    assert not (_user_data_in_tmp / "logs").exists()
