@@ -85,6 +85,23 @@ def test_seed2_scores_as_signed_and_as_computed(seed2, tmp_path):
     assert "703.63703.63419.52151060%6" in text
 
 
+def test_the_should_be_note_follows_the_domains_score_differs(seed2, tmp_path, monkeypatch):
+    """Whether an entered score gets its （应为…） is the domain's decision (scoring.score_differs), not the PDF's."""
+    from selfeval_gui.files import pdf
+
+    asked = []
+
+    def never(entered, computed):
+        asked.append((entered, computed))
+        return False
+    monkeypatch.setattr(pdf, "score_differs", never)
+    out = tmp_path / "以奖促治.pdf"
+    write_pdf(seed2, out, now=NOW)
+    text = squash(pdftotext(out))
+    assert "应为" not in text and "总分10096" in text  # the entered scores, as signed
+    assert asked and any(e is not None and c is not None and e != c for e, c in asked)
+
+
 def test_seed1_total_row_is_computed(seed1, tmp_path):
     out = tmp_path / "协管.pdf"
     write_pdf(seed1, out, now=NOW)
