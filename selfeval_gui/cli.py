@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from .domain import vocabulary as words
 from .domain.checks import LEVEL_LABELS, Finding, check, has_errors
 from .domain.form import Form
 from .domain.numbers import fmt_decimal, quantize
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 COMMANDS = ("check", "export", "import")
 Report = dict[str, Any]
+DASH = "—"  # a value the text report has not got
 
 
 class CliError(Exception):
@@ -68,15 +70,15 @@ def _print_text(rep: Report, out: TextIO) -> None:
         print(line, file=out)
 
     p(f"== {rep['file']}")
-    p(f"项目名称：{rep['project_name']}    规则集：{rep['rule_set']}")
+    p(f"{words.HEADER_LABELS['project_name']}：{rep['project_name']}    规则集：{rep['rule_set']}")
     rate = rep["execution_rate_display"] or "无法计算"
-    p(f"执行率：{rate}    预算执行得分：{rep['budget_score'] or '—'}")
+    p(f"{words.RATE}：{rate}    预算执行{words.SCORE}：{rep['budget_score'] or DASH}")
     for ind in rep["indicators"]:
-        comp = ind["computed_score"] if ind["computed_score"] is not None else "—"
-        p(f"  {ind['level2']} › {ind['name']}：分值 {ind['weight'] or '—'}，填报得分 {ind['entered_score'] or '—'}，"
-          f"计算得分 {comp}")
-    p(f"总分：分值合计 {rep['total_weight']}，得分 {rep['total_score']}（填报合计 {rep['entered_total_score']}），"
-      f"等级 {rep['grade']}")
+        comp = ind["computed_score"] if ind["computed_score"] is not None else DASH
+        p(f"  {ind['level2']} › {ind['name']}：{words.WEIGHT} {ind['weight'] or DASH}，"
+          f"{words.ENTERED_SCORE} {ind['entered_score'] or DASH}，{words.COMPUTED_SCORE} {comp}")
+    p(f"{words.TOTAL}：{words.WEIGHT}合计 {rep['total_weight']}，{words.SCORE} {rep['total_score']}"
+      f"（填报合计 {rep['entered_total_score']}），等级 {rep['grade']}")
     if not rep["findings"]:
         p("未发现问题。")
     for f in rep["findings"]:
