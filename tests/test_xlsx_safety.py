@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from selfeval_gui.files import xlsx_import
+from selfeval_gui.files import xlsx_guard
 from selfeval_gui.files.xlsx_export import export_xlsx
 from selfeval_gui.files.xlsx_import import XlsxImportError, import_workbook
 
@@ -50,10 +50,10 @@ def test_entity_expansion_is_refused(tmp_path, seed1):
 def test_uncompressed_size_and_member_count_are_limited(tmp_path, seed1, monkeypatch):
     book = tmp_path / "a.xlsx"
     export_xlsx([seed1], book)
-    monkeypatch.setattr(xlsx_import, "MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(xlsx_guard, "MAX_UNCOMPRESSED", 1000)
     assert "解压后" in _refused(book)
-    monkeypatch.setattr(xlsx_import, "MAX_UNCOMPRESSED", 100 * 1024 * 1024)
-    monkeypatch.setattr(xlsx_import, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(xlsx_guard, "MAX_UNCOMPRESSED", 100 * 1024 * 1024)
+    monkeypatch.setattr(xlsx_guard, "MAX_MEMBERS", 3)
     assert "部件" in _refused(book)
 
 

@@ -1,43 +1,73 @@
 """Import filled workbooks laid out like the official 项目支出绩效自评表: ours, or typed by hand, or saved by WPS.
 
-The table is found by its labels (项目名称, 年度资金总额, 一级指标 …), never by cell addresses.  Every sheet
-that holds a form becomes one ImportedForm; what the workbook states but the form does not store (执行率)
-is compared with the program's value here, and what the form stores (scores, 总分 row) is compared by
-domain.checks.check, so the two lists together are every difference.
+The table is found by its labels (项目名称, 年度资金总额, 一级指标 … from domain.vocabulary), never by cell
+addresses.  Every sheet that holds a form becomes one ImportedForm; what the workbook states but the form does
+not store (执行率) is compared with the program's value here, and what the form stores (scores, 总分 row) is
+compared by domain.checks.check, so the two lists together are every difference.
 
-Safety: the file is checked before openpyxl opens it (zip signature, member count, uncompressed size; an
-OLE compound file is a password-protected workbook or an old .xls), and openpyxl parses with defusedxml.
+Safety (size, zip bombs, encryption, defusedxml) is xlsx_guard's; the sheet's cells are read by xlsx_grid.
 """
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from .errors import ClerkError
 from ..domain.checks import ERROR, INFO, WARNING, Finding, Place
 from ..domain.form import Form, Indicator, Level1, Level2
-from ..domain.numbers import NumberError, fmt_percent, parse_decimal, parse_number, quantize
-from ..domain.rules import DEFAULT_TEMPLATE, RuleSetError, get_rule_set, get_template, new_form, template_ids
-from ..domain.scoring import evaluate, fund_row_rate
-from .reading import read_failure, read_head
-from .xlsx_layout import (FUND_HEADER, FUND_NOTE_LABEL, FUND_ROW_WORDS, GOAL_LABELS, HEADER_LABELS,
-                          INDICATOR_HEADER, META_SHEET, SIGNOFF_LABELS, TITLE_WORD, TOTAL_LABEL, grade_from_text,
-                          is_placeholder_name, norm, strip_indicator_prefix)
+from ..domain.numbers import NumberError, fmt_percent, parse_decimal, parse_number
+from ..domain.rules import DEFAULT_TEMPLATE, RuleSetError, Template, get_rule_set, get_template, new_form, template_ids
+from ..domain.scoring import RATE_RULE, evaluate, fund_row_rate, rates_agree
+from ..domain.vocabulary import (
+    DEVIATION,
+    FUND_COLUMN_LABELS,
+    FUND_COLUMNS,
+    FUND_LABELS,
+    FUND_NOTE,
+    FUND_ROW_WORDS,
+    FUND_TABLE_HEADER,
+    FUNDS_SECTION,
+    GOAL_FIELDS,
+    GRADE_COLUMN,
+    GRADES,
+    HEADER_FIELDS,
+    HEADER_LABELS,
+    INDICATOR_LABELS,
+    INDICATORS_SECTION,
+    LEVEL1,
+    LEVEL2,
+    LEVEL3,
+    RATE,
+    SCORE,
+    SIGNOFF_FIELDS,
+    SIGNOFF_LABELS,
+    TITLE_WORD,
+    TOTAL,
+    WEIGHT,
+)
+from .xlsx_grid import MAX_COLS, MAX_ROWS, Computed, Grid, as_text, float_decimal, ref
+from .xlsx_guard import XlsxImportError as XlsxImportError
+from .xlsx_guard import guard, load
+from .xlsx_layout import META_SHEET, grade_from_text, is_placeholder_name, norm, strip_indicator_prefix
 
-MAX_FILE_BYTES = 30 * 1024 * 1024
-MAX_UNCOMPRESSED = 100 * 1024 * 1024  # a form is a few hundred KB; this stops zip bombs
-MAX_MEMBERS = 2000
-MAX_ROWS, MAX_COLS = 3000, 40  # a form has well under a hundred rows; stray formatting must not cost memory
-OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+log = logging.getLogger(__name__)
 
-
-class XlsxImportError(ClerkError):
-    """The workbook cannot be imported; clerk_message says why in Chinese."""
+# The 绩效指标 table's columns as the reader finds them by their header labels (一级/二级 are filled down).
+_IND_HEADER: dict[str, str] = {
+    "l1": LEVEL1, "l2": LEVEL2, "l3": LEVEL3, "target": INDICATOR_LABELS["target"],
+    "actual": INDICATOR_LABELS["actual"], "weight": WEIGHT, "score": SCORE, "deviation": DEVIATION,
+    "grade": GRADE_COLUMN,
+}
+_PREFIX_MATCHED = ("deviation", "grade")  # "偏差原因…", "完成等级（…）": matched by their first four characters
+_HEADER_WORDS = tuple(label for _key, label in HEADER_FIELDS)
+_SIGNOFF_WORDS = tuple(label for _key, label in SIGNOFF_FIELDS)
+_FUND_WORD = dict(FUND_ROW_WORDS)
+_BUDGET = FUND_COLUMN_LABELS["budget"]
+_RATE_NUM, _RATE_DEN = FUND_COLUMN_LABELS[RATE_RULE.numerator], FUND_COLUMN_LABELS[RATE_RULE.denominator]
+_GRADE_CHOICES = "".join(f"“{label}”" for _key, label in GRADES)
 
 
 @dataclass
@@ -47,158 +77,52 @@ class ImportedForm:
     findings: list[Finding] = field(default_factory=list)
 
 
-class _Computed:
-    """A formula cell no spreadsheet program has calculated yet (openpyxl writes no values)."""
+@dataclass(frozen=True)
+class SheetMeta:
+    """What our own export recorded about a sheet in its hidden sheet."""
+    rule_set: str = ""
+    template: str = ""
+    stated_weight: Decimal | None = None
+    stated_score: Decimal | None = None
 
 
-COMPUTED = _Computed()
+@dataclass(frozen=True)
+class _IndicatorRow:
+    """One row of the 绩效指标 table: its sheet row, the 一级/二级 it falls under, the 三级 name."""
+    row: int
+    l1: str
+    l2: str
+    name: str
 
 
-# ---------------------------------------------------------------- guarding the file
-
-def _guard(path: Path) -> None:
-    name = path.name
-    try:
-        size, head = read_head(path, 8)
-    except OSError as e:
-        raise XlsxImportError(read_failure(path, e, "Excel 工作簿")) from None
-    if size > MAX_FILE_BYTES:
-        raise XlsxImportError(f"“{name}”太大（{size // 1024 // 1024} MB），不像是绩效自评表工作簿。")
-    if head == OLE_SIGNATURE:
-        raise XlsxImportError(f"“{name}”设有打开密码，或是旧版 Excel 97-2003 (.xls) 格式。请在 Excel 或 WPS 中"
-                              "去掉密码并“另存为” Excel 工作簿 (.xlsx) 后再导入。")
-    if head[:2] != b"PK":
-        raise XlsxImportError(f"“{name}”不是 Excel 工作簿 (.xlsx)，无法导入。")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            members = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise XlsxImportError(f"“{name}”已损坏或不是 Excel 工作簿 (.xlsx)，无法导入。") from None
-    if len(infos) > MAX_MEMBERS:
-        raise XlsxImportError(f"“{name}”内部包含 {len(infos)} 个部件，远多于一张表格应有的数量，为安全起见不予导入。")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise XlsxImportError(f"“{name}”解压后有 {total // 1024 // 1024} MB，远大于一张表格应有的大小，"
-                              "为安全起见不予导入。")
-    if "xl/workbook.bin" in members:
-        raise XlsxImportError(f"“{name}”是二进制工作簿 (.xlsb)，请在 Excel 中“另存为” Excel 工作簿 (.xlsx) 后再导入。")
-    if "xl/workbook.xml" not in members:
-        raise XlsxImportError(f"“{name}”不是 Excel 工作簿 (.xlsx)（可能是 Word 文档或其他压缩文件），无法导入。")
+@dataclass(frozen=True)
+class _StatedRate:
+    """执行率 as a fund row of the workbook shows it, and where."""
+    row: int
+    col: int
+    value: object
 
 
-def _load(path: Path, data_only: bool):
-    from openpyxl import load_workbook
-    from openpyxl.xml import DEFUSEDXML
-    if not DEFUSEDXML:  # openpyxl falls back to the plain parser silently; refuse instead
-        raise XlsxImportError("程序缺少安全组件 defusedxml，为防范恶意文件，暂不能导入 Excel。请重新安装程序。")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "extension not supported" and the like mean nothing to a clerk
-            return load_workbook(path, data_only=data_only, keep_links=False, rich_text=False)
-    except XlsxImportError:
-        raise
-    except Exception as e:  # defusedxml's refusals, broken XML, missing parts: all mean "cannot read"
-        kind = type(e).__name__
-        if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
-            raise XlsxImportError(f"“{path.name}”内含不安全的 XML 内容（{kind}），为安全起见不予导入。") from None
-        raise XlsxImportError(f"“{path.name}”已损坏或格式不受支持，无法读取（{kind}）。"
-                              "请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。") from None
-
-
-# ---------------------------------------------------------------- cell values
-
-def _float_decimal(f: float) -> Decimal:
-    """A float from the file as the decimal a person typed: repr is the shortest exact string (1514.0223),
-    and a spreadsheet's binary noise (1142.8000000000002) is cut at ten places."""
-    d = Decimal(repr(f))
-    if d.as_tuple().exponent < -10:
-        d = quantize(d, 10)
-        d = Decimal(format(d, "f").rstrip("0").rstrip(".") or "0")
-    return d
-
-
-def _as_text(v) -> str:
-    if v is None or isinstance(v, _Computed):
-        return ""
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return format(_float_decimal(v), "f")
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    if isinstance(v, dt.datetime) and v.time() == dt.time(0):
-        v = v.date()
-    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-        return f"{v.year}.{v.month}.{v.day}"
-    return str(v)
-
-
-def _ref(row: int, col: int) -> str:
-    from openpyxl.utils import get_column_letter
-    return f"{get_column_letter(col)}{row}"
-
-
-class Grid:
-    """A sheet's non-empty cells (formulas replaced by their calculated values) with merged-cell extents."""
-
-    def __init__(self, ws, ws_values):
-        self.title = ws.title
-        self.values: dict[tuple[int, int], object] = {}
-        self.formulas: set[tuple[int, int]] = set()
-        self.truncated = ws.max_row > MAX_ROWS or ws.max_column > MAX_COLS
-        self.max_row = min(ws.max_row, MAX_ROWS)
-        self.max_col = min(ws.max_column, MAX_COLS)
-        for row in ws.iter_rows(min_row=1, max_row=self.max_row, max_col=self.max_col):
-            for cell in row:
-                v = cell.value
-                if v is None or (isinstance(v, str) and not v.strip()):
-                    continue
-                key = (cell.row, cell.column)
-                if cell.data_type == "f" or not isinstance(v, (str, int, float, Decimal, dt.date, dt.time, bool)):
-                    cached = ws_values.cell(row=cell.row, column=cell.column).value
-                    self.formulas.add(key)
-                    v = COMPUTED if cached is None else cached
-                    if isinstance(v, str) and v.startswith("#"):  # #DIV/0!, #REF!: no value stated
-                        v = COMPUTED
-                self.values[key] = v
-        self.by_row: dict[int, list[int]] = {}
-        for r, c in sorted(self.values):
-            self.by_row.setdefault(r, []).append(c)
-        self.extent: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        for rng in ws.merged_cells.ranges:
-            self.extent[(rng.min_row, rng.min_col)] = (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-
-    def get(self, r: int, c: int):
-        return self.values.get((r, c))
-
-    def text(self, r: int, c: int) -> str:
-        return _as_text(self.get(r, c))
-
-    def label(self, r: int, c: int) -> str:
-        v = self.get(r, c)
-        return norm(v) if isinstance(v, str) else ""
-
-    def row_cells(self, r: int) -> list[int]:
-        return self.by_row.get(r, [])
-
-    def find(self, pred, rows: range | None = None) -> list[tuple[int, int]]:
-        hits = [(r, c) for (r, c), v in self.values.items()
-                if isinstance(v, str) and (rows is None or r in rows) and pred(norm(v))]
-        return sorted(hits)
-
-    def first(self, pred, rows: range | None = None) -> tuple[int, int] | None:
-        hits = self.find(pred, rows)
-        return hits[0] if hits else None
-
-    def right_edge(self, r: int, c: int) -> int:
-        e = self.extent.get((r, c))
-        return e[3] if e else c
+Cell = tuple[int, int]
 
 
 # ---------------------------------------------------------------- one sheet
+
+def _label_pieces(text: str, at_start: re.Pattern[str], with_colon: re.Pattern[str]) -> list[tuple[str | None, str]]:
+    """A cell's text cut into (label, "") and (None, value) pieces, in order."""
+    pieces: list[tuple[str | None, str]] = []
+    pos = 0
+    m = at_start.match(text)
+    if m:
+        pieces.append((m.group(1), ""))
+        pos = m.end()
+    for m in with_colon.finditer(text, pos):
+        pieces.append((None, text[pos:m.start()]))
+        pieces.append((m.group(1), ""))
+        pos = m.end()
+    pieces.append((None, text[pos:]))
+    return pieces
+
 
 def _split_fields(texts: list[str], labels: tuple[str, ...]) -> dict[str, str]:
     """Fields of a row written as label/value cells or "label：value" text, even several in one cell."""
@@ -206,19 +130,9 @@ def _split_fields(texts: list[str], labels: tuple[str, ...]) -> dict[str, str]:
     at_start = re.compile(rf"^\s*({alt})\s*[:：]?\s*")
     with_colon = re.compile(rf"({alt})\s*[:：]")
     out: dict[str, str] = {}
-    current = None
+    current: str | None = None
     for text in texts:
-        pieces, pos = [], 0
-        m = at_start.match(text)
-        if m:
-            pieces.append((m.group(1), None))
-            pos = m.end()
-        for m in with_colon.finditer(text, pos):
-            pieces.append((None, text[pos:m.start()]))
-            pieces.append((m.group(1), None))
-            pos = m.end()
-        pieces.append((None, text[pos:]))
-        for label, value in pieces:
+        for label, value in _label_pieces(text, at_start, with_colon):
             if label is not None:
                 current = label
                 out.setdefault(label, "")
@@ -227,52 +141,85 @@ def _split_fields(texts: list[str], labels: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _stated_fraction(v: object) -> Decimal | None:
+    """The rate a cell states, as a fraction (99% and 0.99 and a clerk's 99 alike); NumberError if unreadable."""
+    if isinstance(v, str):
+        p = parse_number(v)
+        return None if p is None else (p.fraction if p.percent or p.value <= 2 else p.value / 100)
+    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+        d = float_decimal(v) if isinstance(v, float) else Decimal(v)
+        return d if d <= 2 else d / 100  # a clerk who typed 99 meant 99%
+    raise NumberError("")
+
+
+def _same(a: str, b: str) -> bool:
+    """Template names against paper labels: "经济效益\\n指标" and "经济效益" both mean 经济效益指标."""
+    return a == b or a + "指标" == b or a == b + "指标"
+
+
+def _match_pair(t: Template, l1: str, l2: str) -> tuple[int, int] | None:
+    for i, (n1, kids) in enumerate(t.tree):
+        if _same(l1, norm(n1)):
+            for j, n2 in enumerate(kids):
+                if _same(l2, norm(n2)):
+                    return i, j
+    return None
+
+
 class SheetReader:
-    def __init__(self, grid: Grid, meta: dict | None):
+    def __init__(self, grid: Grid, meta: SheetMeta | None):
         self.g = grid
-        self.meta = meta or {}
+        self.meta = meta
         self.findings: list[Finding] = []
         self.ind_cols: dict[str, int] = {}
 
     def where(self, r: int | None = None, c: int | None = None) -> str:
         s = f"工作表“{self.g.title}”"
-        return s + (f" 单元格 {_ref(r, c)}" if r is not None and c is not None else (f" 第 {r} 行" if r else ""))
+        return s + (f" 单元格 {ref(r, c)}" if r is not None and c is not None else (f" 第 {r} 行" if r else ""))
 
-    def add(self, level, r, c, message, place: Place):
+    def add(self, level: str, r: int | None, c: int | None, message: str, place: Place) -> None:
         self.findings.append(Finding(level, self.where(r, c), message, place))
 
     # numbers ---------------------------------------------------------------
 
-    def number(self, r: int, c: int | None, what: str, place: Place, *, computed_ok=False):
-        if c is None:
-            return None
-        v = self.g.get(r, c)
-        if v is None:
-            return None
-        if isinstance(v, _Computed):
-            return COMPUTED if computed_ok else None
-        if isinstance(v, bool) or isinstance(v, (dt.date, dt.time)):
-            self.add(ERROR, r, c, f"{what}“{_as_text(v)}”不是数字，已留空，请改正。", place)
+    def _decimal(self, r: int, c: int, v: object, what: str, place: Place) -> Decimal | None:
+        """A cell's number as written, any sign and places; None (with a finding) when it is no number."""
+        if isinstance(v, bool) or not isinstance(v, (str, int, float, Decimal)):
+            self.add(ERROR, r, c, f"{what}“{as_text(v)}”不是数字，已留空，请改正。", place)
             return None
         if isinstance(v, float):
-            return _float_decimal(v)
+            return float_decimal(v)
         if isinstance(v, (int, Decimal)):
             return Decimal(v)
         try:
-            return parse_decimal(str(v), allow_negative=True)
+            return parse_decimal(v, allow_negative=True)
         except NumberError as e:
             self.add(ERROR, r, c, f"{what}：{e} 已留空，请在程序中补上。", place)
             return None
+
+    def cell_number(self, r: int, c: int | None, key: str, what: str, place: Place) -> Decimal | Computed | None:
+        """The number in a cell (`key`: the form's field it fills); COMPUTED for a formula no program has
+        calculated yet."""
+        if c is None:
+            return None
+        v = self.g.get(r, c)
+        if v is None or isinstance(v, Computed):
+            return v
+        return self._decimal(r, c, v, what, place)
+
+    def number(self, r: int, c: int | None, key: str, what: str, place: Place) -> Decimal | None:
+        v = self.cell_number(r, c, key, what, place)
+        return v if isinstance(v, Decimal) else None
 
     # the sheet -------------------------------------------------------------
 
     def read(self) -> ImportedForm:
         g = self.g
         ind_head = self.indicator_header()
-        fund_head = g.first(lambda t: t == "全年预算数")
+        fund_head = g.first(lambda t: t == _BUDGET)
         total_cell = None
         if ind_head:
-            total_cell = g.first(lambda t: t == TOTAL_LABEL, range(ind_head[0] + 1, g.max_row + 1))
+            total_cell = g.first(lambda t: t == TOTAL, range(ind_head[0] + 1, g.max_row + 1))
         top_end = fund_head[0] if fund_head else (ind_head[0] if ind_head else g.max_row + 1)
 
         district, year = self.title(top_end)
@@ -300,7 +247,7 @@ class SheetReader:
         district = year = None
         if hit:
             district = norm(g.get(*hit)).split(TITLE_WORD)[0].strip() or None
-        for (r, c), v in sorted(g.values.items()):
+        for (r, _c), v in sorted(g.values.items()):
             if r >= top_end or not isinstance(v, str):
                 continue
             m = re.search(r"(\d{4})\s*年\s*度", norm(v))
@@ -317,56 +264,61 @@ class SheetReader:
         g = self.g
         found: dict[str, str] = {}
         for r in range(1, top_end):
-            cells = g.row_cells(r)
-            texts = [g.text(r, c) for c in cells]
-            if any(any(norm(t).startswith(lb) for lb in HEADER_LABELS) for t in texts):
-                for k, v in _split_fields(texts, HEADER_LABELS).items():
+            texts = [g.text(r, c) for c in g.row_cells(r)]
+            if any(any(norm(t).startswith(lb) for lb in _HEADER_WORDS) for t in texts):
+                for k, v in _split_fields(texts, _HEADER_WORDS).items():
                     found.setdefault(k, v)
-        for key, label in (("project_name", "项目名称"), ("department", "主管部门"), ("unit", "实施单位"),
-                           ("leader", "项目负责人"), ("phone", "联系电话")):
+        for key, label in HEADER_FIELDS:
             if label not in found:
                 self.add(WARNING, None, None, f"没有找到“{label}”，请在程序中补上。", Place("header", key))
             setattr(form, key, found.get(label, ""))
 
-    def funds(self, form: Form, head, ind_head) -> dict:
+    # 项目资金 ---------------------------------------------------------------
+
+    def funds(self, form: Form, head: Cell | None, ind_head: Cell | None) -> dict[str, _StatedRate]:
         g = self.g
-        stated_rates: dict[str, tuple] = {}
+        stated_rates: dict[str, _StatedRate] = {}
         if head is None:
-            self.add(ERROR, None, None, "没有找到“项目资金”表格（找不到“全年预算数”）。", Place("funds", "total", "budget"))
+            self.add(ERROR, None, None, f"没有找到“{FUNDS_SECTION}”表格（找不到“{_BUDGET}”）。",
+                     Place("funds", "total", "budget"))
             return stated_rates
         hr = head[0]
-        cols = {}
+        cols: dict[str, int] = {}
         for c in g.row_cells(hr):
             t = g.label(hr, c)
-            if t in FUND_HEADER and t not in cols:
+            if t in FUND_TABLE_HEADER and t not in cols:
                 cols[t] = c
         end = ind_head[0] if ind_head else hr + 12
         for key, word in FUND_ROW_WORDS:
-            hit = g.first(lambda t, w=word: w in t and "执行率" not in t, range(hr + 1, end))
+            hit = g.first(lambda t, w=word: w in t and RATE not in t, range(hr + 1, end))  # type: ignore[misc]
             if hit is None:
                 if key == "total":
-                    self.add(ERROR, None, None, "没有找到“年度资金总额”这一行。", Place("funds", "total", "budget"))
+                    self.add(ERROR, None, None, f"没有找到“{FUND_LABELS['total']}”这一行。",
+                             Place("funds", "total", "budget"))
                 continue
-            r = hit[0]
-            row = form.fund(key)
-            for attr, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
-                setattr(row, attr, self.number(r, cols.get(label), f"{word}的{label}", Place("funds", key, attr)))
-            if "执行率" in cols and g.get(r, cols["执行率"]) is not None:
-                stated_rates[key] = (r, cols["执行率"], g.get(r, cols["执行率"]))
-            if key == "total":
-                form.budget_weight = self.number(r, cols.get("分值"), "预算执行率的分值", Place("funds", key, "weight"))
-                score = self.number(r, cols.get("得分"), "预算执行率的得分", Place("funds", key, "score"),
-                                    computed_ok=True)
-                if score is COMPUTED:  # our own formula, not yet calculated: it equals the program's value
-                    score = self._ev_budget_score(form)
-                form.budget_score = score
-        note = g.first(lambda t: t.startswith(FUND_NOTE_LABEL))
+            stated = self.fund_row(form, hit[0], key, cols)
+            if stated is not None:
+                stated_rates[key] = stated
+        note = g.first(lambda t: t.startswith(FUND_NOTE))
         if note:
-            form.fund_note = self.value_right(*note, FUND_NOTE_LABEL)
+            form.fund_note = self.value_right(*note, FUND_NOTE)
         return stated_rates
 
-    def _ev_budget_score(self, form: Form):
-        return evaluate(form).budget_score
+    def fund_row(self, form: Form, r: int, key: str, cols: dict[str, int]) -> _StatedRate | None:
+        """One 项目资金 row: its amounts, and for 年度资金总额 the 分值 and 得分; returns the 执行率 it states."""
+        row, word = form.fund(key), _FUND_WORD[key]
+        for attr, label in FUND_COLUMNS:
+            setattr(row, attr, self.number(r, cols.get(label), attr, f"{word}的{label}", Place("funds", key, attr)))
+        if key == "total":
+            form.budget_weight = self.number(r, cols.get(WEIGHT), "budget_weight", "预算执行率的分值",
+                                             Place("funds", key, "weight"))
+            score = self.cell_number(r, cols.get(SCORE), "budget_score", "预算执行率的得分",
+                                     Place("funds", key, "score"))
+            # our own formula, not yet calculated: it equals the program's value
+            form.budget_score = evaluate(form).budget_score if isinstance(score, Computed) else score
+        if RATE in cols and self.g.get(r, cols[RATE]) is not None:
+            return _StatedRate(r, cols[RATE], self.g.get(r, cols[RATE]))
+        return None
 
     def value_right(self, r: int, c: int, label: str) -> str:
         own = _split_fields([self.g.text(r, c)], (label,)).get(label, "")
@@ -377,11 +329,11 @@ class SheetReader:
                 return self.g.text(r, cc)
         return ""
 
-    def goals(self, form: Form, ind_head) -> None:
+    def goals(self, form: Form, ind_head: Cell | None) -> None:
         g = self.g
         end = ind_head[0] if ind_head else g.max_row + 1
-        for attr, label in zip(("goal_expected", "goal_actual"), GOAL_LABELS):
-            hit = g.first(lambda t, lb=label: t == lb, range(1, end))
+        for attr, label in GOAL_FIELDS:
+            hit = g.first(lambda t, lb=label: t == lb, range(1, end))  # type: ignore[misc]
             if hit is None:
                 self.add(WARNING, None, None, f"没有找到年度总体目标的“{label}”。", Place("goals", attr))
                 continue
@@ -397,41 +349,48 @@ class SheetReader:
                 text = _split_fields([g.text(r, c)], (label,)).get(label, "")
             setattr(form, attr, text)
 
-    def indicator_header(self):
+    # 绩效指标 ---------------------------------------------------------------
+
+    def indicator_header(self) -> Cell | None:
         g = self.g
-        for r, c in g.find(lambda t: t == INDICATOR_HEADER["l1"]):
+        for r, c in g.find(lambda t: t == LEVEL1):
             labels = {g.label(r, cc) for cc in g.row_cells(r)}
-            if INDICATOR_HEADER["l2"] in labels and INDICATOR_HEADER["l3"] in labels:
+            if LEVEL2 in labels and LEVEL3 in labels:
                 return r, c
         return None
 
-    def indicator_rows(self, head, total_cell) -> list[dict]:
-        """Each row of the 绩效指标 table as texts and cell positions, 一级/二级 filled down."""
+    def indicator_columns(self, hr: int) -> dict[str, int]:
+        """The 绩效指标 table's columns, by their labels in the header row."""
         g = self.g
-        if head is None:
-            self.add(ERROR, None, None, "没有找到“绩效指标”表格（找不到“一级指标”“二级指标”“三级指标”）。",
-                     Place("indicator"))
-            return []
-        hr = head[0]
         cols: dict[str, int] = {}
         for c in g.row_cells(hr):
             t = g.label(hr, c)
-            for key, word in INDICATOR_HEADER.items():
-                if key not in cols and (t == word or (key in ("deviation", "grade") and t.startswith(word[:4]))):
+            for key, word in _IND_HEADER.items():
+                if key not in cols and (t == word or (key in _PREFIX_MATCHED and t.startswith(word[:4]))):
                     cols[key] = c
         for key in ("target", "actual", "weight", "score"):
             if key not in cols:
-                self.add(ERROR, hr, None, f"绩效指标表头缺少“{INDICATOR_HEADER[key]}”一列。", Place("indicator", key))
-        self.ind_cols = cols
+                self.add(ERROR, hr, None, f"绩效指标表头缺少“{_IND_HEADER[key]}”一列。", Place("indicator", key))
+        return cols
+
+    def indicator_rows(self, head: Cell | None, total_cell: Cell | None) -> list[_IndicatorRow]:
+        """Each row of the 绩效指标 table as texts and cell positions, 一级/二级 filled down."""
+        g = self.g
+        if head is None:
+            self.add(ERROR, None, None, f"没有找到“{INDICATORS_SECTION}”表格（找不到“{LEVEL1}”“{LEVEL2}”“{LEVEL3}”）。",
+                     Place("indicator"))
+            return []
+        hr = head[0]
+        cols = self.ind_cols = self.indicator_columns(hr)
         end = total_cell[0] if total_cell else g.max_row + 1
-        signoff = g.first(lambda t: t.startswith("填表人"), range(hr + 1, end))
+        signoff = g.first(lambda t: t.startswith(SIGNOFF_LABELS["filler"]), range(hr + 1, end))
         if signoff:
             end = signoff[0]
-        out, l1, l2 = [], "", ""
+        out: list[_IndicatorRow] = []
+        l1 = l2 = ""
         for r in range(hr + 1, end):
-            t1 = g.text(r, cols["l1"])
-            t2 = g.text(r, cols["l2"])
-            if norm(t1) == INDICATOR_HEADER["l1"]:
+            t1, t2 = g.text(r, cols["l1"]), g.text(r, cols["l2"])
+            if norm(t1) == LEVEL1:
                 continue  # the header repeated (a hand-typed second page)
             if t1.strip():
                 l1, l2 = t1, ""
@@ -442,81 +401,68 @@ class SheetReader:
                     if k in cols]
             if all(v is None for v in rest) and is_placeholder_name(name):
                 continue
-            out.append({"row": r, "l1": l1, "l2": l2, "name": strip_indicator_prefix(name)})
+            out.append(_IndicatorRow(r, l1, l2, strip_indicator_prefix(name)))
         return out
 
-    def choose_template(self, rows: list[dict], year: int | None) -> tuple[str, str | None]:
+    def choose_template(self, rows: list[_IndicatorRow], year: int | None) -> tuple[str, str | None]:
         """The template named in our hidden sheet, else the one whose 一级/二级 names fit the rows best."""
-        tid, rs = self.meta.get("template"), self.meta.get("rule_set")
+        tid, rs = (self.meta.template, self.meta.rule_set) if self.meta else ("", "")
         try:
             if tid:
                 get_template(tid)
             if rs:
                 get_rule_set(rs)
             if tid:
-                return tid, rs
+                return tid, rs or None
         except RuleSetError:
             self.add(WARNING, None, None, f"工作簿记录的模板或规则集（{tid}、{rs}）本程序没有，已按表格内容选择模板。",
                      Place("header"))
-            rs = None
-        pairs = {(norm(x["l1"]), norm(x["l2"])) for x in rows}
+            rs = ""
+        pairs = {(norm(x.l1), norm(x.l2)) for x in rows}
 
-        def fit(t_id):  # most rows placed, then the template of the form's year, then the default
+        def fit(t_id: str) -> tuple[int, bool, bool]:  # most rows placed, then the form's year, then the default
             t = get_template(t_id)
-            return (sum(1 for a, b in pairs if self._match_pair(t, a, b) is not None), t.year == year,
+            return (sum(1 for a, b in pairs if _match_pair(t, a, b) is not None), t.year == year,
                     t_id == DEFAULT_TEMPLATE)
         best = max(template_ids(), key=fit)
-        if not self.meta:
+        if self.meta is None:
             t = get_template(best)
             self.add(INFO, None, None, f"按“{t.name}”和规则集“{get_rule_set(rs or t.rule_set).name}”计算，请确认。",
                      Place("header"))
-        return best, rs
+        return best, rs or None
 
-    @staticmethod
-    def _same(a: str, b: str) -> bool:
-        """Template names against paper labels: "经济效益\\n指标" and "经济效益" both mean 经济效益指标."""
-        return a == b or a + "指标" == b or a == b + "指标"
-
-    def _match_pair(self, t, l1: str, l2: str):
-        for i, (n1, kids) in enumerate(t.tree):
-            if self._same(l1, norm(n1)):
-                for j, n2 in enumerate(kids):
-                    if self._same(l2, norm(n2)):
-                        return i, j
-        return None
-
-    def place_indicators(self, form: Form, rows: list[dict]) -> None:
-        g, cols = self.g, self.ind_cols
+    def place_indicators(self, form: Form, rows: list[_IndicatorRow]) -> None:
         for x in rows:
-            r = x["row"]
-            l1 = self._find_l1(form, x["l1"], r)
-            l2 = self._find_l2(l1, x["l2"], r)
+            l1 = self._find_l1(form, x.l1, x.row)
+            l2 = self._find_l2(l1, x.l2, x.row)
             path = (form.tree.index(l1), l1.children.index(l2), len(l2.indicators))
-            place = lambda key: Place("indicator", key, path=path)  # noqa: E731
-            ind = Indicator(
-                name=x["name"],
-                target=g.text(r, cols["target"]) if "target" in cols else "",
-                actual=g.text(r, cols["actual"]) if "actual" in cols else "",
-                weight=self.number(r, cols.get("weight"), f"“{x['name']}”的分值", place("weight")),
-                score=self.number(r, cols.get("score"), f"“{x['name']}”的得分", place("score")),
-                deviation=g.text(r, cols["deviation"]) if "deviation" in cols else "",
-            )
-            if "grade" in cols:
-                grade = grade_from_text(g.text(r, cols["grade"]))
-                if grade is False:
-                    self.add(WARNING, r, cols["grade"], f"完成等级“{g.text(r, cols['grade'])}”不是"
-                             "“达成年度指标”“部分达成年度指标并具有一定效果”“未达成年度指标且效果较差”之一，已留空。",
-                             place("grade"))
-                else:
-                    ind.grade = grade
-            l2.indicators.append(ind)
+            l2.indicators.append(self.indicator(x, path))
+
+    def indicator(self, x: _IndicatorRow, path: tuple[int, int, int]) -> Indicator:
+        g, cols, r = self.g, self.ind_cols, x.row
+
+        def text(key: str) -> str:
+            return g.text(r, cols[key]) if key in cols else ""
+
+        def number(key: str, label: str) -> Decimal | None:
+            return self.number(r, cols.get(key), key, f"“{x.name}”的{label}", Place("indicator", key, path=path))
+        ind = Indicator(name=x.name, target=text("target"), actual=text("actual"), weight=number("weight", WEIGHT),
+                        score=number("score", SCORE), deviation=text("deviation"))
+        if "grade" in cols:
+            grade = grade_from_text(text("grade"))
+            if grade is False:
+                self.add(WARNING, r, cols["grade"], f"{GRADE_COLUMN}“{text('grade')}”不是{_GRADE_CHOICES}之一，"
+                         "已留空。", Place("indicator", "grade", path=path))
+            elif grade is not True:
+                ind.grade = grade
+        return ind
 
     def _find_l1(self, form: Form, text: str, r: int) -> Level1:
         for l1 in form.tree:
-            if self._same(norm(text), norm(l1.name)):
+            if _same(norm(text), norm(l1.name)):
                 return l1
-        name = " ".join(text.split()) or "（未填一级指标）"
-        self.add(WARNING, r, self.ind_cols.get("l1"), f"一级指标“{name}”不在模板中，已按原文保留，请核对。",
+        name = " ".join(text.split()) or f"（未填{LEVEL1}）"
+        self.add(WARNING, r, self.ind_cols.get("l1"), f"{LEVEL1}“{name}”不在模板中，已按原文保留，请核对。",
                  Place("indicator"))
         l1 = Level1(name, [])
         form.tree.append(l1)
@@ -524,117 +470,128 @@ class SheetReader:
 
     def _find_l2(self, l1: Level1, text: str, r: int) -> Level2:
         for l2 in l1.children:
-            if self._same(norm(text), norm(l2.name)):
+            if _same(norm(text), norm(l2.name)):
                 return l2
-        name = " ".join(text.split()) or "（未填二级指标）"
-        self.add(WARNING, r, self.ind_cols.get("l2"), f"二级指标“{name}”不在模板的“{l1.name}”之下，已按原文保留，请核对。",
-                 Place("indicator"))
+        name = " ".join(text.split()) or f"（未填{LEVEL2}）"
+        self.add(WARNING, r, self.ind_cols.get("l2"),
+                 f"{LEVEL2}“{name}”不在模板的“{l1.name}”之下，已按原文保留，请核对。", Place("indicator"))
         l2 = Level2(name, [])
         l1.children.append(l2)
         return l2
 
-    def totals(self, form: Form, head, total_cell) -> None:
+    # 总分, 填表人, 执行率 ---------------------------------------------------------
+
+    def totals(self, form: Form, head: Cell | None, total_cell: Cell | None) -> None:
         if head is None:
             return
         if total_cell is None:
-            self.add(WARNING, None, None, "没有找到“总分”行。", Place("totals", "weight"))
+            self.add(WARNING, None, None, f"没有找到“{TOTAL}”行。", Place("totals", "weight"))
             return
         g, cols, r = self.g, self.ind_cols, total_cell[0]
         wc, sc = cols.get("weight"), cols.get("score")
         if (wc is None or g.get(r, wc) is None) and (sc is None or g.get(r, sc) is None):
             nums = [c for c in g.row_cells(r) if c > total_cell[1]][:2]  # hand-typed: the first two cells after 总分
-            wc, sc = (nums + [None, None])[:2]
-        weight = self.number(r, wc, "总分行的分值", Place("totals", "weight"), computed_ok=True)
-        score = self.number(r, sc, "总分行的得分", Place("totals", "score"), computed_ok=True)
+            padded: list[int | None] = [*nums, None, None]
+            wc, sc = padded[0], padded[1]
         # Our SUM formulas that no spreadsheet has calculated yet state nothing the program does not compute
         # itself, so they leave the stated totals empty; a calculated or typed 总分 is the workbook's claim.
         # Our own export keeps what the clerk wrote in its hidden sheet.
         # Once Excel or LibreOffice has calculated our SUM, the cell holds the sum, not what the clerk wrote: the
         # import must give the same form whether or not a spreadsheet program saved the workbook in between.
-        ours = bool(self.meta)
-        form.stated_total_weight = (self.meta.get("stated_weight") if weight is COMPUTED
-                                    or (ours and (r, wc) in g.formulas) else weight)
-        form.stated_total_score = (self.meta.get("stated_score") if score is COMPUTED
-                                   or (ours and (r, sc) in g.formulas) else score)
+        meta = self.meta
+        form.stated_total_weight = self._stated(r, wc, "stated_total_weight", "总分行的分值", Place("totals", "weight"),
+                                                meta.stated_weight if meta else None)
+        form.stated_total_score = self._stated(r, sc, "stated_total_score", "总分行的得分", Place("totals", "score"),
+                                               meta.stated_score if meta else None)
+
+    def _stated(self, r: int, c: int | None, key: str, what: str, place: Place,
+                recorded: Decimal | None) -> Decimal | None:
+        """A 总分 cell's claim: what our hidden sheet recorded when the cell is our formula, else its number."""
+        if self.meta is not None and c is not None and (r, c) in self.g.formulas:
+            return recorded
+        value = self.cell_number(r, c, key, what, place)
+        return recorded if isinstance(value, Computed) else value
 
     def signoff(self, form: Form, start: int) -> None:
         g = self.g
         found: dict[str, str] = {}
         for r in range(start, g.max_row + 1):
-            cells = g.row_cells(r)
-            texts = [g.text(r, c) for c in cells]
-            if any(norm(t).startswith(lb) or f"{lb}:" in norm(t) for t in texts for lb in SIGNOFF_LABELS):
-                for k, v in _split_fields(texts, SIGNOFF_LABELS).items():
+            texts = [g.text(r, c) for c in g.row_cells(r)]
+            if any(norm(t).startswith(lb) or f"{lb}:" in norm(t) for t in texts for lb in _SIGNOFF_WORDS):
+                for k, v in _split_fields(texts, _SIGNOFF_WORDS).items():
                     found.setdefault(k, v)
-        form.filler = found.get("填表人", "")
-        form.filler_phone = found.get("联系电话", "")
-        form.fill_date = found.get("填写日期", "")
+        for key, label in SIGNOFF_FIELDS:
+            setattr(form, key, found.get(label, ""))
 
-    def compare_rates(self, form: Form, stated: dict) -> None:
-        """执行率 as the workbook shows it against the program's, at the rule set's precision."""
+    def compare_rates(self, form: Form, stated: dict[str, _StatedRate]) -> None:
+        """执行率 as the workbook shows it against the program's (scoring.rates_agree)."""
         rs = get_rule_set(form.rule_set)
-        for key, (r, c, v) in stated.items():
-            if isinstance(v, _Computed):
+        for key, s in stated.items():
+            if isinstance(s.value, Computed):
                 continue
-            rate = fund_row_rate(form.fund(key))
-            label = dict(FUND_ROW_WORDS)[key]
+            rate, label, place = fund_row_rate(form.fund(key)), _FUND_WORD[key], Place("funds", key, "rate")
             try:
-                if isinstance(v, str):
-                    p = parse_number(v)
-                    fraction = None if p is None else (p.fraction if p.percent or p.value <= 2 else p.value / 100)
-                elif isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-                    d = _float_decimal(v) if isinstance(v, float) else Decimal(v)
-                    fraction = d if d <= 2 else d / 100  # a clerk who typed 99 meant 99%
-                else:
-                    raise NumberError("")
+                fraction = _stated_fraction(s.value)
             except NumberError:
-                self.add(WARNING, r, c, f"{label}的执行率“{_as_text(v)}”看不懂，已忽略。", Place("funds", key, "rate"))
+                self.add(WARNING, s.row, s.col, f"{label}的执行率“{as_text(s.value)}”看不懂，已忽略。", place)
                 continue
             if fraction is None:
                 continue
-            places = rs.rate_places + 2
+            shown = fmt_percent(fraction, rs.rate_places)
             if rate is None:
-                self.add(ERROR, r, c, f"{label}的执行率写的是 {fmt_percent(fraction, rs.rate_places)}，但全年预算数为空或为0，"
-                         "无法计算执行率。", Place("funds", key, "rate"))
-            elif quantize(fraction, places) != quantize(rate, places):
-                self.add(ERROR, r, c, f"{label}的执行率写的是 {fmt_percent(fraction, rs.rate_places)}，按全年执行数 ÷ "
-                         f"全年预算数计算应为 {fmt_percent(rate, rs.rate_places)}。", Place("funds", key, "rate"))
+                self.add(ERROR, s.row, s.col, f"{label}的执行率写的是 {shown}，但{_RATE_DEN}为空或为0，"
+                         "无法计算执行率。", place)
+            elif not rates_agree(fraction, rate, rs):
+                self.add(ERROR, s.row, s.col, f"{label}的执行率写的是 {shown}，按{_RATE_NUM} ÷ {_RATE_DEN}"
+                         f"计算应为 {fmt_percent(rate, rs.rate_places)}。", place)
 
 
 # ---------------------------------------------------------------- the workbook
 
-def _meta_decimal(v) -> Decimal | None:
+def _meta_decimal(v: object) -> Decimal | None:
     try:
         return parse_decimal(str(v)) if v not in (None, "") else None
     except NumberError:
+        log.info("hidden sheet holds no number: %r", v)
         return None
 
 
-def _read_meta(wb) -> dict[str, dict]:
+def _read_meta(wb: Any) -> dict[str, SheetMeta]:
     if META_SHEET not in wb.sheetnames:
         return {}
     out = {}
     for row in wb[META_SHEET].iter_rows(min_row=2, max_row=200, max_col=6, values_only=True):
         if row and row[0]:
             row = tuple(row) + (None,) * (6 - len(row))
-            out[str(row[0])] = {"rule_set": str(row[1] or ""), "template": str(row[2] or ""),
-                                "stated_weight": _meta_decimal(row[4]), "stated_score": _meta_decimal(row[5])}
+            out[str(row[0])] = SheetMeta(rule_set=str(row[1] or ""), template=str(row[2] or ""),
+                                         stated_weight=_meta_decimal(row[4]), stated_score=_meta_decimal(row[5]))
     return out
 
 
 def _looks_like_form(grid: Grid) -> bool:
     labels = {norm(v) for v in grid.values.values() if isinstance(v, str)}
-    has_indicators = INDICATOR_HEADER["l1"] in labels and INDICATOR_HEADER["l3"] in labels
-    has_funds = any(FUND_ROW_WORDS[0][1] in t for t in labels) and "项目名称" in labels
+    has_indicators = LEVEL1 in labels and LEVEL3 in labels
+    has_funds = any(FUND_ROW_WORDS[0][1] in t for t in labels) and HEADER_LABELS["project_name"] in labels
     return has_indicators or has_funds
 
 
-def import_workbook(path) -> list[ImportedForm]:
+def _read_sheet(grid: Grid, meta: SheetMeta | None) -> ImportedForm:
+    try:
+        return SheetReader(grid, meta).read()
+    except XlsxImportError:
+        raise
+    except Exception as e:  # a layout we did not foresee: name the sheet, never a traceback
+        log.exception("sheet %r could not be read", grid.title)
+        raise XlsxImportError(f"工作表“{grid.title}”的内容无法识别（{type(e).__name__}），"
+                              "请对照官方表格式核对。") from e
+
+
+def import_workbook(path: str | Path) -> list[ImportedForm]:
     """Every form in the workbook, one per sheet; raises XlsxImportError (clerk_message) when there is none."""
     p = Path(path)
-    _guard(p)
-    wb_f = _load(p, data_only=False)
-    wb_v = _load(p, data_only=True)
+    guard(p)
+    wb_f = load(p, data_only=False)
+    wb_v = load(p, data_only=True)
     meta = _read_meta(wb_f)
     items, skipped = [], []
     for ws in wb_f.worksheets:
@@ -644,14 +601,9 @@ def import_workbook(path) -> list[ImportedForm]:
         if not _looks_like_form(grid):
             skipped.append(ws.title)
             continue
-        try:
-            items.append(SheetReader(grid, meta.get(ws.title)).read())
-        except XlsxImportError:
-            raise
-        except Exception as e:  # a layout we did not foresee: name the sheet, never a traceback
-            raise XlsxImportError(f"工作表“{ws.title}”的内容无法识别（{type(e).__name__}），请对照官方表格式核对。") from e
+        items.append(_read_sheet(grid, meta.get(ws.title)))
     if not items:
         names = "、".join(f"“{s}”" for s in skipped) or "（无）"
-        raise XlsxImportError(f"“{p.name}”中没有找到绩效自评表：工作表 {names} 都没有“项目名称”“年度资金总额”"
-                              "或“一级指标”“三级指标”等表头。")
+        raise XlsxImportError(f"“{p.name}”中没有找到绩效自评表：工作表 {names} 都没有“{HEADER_LABELS['project_name']}”"
+                              f"“{FUND_ROW_WORDS[0][1]}”或“{LEVEL1}”“{LEVEL3}”等表头。")
     return items
