@@ -99,7 +99,7 @@ def _tricky_seed2():
     f.fund("current").budget, f.fund("current").executed = Decimal("1514.0223"), Decimal("0.0001")
     f.goal_actual, f.fund_note = "=SUM(A1:A2)\n第二行", "'开头撇号"
     ind = f.tree[0].children[0].indicators[0]
-    ind.weight, ind.score, ind.deviation = Decimal("7.1235"), Decimal("3.3333"), "行一\n行二"
+    ind.weight, ind.score, ind.deviation = Decimal("7.13"), Decimal("3.33"), "行一\n行二"
     f.tree[0].children[0].indicators.append(
         Indicator("定性", "按合同要求", "已完成", Decimal("5"), Decimal("4.5"), "", "partial"))
     return f

@@ -3,7 +3,8 @@
 The table is found by its labels (项目名称, 年度资金总额, 一级指标 … from domain.vocabulary), never by cell
 addresses.  Every sheet that holds a form becomes one ImportedForm; what the workbook states but the form does
 not store (执行率) is compared with the program's value here, and what the form stores (scores, 总分 row) is
-compared by domain.checks.check, so the two lists together are every difference.
+compared by domain.checks.check, so the two lists together are every difference.  Every number read is held to
+its field's rule (domain.number_rules): one the window would refuse is left empty with a finding naming the cell.
 
 Safety (size, zip bombs, encryption, defusedxml) is xlsx_guard's; the sheet's cells are read by xlsx_grid.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..domain.checks import ERROR, INFO, WARNING, Finding, Place
 from ..domain.form import Form, Indicator, Level1, Level2
+from ..domain.number_rules import rule_for
 from ..domain.numbers import NumberError, fmt_percent, parse_decimal, parse_number
 from ..domain.rules import DEFAULT_TEMPLATE, RuleSetError, Template, get_rule_set, get_template, new_form, template_ids
 from ..domain.scoring import RATE_RULE, evaluate, fund_row_rate, rates_agree
@@ -198,14 +200,22 @@ class SheetReader:
             return None
 
     def cell_number(self, r: int, c: int | None, key: str, what: str, place: Place) -> Decimal | Computed | None:
-        """The number in a cell (`key`: the form's field it fills); COMPUTED for a formula no program has
-        calculated yet."""
+        """The number in a cell held to the rule of field `key` (places, sign), as the window holds it; a number
+        the rule refuses is left empty with a finding.  COMPUTED for a formula no program has calculated."""
         if c is None:
             return None
         v = self.g.get(r, c)
         if v is None or isinstance(v, Computed):
             return v
-        return self._decimal(r, c, v, what, place)
+        d = self._decimal(r, c, v, what, place)
+        if d is None:
+            return None
+        try:
+            rule_for(key).check(d)
+        except NumberError as e:
+            self.add(ERROR, r, c, f"{what}：{e} 已留空，请改正。", place)
+            return None
+        return d
 
     def number(self, r: int, c: int | None, key: str, what: str, place: Place) -> Decimal | None:
         v = self.cell_number(r, c, key, what, place)
