@@ -1,34 +1,47 @@
-"""What the Excel export and import share: the official table's labels, sheet names, placeholders, metadata.
+"""What the Excel export and import share beyond the form's own words (those are domain.vocabulary's): the hidden
+metadata sheet, the vocabulary's labels as narrow cells break them over lines, how a label is compared, the
+template's placeholder rows, legal sheet names.
 
-The import finds the table by these labels, never by fixed cell addresses, so the words here are the
+The import finds the table by the vocabulary's labels, never by fixed cell addresses, so those words are the
 contract between a workbook and the program.
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 
-from ..domain.form import GRADE_LABELS, GRADE_SHORT
+from ..domain.vocabulary import (
+    ACTUAL,
+    FUNDS_SECTION,
+    FUNDS_UNIT,
+    GRADE_COLUMN,
+    GRADE_LABELS,
+    GRADE_SHORT,
+    INDICATORS_SECTION,
+    TARGET,
+)
+
+log = logging.getLogger(__name__)
 
 # A hidden sheet where the export records, per form sheet, the rule set and template the paper does not show.
 META_SHEET = "_selfeval"
 META_HEADER = ("工作表", "规则集", "模板", "格式版本", "总分行填写的分值", "总分行填写的得分")
 META_VERSION = 1
 
-TITLE_WORD = "项目支出绩效自评表"
-FUND_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
-FUND_ROW_WORDS = (("total", "年度资金总额"), ("current", "当年财政拨款"), ("carryover", "上年结转资金"),
-                  ("other", "其他资金"))
-FUND_NOTE_LABEL = "资金执行偏差说明"
-GOAL_LABELS = ("预期目标", "实际完成情况")
-INDICATOR_HEADER = {
-    "l1": "一级指标", "l2": "二级指标", "l3": "三级指标", "target": "年度指标值", "actual": "实际完成值",
-    "weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施", "grade": "完成等级",
-}
-GRADE_HEADER = "完成等级（定性指标，不打印）"
-TOTAL_LABEL = "总分"
-HEADER_LABELS = ("项目名称", "主管部门", "实施单位", "项目负责人", "联系电话")
-SIGNOFF_LABELS = ("填表人", "联系电话", "填写日期")
+
+def _broken(word: str, at: int) -> str:
+    """A label set on two lines to fit a narrow column: 年度指标值 -> 年度\\n指标值."""
+    return word[:at] + "\n" + word[at:]
+
+
+# The vocabulary's words as the workbook's narrow cells show them; the import folds the line breaks away (norm).
+FUNDS_HEADING = f"{FUNDS_SECTION}\n{FUNDS_UNIT}"  # 项目资金\n（万元）
+INDICATORS_HEADING = "\n".join(INDICATORS_SECTION)  # 绩\n效\n指\n标, written down the first column
+TARGET_HEADING = _broken(TARGET, 2)  # 年度\n指标值
+ACTUAL_HEADING = _broken(ACTUAL, 2)  # 实际\n完成值
+# Column J, outside the print area: the clerk's grade for a qualitative indicator.
+GRADE_HEADER = f"{GRADE_COLUMN}（定性指标，不打印）"
 
 _SPACE_RE = re.compile(r"\s+")
 # "指标1：协管人数" -> "协管人数"; the paper numbers the clerk's rows.
@@ -37,7 +50,7 @@ _ELLIPSIS = {"", "…", "……", "...", "......", "。。。", "．．．"}
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\：]")
 
 
-def norm(text) -> str:
+def norm(text: object) -> str:
     """A label as compared: full-width folded, all whitespace and trailing colons gone."""
     t = unicodedata.normalize("NFKC", "" if text is None else str(text))
     return _SPACE_RE.sub("", t).rstrip(":")
@@ -50,10 +63,6 @@ def strip_indicator_prefix(name: str) -> str:
 def is_placeholder_name(name: str) -> bool:
     """"指标2：", "指标2" and "……" rows are the template's empty lines, not the clerk's indicators."""
     return norm(strip_indicator_prefix(name)) in _ELLIPSIS
-
-
-def indicator_label(k: int, name: str) -> str:
-    return f"指标{k + 1}：{name}"
 
 
 def grade_from_text(text: str) -> str | None | bool:
