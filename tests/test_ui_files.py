@@ -256,10 +256,19 @@ def test_drop_another_kind_of_file_says_why(qtbot, tmp_path, boxes):
     assert w.current_form().project_name == ""
 
 
+def _replace_module(monkeypatch, name, module):
+    """The window imports its PDF / Excel actions when first used (``from . import pdf_actions``): stand `module`
+    in for them (None: the import fails).  An imported module is also an attribute of its package, which the
+    import statement looks at first, so that goes too."""
+    import selfeval_gui.ui
+    monkeypatch.setitem(sys.modules, f"selfeval_gui.ui.{name}", module)
+    monkeypatch.delattr(selfeval_gui.ui, name, raising=False)
+
+
 def test_missing_pdf_or_excel_module_says_so(qtbot, monkeypatch, boxes):
     w = make(qtbot)
-    monkeypatch.setitem(sys.modules, "selfeval_gui.ui.pdf_actions", None)  # import now fails
-    monkeypatch.setitem(sys.modules, "selfeval_gui.ui.excel_actions", None)
+    _replace_module(monkeypatch, "pdf_actions", None)  # import now fails
+    _replace_module(monkeypatch, "excel_actions", None)
     for act in (w.act_pdf, w.act_print, w.act_import_xlsx, w.act_export_xlsx):
         act.trigger()
     assert boxes.texts("information") == [NOT_INSTALLED] * 4
@@ -271,7 +280,7 @@ def test_pdf_and_excel_entries_call_the_modules_with_the_window(qtbot, monkeypat
     fake = types.ModuleType("selfeval_gui.ui.pdf_actions")
     fake.export_pdf = lambda win: calls.append(("pdf", win))
     fake.print_form = lambda win: calls.append(("print", win))
-    monkeypatch.setitem(sys.modules, "selfeval_gui.ui.pdf_actions", fake)
+    _replace_module(monkeypatch, "pdf_actions", fake)
     w = make(qtbot)
     w.act_pdf.trigger()
     w.act_print.trigger()

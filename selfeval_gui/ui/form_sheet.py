@@ -141,7 +141,8 @@ class FormSheet(QSplitter):
         self.funds_model = FundsModel(self.doc, self)
         self.funds = FormTableView()
         self.funds.setModel(self.funds_model)
-        self.funds.setItemDelegate(CellDelegate(self.funds))
+        self.funds_delegate = CellDelegate(self.funds)
+        self.funds.setItemDelegate(self.funds_delegate)
         self.funds.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                                    | QAbstractItemView.AnyKeyPressed | QAbstractItemView.SelectedClicked)
         self.funds.setTabKeyNavigation(True)
@@ -207,7 +208,8 @@ class FormSheet(QSplitter):
         self.model = IndicatorModel(self.doc, self)
         self.tree = FormTreeView()
         self.tree.setModel(self.model)
-        self.tree.setItemDelegate(CellDelegate(self.tree, wrap=True))
+        self.tree_delegate = CellDelegate(self.tree, wrap=True)
+        self.tree.setItemDelegate(self.tree_delegate)
         self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                                   | QAbstractItemView.AnyKeyPressed | QAbstractItemView.SelectedClicked)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectItems)

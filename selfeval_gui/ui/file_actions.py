@@ -1,0 +1,188 @@
+"""新建, 打开, 最近打开, 保存, 另存为 and dropped files for the main window.
+
+The window is the MainWindow: its document (doc), its sheet (for what is still being typed), its autosaver and
+its title.  Every function here is called by one thin slot of the window.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QTimer
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from ..files.formfile import FormFileError, load_form, save_form
+from ..files.naming import safe_stem
+from ..paths import forms_path
+from . import settings
+from .action_support import last_dir, remember_file, start_dir
+from .new_form_dialog import NewFormDialog
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "绩效自评表填报工具"
+FILE_FILTER = "绩效自评表 (*.json);;所有文件 (*)"
+# A dropped .json opens; a dropped workbook is imported; anything else is refused with a sentence.
+FORM_SUFFIX = ".json"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DROP_KINDS = (FORM_SUFFIX, *WORKBOOK_SUFFIXES)
+
+REFUSED_NUMBERS_QUESTION = ("有格子里填写的数字无法识别（已标红），还没有记入表中。\n\n"
+                            "选择“放弃”将丢弃这些输入；选择“取消”可回去改正。")
+REFUSED_NUMBERS_SAVE = "有格子里的数字无法识别（已标红），请先改正再保存。"
+
+Button = QMessageBox.StandardButton
+
+
+def dialog_dir(window: MainWindow) -> str:
+    """Where 打开 / 另存为 start: the form's folder, the folder last used, the example forms."""
+    return str(start_dir(window.doc.path, last_dir(), forms_path()))
+
+
+# ------------------------------------------------------------------ dropping the open form
+
+def ask_to_save(window: MainWindow) -> bool:
+    """True when it is fine to drop the open form (saved, or the clerk said so)."""
+    if not window.sheet.commit_pending():
+        # a refused number never reached the form, so is_modified() cannot see it: ask, or it is lost
+        answer = QMessageBox.question(window, APP_TITLE, REFUSED_NUMBERS_QUESTION,
+                                      Button.Discard | Button.Cancel, Button.Cancel)
+        if answer != Button.Discard:
+            return False
+    if not window.doc.is_modified():
+        return True
+    name = window.doc.path.name if window.doc.path else "未命名的自评表"
+    answer = QMessageBox.question(window, APP_TITLE, f"“{name}”有尚未保存的修改。是否保存？",
+                                  Button.Save | Button.Discard | Button.Cancel, Button.Save)
+    if answer == Button.Save:
+        return save(window)
+    return answer == Button.Discard
+
+
+# ------------------------------------------------------------------ 新建, 打开, 最近打开
+
+def new_form(window: MainWindow) -> None:
+    if not ask_to_save(window):
+        return
+    dlg = NewFormDialog(window)
+    if dlg.exec():
+        window.doc.replace(dlg.make_form(), None)
+
+
+def open_dialog(window: MainWindow) -> None:
+    if not ask_to_save(window):
+        return
+    name, _ = QFileDialog.getOpenFileName(window, "打开自评表", dialog_dir(window), FILE_FILTER)
+    if name:
+        open_path(window, Path(name), ask=False)
+
+
+def open_path(window: MainWindow, path: Path, *, ask: bool = True) -> bool:
+    if ask and not ask_to_save(window):
+        return False
+    try:
+        form = load_form(path)
+    except FormFileError as e:
+        log.warning("无法打开 %s: %s", path, e)
+        QMessageBox.warning(window, APP_TITLE, str(e))
+        return False
+    window.doc.replace(form, Path(path))
+    remember_file(Path(path))
+    return True
+
+
+def open_recent(window: MainWindow, path: Path) -> None:
+    if not path.exists():
+        QMessageBox.warning(window, APP_TITLE, f"找不到文件“{path}”，已从最近打开的列表中移除。")
+        settings.remove_recent_file(path)
+        return
+    open_path(window, path)
+
+
+def fill_recent_menu(menu: QMenu, open_file: Callable[[Path], object]) -> None:
+    """最近打开: one entry per remembered file (its full path as the tip), or （无）."""
+    menu.clear()
+    items = settings.recent_files()
+    if not items:
+        menu.addAction("（无）").setEnabled(False)
+        return
+    for n, p in enumerate(items, 1):
+        a = menu.addAction(f"&{n} {p.name}")
+        a.setToolTip(str(p))
+        a.setStatusTip(str(p))
+        a.triggered.connect(lambda *_, p=p: open_file(p))
+
+
+# ------------------------------------------------------------------ 保存, 另存为
+
+def save(window: MainWindow) -> bool:
+    if window.doc.path is None:
+        return save_as(window)
+    return save_to(window, window.doc.path)
+
+
+def suggested_path(window: MainWindow) -> Path:
+    """The form's own file; for a new form its project name and year in the start folder."""
+    if window.doc.path:
+        return window.doc.path
+    form = window.doc.form
+    return Path(dialog_dir(window)) / f"{safe_stem(form.project_name, '自评表')}_{form.year}{FORM_SUFFIX}"
+
+
+def save_as(window: MainWindow) -> bool:
+    name, _ = QFileDialog.getSaveFileName(window, "另存为", str(suggested_path(window)), FILE_FILTER)
+    if not name:
+        return False
+    path = Path(name)
+    if not path.suffix:
+        path = path.with_suffix(FORM_SUFFIX)
+    return save_to(window, path)
+
+
+def save_to(window: MainWindow, path: Path) -> bool:
+    if not window.sheet.commit_pending():
+        QMessageBox.warning(window, APP_TITLE, REFUSED_NUMBERS_SAVE)
+        return False
+    try:
+        save_form(window.doc.form, path)
+    except FormFileError as e:
+        log.warning("没有保存到 %s: %s", path, e)
+        QMessageBox.warning(window, APP_TITLE, str(e))
+        return False
+    window.doc.mark_saved(Path(path))
+    window.autosaver.remove()
+    window.update_title()
+    remember_file(Path(path))
+    window.statusBar().showMessage(f"已保存到 {path}", 5000)
+    return True
+
+
+# ------------------------------------------------------------------ dropped files
+
+def dropped_file(mime: QMimeData) -> Path | None:
+    """The first form or workbook among the dropped local files, else the first file; None for no files."""
+    if not mime.hasUrls():
+        return None
+    files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+    for p in files:
+        if p.suffix.lower() in DROP_KINDS:
+            return p
+    return files[0] if files else None
+
+
+def handle_drop(window: MainWindow, path: Path) -> None:
+    """Open a form, import a workbook, or say why not; after the drop ends, so a question box does not block
+    the drag source."""
+    suffix = path.suffix.lower()
+    if suffix == FORM_SUFFIX:
+        QTimer.singleShot(0, lambda: window.open_path(path))
+    elif suffix in WORKBOOK_SUFFIXES:
+        QTimer.singleShot(0, lambda: window.import_excel(path))
+    else:
+        QTimer.singleShot(0, lambda: QMessageBox.information(
+            window, "无法打开", f"“{path.name}”不是自评表文件（.json）或 Excel 工作簿（.xlsx），没有打开。"))
