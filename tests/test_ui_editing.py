@@ -199,3 +199,38 @@ def test_fund_note_is_a_paragraph_field(win, qtbot):
     assert "低于 90%" not in "\n".join(win.findings.texts())
     win.doc.undo_stack.undo()
     assert note.toPlainText() == win.doc.form.fund_note != "line one\nline two"
+
+
+def test_rows_change_through_the_document_which_tells_before_and_after(qtbot, seed2):
+    """The document changes the Form's rows and says so before and after; the model follows with Qt's
+    begin/end calls (no reset), and a document without any view works the same."""
+    from selfeval_gui.ui.document import FormDocument
+    from selfeval_gui.ui.indicator_model import IndicatorModel
+
+    doc = FormDocument(seed2)
+    rows = doc.form.rows_at(*QUALITY)
+    seen = []
+    for name in ("rowAboutToBeInserted", "rowInserted", "rowAboutToBeRemoved", "rowRemoved",
+                 "rowAboutToBeMoved", "rowMoved"):
+        getattr(doc, name).connect(lambda *a, name=name: seen.append((name, len(rows), *a)))
+    new = doc.insert_indicator(*QUALITY, 2)
+    assert rows[2] is new and any(r.indicator is new for r in doc.evaluation.indicators)  # recalculated
+    doc.move_indicator(*QUALITY, 2, 0)
+    assert rows[0] is new
+    assert doc.remove_indicator(*QUALITY, 0) is new
+    assert seen == [("rowAboutToBeInserted", 2, 0, 1, 2), ("rowInserted", 3, 0, 1, 2),
+                    ("rowAboutToBeMoved", 3, 0, 1, 2, 0), ("rowMoved", 3, 0, 1, 2, 0),
+                    ("rowAboutToBeRemoved", 3, 0, 1, 0), ("rowRemoved", 2, 0, 1, 0)]
+
+    model = IndicatorModel(doc)
+    parent = model.index_for_path(QUALITY)
+    qt = []
+    model.rowsInserted.connect(lambda p, first, last: qt.append(("inserted", p.row(), first)))
+    model.rowsMoved.connect(lambda p, start, end, dest, row: qt.append(("moved", start, row)))
+    model.rowsRemoved.connect(lambda p, first, last: qt.append(("removed", p.row(), first)))
+    model.modelReset.connect(lambda: qt.append("reset"))
+    doc.insert_indicator(*QUALITY, 0)
+    doc.move_indicator(*QUALITY, 0, 2)  # Qt counts the destination before the move: row 3
+    doc.remove_indicator(*QUALITY, 2)
+    assert qt == [("inserted", 1, 0), ("moved", 0, 3), ("removed", 1, 2)]
+    assert model.rowCount(parent) == 2 and shown(model.index(0, 0, parent)) == "选题设计"

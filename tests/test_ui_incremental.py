@@ -128,13 +128,13 @@ def test_window_findings_stay_equal_to_check_after_edits(qtbot, monkeypatch, see
             attr = rng.choice(list(VALUES))
             doc.set_value(doc.form.tree[i].children[j].indicators[k], attr, rng.choice(VALUES[attr]))
         elif roll < 0.88:
-            doc.undo_stack.push(InsertIndicatorCommand(doc, model, 0, 0, 0, Indicator(name=f"新{n}")))
+            doc.undo_stack.push(InsertIndicatorCommand(doc, 0, 0, 0, Indicator(name=f"新{n}")))
         elif rows and roll < 0.94:
-            doc.undo_stack.push(RemoveIndicatorCommand(doc, model, *rng.choice(rows)))
+            doc.undo_stack.push(RemoveIndicatorCommand(doc, *rng.choice(rows)))
         elif rows and roll < 0.97:
             i, j, k = rng.choice(rows)
             if k > 0:
-                doc.undo_stack.push(MoveIndicatorCommand(doc, model, i, j, k, -1))
+                doc.undo_stack.push(MoveIndicatorCommand(doc, i, j, k, -1))
         else:
             doc.undo_stack.undo()
         expected = check(doc.form)

@@ -264,9 +264,9 @@ def test_modeltester_through_edits(qtmodeltester, win):
     model = win.sheet.model
     qtmodeltester.check(model, force_py=True)
     stack = win.doc.undo_stack
-    stack.push(InsertIndicatorCommand(win.doc, model, 0, 1, 1))
-    stack.push(MoveIndicatorCommand(win.doc, model, 0, 1, 0, 1))
-    stack.push(RemoveIndicatorCommand(win.doc, model, 0, 0, 0))
+    stack.push(InsertIndicatorCommand(win.doc, 0, 1, 1))
+    stack.push(MoveIndicatorCommand(win.doc, 0, 1, 0, 1))
+    stack.push(RemoveIndicatorCommand(win.doc, 0, 0, 0))
     stack.undo()
     stack.undo()
     stack.undo()

@@ -2,18 +2,25 @@
 
 Every edit goes through the undo stack; after each one the document re-runs the domain's evaluate() and
 check() and tells the views, which repaint only what changed.  No value is copied out of the Form.
+
+三级 rows are added, removed and moved here too (the undo commands call insert_indicator, remove_indicator and
+move_indicator): the document tells the views before and after the Form changes, as Qt's models need, then
+recalculates.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..domain.checks import CheckCache, Finding, check
-from ..domain.form import Form
+from ..domain.form import Form, Indicator
 from ..domain.scoring import Evaluation, ScoreCache, evaluate
 from .commands import SetValueCommand
+
+log = logging.getLogger(__name__)
 
 
 class FormDocument(QObject):
@@ -26,6 +33,14 @@ class FormDocument(QObject):
     formReplaced = Signal()
     # a message for the clerk's eyes, e.g. a refused number
     message = Signal(str)
+    # 三级 rows under 一级 i, 二级 j: (i, j, k) for the row inserted at / removed from position k; (i, j, src, dst)
+    # for a row moved from src so that it ends up at dst.  "AboutTo" comes before the Form changes, the other after.
+    rowAboutToBeInserted = Signal(int, int, int)
+    rowInserted = Signal(int, int, int)
+    rowAboutToBeRemoved = Signal(int, int, int)
+    rowRemoved = Signal(int, int, int)
+    rowAboutToBeMoved = Signal(int, int, int, int)
+    rowMoved = Signal(int, int, int, int)
 
     def __init__(self, form: Form, path: Path | None = None, parent=None):
         super().__init__(parent)
@@ -94,3 +109,27 @@ class FormDocument(QObject):
         self.evaluated.emit(old, self.evaluation)
         if changed:
             self.findingsChanged.emit(findings)
+
+    # ------------------------------------------------------------------ 三级 rows (called by the undo commands)
+
+    def insert_indicator(self, i: int, j: int, k: int, ind: Indicator | None = None) -> Indicator:
+        """Put `ind` (a new blank row when None) at position k under (i, j), then recalculate; returns it."""
+        self.rowAboutToBeInserted.emit(i, j, k)
+        row = self.form.insert_indicator(i, j, k, ind)
+        self.rowInserted.emit(i, j, k)
+        self.recalculate()
+        return row
+
+    def remove_indicator(self, i: int, j: int, k: int) -> Indicator:
+        self.rowAboutToBeRemoved.emit(i, j, k)
+        row = self.form.remove_indicator(i, j, k)
+        self.rowRemoved.emit(i, j, k)
+        self.recalculate()
+        return row
+
+    def move_indicator(self, i: int, j: int, src: int, dst: int) -> None:
+        """Move the row at src so that it ends up at dst (both counted before the move)."""
+        self.rowAboutToBeMoved.emit(i, j, src, dst)
+        self.form.move_indicator(i, j, src, dst)
+        self.rowMoved.emit(i, j, src, dst)
+        self.recalculate()

@@ -48,6 +48,12 @@ class IndicatorModel(QAbstractItemModel):
         doc.valueChanged.connect(self._on_value_changed)
         doc.evaluated.connect(self._on_evaluated)
         doc.formReplaced.connect(self._on_form_replaced)
+        doc.rowAboutToBeInserted.connect(self._before_insert)
+        doc.rowInserted.connect(self._after_insert)
+        doc.rowAboutToBeRemoved.connect(self._before_remove)
+        doc.rowRemoved.connect(self._after_remove)
+        doc.rowAboutToBeMoved.connect(self._before_move)
+        doc.rowMoved.connect(self._after_move)
         self._remember()
 
     # ------------------------------------------------------------------ structure
@@ -320,27 +326,32 @@ class IndicatorModel(QAbstractItemModel):
         self.doc.set_value(ind, key, stored, COLUMNS[index.column()][1])
         return True
 
-    # called by the undo commands
-    def insert_indicator(self, i: int, j: int, k: int, ind: Indicator) -> None:
-        self.beginInsertRows(self.index_for_path((i, j)), k, k)
-        self.tree[i].children[j].indicators.insert(k, ind)
+    # ------------------------------------------------------------------ 三级 rows: the document changes the Form
+
+    def _rows_parent(self, i: int, j: int) -> QModelIndex:
+        return self.index_for_path((i, j))
+
+    def _before_insert(self, i: int, j: int, k: int) -> None:
+        self.beginInsertRows(self._rows_parent(i, j), k, k)
+
+    def _after_insert(self, i: int, j: int, k: int) -> None:
         self.endInsertRows()
         self._renumber(i, j, k + 1)
 
-    def remove_indicator(self, i: int, j: int, k: int) -> Indicator:
-        self.beginRemoveRows(self.index_for_path((i, j)), k, k)
-        ind = self.tree[i].children[j].indicators.pop(k)
+    def _before_remove(self, i: int, j: int, k: int) -> None:
+        self.beginRemoveRows(self._rows_parent(i, j), k, k)
+
+    def _after_remove(self, i: int, j: int, k: int) -> None:
         self.endRemoveRows()
         self._renumber(i, j, k)
-        return ind
 
-    def move_indicator(self, i: int, j: int, src: int, dst: int) -> None:
-        parent = self.index_for_path((i, j))
+    def _before_move(self, i: int, j: int, src: int, dst: int) -> None:
+        parent = self._rows_parent(i, j)
         # Qt wants the destination as the row *before which* the item lands in the old numbering
         qt_dst = dst + 1 if dst > src else dst
         self.beginMoveRows(parent, src, src, parent, qt_dst)
-        rows = self.tree[i].children[j].indicators
-        rows.insert(dst, rows.pop(src))
+
+    def _after_move(self, i: int, j: int, src: int, dst: int) -> None:
         self.endMoveRows()
         self._renumber(i, j, min(src, dst))
 

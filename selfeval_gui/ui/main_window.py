@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         if where is None:
             return
         self.sheet.commit_pending()
-        self.doc.undo_stack.push(InsertIndicatorCommand(self.doc, self.sheet.model, *where))
+        self.doc.undo_stack.push(InsertIndicatorCommand(self.doc, *where))
         self.sheet.select_indicator(where, "name")
 
     def delete_indicator(self) -> None:
@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         if path is None or len(path) != 3:
             self.show_message("请先选中要删除的三级指标。")
             return
-        self.doc.undo_stack.push(RemoveIndicatorCommand(self.doc, self.sheet.model, *path))
+        self.doc.undo_stack.push(RemoveIndicatorCommand(self.doc, *path))
         i, j, k = path
         n = len(self.doc.form.tree[i].children[j].indicators)
         if n:
@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         if not 0 <= k + delta < len(self.doc.form.tree[i].children[j].indicators):
             return
         col = self.sheet.tree.currentIndex().column()
-        self.doc.undo_stack.push(MoveIndicatorCommand(self.doc, self.sheet.model, i, j, k, delta))
+        self.doc.undo_stack.push(MoveIndicatorCommand(self.doc, i, j, k, delta))
         idx = self.sheet.model.index_for_path((i, j, k + delta), col)
         self.sheet.tree.setCurrentIndex(idx)
 
