@@ -46,6 +46,7 @@ from ..domain.vocabulary import (
     SCORE,
     SIGNOFF_FIELDS,
     SIGNOFF_LABELS,
+    STATED_TOTAL_LABELS,
     TITLE_WORD,
     TOTAL,
     WEIGHT,
@@ -509,17 +510,16 @@ class SheetReader:
         # Once Excel or LibreOffice has calculated our SUM, the cell holds the sum, not what the clerk wrote: the
         # import must give the same form whether or not a spreadsheet program saved the workbook in between.
         meta = self.meta
-        form.stated_total_weight = self._stated(r, wc, "stated_total_weight", "总分行的分值", Place("totals", "weight"),
+        form.stated_total_weight = self._stated(r, wc, "stated_total_weight", Place("totals", "weight"),
                                                 meta.stated_weight if meta else None)
-        form.stated_total_score = self._stated(r, sc, "stated_total_score", "总分行的得分", Place("totals", "score"),
+        form.stated_total_score = self._stated(r, sc, "stated_total_score", Place("totals", "score"),
                                                meta.stated_score if meta else None)
 
-    def _stated(self, r: int, c: int | None, key: str, what: str, place: Place,
-                recorded: Decimal | None) -> Decimal | None:
+    def _stated(self, r: int, c: int | None, key: str, place: Place, recorded: Decimal | None) -> Decimal | None:
         """A 总分 cell's claim: what our hidden sheet recorded when the cell is our formula, else its number."""
         if self.meta is not None and c is not None and (r, c) in self.g.formulas:
             return recorded
-        value = self.cell_number(r, c, key, what, place)
+        value = self.cell_number(r, c, key, STATED_TOTAL_LABELS[key], place)
         return recorded if isinstance(value, Computed) else value
 
     def signoff(self, form: Form, start: int) -> None:
