@@ -24,7 +24,8 @@ class NumberRule:
         """A number already read (from a workbook cell or a file) held to the same rule; returns it unchanged."""
         if value is None:
             return None
-        return self.parse(fmt_decimal(value))
+        self.parse(fmt_decimal(value))
+        return value
 
 
 AMOUNT = NumberRule(places=4)  # 万元 with four decimals is down to the yuan
