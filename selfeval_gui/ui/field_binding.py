@@ -5,10 +5,20 @@ undo stack.  When the stored value changes (undo, redo, open), the widget shows 
 """
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from ..domain.numbers import NumberError, fmt_decimal, parse_decimal
+from ..domain.number_rules import NumberError, rule_for
+from ..domain.numbers import fmt_decimal
+
+if TYPE_CHECKING:
+    from .document import FormDocument
+
+log = logging.getLogger(__name__)
 
 INVALID_STYLE = "background: #fff0f0; border: 1px solid #c0392b;"
 
@@ -18,7 +28,7 @@ class NoteEdit(QPlainTextEdit):
 
     left = Signal()
 
-    def focusOutEvent(self, event):
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.left.emit()
 
@@ -26,14 +36,15 @@ class NoteEdit(QPlainTextEdit):
 class FieldBinder(QObject):
     """Keeps a set of widgets and the Form's attributes in step."""
 
-    def __init__(self, doc, parent=None):
+    def __init__(self, doc: FormDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
-        self.bindings: dict[str, tuple] = {}  # attr -> (widget, label, kind)
+        # attr -> (widget, label, "text" or "decimal")
+        self.bindings: dict[str, tuple[QLineEdit | NoteEdit, str, str]] = {}
         doc.valueChanged.connect(self._on_value_changed)
         doc.formReplaced.connect(self.refresh_all)
 
-    def bind_text(self, widget, attr: str, label: str) -> None:
+    def bind_text(self, widget: QLineEdit | NoteEdit, attr: str, label: str) -> None:
         self.bindings[attr] = (widget, label, "text")
         if isinstance(widget, QLineEdit):
             widget.editingFinished.connect(lambda a=attr: self.commit(a))
@@ -41,27 +52,27 @@ class FieldBinder(QObject):
             widget.left.connect(lambda a=attr: self.commit(a))
         self._show(attr)
 
-    def bind_decimal(self, widget: QLineEdit, attr: str, label: str, places: int = 2) -> None:
-        self.bindings[attr] = (widget, label, ("decimal", places))
+    def bind_decimal(self, widget: QLineEdit, attr: str, label: str) -> None:
+        """A number field; what the clerk types is held to the field's rule (places, sign)."""
+        self.bindings[attr] = (widget, label, "decimal")
         widget.editingFinished.connect(lambda a=attr: self.commit(a))
         self._show(attr)
 
-    def widget(self, attr: str):
+    def widget(self, attr: str) -> QLineEdit | NoteEdit:
         return self.bindings[attr][0]
 
     @staticmethod
-    def _text(widget) -> str:
+    def _text(widget: QLineEdit | NoteEdit) -> str:
         return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
 
     def commit(self, attr: str) -> bool:
         """Store what the widget holds; False (and a message) when a number is refused."""
         widget, label, kind = self.bindings[attr]
         text = self._text(widget)
-        if kind == "text":
-            value = text
-        else:
+        value: object = text
+        if kind != "text":
             try:
-                value = parse_decimal(text, max_places=kind[1])
+                value = rule_for(attr).parse(text)
             except NumberError as e:
                 widget.setStyleSheet(INVALID_STYLE)
                 widget.setToolTip(str(e))

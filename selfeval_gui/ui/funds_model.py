@@ -5,26 +5,41 @@ Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / �
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from .look import AMOUNT_PLACES, COMPUTED_BG, ERROR_BG, MISMATCH_FG, SCORE_PLACES
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..domain.checks import ERROR
-from ..domain.form import FUND_ROWS, FundRow
-from ..domain.numbers import NumberError, fmt_decimal, fmt_percent, parse_decimal
-from ..domain.scoring import fund_row_rate
+from ..domain.form import FundRow
+from ..domain.number_rules import NumberError, NumberRule, rule_for
+from ..domain.numbers import fmt_decimal, fmt_percent
+from ..domain.scoring import fund_row_rate, score_differs
+from ..domain.vocabulary import ENTERED_SCORE, FUND_COLUMNS, FUND_ROWS, RATE, SCORE, WEIGHT
+from .look import COMPUTED_BG, ERROR_BG, MISMATCH_FG
+
+log = logging.getLogger(__name__)
 
 COLUMNS = (
-    ("initial", "年初预算数"),
-    ("budget", "全年预算数"),
-    ("executed", "全年执行数"),
-    ("weight", "分值"),
-    ("rate", "执行率"),
-    ("computed", "得分"),
-    ("score", "填报得分"),
+    *FUND_COLUMNS,  # 年初预算数, 全年预算数, 全年执行数
+    ("weight", WEIGHT),
+    ("rate", RATE),
+    ("computed", SCORE),
+    ("score", ENTERED_SCORE),
 )
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
-AMOUNT_COLUMNS = ("initial", "budget", "executed")
+AMOUNT_COLUMNS = tuple(key for key, _ in FUND_COLUMNS)
+# the stored field behind an input column (the 分值 and 填报得分 of 年度资金总额 are the Form's)
+FIELD_OF_COLUMN = {**{key: key for key in AMOUNT_COLUMNS}, "weight": "budget_weight", "score": "budget_score"}
 DASH = "—"
+ROLE = Qt.ItemDataRole
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+HEADER_TIPS = {"computed": "按规则计算的预算执行得分：执行率 × 分值，不超过分值",
+               "score": "您在表上填写的得分（可不填；与计算得分不同时会提示）",
+               "rate": "执行率 = 全年执行数 ÷ 全年预算数"}
 
 
 class FundsModel(QAbstractTableModel):
@@ -42,28 +57,26 @@ class FundsModel(QAbstractTableModel):
     def form(self):
         return self.doc.form
 
-    def rowCount(self, parent=QModelIndex()):
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(FUND_ROWS)
 
-    def columnCount(self, parent=QModelIndex()):
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole:
-            return COLUMNS[section][1] if orientation == Qt.Horizontal else FUND_ROWS[section][1]
-        if role == Qt.ToolTipRole and orientation == Qt.Horizontal:
-            return {"computed": "按规则计算的预算执行得分：执行率 × 分值，不超过分值",
-                    "score": "您在表上填写的得分（可不填；与计算得分不同时会提示）",
-                    "rate": "执行率 = 全年执行数 ÷ 全年预算数"}.get(COLUMNS[section][0])
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = ROLE.DisplayRole) -> Any:
+        if role == ROLE.DisplayRole:
+            return COLUMNS[section][1] if orientation == Qt.Orientation.Horizontal else FUND_ROWS[section][1]
+        if role == ROLE.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return HEADER_TIPS.get(COLUMNS[section][0])
         return None
 
-    def key_at(self, index: QModelIndex) -> tuple[str, str]:
+    def key_at(self, index: Index) -> tuple[str, str]:
         return FUND_ROWS[index.row()][0], COLUMNS[index.column()][0]
 
     def row_obj(self, row: int) -> FundRow:
         return self.form.fund(FUND_ROWS[row][0])
 
-    def _target(self, index):
+    def _target(self, index: Index) -> tuple[object, str] | None:
         """(object, attribute) holding the input shown in this cell, or None for computed cells."""
         row_key, col = self.key_at(index)
         if col in AMOUNT_COLUMNS:
@@ -74,74 +87,107 @@ class FundsModel(QAbstractTableModel):
             return self.form, "budget_score"
         return None
 
-    def flags(self, index):
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.NoItemFlags
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return base | Qt.ItemIsEditable if self._target(index) else base
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if self._target(index) else base
 
-    def data(self, index, role=Qt.DisplayRole):
+    # ------------------------------------------------------------------ data: one method per role
+
+    def data(self, index: Index, role: int = ROLE.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        read = self._ROLES.get(role)
+        return read(self, index) if read is not None else None
+
+    def _display(self, index: Index) -> str | None:
+        target = self._target(index)
+        if target:
+            return fmt_decimal(getattr(*target))
         row_key, col = self.key_at(index)
         ev = self.doc.evaluation
+        if row_key != "total":
+            if col == "rate":  # the paper shows each sub-row's own rate too
+                return fmt_percent(fund_row_rate(self.row_obj(index.row())), ev.rule_set.rate_places)
+            return DASH if col in ("weight", "computed", "score") else ""
+        if col == "rate":
+            return ev.rate_text or DASH
+        if col == "computed":
+            return "" if ev.budget_score is None else fmt_decimal(ev.budget_score, ev.rule_set.budget_score_places)
+        return ""
+
+    def _edit(self, index: Index) -> str | None:
         target = self._target(index)
-        if role in (Qt.DisplayRole, Qt.EditRole):
-            if target:
-                return fmt_decimal(getattr(*target))
-            if role == Qt.EditRole:
+        return fmt_decimal(getattr(*target)) if target else None
+
+    def _alignment(self, index: Index) -> int:
+        _row, col = self.key_at(index)
+        if col in AMOUNT_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return int(Qt.AlignmentFlag.AlignCenter)
+
+    def _tooltip(self, index: Index) -> str | None:
+        row_key, col = self.key_at(index)
+        ev = self.doc.evaluation
+        if row_key != "total":
+            if col != "rate":
                 return None
-            if row_key != "total":
-                if col == "rate":  # the paper shows each sub-row's own rate too
-                    return fmt_percent(fund_row_rate(self.row_obj(index.row())), ev.rule_set.rate_places)
-                return DASH if col in ("weight", "computed", "score") else ""
-            if col == "rate":
-                return ev.rate_text or "—"
-            if col == "computed":
-                return "" if ev.budget_score is None else fmt_decimal(ev.budget_score, ev.rule_set.budget_score_places)
-            return ""
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter) if col in AMOUNT_COLUMNS else int(Qt.AlignCenter)
-        if role == Qt.ToolTipRole and row_key != "total" and col == "rate":
             row = self.row_obj(index.row())
             rate = fund_row_rate(row)
             if rate is None:
                 return None
             return f"{fmt_decimal(row.executed)} ÷ {fmt_decimal(row.budget)} = {fmt_percent(rate, 2)}"
-        if role == Qt.ToolTipRole and row_key == "total":
-            if col in ("rate", "computed"):
-                return ev.budget_explanation
-            if col == "score" and self._score_differs():
-                return f"按执行率计算应为 {fmt_decimal(ev.budget_score)}（{ev.budget_explanation}）"
-        if role == Qt.BackgroundRole:
-            if (row_key, col) in self._errors:
-                return ERROR_BG
-            if not target:
-                return COMPUTED_BG
-        if role == Qt.ForegroundRole and row_key == "total" and col == "score" and self._score_differs():
+        if col in ("rate", "computed"):
+            return ev.budget_explanation
+        if col == "score" and self._score_differs():
+            return f"按执行率计算应为 {fmt_decimal(ev.budget_score)}（{ev.budget_explanation}）"
+        return None
+
+    def _background(self, index: Index) -> Any:
+        if self.key_at(index) in self._errors:
+            return ERROR_BG
+        return None if self._target(index) else COMPUTED_BG
+
+    def _foreground(self, index: Index) -> Any:
+        if self.key_at(index) == ("total", "score") and self._score_differs():
             return MISMATCH_FG
         return None
 
+    _ROLES: dict[int, Callable[[FundsModel, Index], Any]] = {
+        ROLE.DisplayRole: _display,
+        ROLE.EditRole: _edit,
+        ROLE.TextAlignmentRole: _alignment,
+        ROLE.ToolTipRole: _tooltip,
+        ROLE.BackgroundRole: _background,
+        ROLE.ForegroundRole: _foreground,
+    }
+
     def _score_differs(self) -> bool:
-        ev = self.doc.evaluation
-        s = self.form.budget_score
-        return s is not None and ev.budget_score is not None and s != ev.budget_score
+        """The 填报得分 the clerk wrote is not the 得分 the rules give."""
+        return score_differs(self.form.budget_score, self.doc.evaluation.budget_score)
 
-    def parse_cell(self, index, value):
+    # ------------------------------------------------------------------ editing
+
+    @staticmethod
+    def rule(col: str) -> NumberRule:
+        """The number rule (places, sign) of the field behind a column."""
+        return rule_for(FIELD_OF_COLUMN.get(col, "budget_score"))
+
+    def parse_cell(self, index: Index, value: object) -> Decimal | None:
         _row, col = self.key_at(index)
-        places = AMOUNT_PLACES if col in AMOUNT_COLUMNS else SCORE_PLACES
-        return parse_decimal("" if value is None else str(value), max_places=places)
+        return self.rule(col).parse("" if value is None else str(value))
 
-    def validate(self, index, text: str) -> str | None:
+    def validate(self, index: Index, text: str) -> str | None:
         try:
             self.parse_cell(index, text)
         except NumberError as e:
             return str(e)
         return None
 
-    def setData(self, index, value, role=Qt.EditRole):
+    def setData(self, index: Index, value: Any, role: int = ROLE.EditRole) -> bool:
         target = self._target(index) if index.isValid() else None
-        if role != Qt.EditRole or target is None:
+        if role != ROLE.EditRole or target is None:
             return False
         try:
             stored = self.parse_cell(index, value)

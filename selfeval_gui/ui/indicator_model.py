@@ -9,33 +9,67 @@ row under 二级 (i, j).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ..domain.checks import ERROR
-from ..domain.form import GRADE_LABELS, GRADE_SHORT, Indicator
-from ..domain.numbers import NumberError, fmt_decimal, parse_decimal
+from ..domain.form import Indicator
+from ..domain.number_rules import NumberError, rule_for
+from ..domain.numbers import fmt_decimal
+from ..domain.scoring import IndicatorResult, score_differs
 from ..domain.targets import EMPTY, QUALITATIVE
-from .look import ERROR_BG, GROUP_BG, MISMATCH_FG, MUTED_FG, SCORE_PLACES
+from ..domain.vocabulary import (
+    ACTUAL,
+    COMPUTED_SCORE,
+    DEVIATION,
+    GRADE_COLUMN,
+    GRADE_LABELS,
+    GRADE_SHORT,
+    LEVEL3,
+    SCORE,
+    TARGET,
+    WEIGHT,
+)
+from .look import ERROR_BG, GROUP_BG, MISMATCH_FG, MUTED_FG
+
+if TYPE_CHECKING:
+    from .document import FormDocument
+
+log = logging.getLogger(__name__)
 
 BASE = 1 << 24
 COLUMNS = (
-    ("name", "三级指标"),
-    ("target", "年度指标值"),
-    ("actual", "实际完成值"),
-    ("weight", "分值"),
-    ("score", "得分"),
-    ("computed", "计算得分"),
-    ("grade", "完成等级"),
-    ("deviation", "偏差原因分析及改进措施"),
+    ("name", LEVEL3),
+    ("target", TARGET),
+    ("actual", ACTUAL),
+    ("weight", WEIGHT),
+    ("score", SCORE),
+    ("computed", COMPUTED_SCORE),
+    ("grade", GRADE_COLUMN),
+    ("deviation", DEVIATION),
 )
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
 NUMBER_COLUMNS = {"weight", "score"}
 TEXT_COLUMNS = {"name", "target", "actual", "deviation"}
+CENTERED_COLUMNS = ("weight", "score", "computed")
+HEADER_TIPS = {
+    "score": "您填写的得分",
+    "computed": "程序按规则计算的得分；与填写的得分不同时显示为红色，鼠标停留可看计算过程",
+    "grade": "定性指标的完成等级：达成 / 部分达成 / 未达成",
+}
+ROLE = Qt.ItemDataRole
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+Path = tuple[int, ...]
 
 
 class IndicatorModel(QAbstractItemModel):
-    def __init__(self, doc, parent=None):
+    def __init__(self, doc: FormDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self._results: dict = {}  # path -> IndicatorResult of the latest evaluation
@@ -62,7 +96,7 @@ class IndicatorModel(QAbstractItemModel):
     def tree(self):
         return self.doc.form.tree
 
-    def index(self, row, column, parent=QModelIndex()):
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
@@ -74,7 +108,7 @@ class IndicatorModel(QAbstractItemModel):
             return self.createIndex(row, column, BASE + ((pid - 1) << 12) + parent.row())
         return QModelIndex()
 
-    def parent(self, index=QModelIndex()):
+    def parent(self, index: Index = ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
             return QModelIndex()
         iid = index.internalId()
@@ -85,7 +119,7 @@ class IndicatorModel(QAbstractItemModel):
         i, j = divmod(iid - BASE, 1 << 12)
         return self.createIndex(j, 0, 1 + i)
 
-    def rowCount(self, parent=QModelIndex()):
+    def rowCount(self, parent: Index = ROOT) -> int:
         if not parent.isValid():
             return len(self.tree)
         if parent.column() != 0:
@@ -97,30 +131,26 @@ class IndicatorModel(QAbstractItemModel):
             return len(self.tree[pid - 1].children[parent.row()].indicators)
         return 0
 
-    def columnCount(self, parent=QModelIndex()):
+    def columnCount(self, parent: Index = ROOT) -> int:
         return len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = ROLE.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == ROLE.DisplayRole:
             return COLUMNS[section][1]
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
-            return {
-                "score": "您填写的得分",
-                "computed": "程序按规则计算的得分；与填写的得分不同时显示为红色，鼠标停留可看计算过程",
-                "grade": "定性指标的完成等级：达成 / 部分达成 / 未达成",
-            }.get(COLUMNS[section][0])
+        if orientation == Qt.Orientation.Horizontal and role == ROLE.ToolTipRole:
+            return HEADER_TIPS.get(COLUMNS[section][0])
         return None
 
     # ------------------------------------------------------------------ locating
 
-    def level(self, index: QModelIndex) -> int:
+    def level(self, index: Index) -> int:
         """1, 2 or 3 for 一级 / 二级 / 三级 rows; 0 for an invalid index."""
         if not index.isValid():
             return 0
         iid = index.internalId()
         return 1 if iid == 0 else 2 if iid < BASE else 3
 
-    def path_of(self, index: QModelIndex) -> tuple[int, ...]:
+    def path_of(self, index: Index) -> tuple[int, ...]:
         """(i,), (i, j) or (i, j, k)."""
         iid = index.internalId()
         if iid == 0:
@@ -130,7 +160,7 @@ class IndicatorModel(QAbstractItemModel):
         i, j = divmod(iid - BASE, 1 << 12)
         return (i, j, index.row())
 
-    def indicator_at(self, index: QModelIndex) -> Indicator | None:
+    def indicator_at(self, index: Index) -> Indicator | None:
         if self.level(index) != 3:
             return None
         i, j, k = self.path_of(index)
@@ -150,12 +180,12 @@ class IndicatorModel(QAbstractItemModel):
                 return (i, j, k)
         return None
 
-    def column_key(self, index: QModelIndex) -> str:
+    def column_key(self, index: Index) -> str:
         return COLUMNS[index.column()][0]
 
     # ------------------------------------------------------------------ data
 
-    def _result(self, path):
+    def _result(self, path: Path) -> IndicatorResult | None:
         """The latest IndicatorResult for the row at path (None while a structural change is half done)."""
         r = self._results.get(path)
         if r is None:
@@ -168,120 +198,128 @@ class IndicatorModel(QAbstractItemModel):
             return None
         return r
 
-    def is_qualitative(self, index: QModelIndex) -> bool:
-        ind = self.indicator_at(index)
-        if ind is None:
-            return False
-        r = self._result(self.path_of(index))
+    def _qualitative(self, path: Path) -> bool:
+        r = self._result(path)
         return r is not None and not r.target.quantitative and r.target.kind != EMPTY
 
-    def flags(self, index):
+    def is_qualitative(self, index: Index) -> bool:
+        return self.level(index) == 3 and self._qualitative(self.path_of(index))
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.NoItemFlags
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.level(index) != 3:
             return base
         key = self.column_key(index)
         if key in TEXT_COLUMNS or key in NUMBER_COLUMNS:
-            return base | Qt.ItemIsEditable
+            return base | Qt.ItemFlag.ItemIsEditable
         if key == "grade" and self.is_qualitative(index):
-            return base | Qt.ItemIsEditable
+            return base | Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index: Index, role: int = ROLE.DisplayRole) -> Any:
         if not index.isValid():
             return None
         lvl = self.level(index)
         key = self.column_key(index)
         if lvl == 1:
-            l1 = self.tree[index.row()]
-            if role == Qt.DisplayRole:
-                if key == "name":
-                    return l1.name
-                if key == "weight":
-                    w = self.doc.evaluation.level1_weights.get(l1.name)
-                    return fmt_decimal(w) if w is not None else ""
-            elif role == Qt.FontRole and key == "name":
-                return self._bold
-            elif role == Qt.BackgroundRole:
-                return GROUP_BG
-            elif role == Qt.ToolTipRole and key == "weight":
-                return f"{l1.name}各三级指标分值小计"
-            elif role == Qt.ForegroundRole and key == "weight":
-                return MUTED_FG
-            elif role == Qt.TextAlignmentRole and key == "weight":
-                return int(Qt.AlignCenter)  # under the 分值 of its rows
-            return None
+            return self._level1_data(index.row(), key, role)
         if lvl == 2:
-            if role == Qt.DisplayRole and key == "name":
-                i, j = self.path_of(index)
-                return self.tree[i].children[j].name
-            if role == Qt.BackgroundRole:
-                return GROUP_BG
+            return self._level2_data(self.path_of(index), key, role)
+        read = self._ROW_ROLES.get(role)
+        if read is None:
             return None
         path = self.path_of(index)
         i, j, k = path
-        ind = self.tree[i].children[j].indicators[k]
-        if role == Qt.DisplayRole:
-            return self._display(ind, path, key)
-        if role == Qt.EditRole:
-            if key in NUMBER_COLUMNS:
-                return fmt_decimal(getattr(ind, key))
-            if key == "grade":
-                return ind.grade or ""
-            if key in TEXT_COLUMNS:
-                return getattr(ind, key)
+        return read(self, self.tree[i].children[j].indicators[k], path, key)
+
+    def _level1_data(self, row: int, key: str, role: int) -> Any:
+        """一级 rows: the name in bold, and under 分值 the subtotal of their rows' 分值 (muted, centred)."""
+        l1 = self.tree[row]
+        if role == ROLE.BackgroundRole:
+            return GROUP_BG
+        if key == "name":
+            return l1.name if role == ROLE.DisplayRole else self._bold if role == ROLE.FontRole else None
+        if key != "weight":
             return None
-        if role == Qt.ToolTipRole:
-            return self._tooltip(ind, path, key)
-        if role == Qt.BackgroundRole:
-            if (path, key) in self._errors or (key == "computed" and (path, "score") in self._errors):
-                return ERROR_BG
-            return None
-        if role == Qt.ForegroundRole:
-            if key == "computed":
-                r = self._result(path)
-                if r is not None and self._mismatch(r):
-                    return MISMATCH_FG
-                return MUTED_FG
-            if key == "grade" and not self.is_qualitative(index):
-                return MUTED_FG
-            return None
-        if role == Qt.TextAlignmentRole and key in ("weight", "score", "computed"):
-            return int(Qt.AlignCenter)
+        if role == ROLE.DisplayRole:
+            w = self.doc.evaluation.level1_weights.get(l1.name)
+            return fmt_decimal(w) if w is not None else ""
+        looks: dict[int, Any] = {ROLE.ToolTipRole: f"{l1.name}各三级指标分值小计", ROLE.ForegroundRole: MUTED_FG,
+                                 ROLE.TextAlignmentRole: CENTER}  # centred under the 分值 of its rows
+        return looks.get(role)
+
+    def _level2_data(self, path: Path, key: str, role: int) -> Any:
+        if role == ROLE.DisplayRole and key == "name":
+            i, j = path
+            return self.tree[i].children[j].name
+        if role == ROLE.BackgroundRole:
+            return GROUP_BG
         return None
 
-    def _mismatch(self, r) -> bool:
+    # a 三级 row: one method per role, each given (indicator, path, column key)
+
+    def _edit(self, ind: Indicator, path: Path, key: str) -> str | None:
+        if key in NUMBER_COLUMNS:
+            return fmt_decimal(getattr(ind, key))
+        if key == "grade":
+            return ind.grade or ""
+        if key in TEXT_COLUMNS:
+            return str(getattr(ind, key))
+        return None
+
+    def _background(self, ind: Indicator, path: Path, key: str) -> Any:
+        if (path, key) in self._errors or (key == "computed" and (path, "score") in self._errors):
+            return ERROR_BG
+        return None
+
+    def _foreground(self, ind: Indicator, path: Path, key: str) -> Any:
+        if key == "computed":
+            r = self._result(path)
+            return MISMATCH_FG if r is not None and self._mismatch(r) else MUTED_FG
+        if key == "grade" and not self._qualitative(path):
+            return MUTED_FG
+        return None
+
+    def _alignment(self, ind: Indicator, path: Path, key: str) -> int | None:
+        return CENTER if key in CENTERED_COLUMNS else None
+
+    @staticmethod
+    def _mismatch(r: IndicatorResult) -> bool:
+        """The entered 得分 differs from the rules' score, or lies outside the grade's band."""
         s = r.indicator.score
         if r.computed is not None:
-            return s is not None and s != r.computed
+            return score_differs(s, r.computed)
         if r.band is not None and s is not None:
             return not (r.band[0] <= s <= r.band[1])
         return False
 
-    def _display(self, ind: Indicator, path, key: str) -> str:
+    def _display(self, ind: Indicator, path: Path, key: str) -> str:
         if key in TEXT_COLUMNS:
-            return getattr(ind, key)
+            return str(getattr(ind, key))
         if key in NUMBER_COLUMNS:
             return fmt_decimal(getattr(ind, key))
         r = self._result(path)
         if key == "computed":
-            if r is None:
-                return ""
-            if r.computed is not None:
-                return fmt_decimal(r.computed, self.doc.evaluation.rule_set.indicator_score_places)
-            if r.band is not None:
-                return f"{fmt_decimal(r.band[0])}～{fmt_decimal(r.band[1])}"
-            return "—" if not ind.is_blank() else ""
+            return self._computed_text(ind, r)
         if key == "grade":
             if r is not None and not r.target.quantitative and ind.grade:
                 return GRADE_SHORT.get(ind.grade, "")
             if r is not None and r.target.kind == QUALITATIVE:
                 return "（请选择）"
-            return ""
         return ""
 
-    def _tooltip(self, ind: Indicator, path, key: str):
+    def _computed_text(self, ind: Indicator, r: IndicatorResult | None) -> str:
+        if r is None:
+            return ""
+        if r.computed is not None:
+            return fmt_decimal(r.computed, self.doc.evaluation.rule_set.indicator_score_places)
+        if r.band is not None:
+            return f"{fmt_decimal(r.band[0])}～{fmt_decimal(r.band[1])}"
+        return "—" if not ind.is_blank() else ""
+
+    def _tooltip(self, ind: Indicator, path: Path, key: str) -> str | None:
         r = self._result(path)
         if key == "computed" and r is not None:
             return r.explanation or None
@@ -290,31 +328,40 @@ class IndicatorModel(QAbstractItemModel):
         if key == "grade":
             return GRADE_LABELS.get(ind.grade or "", "定性指标请选择完成等级；定量指标由程序计算")
         if key in TEXT_COLUMNS and getattr(ind, key):
-            return getattr(ind, key)
+            return str(getattr(ind, key))
         if key == "score" and r is not None and self._mismatch(r):
             return f"按规则：{r.explanation}"
         return None
 
+    _ROW_ROLES: dict[int, Callable[[IndicatorModel, Indicator, Path, str], Any]] = {
+        ROLE.DisplayRole: _display,
+        ROLE.EditRole: _edit,
+        ROLE.ToolTipRole: _tooltip,
+        ROLE.BackgroundRole: _background,
+        ROLE.ForegroundRole: _foreground,
+        ROLE.TextAlignmentRole: _alignment,
+    }
+
     # ------------------------------------------------------------------ editing
 
-    def parse_cell(self, index: QModelIndex, value):
+    def parse_cell(self, index: Index, value: object) -> object:
         """The stored value for what the clerk typed, or raise NumberError with the Chinese message."""
         key = self.column_key(index)
         if key in NUMBER_COLUMNS:
-            return parse_decimal(value if isinstance(value, str) else str(value or ""), max_places=SCORE_PLACES)
+            return rule_for(key).parse(value if isinstance(value, str) else str(value or ""))
         if key == "grade":
             return value if value in GRADE_LABELS else None
         return "" if value is None else str(value)
 
-    def validate(self, index: QModelIndex, text: str) -> str | None:
+    def validate(self, index: Index, text: str) -> str | None:
         try:
             self.parse_cell(index, text)
         except NumberError as e:
             return str(e)
         return None
 
-    def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
+    def setData(self, index: Index, value: Any, role: int = ROLE.EditRole) -> bool:
+        if role != ROLE.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
         ind = self.indicator_at(index)
         key = self.column_key(index)
@@ -356,7 +403,7 @@ class IndicatorModel(QAbstractItemModel):
         self._renumber(i, j, min(src, dst))
 
     @staticmethod
-    def row_label(index: QModelIndex) -> str:
+    def row_label(index: Index) -> str:
         """"指标N：" before a 三级 name.  Drawn by the view, not stored in the data, so that an insert
         does not change the data of the rows below it (the number is a matter of position)."""
         return f"指标{index.row() + 1}："
@@ -366,7 +413,7 @@ class IndicatorModel(QAbstractItemModel):
         n = len(self.tree[i].children[j].indicators)
         if start < n:
             self.dataChanged.emit(self.index_for_path((i, j, start), 0), self.index_for_path((i, j, n - 1), 0),
-                                  [Qt.DisplayRole])
+                                  [ROLE.DisplayRole])
 
     # ------------------------------------------------------------------ reacting to the document
 
