@@ -4,19 +4,61 @@ Every input is bound to the document's Form; every computed value comes from its
 """
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..domain.form import HEADER_FIELDS, SIGNOFF_FIELDS
 from ..domain.numbers import fmt_decimal
+from ..domain.vocabulary import (
+    FUND_NOTE,
+    FUNDS_SECTION,
+    FUNDS_UNIT,
+    GOAL_FIELDS,
+    GOAL_LABELS,
+    GOALS_SECTION,
+    HEADER_FIELDS,
+    INDICATORS_SECTION,
+    SCORE,
+    SIGNOFF_FIELDS,
+    STATED_TOTAL_LABELS,
+    TOTAL,
+    WEIGHT,
+)
 from .cell_editing import CellDelegate, FormTableView, FormTreeView
 from .field_binding import FieldBinder, NoteEdit
 from .funds_model import COL as FUND_COL
 from .funds_model import FundsModel
 from .indicator_model import COL, COLUMNS, IndicatorModel
 
+if TYPE_CHECKING:
+    from .document import FormDocument
+
+log = logging.getLogger(__name__)
+
+EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                 | QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
+SCROLL_OFF = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+# the header on two lines instead of the paper's three: screen height is the scarce thing on a laptop.
+# key -> (grid row, label column, the column the field ends before)
+HEADER_PLACES = {"project_name": (0, 0, 8), "department": (1, 0, 2), "unit": (1, 2, 4),
+                 "leader": (1, 4, 6), "phone": (1, 6, 8)}
 # column widths that fit a 1366-pixel screen with the findings panel beside the form
 TREE_WIDTHS = {"name": 190, "target": 190, "actual": 170, "weight": 46, "score": 50, "computed": 96,
                "grade": 70, "deviation": 150}
@@ -37,7 +79,7 @@ class TotalsBar(QFrame):
     def __init__(self, doc, binder: FieldBinder, parent=None):
         super().__init__(parent)
         self.doc = doc
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.weight = QLabel()
         self.score = QLabel()
         self.grade = QLabel()
@@ -51,18 +93,18 @@ class TotalsBar(QFrame):
         for e in (self.stated_weight, self.stated_score):
             e.setMaximumWidth(70)
             e.setPlaceholderText("未填")
-        binder.bind_decimal(self.stated_weight, "stated_total_weight", "总分行的分值")
-        binder.bind_decimal(self.stated_score, "stated_total_score", "总分行的得分")
+        binder.bind_decimal(self.stated_weight, "stated_total_weight", STATED_TOTAL_LABELS["stated_total_weight"])
+        binder.bind_decimal(self.stated_score, "stated_total_score", STATED_TOTAL_LABELS["stated_total_score"])
         self.stated_weight.setToolTip("表上“总分”行写的分值合计（可不填，填了会与实际合计核对）")
         self.stated_score.setToolTip("表上“总分”行写的得分合计（可不填，填了会与填报得分合计核对）")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(8, 3, 8, 3)
-        lay.addWidget(_section_label("总分"))
+        lay.addWidget(_section_label(TOTAL))
         lay.addSpacing(8)
-        lay.addWidget(QLabel("分值合计"))
+        lay.addWidget(QLabel(f"{WEIGHT}合计"))
         lay.addWidget(self.weight)
         lay.addSpacing(12)
-        lay.addWidget(QLabel("得分"))
+        lay.addWidget(QLabel(SCORE))
         lay.addWidget(self.score)
         lay.addSpacing(12)
         lay.addWidget(QLabel("等级"))
@@ -70,9 +112,9 @@ class TotalsBar(QFrame):
         lay.addSpacing(12)
         lay.addWidget(self.entered)
         lay.addStretch(1)
-        lay.addWidget(QLabel("表上填写：分值"))
+        lay.addWidget(QLabel(f"表上填写：{WEIGHT}"))
         lay.addWidget(self.stated_weight)
-        lay.addWidget(QLabel("得分"))
+        lay.addWidget(QLabel(SCORE))
         lay.addWidget(self.stated_score)
         doc.evaluated.connect(self.refresh)
         self.refresh()
@@ -93,8 +135,8 @@ class TotalsBar(QFrame):
 
 
 class FormSheet(QSplitter):
-    def __init__(self, doc, parent=None):
-        super().__init__(Qt.Vertical, parent)
+    def __init__(self, doc: FormDocument, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
         self.doc = doc
         self.binder = FieldBinder(doc, self)
         self.setChildrenCollapsible(False)
@@ -108,26 +150,43 @@ class FormSheet(QSplitter):
     # ------------------------------------------------------------------ building
 
     def _build_top(self) -> QWidget:
+        """Title, header, 项目资金, 年度总体目标: a page that scrolls if the window is short."""
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(6, 4, 6, 4)
         lay.setSpacing(4)
+        lay.addWidget(self._build_title())
+        lay.addLayout(self._build_header())
+        lay.addWidget(_section_label(FUNDS_SECTION + FUNDS_UNIT))
+        lay.addWidget(self._build_funds())
+        lay.addLayout(self._build_fund_note())
+        lay.addLayout(self._build_goals())
+        lay.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(SCROLL_OFF)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # else Tab stops on it once per round and nothing shows focus
+        self.top_page = page
+        return scroll
+
+    def _build_title(self) -> QLabel:
         self.title = QLabel()
-        self.title.setAlignment(Qt.AlignCenter)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         tf = QFont(self.title.font())
         tf.setPointSizeF(tf.pointSizeF() * 1.5)
         tf.setBold(True)
         self.title.setFont(tf)
-        lay.addWidget(self.title)
+        return self.title
 
+    def _build_header(self) -> QLayout:
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(3)
-        # two lines instead of the paper's three: screen height is the scarce thing on a laptop
-        places = {"project_name": (0, 0, 8), "department": (1, 0, 2), "unit": (1, 2, 4),
-                  "leader": (1, 4, 6), "phone": (1, 6, 8)}
         for key, label in HEADER_FIELDS:
-            row, col, span_end = places[key]
+            row, col, span_end = HEADER_PLACES[key]
             edit = QLineEdit()
             self.binder.bind_text(edit, key, label)
             grid.addWidget(QLabel(label), row, col)
@@ -135,63 +194,55 @@ class FormSheet(QSplitter):
         for c in (1, 3, 5):
             grid.setColumnStretch(c, 3)
         grid.setColumnStretch(7, 2)
-        lay.addLayout(grid)
+        return grid
 
-        lay.addWidget(_section_label("项目资金（万元）"))
+    def _build_funds(self) -> QWidget:
         self.funds_model = FundsModel(self.doc, self)
         self.funds = FormTableView()
         self.funds.setModel(self.funds_model)
         self.funds_delegate = CellDelegate(self.funds)
         self.funds.setItemDelegate(self.funds_delegate)
-        self.funds.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
-                                   | QAbstractItemView.AnyKeyPressed | QAbstractItemView.SelectedClicked)
+        self.funds.setEditTriggers(EDIT_TRIGGERS)
         self.funds.setTabKeyNavigation(True)
-        self.funds.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.funds.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         hh = self.funds.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.Stretch)
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         vh = self.funds.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.Fixed)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.funds.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.funds.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.funds.setVerticalScrollBarPolicy(SCROLL_OFF)
+        self.funds.setHorizontalScrollBarPolicy(SCROLL_OFF)
         self.funds.setFixedHeight(hh.sizeHint().height() + 4 * vh.defaultSectionSize() + 4)
-        lay.addWidget(self.funds)
+        return self.funds
+
+    def _build_fund_note(self) -> QLayout:
         note_row = QHBoxLayout()
-        note_label = QLabel("资金执行偏差说明")
-        note_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        note_label = QLabel(FUND_NOTE)
+        note_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         note_row.addWidget(note_label)
         # a paragraph, not a line: two lines show, more scroll; Enter starts a new line, Tab moves on
         self.fund_note = NoteEdit()
         self.fund_note.setTabChangesFocus(True)
         self.fund_note.setPlaceholderText("执行率低于90%时必须填写：原因和改进措施")
         self.fund_note.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 12)
-        self.binder.bind_text(self.fund_note, "fund_note", "资金执行偏差说明")
+        self.binder.bind_text(self.fund_note, "fund_note", FUND_NOTE)
         note_row.addWidget(self.fund_note, 1)
-        lay.addLayout(note_row)
+        return note_row
 
+    def _build_goals(self) -> QLayout:
         goals = QGridLayout()
         goals.setVerticalSpacing(2)
-        goals.addWidget(_section_label("年度总体目标　　预期目标"), 1, 0)
-        goals.addWidget(QLabel("实际完成情况"), 1, 1)
+        goals.addWidget(_section_label(f"{GOALS_SECTION}　　{GOAL_LABELS['goal_expected']}"), 1, 0)
+        goals.addWidget(QLabel(GOAL_LABELS["goal_actual"]), 1, 1)
         self.goal_expected = NoteEdit()
         self.goal_actual = NoteEdit()
-        for n, (w, key, label) in enumerate(((self.goal_expected, "goal_expected", "预期目标"),
-                                              (self.goal_actual, "goal_actual", "实际完成情况"))):
+        for n, (key, label) in enumerate(GOAL_FIELDS):
+            w = getattr(self, key)
             w.setTabChangesFocus(True)
             w.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 10)
             self.binder.bind_text(w, key, label)
             goals.addWidget(w, 2, n)
-        lay.addLayout(goals)
-        lay.addStretch(1)
-
-        scroll = QScrollArea()
-        scroll.setWidget(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setFocusPolicy(Qt.NoFocus)  # otherwise Tab stops on it once per round and nothing shows focus
-        self.top_page = page
-        return scroll
+        return goals
 
     def _build_indicators(self) -> QWidget:
         box = QWidget()
@@ -199,7 +250,7 @@ class FormSheet(QSplitter):
         lay.setContentsMargins(6, 2, 6, 4)
         lay.setSpacing(3)
         head = QHBoxLayout()
-        head.addWidget(_section_label("绩效指标"))
+        head.addWidget(_section_label(INDICATORS_SECTION))
         hint = QLabel("双击或直接输入即可修改；Insert 添加、Delete 删除、Ctrl+↑/↓ 移动三级指标；"
                       "Tab / 回车 跳到下一格")
         hint.setStyleSheet("color:#7f8c8d")
@@ -210,20 +261,19 @@ class FormSheet(QSplitter):
         self.tree.setModel(self.model)
         self.tree_delegate = CellDelegate(self.tree, wrap=True)
         self.tree.setItemDelegate(self.tree_delegate)
-        self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
-                                  | QAbstractItemView.AnyKeyPressed | QAbstractItemView.SelectedClicked)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectItems)
-        self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.tree.setEditTriggers(EDIT_TRIGGERS)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setTabKeyNavigation(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(False)
         self.tree.setIndentation(14)
-        self.tree.setContextMenuPolicy(Qt.ActionsContextMenu)
-        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.tree.header()
         header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignCenter)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         for key, _label in COLUMNS:
             self.tree.setColumnWidth(COL[key], TREE_WIDTHS[key])
         # word-wrapped rows must be measured again when a column gets wider or narrower
@@ -261,15 +311,17 @@ class FormSheet(QSplitter):
     def commit_pending(self) -> bool:
         """Store what is being typed right now (an open cell editor, a field not yet left)."""
         ok = True
-        for view in (self.tree, self.funds):
-            editor = view.indexWidget(view.currentIndex()) if view.currentIndex().isValid() else None
+        views: tuple[tuple[QAbstractItemView, IndicatorModel | FundsModel], ...] = (
+            (self.tree, self.model), (self.funds, self.funds_model))
+        for view, model in views:
+            idx = view.currentIndex()
+            editor = view.indexWidget(idx) if idx.isValid() else None
             if editor is not None:
-                idx = view.currentIndex()
-                if isinstance(editor, QLineEdit) and idx.model().validate(idx, editor.text()):
+                if isinstance(editor, QLineEdit) and model.validate(idx, editor.text()):
                     ok = False  # a refused number stays in its open editor for the clerk to fix
                     continue
                 view.commitData(editor)
-                view.closeEditor(editor, QAbstractItemDelegate.NoHint)
+                view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         return self.binder.commit_all() and ok
 
     def selected_path(self):
@@ -303,7 +355,7 @@ class FormSheet(QSplitter):
             idx = self.funds_model.index(row, col)
             self._ensure_visible(self.funds)
             self.funds.setCurrentIndex(idx)
-            self.funds.selectionModel().select(idx, QItemSelectionModel.ClearAndSelect)
+            self.funds.selectionModel().select(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.funds.setFocus()
             return
         if section in ("header", "goals", "signoff") and place.key in self.binder.bindings:
@@ -319,7 +371,7 @@ class FormSheet(QSplitter):
 
     def _focus(self, widget) -> None:
         self._ensure_visible(widget)
-        widget.setFocus(Qt.OtherFocusReason)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(widget, QLineEdit):
             widget.selectAll()
 
