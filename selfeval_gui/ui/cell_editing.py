@@ -9,21 +9,31 @@ other cell; Shift+Enter or Ctrl+Enter starts a new line (as in chat programs and
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QLineEdit,
-                               QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
-                               QToolTip, QTreeView)
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QTreeView,
+)
 
-from ..domain.form import GRADE_LABELS, GRADE_SHORT, GRADES
+from ..domain.vocabulary import GRADE_LABELS, GRADE_SHORT, GRADES
 from .qt_compat import item_data
 
 INVALID_STYLE = "QLineEdit { background: #fff0f0; border: 1px solid #c0392b; }"
-COMMIT_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab)
+COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 
 MAX_LINES = 4
 MULTILINE_COLUMNS = {"deviation"}  # column keys whose cells take several lines of text
 EDITOR_LINES = 5  # a multi-line editor shows at least this many lines, over the rows below
-NEWLINE_MODIFIERS = Qt.ShiftModifier | Qt.ControlModifier | Qt.AltModifier
+MOD = Qt.KeyboardModifier
+NEWLINE_MODIFIERS = MOD.ShiftModifier | MOD.ControlModifier | MOD.AltModifier
 
 
 class NoteCellEditor(QPlainTextEdit):
@@ -75,7 +85,7 @@ class CellDelegate(QStyledItemDelegate):
         width = view.columnWidth(index.column()) - 10
         if index.column() == 0 and isinstance(view, QTreeView) and view.rootIsDecorated():
             width -= view.indentation() * 3
-        has_icon = item_data(index, Qt.DecorationRole) is not None
+        has_icon = item_data(index, Qt.ItemDataRole.DecorationRole) is not None
         if has_icon:
             width -= option.decorationSize.width() + 8
         # measuring wrapped text is the costly part of a repaint; the same text in the same width and
@@ -88,7 +98,8 @@ class CellDelegate(QStyledItemDelegate):
         size = super().sizeHint(option, index)
         fm = option.fontMetrics
         if text and width > 20 and fm.horizontalAdvance(text) > width:
-            rect = fm.boundingRect(QRect(0, 0, width, 10000), Qt.TextWordWrap | Qt.TextWrapAnywhere, text)
+            wrap = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+            rect = fm.boundingRect(QRect(0, 0, width, 10000), wrap, text)
             height = min(rect.height(), fm.lineSpacing() * self.max_lines) + 6
             size = QSize(size.width(), max(size.height(), height))
         if len(self._sizes) > 20000:
@@ -98,7 +109,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def display_text(self, index) -> str:
         """The text the cell shows, including the 指标N： number of a 三级 row."""
-        text = item_data(index, Qt.DisplayRole)
+        text = item_data(index, Qt.ItemDataRole.DisplayRole)
         text = "" if text is None else str(text)
         model = index.model()
         if index.column() == 0 and getattr(model, "level", None) and model.level(index) == 3:
@@ -111,7 +122,7 @@ class CellDelegate(QStyledItemDelegate):
             # Qt turns "\n" into a line break only in text it fetched itself; this text is set here
             option.text = self.display_text(index).replace("\n", "\u2028")
         if self.wrap:
-            option.features |= QStyleOptionViewItem.WrapText
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def createEditor(self, parent, option, index):
         model = index.model()
@@ -120,7 +131,7 @@ class CellDelegate(QStyledItemDelegate):
             box.addItem("（未选择）")
             for key, label in GRADES:
                 box.addItem(GRADE_SHORT[key])
-                box.setItemData(box.count() - 1, label, Qt.ToolTipRole)
+                box.setItemData(box.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
             box.activated.connect(lambda _n, b=box: None if b.stepping else self._commit_and_close(b))
             return box
         if getattr(model, "column_key", None) and model.column_key(index) in MULTILINE_COLUMNS:
@@ -153,22 +164,22 @@ class CellDelegate(QStyledItemDelegate):
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
             keys = [k for k, _ in GRADES]
-            key = item_data(index, Qt.EditRole)
+            key = item_data(index, Qt.ItemDataRole.EditRole)
             editor.setCurrentIndex(keys.index(key) + 1 if key in keys else 0)
             return
         if isinstance(editor, NoteCellEditor):
-            editor.setPlainText(item_data(index, Qt.EditRole) or "")
+            editor.setPlainText(item_data(index, Qt.ItemDataRole.EditRole) or "")
             editor.selectAll()  # as a line editor does: typing straight away replaces the note
             return
-        editor.setText(item_data(index, Qt.EditRole) or "")
+        editor.setText(item_data(index, Qt.ItemDataRole.EditRole) or "")
 
     def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             n = editor.currentIndex()  # 0 is “not chosen”; currentData() is avoided (see qt_compat)
-            model.setData(index, GRADES[n - 1][0] if n > 0 else None, Qt.EditRole)
+            model.setData(index, GRADES[n - 1][0] if n > 0 else None, Qt.ItemDataRole.EditRole)
             return
         if isinstance(editor, NoteCellEditor):
-            model.setData(index, editor.toPlainText(), Qt.EditRole)
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
             return
         text = editor.text()
         message = self._problem(index, text)
@@ -177,11 +188,11 @@ class CellDelegate(QStyledItemDelegate):
             self.refused.emit(message)
             self._reopen_later(index, text, message)
             return
-        model.setData(index, text, Qt.EditRole)
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def _commit_and_close(self, editor):
         self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.NoHint)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     @staticmethod
     def _problem(index, text: str) -> str | None:
@@ -214,45 +225,45 @@ class CellDelegate(QStyledItemDelegate):
         QTimer.singleShot(0, reopen)
 
     def eventFilter(self, editor, event):
-        if isinstance(editor, NoteCellEditor) and event.type() == QEvent.KeyPress \
-                and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if isinstance(editor, NoteCellEditor) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & NEWLINE_MODIFIERS:
                 editor.insertPlainText("\n")
             else:
                 self.commitData.emit(editor)
-                self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
             return True
         if isinstance(editor, QLineEdit):
             kind = event.type()
-            if kind == QEvent.KeyPress and event.key() in COMMIT_KEYS or kind == QEvent.FocusOut:
+            if kind == QEvent.Type.KeyPress and event.key() in COMMIT_KEYS or kind == QEvent.Type.FocusOut:
                 pidx = getattr(editor, "cell_index", None)
                 index = QModelIndex(pidx) if pidx is not None and pidx.isValid() else QModelIndex()
                 message = self._problem(index, editor.text()) if index.isValid() else None
                 if message:
-                    if kind == QEvent.KeyPress:
+                    if kind == QEvent.Type.KeyPress:
                         self._show_problem(editor, message)
                         return True
                     self.refused.emit(message)
                     editor.setStyleSheet(INVALID_STYLE)
                     editor.setToolTip(message)
                     return True  # keep the editor (and the text) when focus wanders off
-                if kind == QEvent.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                if kind == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                     self.commitData.emit(editor)
-                    self.closeEditor.emit(editor, QAbstractItemDelegate.EditNextItem)
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
                     return True
         return super().eventFilter(editor, event)
 
 
 def _is_editable(index) -> bool:
-    return index.isValid() and bool(index.flags() & Qt.ItemIsEditable)
+    return index.isValid() and bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
 
 
 class FormTreeView(QTreeView):
     """The indicator tree: Tab / Enter walk the editable cells in paper order."""
 
     def moveCursor(self, action, modifiers):
-        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
-            nxt = self.next_editable(self.currentIndex(), action == QAbstractItemView.MoveNext)
+        if action in (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious):
+            nxt = self.next_editable(self.currentIndex(), action == QAbstractItemView.CursorAction.MoveNext)
             return nxt if nxt.isValid() else self.currentIndex()
         return super().moveCursor(action, modifiers)
 
@@ -279,12 +290,12 @@ class FormTableView(QTableView):
     """The 项目资金 grid: Tab / Enter walk the editable cells row by row."""
 
     def moveCursor(self, action, modifiers):
-        if action in (QAbstractItemView.MoveNext, QAbstractItemView.MovePrevious):
+        if action in (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious):
             model = self.model()
             cur = self.currentIndex()
             rows, cols = model.rowCount(), model.columnCount()
             pos = cur.row() * cols + cur.column() if cur.isValid() else -1
-            step = 1 if action == QAbstractItemView.MoveNext else -1
+            step = 1 if action == QAbstractItemView.CursorAction.MoveNext else -1
             pos += step
             while 0 <= pos < rows * cols:
                 cand = model.index(pos // cols, pos % cols)

@@ -72,7 +72,7 @@ class CrashGuard(QObject):
         self.get_window = get_window
         self._busy = False
         self.previous = (sys.excepthook, threading.excepthook)
-        self._from_thread.connect(self._handle, Qt.QueuedConnection)
+        self._from_thread.connect(self._handle, Qt.ConnectionType.QueuedConnection)
 
     def install(self) -> None:
         sys.excepthook = self._sys_hook

@@ -86,7 +86,7 @@ def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
         return None
     # never overwrites a form already in the folder, nor one of the others: a second 名称 becomes 名称（2）
     targets = unique_paths(Path(folder), [item.form.project_name for item in items], ".json", keep_existing=True)
-    written = []
+    written: list[Path] = []
     for item, target in zip(items, targets, strict=True):
         try:
             save_form(item.form, target, backup=False)
@@ -96,6 +96,20 @@ def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
             return written
         written.append(target)
     return written
+
+
+def _choose(window, items: list[ImportedForm], book_name: str) -> tuple[int, list[Path]] | None:
+    """The form to open, and the files written when the clerk saved them all; None when they cancel."""
+    if len(items) <= 1:
+        return 0, []
+    choice = choose_form(window, items, book_name)
+    if choice is None:
+        return None
+    index, save_all = choice
+    if not save_all:
+        return index, []
+    saved = _save_all(window, items)
+    return None if saved is None else (index, saved)
 
 
 def _findings_text(item: ImportedForm) -> tuple[str, str]:
@@ -125,16 +139,10 @@ def import_excel(window, path: Path | None = None) -> ImportedForm | None:
         log.warning("没有导入 %s", path, exc_info=True)
         show_error(window, TITLE_IMPORT, "没有导入。", e, FAILED)
         return None
-    index, saved = 0, []
-    if len(items) > 1:
-        choice = choose_form(window, items, path.name)
-        if choice is None:
-            return None
-        index, save_all = choice
-        if save_all:
-            saved = _save_all(window, items)
-            if saved is None:
-                return None
+    chosen = _choose(window, items, path.name)
+    if chosen is None:
+        return None
+    index, saved = chosen
     ask = getattr(window, "ask_to_save", None)
     if callable(ask) and not ask():
         return None

@@ -1,7 +1,7 @@
 """The 检查结果 panel: every finding from domain.checks, newest evaluation always; a click goes to the cell."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
 
@@ -9,9 +9,10 @@ from ..domain.checks import ERROR, INFO, LEVEL_LABELS, WARNING
 from .cell_editing import CellDelegate
 from .qt_compat import item_data
 
+ROOT = QModelIndex()
 LEVEL_COLORS = {ERROR: "#c0392b", WARNING: "#b9770e", INFO: "#2e6da4"}
-LEVEL_ICONS = {ERROR: QStyle.SP_MessageBoxCritical, WARNING: QStyle.SP_MessageBoxWarning,
-               INFO: QStyle.SP_MessageBoxInformation}
+LEVEL_ICONS = {ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical, WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+               INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
 class FindingsModel(QAbstractListModel):
@@ -91,21 +92,21 @@ class FindingsModel(QAbstractListModel):
         self._rows[at:at] = [self._row(f) for f in added]
         self.endInsertRows()
 
-    def rowCount(self, parent=QModelIndex()):
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self.findings)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._rows[index.row()][0]
-        if role == Qt.DecorationRole:
+        if role == Qt.ItemDataRole.DecorationRole:
             return self._rows[index.row()][1]
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole:
             return self._rows[index.row()][2]
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self.findings[index.row()].message
-        if role == Qt.UserRole:
+        if role == Qt.ItemDataRole.UserRole:
             return self.findings[index.row()]
         return None
 
@@ -137,7 +138,7 @@ class FindingsPanel(QWidget):
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
         self.view.setEditTriggers(QTreeView.NoEditTriggers)
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setItemDelegate(CellDelegate(self.view, wrap=True, max_lines=12))
         self.view.clicked.connect(self._clicked)
         self.view.activated.connect(self._clicked)
@@ -163,9 +164,9 @@ class FindingsPanel(QWidget):
 
     def texts(self) -> list[str]:
         """What the panel lists, as the clerk reads it (for tests and screen readers)."""
-        return [self.model.data(self.model.index(n), Qt.DisplayRole) for n in range(self.model.rowCount())]
+        return [self.model.data(self.model.index(n), Qt.ItemDataRole.DisplayRole) for n in range(self.model.rowCount())]
 
     def _clicked(self, index) -> None:
-        f = item_data(index, Qt.UserRole)
+        f = item_data(index, Qt.ItemDataRole.UserRole)
         if f is not None:
             self.activated.emit(f)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ..domain.checks import ERROR
 from ..domain.form import FundRow
@@ -19,6 +19,9 @@ from ..domain.numbers import fmt_decimal, fmt_percent
 from ..domain.scoring import fund_row_rate, score_differs
 from ..domain.vocabulary import ENTERED_SCORE, FUND_COLUMNS, FUND_ROWS, RATE, SCORE, WEIGHT
 from .look import COMPUTED_BG, ERROR_BG, MISMATCH_FG
+
+if TYPE_CHECKING:
+    from .document import FormDocument
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ HEADER_TIPS = {"computed": "按规则计算的预算执行得分：执行率 × 
 
 
 class FundsModel(QAbstractTableModel):
-    def __init__(self, doc, parent=None):
+    def __init__(self, doc: FormDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self._errors: set = set()

@@ -10,6 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 
-def item_data(index, role=Qt.DisplayRole):
+def item_data(index, role=Qt.ItemDataRole.DisplayRole):
     """index.data(role); one place to read cells from Python (tests, delegates)."""
     return index.data(role)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -19,7 +20,7 @@ CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "NSimSun", "P
 def install_translations(app: QApplication) -> list[QTranslator]:
     """Qt's own dialogs (file chooser, message box buttons) in Chinese."""
     loaded = []
-    folders = [QLibraryInfo.path(QLibraryInfo.TranslationsPath), str(resource_path("translations"))]
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(resource_path("translations"))]
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         for folder in folders:
             tr = QTranslator(app)
@@ -27,7 +28,7 @@ def install_translations(app: QApplication) -> list[QTranslator]:
                 app.installTranslator(tr)
                 loaded.append(tr)
                 break
-    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return loaded
 
 
@@ -44,9 +45,11 @@ def pick_cjk_font(app: QApplication) -> str | None:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if existing is None:
         app = QApplication([sys.argv[0] if sys.argv else "selfeval", *(argv or [])])
+    else:
+        app = cast(QApplication, existing)
     app.setApplicationName("绩效自评表填报工具")
     app.setOrganizationName("selfeval")
     install_translations(app)
@@ -69,8 +72,8 @@ def offer_recovery(window) -> bool:
             window, "恢复自动保存的内容",
             f"上次程序没有正常关闭。找到 {item.saved_at} 自动保存的“{what}”{src}。\n\n"
             "是否恢复？选择“否”将丢弃这份自动保存。",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-        if answer == QMessageBox.Yes:
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
             window.doc.replace(item.form, item.source, modified=True)
             item.discard()
             restored = True
@@ -85,8 +88,8 @@ BROKEN_INSTALL = ("程序自带的数据缺失或已损坏，无法打开填报�
 
 def start_gui(argv: list[str]) -> int:
     app = make_app(argv)
-    from . import crash_guard
     from ..domain.rules import RuleSetError
+    from . import crash_guard
     window = None
     guard = crash_guard.install(lambda: window, app)
     try:
