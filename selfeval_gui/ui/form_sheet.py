@@ -245,6 +245,7 @@ class FormSheet(QSplitter):
         return goals
 
     def _build_indicators(self) -> QWidget:
+        """绩效指标 (the tree), 总分 and the sign-off line."""
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(6, 2, 6, 4)
@@ -256,6 +257,13 @@ class FormSheet(QSplitter):
         hint.setStyleSheet("color:#7f8c8d")
         head.addWidget(hint, 1)
         lay.addLayout(head)
+        lay.addWidget(self._build_tree(), 1)
+        self.totals = TotalsBar(self.doc, self.binder)
+        lay.addWidget(self.totals)
+        lay.addLayout(self._build_signoff())
+        return box
+
+    def _build_tree(self) -> QWidget:
         self.model = IndicatorModel(self.doc, self)
         self.tree = FormTreeView()
         self.tree.setModel(self.model)
@@ -279,10 +287,9 @@ class FormSheet(QSplitter):
         # word-wrapped rows must be measured again when a column gets wider or narrower
         header.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
-        lay.addWidget(self.tree, 1)
+        return self.tree
 
-        self.totals = TotalsBar(self.doc, self.binder)
-        lay.addWidget(self.totals)
+    def _build_signoff(self) -> QLayout:
         sign = QHBoxLayout()
         for key, label in SIGNOFF_FIELDS:
             edit = QLineEdit()
@@ -292,8 +299,7 @@ class FormSheet(QSplitter):
             sign.addWidget(QLabel(label + "："))
             sign.addWidget(edit, 1)
             sign.addSpacing(10)
-        lay.addLayout(sign)
-        return box
+        return sign
 
     def fit_top(self) -> None:
         """Give the top part (header, funds, goals) the height it needs and the tree the rest."""

@@ -181,21 +181,18 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ 三级 rows
 
-    def _target_for_insert(self):
-        path = self.sheet.selected_path()
-        if path is None:
-            return (0, 0, len(self.doc.form.tree[0].children[0].indicators)) if self.doc.form.tree and \
-                self.doc.form.tree[0].children else None
-        if len(path) == 1:
-            i = path[0]
-            if not self.doc.form.tree[i].children:
-                return None
-            return (i, 0, len(self.doc.form.tree[i].children[0].indicators))
-        if len(path) == 2:
-            i, j = path
-            return (i, j, len(self.doc.form.tree[i].children[j].indicators))
-        i, j, k = path
-        return (i, j, k + 1)
+    def _target_for_insert(self) -> tuple[int, int, int] | None:
+        """Where Insert puts a new row: below the selected 三级 row, else at the end of the selected (or first)
+        二级; None when there is no 二级 to put it under."""
+        form = self.doc.form
+        path: tuple[int, ...] = self.sheet.selected_path() or (0,)
+        i = path[0]
+        if len(path) == 3:
+            return (i, path[1], path[2] + 1)
+        j = path[1] if len(path) == 2 else 0
+        if i >= len(form.tree) or j >= len(form.tree[i].children):
+            return None
+        return (i, j, len(form.rows_at(i, j)))
 
     def add_indicator(self) -> None:
         where = self._target_for_insert()
@@ -212,7 +209,7 @@ class MainWindow(QMainWindow):
             return
         self.doc.undo_stack.push(RemoveIndicatorCommand(self.doc, *path))
         i, j, k = path
-        n = len(self.doc.form.tree[i].children[j].indicators)
+        n = len(self.doc.form.rows_at(i, j))
         if n:
             self.sheet.select_indicator((i, j, min(k, n - 1)))
         else:
@@ -223,7 +220,7 @@ class MainWindow(QMainWindow):
         if path is None or len(path) != 3:
             return
         i, j, k = path
-        if not 0 <= k + delta < len(self.doc.form.tree[i].children[j].indicators):
+        if not 0 <= k + delta < len(self.doc.form.rows_at(i, j)):
             return
         col = self.sheet.tree.currentIndex().column()
         self.doc.undo_stack.push(MoveIndicatorCommand(self.doc, i, j, k, delta))
@@ -234,7 +231,7 @@ class MainWindow(QMainWindow):
         path = self.sheet.selected_path()
         is_row = path is not None and len(path) == 3
         self.act_delete.setEnabled(is_row)
-        n = len(self.doc.form.tree[path[0]].children[path[1]].indicators) if is_row else 0
+        n = len(self.doc.form.rows_at(path[0], path[1])) if is_row else 0
         self.act_up.setEnabled(is_row and path[2] > 0)
         self.act_down.setEnabled(is_row and path[2] < n - 1)
         self.act_add.setEnabled(bool(self.doc.form.tree))
