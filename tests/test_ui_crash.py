@@ -129,3 +129,38 @@ def test_start_shows_the_portable_problem_once(qapp, qtbot, boxes, monkeypatch):
     assert start.start_gui([]) == 0
     assert seen == [sentence]
     assert not isinstance(getattr(sys.excepthook, "__self__", None), crash_guard.CrashGuard)
+
+
+def test_a_warning_from_any_module_reaches_the_error_log(guarded, boxes, _user_data_in_tmp, monkeypatch):
+    """The README's error log gets every module's WARNING records, with the traceback when there is one;
+    INFO stays out."""
+    import logging
+
+    from selfeval_gui.ui import settings
+
+    logging.getLogger("selfeval_gui.ui.file_actions").warning("没有保存到 %s", "某处.json")
+    logging.getLogger("selfeval_gui.files.naming").info("只是说明")
+    monkeypatch.setattr(settings, "atomic_write_bytes", _refuse_to_write)
+    settings.set_value("last_dir", "D:\\自评")  # settings cannot be written: logged, the clerk carries on
+    logged = _log_text(_user_data_in_tmp)
+    assert "WARNING selfeval_gui.ui.file_actions: 没有保存到 某处.json" in logged
+    assert "只是说明" not in logged
+    assert "WARNING selfeval_gui.ui.settings: 设置没有保存" in logged and "磁盘已满" in logged
+
+
+def test_the_error_log_is_attached_while_the_guard_is_installed(qapp, monkeypatch):
+    import logging
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    package = logging.getLogger("selfeval_gui")
+    guard = crash_guard.install(lambda: None)
+    try:
+        assert sum(isinstance(h, crash_guard.ErrorLogHandler) for h in package.handlers) == 1
+        assert crash_guard.attach_error_log() is guard.log_handler  # attached once, however often asked
+    finally:
+        guard.uninstall()
+    assert not any(isinstance(h, crash_guard.ErrorLogHandler) for h in package.handlers)
+
+
+def _refuse_to_write(*_a, **_k):
+    raise OSError(28, "磁盘已满")

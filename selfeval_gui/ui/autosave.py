@@ -8,6 +8,7 @@ touched by autosave.
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from PySide6.QtCore import QLockFile, QObject, QTimer
 from ..domain.form import Form
 from ..files.formfile import FormFileError, atomic_write_bytes, form_from_data, form_to_data
 from ..paths import user_data_dir
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_FORMAT = "selfeval-autosave"
 INTERVAL_MS = 30_000
@@ -38,10 +41,7 @@ class Recovered:
     saved_at: str
 
     def discard(self) -> None:
-        try:
-            self.file.unlink()
-        except OSError:
-            pass
+        _remove(self.file)
         self.lock.unlock()
 
 
@@ -58,7 +58,8 @@ def find_recoverable() -> list[Recovered]:
             form = form_from_data(data["form"])
             source = Path(data["source"]) if data.get("source") else None
             found.append(Recovered(f, lock, form, source, str(data.get("saved_at", ""))))
-        except (OSError, ValueError, KeyError, TypeError, FormFileError):
+        except (OSError, ValueError, KeyError, TypeError, FormFileError) as e:
+            log.warning("自动保存的文件 %s 无法读取，不提示恢复：%r", f, e)
             lock.unlock()  # unreadable leftovers are not offered (and not deleted either)
     return found
 
@@ -101,18 +102,24 @@ class Autosaver(QObject):
                 "form": form_to_data(self.doc.form)}
         try:
             atomic_write_bytes(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"), backup=False)
-        except OSError:
+        except OSError as e:
+            log.warning("自动保存没有写入 %s：%s", self.file, e)
             return False  # a full disk must not interrupt the clerk; the next edit tries again
         return True
 
     def remove(self) -> None:
-        try:
-            self.file.unlink()
-        except OSError:
-            pass
+        _remove(self.file)
 
     def close(self) -> None:
         """Normal end of the session: no recovery needed."""
         self.timer.stop()
         self.remove()
         self.lock.unlock()
+
+
+def _remove(file: Path) -> None:
+    """Delete a session file if it is there; one that cannot be deleted is logged and left."""
+    try:
+        file.unlink(missing_ok=True)
+    except OSError as e:
+        log.warning("自动保存的文件 %s 无法删除：%s", file, e)

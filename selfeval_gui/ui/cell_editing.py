@@ -8,6 +8,8 @@ other cell; Shift+Enter or Ctrl+Enter starts a new line (as in chat programs and
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.vocabulary import GRADE_LABELS, GRADE_SHORT, GRADES
 from .qt_compat import item_data
+
+log = logging.getLogger(__name__)
 
 INVALID_STYLE = "QLineEdit { background: #fff0f0; border: 1px solid #c0392b; }"
 COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)

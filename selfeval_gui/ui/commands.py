@@ -6,6 +6,7 @@ stay valid when rows are inserted, removed or moved around them.
 """
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -14,6 +15,8 @@ from ..domain.form import Indicator
 
 if TYPE_CHECKING:
     from .document import FormDocument
+
+log = logging.getLogger(__name__)
 
 
 class SetValueCommand(QUndoCommand):

@@ -4,9 +4,13 @@ install(get_window) replaces sys.excepthook and threading.excepthook.  Python er
 event handlers reach sys.excepthook (PySide6 reports them there and carries on), so one hook covers the whole
 window.  Errors in other threads are handed to the GUI thread through a queued signal: only that thread may
 show a box or touch the form.
+
+The same daily log also receives every WARNING (and worse) that any module of the program logs through its
+module logger (`log = logging.getLogger(__name__)`): install() attaches ErrorLogHandler to the package logger.
 """
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
@@ -18,7 +22,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from ..paths import user_data_dir
 
+log = logging.getLogger(__name__)
+
 TITLE = "程序出错"
+PACKAGE = __name__.split(".")[0]  # selfeval_gui: every module's logger is below it
 
 
 def logs_dir() -> Path:
@@ -44,16 +51,60 @@ def rescue_form(window) -> str:
         return "没有打开的自评表。"
     try:
         window.sheet.commit_pending()  # a half-typed cell is content too
-    except Exception:  # noqa: BLE001 - the form itself may be what is broken; still try to save it
-        pass
+    except Exception:  # the form itself may be what is broken; still try to save it
+        log.warning("出错后没能记下正在输入的内容", exc_info=True)
     try:
         if not window.doc.is_modified():
             return "您的自评表没有未保存的修改。"
         if window.autosaver.save_now():
             return "您的内容已自动保存；如果程序随后关闭，下次启动时会提示恢复。"
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception:
+        log.warning("出错后自动保存失败", exc_info=True)
     return "自动保存没有成功，请尽快用“文件 › 另存为”保存一份。"
+
+
+def _to_console(text: str) -> None:
+    """A console build still shows the report to a developer; a windowed build has no console."""
+    stream = sys.__stderr__
+    if stream is None:
+        return
+    try:
+        stream.write(text)
+    except (OSError, ValueError) as e:  # closed or not writable: the log file has the report
+        log.info("错误报告没能写到控制台：%s", e)
+
+
+class ErrorLogHandler(logging.Handler):
+    """WARNING and worse from any module of the program, appended to today's error log."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = self.format(record)
+        except (TypeError, ValueError):  # a record whose arguments do not fit its message
+            self.handleError(record)
+            return
+        write_log(text)
+
+
+def attach_error_log() -> ErrorLogHandler:
+    """Send the package's WARNING records to the error log (once, however often it is called)."""
+    package = logging.getLogger(PACKAGE)
+    for handler in package.handlers:
+        if isinstance(handler, ErrorLogHandler):
+            return handler
+    handler = ErrorLogHandler()
+    package.addHandler(handler)
+    if package.getEffectiveLevel() > logging.WARNING:
+        package.setLevel(logging.WARNING)
+    return handler
+
+
+def detach_error_log(handler: logging.Handler) -> None:
+    logging.getLogger(PACKAGE).removeHandler(handler)
 
 
 def message_for(log: Path | None, saved: str) -> str:
@@ -77,9 +128,11 @@ class CrashGuard(QObject):
     def install(self) -> None:
         sys.excepthook = self._sys_hook
         threading.excepthook = self._thread_hook
+        self.log_handler = attach_error_log()
 
     def uninstall(self) -> None:
         sys.excepthook, threading.excepthook = self.previous
+        detach_error_log(self.log_handler)
 
     def _sys_hook(self, kind, value, tb):
         if issubclass(kind, KeyboardInterrupt):
@@ -101,17 +154,14 @@ class CrashGuard(QObject):
             self._from_thread.emit(text)
 
     def _handle(self, text: str) -> None:
-        log = write_log(text)
-        try:
-            sys.__stderr__ and sys.__stderr__.write(text)  # a console build still shows it to a developer
-        except (OSError, ValueError, AttributeError):
-            pass
+        log_file = write_log(text)
+        _to_console(text)
         if self._busy:  # an error while the box is up: logged, not stacked
             return
         self._busy = True
         try:
             window = self.get_window()
-            QMessageBox.critical(window, TITLE, message_for(log, rescue_form(window)))
+            QMessageBox.critical(window, TITLE, message_for(log_file, rescue_form(window)))
         finally:
             self._busy = False
 

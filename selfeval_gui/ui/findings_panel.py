@@ -1,6 +1,8 @@
 """The 检查结果 panel: every finding from domain.checks, newest evaluation always; a click goes to the cell."""
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
@@ -8,6 +10,8 @@ from PySide6.QtWidgets import QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
 from ..domain.checks import ERROR, INFO, LEVEL_LABELS, WARNING
 from .cell_editing import CellDelegate
 from .qt_compat import item_data
+
+log = logging.getLogger(__name__)
 
 ROOT = QModelIndex()
 LEVEL_COLORS = {ERROR: "#c0392b", WARNING: "#b9770e", INFO: "#2e6da4"}

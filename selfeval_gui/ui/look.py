@@ -2,7 +2,11 @@
 
 (How many decimals a number may have is the domain's rule: selfeval_gui.domain.number_rules.)
 """
+import logging
+
 from PySide6.QtGui import QBrush, QColor
+
+log = logging.getLogger(__name__)
 
 ERROR_BG = QBrush(QColor("#fde2e2"))  # a cell with an error finding
 COMPUTED_BG = QBrush(QColor("#f4f6f8"))  # a computed, read-only cell

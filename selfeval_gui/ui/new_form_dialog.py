@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.form import Form
 from ..domain.rules import DEFAULT_TEMPLATE, get_rule_set, get_template, new_form, rule_set_ids, template_ids
+
+log = logging.getLogger(__name__)
 
 
 class NewFormDialog(QDialog):

@@ -7,7 +7,11 @@ below 6.12, and tests/test_ui_qt_refcounts.py fails if an installed PySide6 has 
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
+
+log = logging.getLogger(__name__)
 
 
 def item_data(index, role=Qt.ItemDataRole.DisplayRole):

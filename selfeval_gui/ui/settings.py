@@ -5,10 +5,13 @@ A damaged settings file is ignored rather than stopping the program: it only hol
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from ..files.formfile import atomic_write_bytes
 from ..paths import user_data_dir
+
+log = logging.getLogger(__name__)
 
 MAX_RECENT = 8
 
@@ -21,7 +24,10 @@ def load_settings() -> dict:
     try:
         data = json.loads(settings_path().read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as e:
+        log.warning("设置文件无法读取，按默认设置：%s", e)
         return {}
 
 
@@ -29,8 +35,8 @@ def save_settings(data: dict) -> None:
     try:
         atomic_write_bytes(settings_path(), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
                            backup=False)
-    except OSError:
-        pass  # settings are a convenience; never stop the clerk's work for them
+    except OSError as e:  # settings are a convenience; never stop the clerk's work for them
+        log.warning("设置没有保存：%s", e)
 
 
 def recent_files() -> list[Path]:

@@ -1,6 +1,7 @@
 """Start the window: Qt's Chinese translation, a font that shows Chinese, crash recovery, the first form."""
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import cast
@@ -10,6 +11,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..paths import resource_path
+
+log = logging.getLogger(__name__)
 
 # First installed family wins.  Windows ships YaHei / SimSun; Linux has fontconfig CJK families.
 CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "NSimSun", "PingFang SC",
