@@ -328,3 +328,23 @@ def test_qt_dialogs_speak_chinese_and_a_cjk_font_is_chosen(qtbot):
     finally:
         for tr in loaded:
             app.removeTranslator(tr)
+
+
+def test_file_dialogs_start_in_the_forms_folder_then_the_last_one(qtbot, tmp_path, cn_dir):
+    from selfeval_gui.paths import forms_path
+    from selfeval_gui.ui import action_support, file_actions
+    w = make(qtbot)
+    assert file_actions.dialog_dir(w) == str(forms_path())  # nothing used yet: the example forms
+    action_support.remember_file(cn_dir / "表.json")
+    assert file_actions.dialog_dir(w) == str(cn_dir.resolve())
+    assert w.open_path(SEED2)
+    assert file_actions.dialog_dir(w) == str(SEED2.parent)  # an open form: its own folder
+    assert action_support.start_dir(None, tmp_path / "没有这个文件夹") == action_support.documents_dir()
+
+
+def test_busy_cursor_is_restored_when_the_work_fails(qapp):
+    from selfeval_gui.ui.action_support import busy
+    with pytest.raises(OSError), busy():
+        assert QApplication.overrideCursor() is not None
+        raise OSError("磁盘已满")
+    assert QApplication.overrideCursor() is None

@@ -310,3 +310,25 @@ def test_findings_show_place_and_message_on_separate_lines(win):
     view.itemDelegate().initStyleOption(option, win.findings.model.index(0))
     first, second = option.text.split("\u2028")
     assert first.startswith("【") and "】" in first and second == win.doc.findings[0].message
+
+
+def test_red_score_marking_follows_the_domains_score_differs(win, qtbot, monkeypatch):
+    """Both tables ask scoring.score_differs whether the clerk's score and the computed one differ: "6.00"
+    written for a computed 6 is the same score, and a different rule for "differs" reaches both."""
+    from selfeval_gui.ui import funds_model, indicator_model
+
+    courses = cell(win, COURSES, "computed")
+    assert item_data(courses, Qt.ItemDataRole.ForegroundRole) == indicator_model.MISMATCH_FG  # 10 against 4.67
+    type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "score"), "6.00")
+    assert item_data(fund(win, 0, "score"), Qt.ItemDataRole.ForegroundRole) is None
+    seen = []
+
+    def never(entered, computed):
+        seen.append((entered, computed))
+        return False
+    monkeypatch.setattr(funds_model, "score_differs", never)
+    monkeypatch.setattr(indicator_model, "score_differs", never)
+    type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "score"), "8")
+    assert item_data(fund(win, 0, "score"), Qt.ItemDataRole.ForegroundRole) is None
+    assert item_data(courses, Qt.ItemDataRole.ForegroundRole) == indicator_model.MUTED_FG
+    assert {str(entered) for entered, _computed in seen} >= {"8", "10"}  # both tables asked it
