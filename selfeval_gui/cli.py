@@ -8,9 +8,6 @@ import argparse
 import json
 import logging
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -19,11 +16,11 @@ from .domain.checks import LEVEL_LABELS, Finding, check, has_errors
 from .domain.form import Form
 from .domain.numbers import fmt_decimal, quantize
 from .domain.scoring import Evaluation, evaluate
+from .errorlog import error_log
 from .files.errors import ClerkError, clerk_message
 from .files.formfile import FormFileError, load_form, save_form
 from .files.naming import unique_paths
 from .files.reading import write_failure
-from .paths import user_data_dir
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     _utf8_console()
     args = build_parser().parse_args(argv)
-    with _error_log():
+    with error_log("命令行"):
         return _dispatch(args)
 
 
@@ -252,33 +249,3 @@ def _utf8_console() -> None:
             reconfigure(encoding="utf-8", errors="replace")
         except ValueError as e:  # already written to in another encoding
             log.info("console encoding left as it was: %s", e)
-
-
-class _ErrorLogHandler(logging.Handler):
-    """Warnings and errors of a command, appended to the daily error log the window writes too
-    (user data folder, logs/error-YYYYMMDD.log): never printed, so the console shows only the Chinese sentence."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            folder = user_data_dir() / "logs"
-            folder.mkdir(parents=True, exist_ok=True)
-            with open(folder / f"error-{time.strftime('%Y%m%d')}.log", "a", encoding="utf-8") as f:
-                f.write(f"==== {time.strftime('%Y-%m-%d %H:%M:%S')} 命令行 ====\n{self.format(record)}\n")
-        except OSError as e:
-            print(f"（错误日志无法写入：{e.strerror or e}）", file=sys.stderr)
-
-
-@contextmanager
-def _error_log() -> Iterator[None]:
-    """While a command runs, the program's log records of warning level and above go to the error log."""
-    handler = _ErrorLogHandler()
-    package = logging.getLogger(__package__ or "selfeval_gui")
-    package.addHandler(handler)
-    try:
-        yield
-    finally:
-        package.removeHandler(handler)

@@ -6,43 +6,26 @@ window.  Errors in other threads are handed to the GUI thread through a queued s
 show a box or touch the form.
 
 The same daily log also receives every WARNING (and worse) that any module of the program logs through its
-module logger (`log = logging.getLogger(__name__)`): install() attaches ErrorLogHandler to the package logger.
+module logger (`log = logging.getLogger(__name__)`): install() attaches errorlog.ErrorLogHandler to the package logger.
 """
 from __future__ import annotations
 
 import logging
 import sys
 import threading
-import time
 import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from ..paths import user_data_dir
+from ..errorlog import ErrorLogHandler as ErrorLogHandler
+from ..errorlog import attach_error_log as attach_error_log
+from ..errorlog import detach_error_log, write_log
 
 log = logging.getLogger(__name__)
 
 TITLE = "程序出错"
-PACKAGE = __name__.split(".")[0]  # selfeval_gui: every module's logger is below it
-
-
-def logs_dir() -> Path:
-    d = user_data_dir() / "logs"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
-def write_log(text: str) -> Path | None:
-    """Append one error report to today's log; None when even that fails (a full or read-only disk)."""
-    try:
-        path = logs_dir() / f"error-{time.strftime('%Y%m%d')}.log"
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(f"==== {time.strftime('%Y-%m-%d %H:%M:%S')} ====\n{text}\n")
-        return path
-    except OSError:
-        return None
 
 
 def rescue_form(window) -> str:
@@ -72,39 +55,6 @@ def _to_console(text: str) -> None:
         stream.write(text)
     except (OSError, ValueError) as e:  # closed or not writable: the log file has the report
         log.info("错误报告没能写到控制台：%s", e)
-
-
-class ErrorLogHandler(logging.Handler):
-    """WARNING and worse from any module of the program, appended to today's error log."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            text = self.format(record)
-        except (TypeError, ValueError):  # a record whose arguments do not fit its message
-            self.handleError(record)
-            return
-        write_log(text)
-
-
-def attach_error_log() -> ErrorLogHandler:
-    """Send the package's WARNING records to the error log (once, however often it is called)."""
-    package = logging.getLogger(PACKAGE)
-    for handler in package.handlers:
-        if isinstance(handler, ErrorLogHandler):
-            return handler
-    handler = ErrorLogHandler()
-    package.addHandler(handler)
-    if package.getEffectiveLevel() > logging.WARNING:
-        package.setLevel(logging.WARNING)
-    return handler
-
-
-def detach_error_log(handler: logging.Handler) -> None:
-    logging.getLogger(PACKAGE).removeHandler(handler)
 
 
 def message_for(log: Path | None, saved: str) -> str:
