@@ -3,9 +3,12 @@
 Every module that reads a bundled file goes through resource_path() or forms_path(); every module that writes
 settings, recent files or autosaves goes through user_data_dir().  Nothing else should build such paths.
 
-Frozen by PyInstaller (one folder), the bundled data sits in _internal/ (sys._MEIPASS) beside the exe.  The
-program writes nothing beside the exe unless it is a portable copy: a file named portable.txt beside the exe,
-or the environment variable SELFEVAL_PORTABLE=1, moves settings and autosaves into a "userdata" folder there.
+The bundled folders resources/ and forms/ sit at the top of the repository.  An installed wheel carries them
+inside the package (pyproject.toml maps them to selfeval_gui/resources and selfeval_gui/forms); frozen by
+PyInstaller (one folder), they sit in _internal/ (sys._MEIPASS) beside the exe.  _bundled() looks in that order.
+
+The program writes nothing beside the exe unless it is a portable copy: a file named portable.txt beside the
+exe, or the environment variable SELFEVAL_PORTABLE=1, moves settings and autosaves into a "userdata" folder there.
 """
 from __future__ import annotations
 
@@ -29,21 +32,39 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 
 
+def package_dir() -> Path:
+    """The selfeval_gui package's own folder (in site-packages when installed from the wheel)."""
+    return Path(__file__).resolve().parent
+
+
 def app_root() -> Path:
-    """The folder holding resources/ and forms/: the bundle's _internal when frozen, the repository otherwise."""
+    """The folder that holds the package: the bundle's _internal when frozen, the repository from source."""
     if is_frozen():
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).resolve().parent))
-    return Path(__file__).resolve().parent.parent
+    return package_dir().parent
+
+
+def _bundled(folder: str) -> Path:
+    """The bundled read-only folder `folder` ("resources" or "forms"), the first of these that exists:
+
+    1. inside the package, selfeval_gui/<folder>: installed from the wheel (`pip install .`);
+    2. beside the package, app_root()/<folder>: the checkout's top-level folder (`python main.py`,
+       `pip install -e .`), or _internal/<folder> in the frozen one-folder app.
+
+    When neither exists (a broken copy) the second is returned, so error messages name the usual place.
+    """
+    inside = package_dir() / folder
+    return inside if inside.is_dir() else app_root() / folder
 
 
 def resource_path(*parts: str) -> Path:
     """A bundled read-only file: rule sets, templates, the schema, icons, translations."""
-    return app_root().joinpath("resources", *parts)
+    return _bundled("resources").joinpath(*parts)
 
 
 def forms_path(*parts: str) -> Path:
     """The example and blank forms shipped with the program."""
-    return app_root().joinpath("forms", *parts)
+    return _bundled("forms").joinpath(*parts)
 
 
 def exe_dir() -> Path | None:

@@ -1,17 +1,21 @@
 """The PyInstaller packaging, checked without running PyInstaller: the spec as Windows would read it, the Qt
-trimming rules, the version resource, the icon, and the console entry script.
+trimming rules, the version resource, the icon, and the console entry script.  And the wheel (`pip install .`):
+its configuration, and (slow) a real build whose contents are listed and run.
 
-The real frozen build runs in CI (.ci/build-frozen), after the tests.
+The real frozen build runs in CI (.ci/build-frozen), after the tests; so does installing the wheel into a fresh
+environment and running `selfeval check` and `export` from it (.ci/run).
 """
 from __future__ import annotations
 
 import ast
 import os
 import pkgutil
+import shutil
 import struct
 import subprocess
 import sys
 import types
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +27,6 @@ import bundle_trim  # noqa: E402
 import version_info  # noqa: E402
 
 import selfeval_gui  # noqa: E402
-
 
 # ---- the spec, as PyInstaller on Windows would execute it ------------------------------------------------
 
@@ -242,3 +245,98 @@ def test_console_entry_checks_a_form_in_a_chinese_folder(cn_dir):
     r = _cli("check", form.name, cwd=cn_dir)
     assert r.returncode == 1, r.stderr
     assert "执行率：60%" in r.stdout and "按规则计算应为 4.67" in r.stdout
+
+
+# ---- the wheel: `pip install .` carries resources/ and forms/ inside the package ----------------------------
+
+DATA_PACKAGES = {"selfeval_gui.resources": "resources", "selfeval_gui.forms": "forms"}
+
+
+def _pyproject() -> dict:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        tomllib = pytest.importorskip("tomli")
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _shipped(p: Path) -> bool:
+    """A file of the source tree that belongs in the wheel (not a byte-compiled or backup leftover)."""
+    return p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".bak")
+
+
+def test_wheel_config_lists_every_subpackage_and_maps_the_data_folders():
+    st = _pyproject()["tool"]["setuptools"]
+    assert st["package-dir"] == DATA_PACKAGES
+    code_packages = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "selfeval_gui").rglob("__init__.py")}
+    assert set(st["packages"]) == code_packages | set(DATA_PACKAGES), \
+        "every subpackage of selfeval_gui must be listed in pyproject.toml's [tool.setuptools] packages"
+    for pkg, folder in DATA_PACKAGES.items():
+        assert (ROOT / folder).is_dir() and st["package-data"][pkg]
+        assert not (ROOT / "selfeval_gui" / folder).exists(), "the data stays at the top level of the repository"
+
+
+def _builds_without_isolation() -> bool:
+    """Whether this environment can build the wheel itself (then the test needs no network)."""
+    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
+    try:
+        setuptools = tuple(int(x) for x in version("setuptools").split(".")[:2])
+    except (PackageNotFoundError, ValueError):
+        return False
+    return setuptools >= (70, 1) or (setuptools >= (64, 0) and find_spec("wheel") is not None)
+
+
+def _build_wheel(tmp_path: Path) -> Path:
+    """Build the wheel from a clean copy of what the build reads: no stale build/ folder can slip files in, and
+    nothing is written into the checkout."""
+    src, out = tmp_path / "src", tmp_path / "dist"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.bak")
+    for folder in ("selfeval_gui", *DATA_PACKAGES.values()):
+        shutil.copytree(ROOT / folder, src / folder, ignore=ignore)
+    for name in ("pyproject.toml", _pyproject()["project"]["readme"]):
+        shutil.copy(ROOT / name, src / name)
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)]
+    if _builds_without_isolation():
+        cmd.insert(4, "--no-build-isolation")
+    r = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=540)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (wheel,) = out.glob("*.whl")
+    return wheel
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_wheel_holds_the_package_and_its_data_and_runs_from_it(tmp_path):
+    wheel = _build_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        entry_points = z.read(f"selfeval_gui-{selfeval_gui.__version__}.dist-info/entry_points.txt").decode()
+        z.extractall(tmp_path / "site")
+    for must in ("rulesets/chaoyang-2020.json", "rulesets/general-2dp.json", "templates/chaoyang-2020.json",
+                 "schema/selfeval-form.schema.json", "icons/app.png", "icons/app.ico"):
+        assert f"selfeval_gui/resources/{must}" in names
+    assert "selfeval_gui/forms/城管以奖促治经费_2020.json" in names
+    assert "selfeval_gui/forms/空白表_朝阳区2020.json" in names
+    # Everything: every module, every file of resources/ and forms/
+    expected = {f"selfeval_gui/{p.relative_to(ROOT / 'selfeval_gui').as_posix()}"
+                for p in (ROOT / "selfeval_gui").rglob("*.py") if _shipped(p)}
+    for folder in DATA_PACKAGES.values():
+        expected |= {f"selfeval_gui/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
+                     for p in (ROOT / folder).rglob("*") if _shipped(p)}
+    assert not expected - names, f"missing from the wheel: {sorted(expected - names)}"
+    assert not [n for n in names if not n.startswith(("selfeval_gui/", "selfeval_gui-"))], "only the package"
+    assert "selfeval = selfeval_gui.app:main" in entry_points
+
+    # Run from the unpacked wheel, away from the checkout: the rule set is found inside the package
+    site, work = tmp_path / "site", tmp_path / "别处"
+    work.mkdir()
+    code = ("import sys, selfeval_gui; from selfeval_gui.paths import resource_path; from selfeval_gui.app import main;"
+            "print(selfeval_gui.__file__); print(resource_path()); sys.exit(main(sys.argv[1:]))")
+    env = dict(os.environ, PYTHONPATH=str(site), PYTHONIOENCODING="utf-8")
+    r = subprocess.run([sys.executable, "-c", code, "check", str(ROOT / "forms" / "城管以奖促治经费_2020.json")],
+                       cwd=work, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert r.returncode == 1, r.stdout + r.stderr  # the seed form has errors: 1 is the right answer
+    first, second = r.stdout.splitlines()[:2]
+    assert Path(first).is_relative_to(site) and Path(second) == site / "selfeval_gui" / "resources"
+    assert "规则集：chaoyang-2020" in r.stdout and "按规则计算应为 4.67" in r.stdout

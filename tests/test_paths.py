@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_from_source_resources_and_forms_are_the_repository_folders():
     assert paths.is_frozen() is False
-    assert paths.resource_path("rulesets", "chaoyang-2020.json") == ROOT / "resources" / "rulesets" / "chaoyang-2020.json"
+    ruleset = ROOT / "resources" / "rulesets" / "chaoyang-2020.json"
+    assert paths.resource_path("rulesets", "chaoyang-2020.json") == ruleset
     assert paths.resource_path("rulesets", "chaoyang-2020.json").is_file()
     assert paths.resource_path("icons", "app.png").is_file()
     assert paths.forms_path("城管以奖促治经费_2020.json").is_file()
@@ -40,6 +41,8 @@ def frozen_app(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(internal), raising=False)
     monkeypatch.setattr(sys, "executable", str(exe))
+    # PyInstaller gives the frozen package a __file__ under _MEIPASS, with no data inside the package folder
+    monkeypatch.setattr(paths, "package_dir", lambda: internal / "selfeval_gui")
     monkeypatch.setattr(paths, "user_data_path", lambda *a, **k: home)
     monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
     monkeypatch.delenv(paths.PORTABLE_ENV, raising=False)
@@ -127,3 +130,79 @@ def test_settings_and_autosave_follow_portable_mode(frozen_app):
     (app / paths.PORTABLE_MARKER).write_text("", encoding="utf-8")
     assert settings_path() == app / "userdata" / "settings.json"
     assert autosave_dir() == app / "userdata" / "autosave"
+
+
+# ---- one lookup for the source tree, the installed wheel and the frozen folder -----------------------------
+
+def _fake_layout(top: Path, *, inside: bool) -> Path:
+    """A package folder `top`/selfeval_gui holding a copy of resources/ and forms/: inside it, as the wheel
+    installs them, or beside it, as in the checkout.  Returns the package folder."""
+    pkg = top / "selfeval_gui"
+    pkg.mkdir(parents=True)
+    data_parent = pkg if inside else top
+    for folder in ("resources", "forms"):
+        shutil.copytree(ROOT / folder, data_parent / folder)
+    return pkg
+
+
+def _everything_loads_through_the_domain(data: Path):
+    _clear_domain_caches()
+    assert rules.rule_set_ids() == tuple(sorted(p.stem for p in (ROOT / "resources" / "rulesets").glob("*.json")))
+    assert rules.template_ids() == tuple(sorted(p.stem for p in (ROOT / "resources" / "templates").glob("*.json")))
+    assert rules.rule_set_ids() and rules.template_ids()
+    for rid in rules.rule_set_ids():
+        rules.get_rule_set(rid)
+    for tid in rules.template_ids():
+        assert rules.get_template(tid).rule_set in rules.rule_set_ids()
+    assert paths.resource_path("schema", "selfeval-form.schema.json") == data / "resources" / "schema" / \
+        "selfeval-form.schema.json"
+    assert paths.resource_path("icons", "app.png").is_file()
+    assert paths.forms_path() == data / "forms"
+    assert paths.forms_path("城管以奖促治经费_2020.json").is_file()
+
+
+@pytest.fixture
+def layout(tmp_path, monkeypatch):
+    """Point selfeval_gui.paths at a fake package folder; the domain caches are cleared before and after."""
+    def use(pkg: Path):
+        monkeypatch.setattr(paths, "package_dir", lambda: pkg)
+        _clear_domain_caches()
+    yield use
+    _clear_domain_caches()
+
+
+def test_installed_wheel_reads_the_data_inside_the_package(tmp_path, layout, seed2):
+    pkg = _fake_layout(tmp_path / "site-packages", inside=True)
+    layout(pkg)
+    assert paths.resource_path("rulesets") == pkg / "resources" / "rulesets"
+    _everything_loads_through_the_domain(pkg)
+    # A rule set only the installed copy has proves the domain reads there
+    rulesets = pkg / "resources" / "rulesets"
+    shutil.copy(rulesets / "chaoyang-2020.json", rulesets / "wheel-only.json")
+    _clear_domain_caches()
+    assert "wheel-only" in rules.rule_set_ids()
+    assert evaluate(seed2).rate_text == "60%"
+
+
+def test_source_tree_reads_the_top_level_folders(tmp_path, layout):
+    pkg = _fake_layout(tmp_path / "仓库 checkout", inside=False)
+    layout(pkg)
+    assert paths.app_root() == pkg.parent
+    assert paths.resource_path("rulesets") == pkg.parent / "resources" / "rulesets"
+    _everything_loads_through_the_domain(pkg.parent)
+
+
+def test_data_inside_the_package_wins_over_a_folder_beside_it(tmp_path, layout):
+    pkg = _fake_layout(tmp_path / "site-packages", inside=True)
+    shutil.copytree(ROOT / "resources", pkg.parent / "resources")  # some other distribution's top-level folder
+    layout(pkg)
+    assert paths.resource_path("rulesets") == pkg / "resources" / "rulesets"
+    assert paths.forms_path() == pkg / "forms"
+
+
+def test_without_data_anywhere_the_path_names_the_usual_place(tmp_path, layout):
+    pkg = tmp_path / "空" / "selfeval_gui"
+    pkg.mkdir(parents=True)
+    layout(pkg)
+    assert paths.resource_path("rulesets") == pkg.parent / "resources" / "rulesets"
+    assert rules.rule_set_ids() == ()
