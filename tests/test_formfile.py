@@ -389,3 +389,22 @@ def test_numbers_within_their_rules_load(cn_dir):
 def test_every_bundled_form_loads_under_the_number_rules():
     for path in sorted((ROOT / "forms").glob("*.json")):
         assert load_form(path).year >= 1990
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_written_files_get_ordinary_permissions_not_private_ones(tmp_path, seed2):
+    """mkstemp makes a private (0600) file; an exported form is the clerk's to share, an overwritten one keeps
+    its mode."""
+    from selfeval_gui.files.atomic import atomic_write_bytes
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "新.pdf"
+        atomic_write_bytes(new, b"x", backup=False)
+        assert new.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "旧.json"
+        kept.write_bytes(b"old")
+        kept.chmod(0o664)
+        atomic_write_bytes(kept, b"new")
+        assert kept.stat().st_mode & 0o777 == 0o664 and kept.read_bytes() == b"new"
+    finally:
+        os.umask(umask)

@@ -49,6 +49,7 @@ def _write_temp(p: Path, data: bytes) -> str:
     folder = p.parent if str(p.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     try:
+        os.chmod(tmp, _mode_for(p))  # mkstemp makes it private (0600); the file is the clerk's to share
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -57,6 +58,16 @@ def _write_temp(p: Path, data: bytes) -> str:
         _remove(tmp)
         raise
     return tmp
+
+
+def _mode_for(p: Path) -> int:
+    """The permissions the written file should have: the old file's, else what a new file gets (umask)."""
+    try:
+        return p.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _copy(src: Path, dst: Path) -> None:
