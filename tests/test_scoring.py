@@ -128,8 +128,10 @@ def test_no_float_in_domain():
     for path in root.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            assert not (isinstance(node, ast.Constant) and isinstance(node.value, float)), f"float literal in {path.name}"
-            assert not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "float"), f"float() in {path.name}"
+            is_float = isinstance(node, ast.Constant) and isinstance(node.value, float)
+            assert not is_float, f"float literal in {path.name}"
+            calls_float = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "float"
+            assert not calls_float, f"float() in {path.name}"
 
 
 def test_all_computed_values_are_decimal(seed1, seed2):

@@ -3,8 +3,17 @@ from decimal import Decimal as D
 
 import pytest
 
-from selfeval_gui.domain.targets import (EMPTY, EQUAL, HIGHER, LOWER, MULTIPLE, QUALITATIVE, RANGE, parse_actual,
-                                         parse_target)
+from selfeval_gui.domain.targets import (
+    EMPTY,
+    EQUAL,
+    HIGHER,
+    LOWER,
+    MULTIPLE,
+    QUALITATIVE,
+    RANGE,
+    parse_actual,
+    parse_target,
+)
 
 # text, kind, value, high, unit, percent
 TABLE = [

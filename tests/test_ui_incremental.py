@@ -84,6 +84,7 @@ def test_check_cache_notices_a_renamed_group(seed2):
 def test_findings_list_follows_any_change(qapp, qtmodeltester):
     """Random lists drawn from one pool: the model ends up holding exactly the new list, in order."""
     from PySide6.QtWidgets import QApplication
+
     from selfeval_gui.domain.checks import ERROR, WARNING, Finding, Place
     pool = [Finding(ERROR if n % 3 else WARNING, f"位置{n}", f"问题{n}", Place("indicator", "score", path=(0, 0, n)))
             for n in range(30)]
@@ -118,7 +119,7 @@ def test_window_findings_stay_equal_to_check_after_edits(qtbot, monkeypatch, see
     w = MainWindow(seed2)
     qtbot.addWidget(w)
     w.show()
-    doc, model = w.doc, w.sheet.model
+    doc = w.doc
     rng = random.Random(3)
     for n in range(120):
         rows = _rows(doc.form)

@@ -47,7 +47,7 @@ def test_round_trip_keeps_every_input(tmp_path, cn_dir):
     export_xlsx(forms, out)
     items = import_workbook(out)
     assert len(items) == len(forms)
-    for item, form in zip(items, forms):
+    for item, form in zip(items, forms, strict=True):
         got, want = inputs(item.form), inputs(form)
         # The 总分 row is exported as SUM formulas; what the clerk wrote there (seed 1: 1000) comes back from
         # the hidden sheet, so the round trip keeps it and check() still reports it.

@@ -35,7 +35,7 @@ def test_seed_forms_typed_by_hand_import_with_their_total_errors(tmp_path, seed1
     handmade_book(book, [seed1, seed2], **options)
     items = import_workbook(book)
     assert [i.sheet for i in items] == ["Sheet1", "Sheet2"]
-    for item, seed in zip(items, (seed1, seed2)):
+    for item, seed in zip(items, (seed1, seed2), strict=True):
         _compare_typed(item, seed)
     f1, f2 = items[0].form, items[1].form
     assert f1.project_name == "公共事务协管经费"

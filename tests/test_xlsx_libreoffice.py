@@ -56,7 +56,7 @@ def test_libreoffice_recalculates_to_the_programs_values(tmp_path):
     (tmp_path / "lo").mkdir()
     recalculated = _convert(src, tmp_path / "lo", "xlsx", tmp_path / "profile")
     wb = load_workbook(recalculated, data_only=True)
-    for form, m in zip(forms, maps):
+    for form, m in zip(forms, maps, strict=True):
         ws = wb[m.title]
         ev = evaluate(form)
         rate = ws[m.rate_cell].value
