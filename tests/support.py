@@ -4,6 +4,9 @@ Import with ``from .support import SEED1``; fixtures live in conftest.py and are
 """
 from __future__ import annotations
 
+import importlib.util
+import sys
+import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,3 +14,15 @@ FORMS = ROOT / "forms"
 SEED1 = FORMS / "公共事务协管经费_2020.json"
 SEED2 = FORMS / "城管以奖促治经费_2020.json"
 BLANK = FORMS / "空白表_朝阳区2020.json"
+
+
+def load_tool(name: str) -> types.ModuleType:
+    """A build script from tools/ (not a package, and not on sys.path), loaded by its file."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # the spec's own `import bundle_trim` then finds this one
+    spec.loader.exec_module(module)
+    return module

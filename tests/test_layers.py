@@ -1,4 +1,4 @@
-"""Qt stays out of the domain and file layers (DESIGN §5), checked two ways."""
+"""Qt stays out of the domain and file layers (ARCHITECTURE.md, "The layers"), checked two ways."""
 import ast
 import subprocess
 import sys

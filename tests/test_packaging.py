@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+import selfeval_gui
 
-import bundle_trim  # noqa: E402
-import version_info  # noqa: E402
+from .support import ROOT, load_tool
 
-import selfeval_gui  # noqa: E402
+bundle_trim = load_tool("bundle_trim")
+version_info = load_tool("version_info")
 
 # ---- the spec, as PyInstaller on Windows would execute it ------------------------------------------------
 
@@ -218,7 +217,7 @@ def test_committed_icon_has_the_sizes_windows_asks_for(qapp):
 
 
 def test_icon_script_draws_the_same_set(qapp, tmp_path):
-    import make_icon
+    make_icon = load_tool("make_icon")
     written = make_icon.main(tmp_path / "图标")
     assert sorted(p.name for p in written) == sorted(p.name for p in (ROOT / "resources" / "icons").iterdir()
                                                       if p.suffix in (".png", ".ico"))
