@@ -1,9 +1,12 @@
 """Program start: a command word runs the command line; otherwise the window opens."""
 from __future__ import annotations
 
+import logging
 import sys
 
 from .cli import COMMANDS, run
+
+log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ exe, or the environment variable SELFEVAL_PORTABLE=1, moves settings and autosav
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -20,6 +21,8 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 from . import APP_NAME
+
+log = logging.getLogger(__name__)
 
 PORTABLE_ENV = "SELFEVAL_PORTABLE"
 PORTABLE_MARKER = "portable.txt"

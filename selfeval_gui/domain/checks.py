@@ -5,6 +5,7 @@ one plain Chinese sentence what is wrong and what to do.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from .vocabulary import (
     SIGNOFF_SECTION,
     TARGET,
 )
+
+log = logging.getLogger(__name__)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}

@@ -5,6 +5,7 @@ everything computed comes from scoring.evaluate(form).  Amounts and scores are D
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,8 @@ from .vocabulary import GRADES as GRADES
 from .vocabulary import HEADER_FIELDS as HEADER_FIELDS
 from .vocabulary import SIGNOFF_FIELDS as SIGNOFF_FIELDS
 from .vocabulary import TITLE_WORD
+
+log = logging.getLogger(__name__)
 
 # The labels live in vocabulary.py; the names above stay importable from here for the form's own users.
 

@@ -5,10 +5,13 @@ is refused by the others with the same sentence.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import NumberError, fmt_decimal, parse_decimal
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ trailing percent sign (90%, ９０％) and the placeholders clerks use for "noth
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+log = logging.getLogger(__name__)
 
 EMPTY_MARKS = {"", "—", "——", "-", "--", "－", "/", "／", "无", "―", "–"}
 

@@ -5,6 +5,7 @@ Both are JSON files under resources/ so that a new district or year is a data ch
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -12,6 +13,8 @@ from typing import Any
 
 from ..paths import resource_path
 from .form import Form, Indicator, Level1, Level2
+
+log = logging.getLogger(__name__)
 
 REVERSE_RULES = {"ratio": "目标值 ÷ 实际值 × 分值", "linear": "(1 − 超出部分 ÷ 目标值) × 分值，两倍目标值时为0"}
 

@@ -6,6 +6,7 @@ rule can compute one and the clerk's own where it cannot (qualitative or unparse
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,8 @@ from .form import GRADE_SHORT, Form, FundRow, Indicator
 from .numbers import fmt_decimal, fmt_percent, quantize
 from .rules import RuleSet, get_rule_set
 from .targets import EQUAL, HIGHER, LOWER, RANGE, Actual, Target, parse_actual, parse_target
+
+log = logging.getLogger(__name__)
 
 ZERO = Decimal(0)
 

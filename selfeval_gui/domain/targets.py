@@ -8,11 +8,14 @@ parse_actual("满意率达90%")    -> 90, percent
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import fmt_decimal, normalize
+
+log = logging.getLogger(__name__)
 
 HIGHER, LOWER, RANGE, EQUAL, QUALITATIVE, MULTIPLE, EMPTY = (
     "higher", "lower", "range", "equal", "qualitative", "multiple", "empty")

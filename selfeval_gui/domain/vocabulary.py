@@ -78,6 +78,7 @@ def indicator_label(k: int, name: str) -> str:
 
 # 总分
 TOTAL = "总分"
+TOTAL_GRADE = "等级"  # 优 / 良 / 中 / 差 of the total
 STATED_TOTAL_LABELS: dict[str, str] = {"stated_total_weight": "总分行的分值", "stated_total_score": "总分行的得分"}
 
 # 填表信息

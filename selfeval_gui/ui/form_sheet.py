@@ -39,6 +39,7 @@ from ..domain.vocabulary import (
     SIGNOFF_FIELDS,
     STATED_TOTAL_LABELS,
     TOTAL,
+    TOTAL_GRADE,
     WEIGHT,
 )
 from .cell_editing import CellDelegate, FormTableView, FormTreeView
@@ -107,7 +108,7 @@ class TotalsBar(QFrame):
         lay.addWidget(QLabel(SCORE))
         lay.addWidget(self.score)
         lay.addSpacing(12)
-        lay.addWidget(QLabel("等级"))
+        lay.addWidget(QLabel(TOTAL_GRADE))
         lay.addWidget(self.grade)
         lay.addSpacing(12)
         lay.addWidget(self.entered)
