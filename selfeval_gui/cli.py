@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from .cli_folder import FOLDER_COMMANDS, add_commands, export_folder
 from .domain import vocabulary as words
 from .domain.checks import LEVEL_LABELS, Finding, check, has_errors
 from .domain.form import Form
 from .domain.numbers import fmt_decimal, quantize
 from .domain.scoring import Evaluation, evaluate
-from .cli_folder import FOLDER_COMMANDS, add_commands, export_folder
 from .errorlog import error_log
 from .files.errors import ClerkError, clerk_message
 from .files.formfile import FormFileError, load_form, save_form

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..domain.numbers import fmt_decimal, fmt_percent
+from ..domain.numbers import fmt_decimal
 from ..domain.yearbook import TOTAL_ROW, grade_counts, low_execution, summary_order, totals
 from .atomic import atomic_write_bytes
 from .fonts import FontChoice, find_font

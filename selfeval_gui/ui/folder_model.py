@@ -8,6 +8,7 @@ filtered view keeps its selection while the folder changes.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -71,6 +72,7 @@ class FolderModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._entries: list[FolderEntry] = []
+        self._rows: dict[Path, int] = {}  # file -> row, so 500 streamed rows do not search the list each time
 
     # ------------------------------------------------------------------ Qt's interface
 
@@ -81,7 +83,8 @@ class FolderModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
             return COLUMNS[section][1]
         return None
 
@@ -120,47 +123,73 @@ class FolderModel(QAbstractTableModel):
         return self._entries[row]
 
     def row_of(self, path: Path) -> int:
-        for n, e in enumerate(self._entries):
-            if e.path == path:
-                return n
-        return -1
+        return self._rows.get(path, -1)
 
     def put(self, entry: FolderEntry) -> None:
         """Add the entry, or replace the one of the same file (only its cells are said to change)."""
         n = self.row_of(entry.path)
         if n < 0:
             self.beginInsertRows(QModelIndex(), len(self._entries), len(self._entries))
+            self._rows[entry.path] = len(self._entries)
             self._entries.append(entry)
             self.endInsertRows()
             return
         self._entries[n] = entry
         self.dataChanged.emit(self.index(n, 0), self.index(n, len(COLUMNS) - 1))
 
+    def put_many(self, entries: list[FolderEntry]) -> None:
+        """Entries streamed in by the reader: the new ones appended in one block (one insert for the proxy to
+        sort in, not one per file), the known ones replaced."""
+        new = [e for e in entries if e.path not in self._rows]
+        for e in entries:
+            if e.path in self._rows:
+                self.put(e)
+        if not new:
+            return
+        start = len(self._entries)
+        self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
+        for k, e in enumerate(new):
+            self._rows[e.path] = start + k
+        self._entries.extend(new)
+        self.endInsertRows()
+
     def remove(self, path: Path) -> None:
         n = self.row_of(path)
         if n >= 0:
             self.beginRemoveRows(QModelIndex(), n, n)
             del self._entries[n]
+            self._rows = {e.path: k for k, e in enumerate(self._entries)}
             self.endRemoveRows()
 
     def clear(self) -> None:
         if self._entries:
             self.beginRemoveRows(QModelIndex(), 0, len(self._entries) - 1)
             self._entries.clear()
+            self._rows.clear()
             self.endRemoveRows()
 
 
 class FolderReader(QThread):
-    """Reads the given files off the GUI thread and hands each entry over as it is read (a queued signal), so
-    the window fills while the clerk can already scroll, sort and filter."""
-    entryRead = Signal(object)
+    """Reads the given files off the GUI thread and hands the entries over as they are read (a queued signal,
+    a few at a time: every BATCH_SECONDS or BATCH_SIZE files), so the window fills while the clerk can already
+    scroll, sort and filter, and the GUI thread is never handed hundreds of rows at once."""
+    entriesRead = Signal(list)
+    BATCH_SIZE = 25
+    BATCH_SECONDS = 0.05
 
     def __init__(self, paths: list[Path], parent: Any = None) -> None:
         super().__init__(parent)
         self._paths = list(paths)
 
     def run(self) -> None:
+        batch: list[FolderEntry] = []
+        since = time.monotonic()
         for path in self._paths:
             if self.isInterruptionRequested():
                 return
-            self.entryRead.emit(read_entry(path))
+            batch.append(read_entry(path))
+            if len(batch) >= self.BATCH_SIZE or time.monotonic() - since >= self.BATCH_SECONDS:
+                self.entriesRead.emit(batch)
+                batch, since = [], time.monotonic()
+        if batch:
+            self.entriesRead.emit(batch)

@@ -137,7 +137,7 @@ class FolderWindow(QMainWindow):
             return
         self._watch(paths)
         self.reader = FolderReader(paths, self)
-        self.reader.entryRead.connect(self.model.put)
+        self.reader.entriesRead.connect(self.model.put_many)
         self.reader.finished.connect(self._reader_done)
         self._total = len(paths)
         self.status_label.setText(f"正在读取 {len(paths)} 个文件…")
