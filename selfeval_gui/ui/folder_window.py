@@ -82,12 +82,12 @@ class FolderWindow(QMainWindow):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for key, width in (("file", 190), ("project_name", 200), ("department", 130), ("unit", 130),
-                           ("budget", 90), ("executed", 90), ("entered_total", 70), ("computed_total", 70),
-                           ("modified", 125)):
+        for key, width in (("file", 180), ("project_name", 190), ("department", 120), ("unit", 120),
+                           ("budget", 84), ("executed", 84), ("entered_total", 64), ("computed_total", 64),
+                           ("modified", 120)):
             self.view.setColumnWidth(KEYS.index(key), width)
         for key in ("year", "rate", "grade", "errors", "warnings", "status"):
-            self.view.setColumnWidth(KEYS.index(key), 50)
+            self.view.setColumnWidth(KEYS.index(key), 44 if key != "rate" else 56)
         self.view.doubleClicked.connect(self.open_index)
         self.status_label = QLabel()
         top = QHBoxLayout()
