@@ -104,9 +104,13 @@ def test_batch_export_from_the_window(qtbot, fw, folder, tmp_path, monkeypatch):
     said = []
     monkeypatch.setattr(folder_actions, "ask_folder", lambda *a: out)
     monkeypatch.setattr(folder_actions, "offer_open_folder", lambda parent, title, text, where: said.append(text))
-    result = folder_actions.batch_export(fw, pdf=True)
-    assert [p.name for p in out.iterdir()] == [f"{CLEAN}.pdf"]
-    assert result.written and "跳过 4 个表" in said[0] and "坏的表.json" in said[0]
+    fw.act_both.trigger()
+    assert sorted(p.name for p in out.iterdir()) == [f"{CLEAN}.pdf", f"{CLEAN}.xlsx"]
+    assert "跳过 4 个表" in said[0]
+    fw.view.selectRow(next(r for r in range(fw.proxy.rowCount()) if fw.proxy.index(r, 0).data() == "改正.json"))
+    result = folder_actions.batch_export(fw, pdf=True)  # the selected form only
+    assert (out / f"{CLEAN}（2）.pdf").exists() and not result.skipped
+    assert "坏的表.json" in said[0]
 
 
 def test_cancel_in_the_progress_dialog_leaves_nothing_partial(qtbot, fw, folder, tmp_path, monkeypatch):

@@ -64,7 +64,7 @@ def _progress_dialog(parent: QWidget, title: str) -> QProgressDialog:
     return dlg
 
 
-def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool) -> BatchResult:
+def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool) -> BatchResult:
     """export_batch with a progress dialog naming the current file; 取消 stops before the next file (every
     file is written atomically, so none is left half written)."""
     dlg = _progress_dialog(parent, TITLE_BATCH)
@@ -77,12 +77,12 @@ def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool) 
         return not dlg.wasCanceled()
 
     try:
-        return export_batch(sources, outdir, pdf=pdf, xlsx=not pdf, progress=progress)
+        return export_batch(sources, outdir, pdf=pdf, xlsx=xlsx, progress=progress)
     finally:
         dlg.close()
 
 
-def batch_export(fw: FolderWindow, *, pdf: bool) -> BatchResult | None:
+def batch_export(fw: FolderWindow, *, pdf: bool = True, xlsx: bool = False) -> BatchResult | None:
     entries = [e for e in fw.selected_entries() if e.kind in (FORM, UNREADABLE)]
     if not entries:
         QMessageBox.information(fw, TITLE_BATCH, "列表中没有可导出的表。")
@@ -91,7 +91,7 @@ def batch_export(fw: FolderWindow, *, pdf: bool) -> BatchResult | None:
     if outdir is None:
         return None
     try:
-        result = run_batch(fw, [e.path for e in entries], outdir, pdf=pdf)
+        result = run_batch(fw, [e.path for e in entries], outdir, pdf=pdf, xlsx=xlsx)
     except Exception as e:  # the clerk gets a sentence; nothing else was changed
         log.warning("batch export to %s failed", outdir, exc_info=True)
         show_error(fw, TITLE_BATCH, "没有导出。", e, "导出失败")

@@ -113,15 +113,20 @@ class FolderWindow(QMainWindow):
     def _build_actions(self) -> None:
         act = self._act
         self.act_check = act("全部检查", self.check_all, "重新读取并检查文件夹中的所有表", "F5")
-        self.act_pdf = act("导出PDF…", lambda: self._batch(pdf=True), "把选中的表（未选中则全部）各导出一个 PDF")
-        self.act_xlsx = act("导出Excel…", lambda: self._batch(pdf=False), "把选中的表（未选中则全部）各导出一个 Excel")
+        self.act_pdf = act("导出PDF…", lambda: self._batch(pdf=True, xlsx=False),
+                           "把选中的表（未选中则全部）各导出一个 PDF")
+        self.act_xlsx = act("导出Excel…", lambda: self._batch(pdf=False, xlsx=True),
+                            "把选中的表（未选中则全部）各导出一个 Excel")
+        self.act_both = act("导出PDF和Excel…", lambda: self._batch(pdf=True, xlsx=True),
+                            "把选中的表（未选中则全部）各导出一个 PDF 和一个 Excel")
         self.act_summary = act("汇总表…", self.summary, "生成全部项目的汇总表（Excel 和 PDF）")
         self.act_next_year = act("生成下一年度草稿…", self.next_year, "由选中的表（未选中则全部）生成下一年度的草稿")
         tb = self.addToolBar("项目一览")
         tb.setObjectName("folder-toolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addActions([self.act_check, self.act_pdf, self.act_xlsx, self.act_summary, self.act_next_year])
+        tb.addActions([self.act_check, self.act_pdf, self.act_xlsx, self.act_both, self.act_summary,
+                       self.act_next_year])
 
     # ------------------------------------------------------------------ reading the folder
 
@@ -226,9 +231,9 @@ class FolderWindow(QMainWindow):
         from . import folder_actions
         folder_actions.check_all(self)
 
-    def _batch(self, *, pdf: bool) -> None:
+    def _batch(self, *, pdf: bool, xlsx: bool) -> None:
         from . import folder_actions
-        folder_actions.batch_export(self, pdf=pdf)
+        folder_actions.batch_export(self, pdf=pdf, xlsx=xlsx)
 
     def summary(self) -> None:
         from . import folder_actions
