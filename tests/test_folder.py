@@ -208,3 +208,28 @@ def test_summary_totals_recalculate_in_libreoffice(tmp_path):
     assert {g: ws.cell(r, 3).value for g, r in m.grade_rows.items()} == counts
     seed2_row = next(r for r in range(m.first, m.last + 1) if ws.cell(r, 2).value == "城管以奖促治经费")
     assert round(ws.cell(seed2_row, 8).value, 6) == round(float(Decimal("419.5215") / Decimal("703.63")), 6)
+
+
+def test_summary_pdf_landscape_embedded_font_header_on_every_page(tmp_path):
+    from pypdf import PdfReader
+
+    from selfeval_gui.files.fonts import find_font
+    from selfeval_gui.files.summary_pdf import write_summary_pdf
+    if not find_font().embedded:
+        pytest.skip("no embeddable TrueType CJK font on this machine (CI installs fonts-wqy-microhei)")
+    base = load_form(SEED2)
+    items = []
+    for n in range(45):
+        base.project_name = f"项目{n:02d}"
+        items.append(SummaryItem(project_row(base), DRAFT))
+    write_summary_pdf(items, tmp_path / "汇总.pdf")
+    reader = PdfReader(str(tmp_path / "汇总.pdf"))
+    assert len(reader.pages) >= 2
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height  # A4 landscape
+    fonts = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in f.get("/FontDescriptor", {}) for f in fonts)
+    for p in reader.pages[:2]:  # the column header on the continuation page too
+        assert "全年预算数" in squash(p.extract_text())
+    text = squash(pdftotext(tmp_path / "汇总.pdf"))
+    assert "项目44" in text and "合计" in text and "执行率低于90%的项目（45个）" in text
