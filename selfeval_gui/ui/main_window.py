@@ -111,6 +111,11 @@ class MainWindow(QMainWindow):
         self.act_import_xlsx = act("导入Excel…", self.import_excel)
         self.act_export_xlsx = act("导出Excel…", self.export_excel)
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
+        # a unit's year (folder_actions.py): the 项目一览 of a folder, and a draft from last year's form
+        self.act_open_folder = act("打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon,
+                                   "列出文件夹中的所有自评表（项目一览）")
+        self.act_from_last_year = act("从上年表格新建…", self.new_from_last_year, None, None,
+                                      "由上年的自评表生成本年度草稿")
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(Key.Undo)])
         self.act_undo.setIcon(self.style().standardIcon(Icon.SP_ArrowBack))
@@ -133,7 +138,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
-        m.addActions([self.act_new, self.act_open])
+        m.addActions([self.act_new, self.act_from_last_year, self.act_open, self.act_open_folder])
         self.recent_menu = m.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addSeparator()
@@ -256,6 +261,14 @@ class MainWindow(QMainWindow):
 
     def save(self) -> bool:
         return file_actions.save(self)
+
+    def open_folder(self, folder: Path | None = None):
+        from . import folder_actions
+        return folder_actions.open_folder(self, folder)
+
+    def new_from_last_year(self) -> None:
+        from . import folder_actions
+        folder_actions.from_last_year(self)
 
     def save_as(self) -> bool:
         return file_actions.save_as(self)

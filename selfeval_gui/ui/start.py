@@ -110,7 +110,9 @@ def start_gui(argv: list[str]) -> int:
         window.show_message(problem, 60_000)
     restored = offer_recovery(window)
     files = [a for a in argv if not a.startswith("-")]
-    if files and not restored:
+    if files and Path(files[0]).is_dir():  # `python main.py FOLDER`: the 项目一览 beside the window
+        window.open_folder(Path(files[0]))
+    elif files and not restored:
         window.open_path(Path(files[0]), ask=False)
     try:
         return app.exec()
