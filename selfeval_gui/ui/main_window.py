@@ -17,8 +17,9 @@ from ..paths import resource_path
 from . import file_actions, settings
 from .autosave import Autosaver
 from .commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
-from .document import FormDocument
+from .document import READ_ONLY_MESSAGE, FormDocument
 from .file_actions import APP_TITLE
+from .file_guard import Guard
 from .findings_panel import FindingsPanel
 from .form_sheet import FormSheet
 
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
     def __init__(self, form: Form | None = None, path: Path | None = None, *, autosave_interval_ms=None):
         super().__init__()
         self.doc = FormDocument(form or new_form(), path, self)
+        self.guard = Guard()  # the edit lock of the open file (file_guard.py)
         self.sheet = FormSheet(self.doc, self)
         self.setCentralWidget(self.sheet)
         self.findings = FindingsPanel(self.doc)
@@ -47,6 +49,9 @@ class MainWindow(QMainWindow):
         self.message_label = QLabel()
         self.message_label.setStyleSheet("color:#c0392b")
         self.statusBar().addWidget(self.message_label, 1)
+        self.read_only_label = QLabel()  # who has the file open for editing, while this window only shows it
+        self.read_only_label.setStyleSheet("color:#8a5a00; font-weight:bold")
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(lambda: self.message_label.clear())
@@ -62,6 +67,8 @@ class MainWindow(QMainWindow):
         self.doc.undo_stack.cleanChanged.connect(self.update_title)
         self.doc.undo_stack.indexChanged.connect(self.update_title)
         self.doc.formReplaced.connect(self.update_title)
+        self.doc.readOnlyChanged.connect(self.update_title)
+        self.doc.readOnlyChanged.connect(self._update_row_actions)
         self.sheet.tree.selectionModel().currentChanged.connect(self._update_row_actions)
         self.doc.evaluated.connect(self._update_row_actions)
         self.setAcceptDrops(True)
@@ -84,7 +91,7 @@ class MainWindow(QMainWindow):
 
     def open_form_object(self, form: Form, path: Path | None = None) -> None:
         """Replace the open form (Excel import, recovery).  Without a path it counts as unsaved."""
-        self.doc.replace(form, path, modified=path is None)
+        file_actions.show_form(self, form, path, modified=path is None)
 
     # ------------------------------------------------------------------ actions and menus
 
@@ -169,8 +176,12 @@ class MainWindow(QMainWindow):
 
     def update_title(self, *_) -> None:
         name = self.doc.path.name if self.doc.path else "未命名"
-        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
+        read_only = " [只读]" if self.doc.read_only else ""
+        self.setWindowTitle(f"{name}[*]{read_only} — {APP_TITLE}")
         self.setWindowModified(self.doc.is_modified())
+        self.read_only_label.setText(f"只读：{self.doc.read_only_reason}" if self.doc.read_only else "")
+        self.read_only_label.setVisible(self.doc.read_only)
+        self.act_save.setEnabled(not self.doc.read_only)
 
     def show_message(self, text: str, msecs: int = 10000) -> None:
         self.message_label.setText(text)
@@ -194,7 +205,14 @@ class MainWindow(QMainWindow):
             return None
         return (i, j, len(form.rows_at(i, j)))
 
+    def _refuse_if_read_only(self) -> bool:
+        if self.doc.read_only:
+            self.show_message(READ_ONLY_MESSAGE.format(reason=self.doc.read_only_reason))
+        return self.doc.read_only
+
     def add_indicator(self) -> None:
+        if self._refuse_if_read_only():
+            return
         where = self._target_for_insert()
         if where is None:
             return
@@ -203,6 +221,8 @@ class MainWindow(QMainWindow):
         self.sheet.select_indicator(where, "name")
 
     def delete_indicator(self) -> None:
+        if self._refuse_if_read_only():
+            return
         path = self.sheet.selected_path()
         if path is None or len(path) != 3:
             self.show_message("请先选中要删除的三级指标。")
@@ -216,6 +236,8 @@ class MainWindow(QMainWindow):
             self.sheet.tree.setCurrentIndex(self.sheet.model.index_for_path((i, j)))
 
     def move_indicator(self, delta: int) -> None:
+        if self._refuse_if_read_only():
+            return
         path = self.sheet.selected_path()
         if path is None or len(path) != 3:
             return
@@ -229,12 +251,13 @@ class MainWindow(QMainWindow):
 
     def _update_row_actions(self, *_):
         path = self.sheet.selected_path()
-        is_row = path is not None and len(path) == 3
+        editable = not self.doc.read_only
+        is_row = editable and path is not None and len(path) == 3
         self.act_delete.setEnabled(is_row)
-        n = len(self.doc.form.rows_at(path[0], path[1])) if is_row else 0
-        self.act_up.setEnabled(is_row and path[2] > 0)
-        self.act_down.setEnabled(is_row and path[2] < n - 1)
-        self.act_add.setEnabled(bool(self.doc.form.tree))
+        n = len(self.doc.form.rows_at(path[0], path[1])) if is_row and path else 0
+        self.act_up.setEnabled(is_row and path is not None and path[2] > 0)
+        self.act_down.setEnabled(is_row and path is not None and path[2] < n - 1)
+        self.act_add.setEnabled(editable and bool(self.doc.form.tree))
 
     # ------------------------------------------------------------------ files (file_actions.py)
 
@@ -324,6 +347,7 @@ class MainWindow(QMainWindow):
             return
         settings.set_value("geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.autosaver.close()
+        self.guard.release()
         event.accept()
 
     def _restore_geometry(self):
