@@ -50,8 +50,8 @@ def test_a_second_window_is_told_who_edits_and_opens_read_only(qtbot, shared, cl
     b = _opened(qtbot, shared)
     text, buttons = choices.calls[-1]
     assert "正在被 张三（电脑 PC-01，" in text and buttons == ["只读打开", "取消"]
-    assert "[只读]" in b.windowTitle() and "张三" in b.read_only_label.text()
-    assert "[只读]" not in a.windowTitle()
+    assert "[只读]" in b.windowTitle() and "张三" in b.read_only_bar.text() and b.read_only_bar.isVisible()
+    assert "[只读]" not in a.windowTitle() and not a.read_only_bar.isVisible()
     # edits refused: fields read-only, no cell editable, no row actions, 保存 off
     assert b.sheet.binder.widget("project_name").isReadOnly()
     name = b.sheet.model.index_for_path((0, 0, 0), COL["name"])

@@ -150,7 +150,17 @@ def acquire(form_path: Path) -> EditLock | LockHolder | None:
         return None
     with os.fdopen(fd, "wb") as f:
         f.write(json.dumps(asdict(info), ensure_ascii=False, indent=1).encode("utf-8"))
+    hide(path)
     return EditLock(path, info)
+
+
+def hide(path: Path) -> None:
+    """Windows: mark the lock file hidden, as Office does with its ~$ files (elsewhere the name says it)."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+    if not ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2):  # FILE_ATTRIBUTE_HIDDEN
+        log.info("lock file %s not hidden", path)
 
 
 def _read(path: Path) -> LockInfo | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QStyle
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QStyle, QVBoxLayout, QWidget
 
 from ..domain.form import Form
 from ..domain.rules import new_form
@@ -36,7 +36,18 @@ class MainWindow(QMainWindow):
         self.doc = FormDocument(form or new_form(), path, self)
         self.guard = Guard()  # the edit lock of the open file (file_guard.py)
         self.sheet = FormSheet(self.doc, self)
-        self.setCentralWidget(self.sheet)
+        # above the form while it is only shown (someone else edits the file): says so before the clerk types
+        self.read_only_bar = QLabel()
+        self.read_only_bar.setStyleSheet("background:#fff4d6; color:#6b4a00; padding:6px;"
+                                         "border-bottom:1px solid #e0c070")
+        self.read_only_bar.setWordWrap(True)
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.read_only_bar)
+        box.addWidget(self.sheet, 1)
+        self.setCentralWidget(central)
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(lambda f: self.sheet.go_to(f.place))
         dock = QDockWidget("检查结果", self)
@@ -49,9 +60,6 @@ class MainWindow(QMainWindow):
         self.message_label = QLabel()
         self.message_label.setStyleSheet("color:#c0392b")
         self.statusBar().addWidget(self.message_label, 1)
-        self.read_only_label = QLabel()  # who has the file open for editing, while this window only shows it
-        self.read_only_label.setStyleSheet("color:#8a5a00; font-weight:bold")
-        self.statusBar().addPermanentWidget(self.read_only_label)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.timeout.connect(lambda: self.message_label.clear())
@@ -179,8 +187,9 @@ class MainWindow(QMainWindow):
         read_only = " [只读]" if self.doc.read_only else ""
         self.setWindowTitle(f"{name}[*]{read_only} — {APP_TITLE}")
         self.setWindowModified(self.doc.is_modified())
-        self.read_only_label.setText(f"只读：{self.doc.read_only_reason}" if self.doc.read_only else "")
-        self.read_only_label.setVisible(self.doc.read_only)
+        self.read_only_bar.setText(f"只读打开（{self.doc.read_only_reason}）：可以查看、打印、导出，不能修改；"
+                                   "要保存一份自己的，请用“文件 › 另存为”。" if self.doc.read_only else "")
+        self.read_only_bar.setVisible(self.doc.read_only)
         self.act_save.setEnabled(not self.doc.read_only)
 
     def show_message(self, text: str, msecs: int = 10000) -> None:
