@@ -69,6 +69,7 @@ def test_a_linked_file_is_updated_at_its_target(tmp_path, seed2):
     real = tmp_path / "共享" / "表.json"
     real.parent.mkdir()
     save_form(new_form(), real)
+    real.chmod(0o664)  # a shared folder's group may write it
     link = tmp_path / "桌面上的表.json"
     link.symlink_to(real)
     seed2.project_name = "经链接保存"
@@ -76,6 +77,7 @@ def test_a_linked_file_is_updated_at_its_target(tmp_path, seed2):
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert load_form(real).project_name == "经链接保存"
     assert (real.parent / "表.json.bak").exists() and not (tmp_path / "桌面上的表.json.bak").exists()
+    assert real.stat().st_mode & 0o777 == 0o664 and (real.parent / "表.json.bak").stat().st_mode & 0o777 == 0o664
 
 
 def test_leftovers_of_an_interrupted_save_are_removed_by_the_next_save(cn_dir, seed2):
