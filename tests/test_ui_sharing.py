@@ -242,3 +242,15 @@ def test_a_recovered_form_knows_the_file_it_was_read_from(qtbot, seed2, boxes, s
     choices.answers = [None]
     assert not fresh.save()  # the colleague's save since the crash is not overwritten
     assert "已被别人修改过" in choices.texts()[-1] and load_form(shared).filler == "同事的填表人"
+
+
+def test_a_recovery_of_a_file_someone_else_edits_is_kept_as_an_unsaved_copy(qtbot, seed2, boxes, shared, clerk,
+                                                                            choices):
+    _crashed_session(qtbot, seed2, shared)
+    _opened(qtbot, shared)  # a colleague's window has the file now
+    fresh = open_window(qtbot)
+    boxes.answer = QMessageBox.Yes
+    choices.answers = [None]  # not read-only: 取消
+    assert offer_recovery(fresh)
+    assert fresh.current_path() is None and fresh.isWindowModified() and "[只读]" not in fresh.windowTitle()
+    assert fresh.sheet.binder.widget("filler").text() == "崩溃前的填表人"

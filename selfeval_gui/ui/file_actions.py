@@ -121,9 +121,13 @@ def show_form(window: MainWindow, form: Form, path: Path | None, *, modified: bo
     `path`): the window takes the file's lock when it can; without a path it holds none."""
     claim = file_guard.Claim()
     if path is not None and path.is_file():
-        claim = file_guard.claim(window, path) or file_guard.Claim(read_only="未能确认是否有人正在编辑")
-        if digest is None and not modified:
-            digest = _digest(path)  # the file was just written from this form
+        asked = file_guard.claim(window, path)
+        if asked is None:  # someone else edits it and the clerk declined to only look: an unsaved copy
+            path, modified, digest = None, True, None
+        else:
+            claim = asked
+            if digest is None and not modified:
+                digest = _digest(path)  # the file was just written from this form
     window.doc.replace(form, path, modified=modified, digest=digest, read_only=claim.read_only)
     window.guard.keep(claim)
 
