@@ -55,3 +55,11 @@ def win(qtbot, seed2):
     """The main window on seed 2, opened from its file and exposed."""
     from .ui_support import seed2_window
     return seed2_window(qtbot, seed2)
+
+
+@pytest.fixture(autouse=True)
+def choices(monkeypatch):
+    """Questions with buttons of our own words (action_support.choose: 只读打开, 另存为…, 重新载入 …) are recorded and
+    answered from `choices.answers` (button indexes, in turn; None = 取消), never shown."""
+    from .ui_support import ChoiceRecorder
+    return ChoiceRecorder(monkeypatch)

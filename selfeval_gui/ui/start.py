@@ -60,10 +60,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+DAMAGED = ("找到 {n} 份已损坏的自动保存内容，无法恢复。已把它们移到“{folder}”，以后不再提示。\n"
+           "如果其中有重要内容，请把这个文件夹交给技术支持。")
+
+
 def offer_recovery(window) -> bool:
-    """Ask about autosaves left by a crash; True when one was restored into `window`."""
-    from .autosave import find_recoverable
-    found = find_recoverable()
+    """Ask about autosaves left by a crash; True when one was restored into `window`.  Damaged ones are set
+    aside and the clerk is told once."""
+    from .autosave import damaged_dir, scan
+    found, damaged = scan()
+    if damaged:
+        QMessageBox.warning(window, "自动保存的内容已损坏", DAMAGED.format(n=len(damaged), folder=damaged_dir()))
     restored = False
     for item in found:
         if restored:
@@ -77,12 +84,42 @@ def offer_recovery(window) -> bool:
             "是否恢复？选择“否”将丢弃这份自动保存。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
-            window.doc.replace(item.form, item.source, modified=True)
-            item.discard()
+            from .file_actions import show_form
+            show_form(window, item.form, item.source, modified=True, digest=item.source_digest)
             restored = True
-        else:
-            item.discard()
+        item.discard()
     return restored
+
+
+def open_named_file(window, path: Path, restored: bool):
+    """The file named on the command line.  After a recovery the window shows the recovered form: the named file
+    opens in a second window (or, when it is the recovered form's own file, the clerk is told which is shown).
+    Returns the window that shows it."""
+    if not restored:
+        window.open_path(path, ask=False)
+        return window
+    if window.doc.path is not None and _same_file(window.doc.path, path):
+        window.show_message(f"显示的是恢复的内容（尚未保存）；“{path.name}”本身还是上次保存时的样子。", 60_000)
+        return window
+    from .main_window import MainWindow
+    other = MainWindow()
+    other.show()
+    other.open_path(path, ask=False)
+    window.show_message(f"本窗口显示恢复的内容；“{path.name}”在另一个窗口中打开。", 60_000)
+    return other
+
+
+def _window_in_front(windows: list, app: QApplication):
+    """The main window the clerk works in (the crash guard rescues its form), if it is one of `windows`."""
+    active = app.activeWindow()
+    return active if active in windows else None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
 
 
 BROKEN_INSTALL = ("程序自带的数据缺失或已损坏，无法打开填报窗口。\n\n{detail}\n\n"
@@ -94,7 +131,8 @@ def start_gui(argv: list[str]) -> int:
     from ..domain.rules import RuleSetError
     from . import crash_guard
     window = None
-    guard = crash_guard.install(lambda: window, app)
+    windows: list = []  # every main window of this run (a second one for a file named beside a recovery)
+    guard = crash_guard.install(lambda: _window_in_front(windows, app) or window, app)
     try:
         from .main_window import MainWindow
         window = MainWindow()
@@ -110,10 +148,11 @@ def start_gui(argv: list[str]) -> int:
         window.show_message(problem, 60_000)
     restored = offer_recovery(window)
     files = [a for a in argv if not a.startswith("-")]
+    windows.append(window)
     if files and Path(files[0]).is_dir():  # `python main.py FOLDER`: the 项目一览 beside the window
         window.open_folder(Path(files[0]))
-    elif files and not restored:
-        window.open_path(Path(files[0]), ask=False)
+    elif files:
+        windows.append(open_named_file(window, Path(files[0]), restored))  # kept alive while the program runs
     try:
         return app.exec()
     finally:
