@@ -63,14 +63,19 @@ def load_ttfont(name: str, path: str, index: int) -> Any:
     try:
         key = _key(path, index)
     except OSError:
-        return TTFont(name, path, subfontIndex=index)  # let reportlab report the missing file its own way
+        return parse(name, path, index)  # let reportlab report the missing file its own way
     target = cache_file(path, index)
     font = _from_cache(name, path, key, target)
     if font is not None:
         return font
-    font = TTFont(name, path, subfontIndex=index)
+    font = parse(name, path, index)
     _store(font, key, target)
     return font
+
+
+def parse(name: str, path: str, index: int) -> Any:
+    """reportlab reading the whole font file: what the cache saves."""
+    return TTFont(name, path, subfontIndex=index)
 
 
 # ------------------------------------------------------------------ the file
