@@ -1,7 +1,8 @@
 """Where the program's read-only data and its writable user data live, from source and frozen.
 
 Every module that reads a bundled file goes through resource_path() or forms_path(); every module that writes
-settings, recent files or autosaves goes through user_data_dir(); rebuildable caches go to user_cache_dir().  Nothing else should build such paths.
+settings, recent files or autosaves goes through user_data_dir(); rebuildable caches go to user_cache_dir().
+Nothing else should build such paths.
 
 The bundled folders resources/ and forms/ sit at the top of the repository.  An installed wheel carries them
 inside the package (pyproject.toml maps them to selfeval_gui/resources and selfeval_gui/forms); frozen by

@@ -18,7 +18,6 @@ from ..files.naming import safe_stem
 from ..paths import forms_path
 from . import settings
 from .action_support import last_dir, remember_file, start_dir
-from .new_form_dialog import NewFormDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -69,6 +68,8 @@ def ask_to_save(window: MainWindow) -> bool:
 def new_form(window: MainWindow) -> None:
     if not ask_to_save(window):
         return
+    from .new_form_dialog import NewFormDialog  # not needed for the first screen
+
     dlg = NewFormDialog(window)
     if dlg.exec():
         window.doc.replace(dlg.make_form(), None)
