@@ -137,9 +137,9 @@ def start_gui(argv: list[str]) -> int:
         return 1
     window.show()
     _probe_shown(app)
-    if first:
+    if first:  # 最近打开 and the start folder are written after the first paint (the settings file is fsync'ed)
         from .action_support import remember_file
-        remember_file(first[1])
+        QTimer.singleShot(0, lambda: remember_file(first[1]))
     from ..paths import portable_problem
     problem = portable_problem()
     if problem:
