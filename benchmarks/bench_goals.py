@@ -50,13 +50,14 @@ QTimer.singleShot(0, report)
 app.exec()
 """
 
-# The source window is started as `python main.py FORM` does (start_gui), with the same report as BARE hooked in
-# where the application object is made; this works on older checkouts too, for before/after figures.
+# The source window is started as `python main.py FORM` starts it (app.main → start_gui), with the same report as
+# BARE hooked in where the application object is made; this works on older checkouts too, for before/after figures.
 APP = r"""
 import os, sys, time
 from pathlib import Path
+from selfeval_gui.app import main  # first, as main.py does: the Qt-free modules load before PySide6
+import selfeval_gui.ui.start as start  # what main() imports next for the window
 from PySide6.QtCore import QTimer
-import selfeval_gui.ui.start as start
 made = start.make_app
 def report():
     Path(os.environ["SELFEVAL_BENCH_SHOWN"]).write_text(f"{time.time():.6f}", encoding="utf-8")
@@ -66,7 +67,7 @@ def make_app(argv=None):
     QTimer.singleShot(0, report)
     return app
 start.make_app = make_app
-sys.exit(start.start_gui(sys.argv[1:]))
+sys.exit(main(sys.argv[1:]))
 """
 
 
