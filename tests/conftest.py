@@ -16,9 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def _user_data_in_tmp(tmp_path_factory, monkeypatch):
-    """Settings, recent files and autosaves never touch the real user folders."""
+    """Settings, recent files, autosaves and the font cache never touch the real user folders."""
     d = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("SELFEVAL_DATA_DIR", str(d))
+    monkeypatch.setenv("SELFEVAL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     yield d
 
 

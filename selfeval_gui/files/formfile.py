@@ -5,7 +5,6 @@ file; every way a file can be wrong ends in FormFileError with a plain Chinese m
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -91,6 +90,8 @@ def canonical_json(form: Form) -> str:
 
 def fingerprint(form: Form) -> str:
     """A short hash of the form's content, printed on paper copies to match them to the emailed file."""
+    import hashlib  # loading OpenSSL costs the window's start a few ms; the fingerprint is needed later
+
     return hashlib.sha256(clean_text(canonical_json(form)).encode("utf-8")).hexdigest()[:12]
 
 

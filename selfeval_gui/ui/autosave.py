@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +110,7 @@ class Autosaver(QObject):
     def __init__(self, doc, parent=None, interval_ms: int = INTERVAL_MS):
         super().__init__(parent)
         self.doc = doc
-        self.session = f"session-{uuid.uuid4().hex[:12]}"
+        self.session = f"session-{os.urandom(6).hex()}"  # uuid would load the platform module at start
         self.file = autosave_dir() / f"{self.session}.json"
         self.lock = QLockFile(str(self.file.with_suffix(".lock")))
         self.lock.setStaleLockTime(0)

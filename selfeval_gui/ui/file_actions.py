@@ -22,7 +22,6 @@ from ..files.naming import safe_stem
 from ..paths import forms_path
 from . import file_guard, settings
 from .action_support import last_dir, remember_file, start_dir
-from .new_form_dialog import NewFormDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -73,6 +72,8 @@ def ask_to_save(window: MainWindow) -> bool:
 def new_form(window: MainWindow) -> None:
     if not ask_to_save(window):
         return
+    from .new_form_dialog import NewFormDialog  # not needed for the first screen
+
     dlg = NewFormDialog(window)
     if dlg.exec():
         window.doc.replace(dlg.make_form(), None)
@@ -106,6 +107,17 @@ def open_path(window: MainWindow, path: Path, *, ask: bool = True) -> bool:
     window.doc.replace(form, path, digest=digest, read_only=claim.read_only)
     window.guard.keep(claim)
     remember_file(path)
+    return True
+
+
+def adopt_preloaded(window: MainWindow, path: Path, digest: str | None) -> bool:
+    """The window was built on the form read from `path` (start-up): take the edit lock without a question and
+    keep the digest of the bytes read.  False, holding nothing, when another clerk or window has the lock."""
+    got = editlock.acquire(path)
+    if got is not None and not isinstance(got, EditLock):
+        return False
+    window.guard.keep(file_guard.Claim(got))
+    window.doc.disk_digest = digest
     return True
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -126,6 +128,41 @@ BROKEN_INSTALL = ("程序自带的数据缺失或已损坏，无法打开填报�
                   "请重新安装（或重新解压）本程序；如果是从U盘运行，请确认整个程序文件夹都已复制完整。")
 
 
+# Benchmarks (benchmarks/bench_goals.py) set this to a file: once the first window has been shown, the wall-clock
+# time is written there and the program quits.  It works the same from source and in the frozen program.
+SHOWN_PROBE_ENV = "SELFEVAL_BENCH_SHOWN"
+
+
+def _preload(files: list[str]) -> tuple | None:
+    """The form named on the command line, read before the window is built (so the window is built once, on it):
+    (form, path, digest of the bytes read); None when there is none, it cannot be read (open_path then says why,
+    after the window is up) or another clerk has it open (they are asked first, as 打开 asks)."""
+    if not files:
+        return None
+    from ..files import editlock
+    from ..files.atomic import digest_on_disk
+    from ..files.formfile import FormFileError, load_form
+    path = Path(files[0])
+    if editlock.lock_path(path).exists():
+        return None
+    try:
+        digest = digest_on_disk(path)  # before reading: a change made meanwhile shows at the next save
+        return load_form(path), path, digest
+    except (FormFileError, OSError):
+        return None
+
+
+def _probe_shown(app: QApplication) -> None:
+    target = os.environ.get(SHOWN_PROBE_ENV)
+    if not target:
+        return
+
+    def report() -> None:
+        Path(target).write_text(f"{time.time():.6f}", encoding="utf-8")
+        app.quit()
+    QTimer.singleShot(0, report)  # runs once the events of the first show (layout, paint) have been handled
+
+
 def start_gui(argv: list[str]) -> int:
     app = make_app(argv)
     from ..domain.rules import RuleSetError
@@ -133,27 +170,43 @@ def start_gui(argv: list[str]) -> int:
     window = None
     windows: list = []  # every main window of this run (a second one for a file named beside a recovery)
     guard = crash_guard.install(lambda: _window_in_front(windows, app) or window, app)
+    files = [a for a in argv if not a.startswith("-")]
+    folder = Path(files[0]) if files and Path(files[0]).is_dir() else None
     try:
         from .main_window import MainWindow
-        window = MainWindow()
+        first = None if folder else _preload(files)
+        window = MainWindow(first[0], first[1]) if first else MainWindow()
     except (RuleSetError, OSError, ValueError, KeyError) as e:  # rule sets or templates missing or damaged
         crash_guard.write_log(f"启动失败：{e!r}")
         QMessageBox.critical(None, "无法启动", BROKEN_INSTALL.format(detail=e))
         guard.uninstall()
         return 1
+    if first and not _adopt(window, first):
+        first = None  # someone else has it open: open_named_file below asks the clerk, as 打开 does
     window.show()
+    _probe_shown(app)
     from ..paths import portable_problem
     problem = portable_problem()
     if problem:
         window.show_message(problem, 60_000)
     restored = offer_recovery(window)
-    files = [a for a in argv if not a.startswith("-")]
     windows.append(window)
-    if files and Path(files[0]).is_dir():  # `python main.py FOLDER`: the 项目一览 beside the window
-        window.open_folder(Path(files[0]))
-    elif files:
+    if folder:  # `python main.py FOLDER`: the 项目一览 beside the window
+        window.open_folder(folder)
+    elif files and (restored or not first):
         windows.append(open_named_file(window, Path(files[0]), restored))  # kept alive while the program runs
     try:
         return app.exec()
     finally:
         guard.uninstall()
+
+
+def _adopt(window, first: tuple) -> bool:
+    """The window was built on the preloaded form: take its edit lock and remember the bytes read, as 打开 does.
+    False when another clerk or window holds the lock (the clerk must be asked: the caller opens it the long way)."""
+    from .file_actions import adopt_preloaded
+    if not adopt_preloaded(window, first[1], first[2]):
+        return False
+    from .action_support import remember_file  # 最近打开 is written after the first paint (the file is fsync'ed)
+    QTimer.singleShot(0, lambda: remember_file(first[1]))
+    return True
