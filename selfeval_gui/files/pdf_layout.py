@@ -64,6 +64,7 @@ class Band:
     min_row_height: float = 16.0
     space_before: float = 0.0
     row_min_heights: dict[int, float] = field(default_factory=dict)  # e.g. room for a stamp
+    page_break_before: bool = False  # starts on a page of its own (the draft's 检查结果 page)
     nrows: int = 0
 
     def __post_init__(self) -> None:
@@ -190,6 +191,8 @@ class Layout:
     def _paginate(self) -> None:
         for b, band in enumerate(self.bands):
             heights = self.row_heights[b]
+            if band.page_break_before and self.pages[-1].rows:
+                self._new_page()
             if self.pages[-1].rows and band.space_before:
                 if band.space_before >= self.remaining:
                     self._new_page()
