@@ -54,8 +54,8 @@ from ..domain.vocabulary import (
 )
 from .errors import ClerkError
 from .formfile import atomic_write_bytes
-from .xlsx_copy import mark_draft, mark_final
 from .reading import write_failure
+from .xlsx_copy import mark_draft, mark_final
 from .xlsx_formulas import (
     FundCells,
     budget_score_format,

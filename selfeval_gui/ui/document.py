@@ -22,6 +22,8 @@ from .commands import SetValueCommand
 
 log = logging.getLogger(__name__)
 
+READ_ONLY_MESSAGE = "本表已定稿，不能修改；如需修改，请先用“文件 › 撤销定稿…”撤销定稿。"
+
 
 class FormDocument(QObject):
     # (object, attribute name): a stored input changed; views showing it refresh that one cell/field.
@@ -41,6 +43,8 @@ class FormDocument(QObject):
     rowRemoved = Signal(int, int, int)
     rowAboutToBeMoved = Signal(int, int, int, int)
     rowMoved = Signal(int, int, int, int)
+    # 定稿 or 撤销定稿 (also after replace()): the views turn read-only or editable again.
+    statusChanged = Signal()
 
     def __init__(self, form: Form, path: Path | None = None, parent=None):
         super().__init__(parent)
@@ -73,6 +77,7 @@ class FormDocument(QObject):
         self.formReplaced.emit()
         self.evaluated.emit(old, self.evaluation)
         self.findingsChanged.emit(self.findings)
+        self.statusChanged.emit()
 
     _force_modified = False
 
@@ -84,12 +89,36 @@ class FormDocument(QObject):
         self._force_modified = False
         self.undo_stack.setClean()
 
+    # ------------------------------------------------------------------ 定稿
+
+    @property
+    def read_only(self) -> bool:
+        """A finalized form is read-only in every editor until its 定稿 is withdrawn."""
+        return self.form.finalized is not None
+
+    def set_status(self, finalized, history) -> None:
+        """Put a 定稿 state in place (finalize, withdraw, or put back the one before when saving failed).
+
+        The undo stack is emptied: an edit made before the 定稿 must not be undone into a finalized form.
+        """
+        self.form.finalized, self.form.history = finalized, history
+        if finalized is not None:
+            self.form.loaded_fingerprint = finalized.fingerprint
+        self.undo_stack.clear()
+        self._force_modified = True
+        self.recalculate()
+        self.statusChanged.emit()
+
     # ------------------------------------------------------------------ edits
 
     def set_value(self, obj, attr: str, value, label: str = "") -> bool:
-        """Change one stored input through the undo stack; False when it already has that value."""
+        """Change one stored input through the undo stack; False when it already has that value (or the form is
+        finalized: nothing changes then)."""
         old = getattr(obj, attr)
         if old == value and str(old) == str(value):  # "10" and "10.0" differ as the clerk sees them
+            return False
+        if self.read_only:
+            self.message.emit(READ_ONLY_MESSAGE)
             return False
         self.undo_stack.push(SetValueCommand(self, obj, attr, value, label))
         return True

@@ -43,9 +43,11 @@ class FieldBinder(QObject):
         self.bindings: dict[str, tuple[QLineEdit | NoteEdit, str, str]] = {}
         doc.valueChanged.connect(self._on_value_changed)
         doc.formReplaced.connect(self.refresh_all)
+        doc.statusChanged.connect(self.follow_status)
 
     def bind_text(self, widget: QLineEdit | NoteEdit, attr: str, label: str) -> None:
         self.bindings[attr] = (widget, label, "text")
+        widget.setReadOnly(self.doc.read_only)
         if isinstance(widget, QLineEdit):
             widget.editingFinished.connect(lambda a=attr: self.commit(a))
         else:
@@ -55,6 +57,7 @@ class FieldBinder(QObject):
     def bind_decimal(self, widget: QLineEdit, attr: str, label: str) -> None:
         """A number field; what the clerk types is held to the field's rule (places, sign)."""
         self.bindings[attr] = (widget, label, "decimal")
+        widget.setReadOnly(self.doc.read_only)
         widget.editingFinished.connect(lambda a=attr: self.commit(a))
         self._show(attr)
 
@@ -68,6 +71,8 @@ class FieldBinder(QObject):
     def commit(self, attr: str) -> bool:
         """Store what the widget holds; False (and a message) when a number is refused."""
         widget, label, kind = self.bindings[attr]
+        if self.doc.read_only:
+            return True  # nothing can have been typed into a read-only field
         text = self._text(widget)
         value: object = text
         if kind != "text":
@@ -103,6 +108,11 @@ class FieldBinder(QObject):
     def _on_value_changed(self, obj, attr):
         if obj is self.doc.form and attr in self.bindings:
             self._show(attr)
+
+    def follow_status(self) -> None:
+        """Read-only while the form is finalized."""
+        for widget, _label, _kind in self.bindings.values():
+            widget.setReadOnly(self.doc.read_only)
 
     def refresh_all(self) -> None:
         for attr in self.bindings:

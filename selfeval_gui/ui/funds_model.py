@@ -94,7 +94,8 @@ class FundsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if self._target(index) else base
+        editable = self._target(index) and not self.doc.read_only  # a finalized form is read-only
+        return base | Qt.ItemFlag.ItemIsEditable if editable else base
 
     # ------------------------------------------------------------------ data: one method per role
 

@@ -209,7 +209,7 @@ class IndicatorModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.level(index) != 3:
+        if self.level(index) != 3 or self.doc.read_only:  # a finalized form is read-only
             return base
         key = self.column_key(index)
         if key in TEXT_COLUMNS or key in NUMBER_COLUMNS:

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QStyle
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QStyle, QVBoxLayout, QWidget
 
 from ..domain.form import Form
 from ..domain.rules import new_form
 from ..paths import resource_path
-from . import file_actions, settings
+from . import file_actions, final_actions, settings
 from .autosave import Autosaver
 from .commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
-from .document import FormDocument
+from .document import READ_ONLY_MESSAGE, FormDocument
 from .file_actions import APP_TITLE
 from .findings_panel import FindingsPanel
 from .form_sheet import FormSheet
@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.doc = FormDocument(form or new_form(), path, self)
         self.sheet = FormSheet(self.doc, self)
-        self.setCentralWidget(self.sheet)
+        self.setCentralWidget(self._with_banner(self.sheet))
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(lambda f: self.sheet.go_to(f.place))
         dock = QDockWidget("检查结果", self)
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.doc.formReplaced.connect(self.update_title)
         self.sheet.tree.selectionModel().currentChanged.connect(self._update_row_actions)
         self.doc.evaluated.connect(self._update_row_actions)
+        self.doc.statusChanged.connect(self._follow_status)
         self.setAcceptDrops(True)
         icon = resource_path("icons", "app.png")
         if icon.exists():
@@ -71,6 +72,32 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.sheet.fit_top()
         self.update_title()
+        self._follow_status()
+
+    def _with_banner(self, sheet: QWidget) -> QWidget:
+        """The sheet under the 定稿 banner (hidden while the form is a draft)."""
+        box = QWidget(self)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.banner = QLabel()
+        self.banner.setObjectName("final-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#final-banner{background:#e8f4ea;color:#1e6b34;border-bottom:1px solid "
+                                  "#9cc9a8;padding:6px 10px;font-weight:bold}")
+        lay.addWidget(self.banner)
+        lay.addWidget(sheet, 1)
+        return box
+
+    def _follow_status(self, *_) -> None:
+        """定稿: the banner shows, editing actions go off; a draft edits again."""
+        text = final_actions.banner_text(self.doc.form)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+        final = self.doc.read_only
+        self.act_finalize.setEnabled(not final)
+        self.act_unfinalize.setEnabled(final)
+        self.act_package.setEnabled(final)
         self._update_row_actions()
 
     # ------------------------------------------------------------------ the interface other modules use
@@ -110,6 +137,11 @@ class MainWindow(QMainWindow):
         self.act_print = act("打印…", self.print_form, Key.Print)
         self.act_import_xlsx = act("导入Excel…", self.import_excel)
         self.act_export_xlsx = act("导出Excel…", self.export_excel)
+        self.act_finalize = act("定稿…", self.finalize, None, None,
+                                "检查无错误后定稿：记录定稿时间和内容指纹，表变为只读")
+        self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
+        self.act_package = act("导出报送材料…", self.export_package, None, None,
+                               "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）")
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(Key.Undo)])
@@ -140,6 +172,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_save, self.act_save_as])
         m.addSeparator()
         m.addActions([self.act_import_xlsx, self.act_export_xlsx, self.act_pdf, self.act_print])
+        m.addSeparator()
+        m.addActions([self.act_finalize, self.act_unfinalize, self.act_package])
         m.addSeparator()
         m.addAction(self.act_quit)
         e = mb.addMenu("编辑(&E)")
@@ -194,7 +228,14 @@ class MainWindow(QMainWindow):
             return None
         return (i, j, len(form.rows_at(i, j)))
 
+    def _refuse_if_final(self) -> bool:
+        if self.doc.read_only:
+            self.show_message(READ_ONLY_MESSAGE)
+        return self.doc.read_only
+
     def add_indicator(self) -> None:
+        if self._refuse_if_final():
+            return
         where = self._target_for_insert()
         if where is None:
             return
@@ -203,6 +244,8 @@ class MainWindow(QMainWindow):
         self.sheet.select_indicator(where, "name")
 
     def delete_indicator(self) -> None:
+        if self._refuse_if_final():
+            return
         path = self.sheet.selected_path()
         if path is None or len(path) != 3:
             self.show_message("请先选中要删除的三级指标。")
@@ -216,6 +259,8 @@ class MainWindow(QMainWindow):
             self.sheet.tree.setCurrentIndex(self.sheet.model.index_for_path((i, j)))
 
     def move_indicator(self, delta: int) -> None:
+        if self._refuse_if_final():
+            return
         path = self.sheet.selected_path()
         if path is None or len(path) != 3:
             return
@@ -229,12 +274,13 @@ class MainWindow(QMainWindow):
 
     def _update_row_actions(self, *_):
         path = self.sheet.selected_path()
-        is_row = path is not None and len(path) == 3
+        editable = not self.doc.read_only
+        is_row = editable and path is not None and len(path) == 3
         self.act_delete.setEnabled(is_row)
         n = len(self.doc.form.rows_at(path[0], path[1])) if is_row else 0
         self.act_up.setEnabled(is_row and path[2] > 0)
         self.act_down.setEnabled(is_row and path[2] < n - 1)
-        self.act_add.setEnabled(bool(self.doc.form.tree))
+        self.act_add.setEnabled(editable and bool(self.doc.form.tree))
 
     # ------------------------------------------------------------------ files (file_actions.py)
 
@@ -299,6 +345,18 @@ class MainWindow(QMainWindow):
             return self._not_installed()
         self.sheet.commit_pending()
         excel_actions.export_excel(self)
+
+    # ------------------------------------------------------------------ 定稿 (final_actions.py)
+
+    def finalize(self) -> None:
+        final_actions.finalize(self)
+
+    def unfinalize(self) -> None:
+        final_actions.unfinalize(self)
+
+    def export_package(self) -> None:
+        self.sheet.commit_pending()
+        final_actions.export_package(self)
 
     def about(self):
         QMessageBox.about(self, "关于", f"{APP_TITLE}\n\n填写、核对并打印《项目支出绩效自评表》。")
