@@ -1,7 +1,8 @@
 """The form's JSON file: versioned, amounts and scores as decimal strings, atomic save with a .bak.
 
 Format (version 2; version-1 files open unchanged through migrate()) is published as
-resources/schema/selfeval-form.schema.json.  Reading never changes the file; every way a file can be wrong ends in FormFileError with a plain Chinese message.
+resources/schema/selfeval-form.schema.json.  Reading never changes the file; every way a file can be wrong ends
+in FormFileError with a plain Chinese message.
 """
 from __future__ import annotations
 
