@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from ..domain.checks import ERROR, Finding, errors_of
+from ..domain.checks import ERROR, Finding, check, errors_of
 from .findings_panel import LEVEL_COLORS
 
 log = logging.getLogger(__name__)
@@ -77,11 +77,12 @@ def run_dialog(dialog: OutputCheckDialog) -> None:
 def choose_copy(window, what: str) -> str | None:
     """FINAL when the form has no errors; else the clerk's choice in the dialog: DRAFT, or None (nothing is
     made; a clicked finding's cell is shown)."""
-    findings = window.doc.findings
+    findings = check(window.current_form())
     if not errors_of(findings):
         return FINAL
     dialog = OutputCheckDialog(findings, what, window)
     run_dialog(dialog)
-    if dialog.place is not None:
-        window.sheet.go_to(dialog.place)
+    sheet = getattr(window, "sheet", None)
+    if dialog.place is not None and sheet is not None:
+        sheet.go_to(dialog.place)
     return dialog.choice
