@@ -107,7 +107,7 @@ def test_with_the_errors_fixed_the_pdf_is_final(qtbot, win, monkeypatch, boxes, 
 
 
 def test_finalize_makes_the_form_read_only_and_survives_reopen(qtbot, win, monkeypatch, boxes, cn_dir):
-    tree, model, funds = win.sheet.tree, win.sheet.model, win.sheet.funds_model
+    model, funds = win.sheet.model, win.sheet.funds_model
     fix_errors(qtbot, win)
     assert win.act_undo.isEnabled()
     win.finalize()
