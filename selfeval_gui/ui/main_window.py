@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.doc.undo_stack.cleanChanged.connect(self.update_title)
         self.doc.undo_stack.indexChanged.connect(self.update_title)
         self.doc.formReplaced.connect(self.update_title)
+        self.doc.statusChanged.connect(self.update_title)
         self.sheet.tree.selectionModel().currentChanged.connect(self._update_row_actions)
         self.doc.evaluated.connect(self._update_row_actions)
         self.doc.statusChanged.connect(self._follow_status)
@@ -203,7 +204,8 @@ class MainWindow(QMainWindow):
 
     def update_title(self, *_) -> None:
         name = self.doc.path.name if self.doc.path else "未命名"
-        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
+        final = "（已定稿）" if self.doc.read_only else ""
+        self.setWindowTitle(f"{name}{final}[*] — {APP_TITLE}")
         self.setWindowModified(self.doc.is_modified())
 
     def show_message(self, text: str, msecs: int = 10000) -> None:

@@ -41,6 +41,8 @@ class OutputCheckDialog(QDialog):
         lay.addWidget(intro)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setToolTip("点一条，回到对应的格子修改")
         for f in [*errors, *(f for f in findings if f.level != ERROR)]:
             item = QListWidgetItem(f"【{f.level_label}】{f.where}\n{f.message}", self.list)
             item.setForeground(QBrush(QColor(LEVEL_COLORS[f.level])))
