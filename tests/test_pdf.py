@@ -16,7 +16,7 @@ from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.scoring import evaluate
 from selfeval_gui.files.fonts import find_font
 from selfeval_gui.files.formfile import fingerprint
-from selfeval_gui.files.pdf import INDICATOR_COLS, MARGIN_BOTTOM, MARGIN_X, render_pdf, write_pdf
+from selfeval_gui.files.pdf import MARGIN_BOTTOM, MARGIN_X, render_pdf, write_pdf
 
 NOW = datetime(2021, 2, 24, 9, 30)
 
@@ -226,8 +226,9 @@ def test_five_thousand_character_deviation_is_all_printed(seed2, tmp_path):
     result = write_pdf(seed2, out, now=NOW)
     assert result.pages > 3
     # the 偏差原因 column, read across all its pages, is exactly what was typed: nothing clipped or lost
-    x0 = MARGIN_X + sum(INDICATOR_COLS[:8]) * mm
-    column = column_text(out, x0, x0 + INDICATOR_COLS[8] * mm)
+    cols = result.indicator_cols  # as this form's rows share the width
+    x0 = MARGIN_X + sum(cols[:8]) * mm
+    column = column_text(out, x0, x0 + cols[8] * mm)
     head = "偏差原因分析及改进措施"  # above it, the 项目资金 part has other columns at this x
     printed = column[column.index(head):].replace(head, "")
     assert printed == squash(long_text)

@@ -41,6 +41,8 @@ from .atomic import StrPath, atomic_write_bytes
 from .errors import ClerkError
 from .fonts import FontChoice, find_font
 from .formfile import clean_text, fingerprint
+from .pdf_columns import DEFAULT as DEFAULT_INDICATOR_COLS
+from .pdf_columns import indicator_widths
 from .pdf_layout import Band, Cell, Layout, inner_width
 from .pdf_text import TextPrep
 from .reading import write_failure
@@ -63,7 +65,7 @@ DASH = "—"
 HEADER_COLS = (24, 66, 24, 66)
 FUND_COLS = (24, 34, 24, 24, 24, 14, 16, 20)
 GOAL_COLS = (24, 78, 78)
-INDICATOR_COLS = (8, 18, 19, 26, 27, 27, 13, 17, 25)
+INDICATOR_COLS = DEFAULT_INDICATOR_COLS  # the official proportions; a form's own come from pdf_columns
 SIGNOFF_COLS = (60, 60, 60)
 STAMP_SPACE = 42 * mm  # an official round stamp is 40–42 mm across
 
@@ -110,6 +112,7 @@ class PdfResult:
     font_embedded: bool
     fingerprint: str
     notes: list[str] = field(default_factory=list)
+    indicator_cols: tuple[float, ...] = INDICATOR_COLS  # mm, as this form's 绩效指标 table was laid out
 
 
 class _Styles:
@@ -138,6 +141,20 @@ class _FormBuilder:
     def __init__(self, form: Form, ev: Evaluation, styles: _Styles, text: TextPrep, draft: bool = False):
         self.form, self.ev, self.s, self.t = form, ev, styles, text
         self.draft = draft
+        self.cols = self._indicator_cols()
+
+    def _indicator_cols(self) -> tuple[float, ...]:
+        """The 绩效指标 columns shared by what this form's rows hold (pdf_columns)."""
+        f = self.form
+        texts: dict[int, list[str]] = {3: [words.LEVEL3], 4: broken(words.TARGET, 2).split("<br/>"),
+                                       5: broken(words.ACTUAL, 2).split("<br/>"),
+                                       8: broken(words.DEVIATION, 6).split("<br/>")}
+        for _i, _j, k, _l1, _l2, ind in f.iter_indicators():
+            texts[3].append(words.indicator_label(k, _INDICATOR_PREFIX.sub("", ind.name)))
+            texts[4].append(ind.target)
+            texts[5].append(ind.actual)
+            texts[8].append(ind.deviation)
+        return indicator_widths(texts, self.s.font_name, FONT_SIZE)
 
     def _cell(self, row: int, col: int, value: str, widths: Widths, colspan: int = 1, rowspan: int = 1, *,
               style: Any = None) -> Cell:
@@ -256,15 +273,15 @@ class _FormBuilder:
                     r += 1
                 cells.append(self._label(r2, 2, self.t.markup(l2.name), rowspan=r - r2))
             if r == r1:  # a 一级 with no 二级 at all: one empty row so its name still prints
-                cells += [self._cell(r, c, "", INDICATOR_COLS) for c in range(2, 9)]
+                cells += [self._cell(r, c, "", self.cols) for c in range(2, 9)]
                 r += 1
             cells.append(self._label(r1, 1, self.t.markup(l1.name), rowspan=r - r1))
         cells.append(self._label(0, 0, stacked(words.INDICATORS_SECTION), rowspan=r))
-        return Band([mm * x for x in INDICATOR_COLS], cells, header_rows=1, min_row_height=18)
+        return Band([mm * x for x in self.cols], cells, header_rows=1, min_row_height=18)
 
     def _indicator_row(self, r: int, path: tuple[int, int, int], ind: Indicator | None) -> list[Cell]:
         """One 三级 row: its number and name, then its values (blank cells for a 二级 without indicators)."""
-        w, k = INDICATOR_COLS, path[2]
+        w, k = self.cols, path[2]
         name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
         cells = [self._cell(r, 3, words.indicator_label(k, name), w, style=self.s.left)]
         if ind is None:
@@ -274,20 +291,21 @@ class _FormBuilder:
         places = self.ev.rule_set.indicator_score_places
         return cells + [self._cell(r, 4, ind.target, w), self._cell(r, 5, ind.actual, w),
                         self._centred(r, 6, fmt_decimal(ind.weight), w),
-                        Cell(r, 7, self._score(ind.score, computed, places, INDICATOR_COLS[7]), self.s.center),
+                        Cell(r, 7, self._score(ind.score, computed, places, w[7]), self.s.center),
                         self._cell(r, 8, ind.deviation, w)]
 
     def total(self) -> Band:
-        ev, w = self.ev, INDICATOR_COLS
+        ev, w = self.ev, self.cols
         rs = ev.rule_set
         # The sum of the 得分 column as printed, with the rules' total beneath where it differs (as for each row).
-        score = self._score(ev.column_total, ev.total_score, rs.total_places, INDICATOR_COLS[7])
+        score = self._score(ev.column_total, ev.total_score, rs.total_places, w[7])
         if self.draft and ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
             score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
                       f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
         cells = [self._label(0, 0, words.TOTAL, colspan=6), self._centred(0, 6, fmt_decimal(ev.total_weight), w),
                  Cell(0, 7, score, self.s.center), self._cell(0, 8, "", w)]
-        return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=2)
+        # moved overleaf, it brings one row of its table along: never more than keeps it from standing alone
+        return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=1)
 
     def signoff(self) -> Band:
         f, t, st = self.form, self.t, self.s.signoff
@@ -299,7 +317,7 @@ class _FormBuilder:
                  Cell(1, 2, colon(STAMP_HERE), st),
                  Cell(2, 0, "", st), Cell(2, 1, "", st), Cell(2, 2, "", st)]
         band = Band([mm * x for x in SIGNOFF_COLS], cells, borders=False, keep_together=True, min_row_height=22,
-                    space_before=8, pull_rows=3)
+                    space_before=8, pull_rows=1)  # the 总分 row comes along; the indicators above stay
         band.row_min_heights = {2: STAMP_SPACE}
         return band
 
@@ -361,7 +379,8 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
     made = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     if draft and findings is None:
         findings = check(form, ev)
-    bands = _FormBuilder(form, ev, styles, text, draft).bands(findings if draft else None)
+    builder = _FormBuilder(form, ev, styles, text, draft)
+    bands = builder.bands(findings if draft else None)
     layout = Layout(bands, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
     buf = io.BytesIO()
     # The CJK font from the first operator on, so no unembedded Helvetica is referenced.
@@ -385,7 +404,7 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
     missing = text.note()
     if missing:
         notes.append(missing)
-    return PdfResult(None, buf.getvalue(), pages, font.label, font.embedded, fp, notes)
+    return PdfResult(None, buf.getvalue(), pages, font.label, font.embedded, fp, notes, builder.cols)
 
 
 def write_pdf(form: Form, out_path: StrPath, *, source_name: str | None = None,
