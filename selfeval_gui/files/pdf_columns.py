@@ -10,7 +10,7 @@ therefore gives its width to the names and values beside it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -29,11 +29,11 @@ CEILING = {3: 34.0, 4: 38.0, 5: 38.0, 8: 40.0}
 
 def _line_mm(text: str, font: str, size: float) -> float:
     """The widest line of `text` in mm, with the cell's padding."""
-    widest = max((stringWidth(line, font, size) for line in text.split("\n")), default=0.0)
-    return (widest + 2 * PAD_X + HANG) / mm
+    widest = max((float(stringWidth(line, font, size)) for line in text.split("\n")), default=0.0)
+    return float((widest + 2 * PAD_X + HANG) / float(mm))
 
 
-def indicator_widths(columns: dict[int, Iterable[str]], font: str, size: float) -> tuple[float, ...]:
+def indicator_widths(columns: Mapping[int, Iterable[str]], font: str, size: float) -> tuple[float, ...]:
     """The nine column widths (mm) for the texts each flexible column holds (header lines included)."""
     need: dict[int, float] = {}
     volume: dict[int, float] = {}
@@ -58,7 +58,7 @@ def indicator_widths(columns: dict[int, Iterable[str]], font: str, size: float) 
         whole = sum(DEFAULT[c] for c in rest)
         for c in rest:
             share[c] += left * DEFAULT[c] / whole
-    widths = list(DEFAULT)
+    widths: list[float] = [float(w) for w in DEFAULT]
     for c in FLEX:
         widths[c] = share[c]
     return tuple(widths)

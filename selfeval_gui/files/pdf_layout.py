@@ -64,7 +64,7 @@ def _number_start(word: str, start: int, end: int) -> int | None:
 
 def _split_keeping_numbers(word: str, widths: list[float], maxWidths: Any) -> list[list[Any]]:  # noqa: N803
     widths_list = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
-    lines = _rl_dumb_split(word, widths, widths_list)
+    lines: list[list[Any]] = _rl_dumb_split(word, widths, widths_list)
     pos = 0
     for n, (_extra, text) in enumerate(lines[:-1]):
         start = word.find(text, pos)
