@@ -188,3 +188,13 @@ def test_package_from_the_window(qtbot, win, monkeypatch, boxes, cn_dir):
 def test_funds_cells_stay_editable_in_a_draft(win):
     idx = win.sheet.funds_model.index(0, FCOL["budget"])
     assert win.sheet.funds_model.flags(idx) & Qt.ItemIsEditable
+
+
+def test_a_cancelled_save_leaves_the_form_a_draft_with_its_undo(qtbot, clean2, monkeypatch, boxes):
+    w = open_window(qtbot, clean2, None)  # never saved: 定稿 has to ask where
+    type_into_field(qtbot, w.sheet.binder.widget("leader"), "王兴昌")
+    assert w.act_undo.isEnabled()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert not final_actions.finalize(w)
+    assert not w.doc.read_only and w.doc.form.finalized is None and not w.banner.isVisible()
+    assert w.act_undo.isEnabled() and w.sheet.binder.widget("leader").isReadOnly() is False

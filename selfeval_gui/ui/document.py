@@ -96,16 +96,21 @@ class FormDocument(QObject):
         """A finalized form is read-only in every editor until its 定稿 is withdrawn."""
         return self.form.finalized is not None
 
-    def set_status(self, finalized, history) -> None:
-        """Put a 定稿 state in place (finalize, withdraw, or put back the one before when saving failed).
+    def set_status(self, finalized, history, *, modified: bool = True) -> None:
+        """Put a 定稿 state in place (定稿 or 撤销定稿); modified=False when the file already holds it.
 
-        The undo stack is emptied: an edit made before the 定稿 must not be undone into a finalized form.
+        The undo stack is emptied: an edit made before the 定稿 must not be undone into a finalized form, nor
+        undone past a 撤销定稿 that the file records.
         """
         self.form.finalized, self.form.history = finalized, history
         if finalized is not None:
             self.form.loaded_fingerprint = finalized.fingerprint
         self.undo_stack.clear()
-        self._force_modified = True
+        if modified:
+            self.undo_stack.resetClean()
+            self._force_modified = True
+        else:
+            self.undo_stack.setClean()
         self.recalculate()
         self.statusChanged.emit()
 

@@ -42,14 +42,15 @@ def banner_text(form) -> str:
 
 
 def _apply_and_save(window, finalized: Finalization | None, history: list[Finalization]) -> bool:
-    doc = window.doc
-    before = (doc.form.finalized, list(doc.form.history))
-    doc.set_status(finalized, history)
+    """Record the new state in the form and save it; only once it is saved do the window and the undo stack
+    follow.  A failed or cancelled save leaves the form, its undo history and the window as they were."""
+    form = window.doc.form
+    before = (form.finalized, form.history, form.loaded_fingerprint)
+    form.finalized, form.history = finalized, history
     if window.save():
+        window.doc.set_status(finalized, history, modified=False)
         return True
-    if before[0] is not None and finalized is None:
-        before[0].revoked_at = ""  # the withdrawal did not happen
-    doc.set_status(*before)
+    form.finalized, form.history, form.loaded_fingerprint = before
     return False
 
 
@@ -91,8 +92,8 @@ def unfinalize(window) -> bool:
         Button.Yes | Button.No, Button.No)
     if answer != Button.Yes:
         return False
-    fin.revoked_at = now_text()
-    return _apply_and_save(window, None, [*doc.form.history, fin])
+    withdrawn = Finalization(fin.at, fin.by, fin.fingerprint, now_text())
+    return _apply_and_save(window, None, [*doc.form.history, withdrawn])
 
 
 def ask_package_target(window, stem: str) -> Path | None:
