@@ -198,3 +198,20 @@ def test_a_cancelled_save_leaves_the_form_a_draft_with_its_undo(qtbot, clean2, m
     assert not final_actions.finalize(w)
     assert not w.doc.read_only and w.doc.form.finalized is None and not w.banner.isVisible()
     assert w.act_undo.isEnabled() and w.sheet.binder.widget("leader").isReadOnly() is False
+
+
+def test_a_version_1_file_opens_in_the_window_and_saves_as_version_2(qtbot, cn_dir, boxes):
+    import json
+    data = json.loads(SEED2.read_text(encoding="utf-8"))
+    data["version"] = 1
+    del data["status"]
+    path = cn_dir / "旧版本.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    w = open_window(qtbot)
+    assert w.open_path(path, ask=False)
+    assert w.sheet.binder.widget("project_name").text() == "城管以奖促治经费" and not w.doc.read_only
+    assert w.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["version"] == 2 and saved["status"]["state"] == "draft"
+    assert {k: v for k, v in saved.items() if k not in ("version", "status")} == \
+        {k: v for k, v in data.items() if k != "version"}

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from ..domain.checks import ERROR, Finding, check, errors_of
-from .findings_panel import LEVEL_COLORS
+from .findings_panel import LEVEL_COLORS, LEVEL_ICONS
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class OutputCheckDialog(QDialog):
         for f in [*errors, *(f for f in findings if f.level != ERROR)]:
             item = QListWidgetItem(f"【{f.level_label}】{f.where}\n{f.message}", self.list)
             item.setForeground(QBrush(QColor(LEVEL_COLORS[f.level])))
+            item.setIcon(self.style().standardIcon(LEVEL_ICONS[f.level]))
             item.setData(Qt.ItemDataRole.UserRole, f)
         self.list.itemClicked.connect(self._go_to)
         lay.addWidget(self.list, 1)
