@@ -149,6 +149,18 @@ def test_the_final_pdf_is_the_form_as_filled_in(clean2, tmp_path):
     assert "4.67" in text
 
 
+def test_the_final_pdf_never_prints_a_total_the_rules_cap(clean2, tmp_path):
+    """general-2dp caps the total by the 执行率 (59.62% → at most 69): the final copy's 总分 is 69, said why."""
+    clean2.rule_set, clean2.budget_score = "general-2dp", Decimal("5.96")
+    clean2.stated_total_score = evaluate(clean2).entered_total_score
+    assert not errors_of(check(clean2))
+    out = tmp_path / "封顶.pdf"
+    write_pdf(clean2, out)
+    text = "".join(page_texts(out))
+    assert "总分10090.63" not in text and "总分10069.00（按执行率封顶，未封顶为90.63）" in text
+    assert "应为" not in text
+
+
 def test_a_finalized_forms_final_pdf_says_so_in_its_footer(clean2, tmp_path):
     finalized(clean2, tmp_path / "f.json")
     out = tmp_path / "正式.pdf"

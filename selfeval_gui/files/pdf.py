@@ -297,9 +297,14 @@ class _FormBuilder:
     def total(self) -> Band:
         ev, w = self.ev, self.cols
         rs = ev.rule_set
-        # The sum of the 得分 column as printed, with the rules' total beneath where it differs (as for each row).
-        score = self._score(ev.column_total, ev.total_score, rs.total_places, w[7])
-        if self.draft and ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
+        capped = ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap
+        if capped and not self.draft:
+            # the final copy: the rules' total, which the cap makes lower than the column's sum — said beside it
+            score = self.t.markup(fmt_decimal(ev.total_score, rs.total_places))
+        else:
+            # the sum of the 得分 column as printed; the draft adds the rules' total where it differs
+            score = self._score(ev.column_total, ev.total_score, rs.total_places, w[7])
+        if capped:
             score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
                       f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
         cells = [self._label(0, 0, words.TOTAL, colspan=6), self._centred(0, 6, fmt_decimal(ev.total_weight), w),
