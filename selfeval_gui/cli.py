@@ -2,6 +2,9 @@
 commands list, export FOLDER, summary, next-year).
 
 Exit codes: 0 no finding is an error; 1 some finding is an error; 2 a file could not be read or written.
+export writes the final copy (正式) only of a form without errors: with errors it writes nothing and exits 1,
+unless --draft asks for the 草稿 copy (written whatever the findings; still exit 1 when errors remain).
+--package writes the 报送材料 of a finalized form (PDF, workbook, form file); otherwise nothing, exit 1.
 """
 from __future__ import annotations
 
@@ -14,13 +17,13 @@ from typing import Any, NoReturn, TextIO
 
 from .cli_folder import FOLDER_COMMANDS, add_commands, export_folder
 from .domain import vocabulary as words
-from .domain.checks import LEVEL_LABELS, Finding, check, has_errors
+from .domain.checks import LEVEL_LABELS, Finding, check, errors_of, has_errors
 from .domain.form import Form
 from .domain.numbers import fmt_decimal, quantize
 from .domain.scoring import Evaluation, evaluate
 from .errorlog import error_log
 from .files.errors import ClerkError, clerk_message
-from .files.formfile import FormFileError, load_form, save_form
+from .files.formfile import DRAFT, FINAL, FormFileError, fingerprint, load_form, save_form
 from .files.naming import unique_paths
 from .files.reading import write_failure
 
@@ -30,6 +33,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 COMMANDS = ("check", "export", "import", *FOLDER_COMMANDS)
 Report = dict[str, Any]
 DASH = "—"  # a value the text report has not got
+STATUS_WORDS = {DRAFT: "草稿", FINAL: "定稿"}
 
 
 class CliError(Exception):
@@ -42,6 +46,9 @@ def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[F
     rs = ev.rule_set
     return {
         "file": file,
+        "status": FINAL if form.finalized else DRAFT,
+        "finalized_at": form.finalized.at if form.finalized else None,
+        "fingerprint": fingerprint(form),
         "rule_set": rs.id,
         "project_name": form.project_name,
         "execution_rate": None if ev.rate is None else fmt_decimal(quantize(ev.rate, 6), 6),
@@ -69,6 +76,8 @@ def _print_text(rep: Report, out: TextIO) -> None:
         print(line, file=out)
 
     p(f"== {rep['file']}")
+    p(f"状态：{STATUS_WORDS[rep['status']]}" + (f"（{rep['finalized_at'].replace('T', ' ')[:16]} 定稿）"
+                                             if rep["finalized_at"] else "") + f"    指纹：{rep['fingerprint']}")
     p(f"{words.HEADER_LABELS['project_name']}：{rep['project_name']}    规则集：{rep['rule_set']}")
     rate = rep["execution_rate_display"] or "无法计算"
     p(f"{words.RATE}：{rate}    预算执行{words.SCORE}：{rep['budget_score'] or DASH}")
@@ -126,32 +135,61 @@ def _print_findings(findings: list[Finding]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if not args.pdf and not args.xlsx:
-        raise CliError("请用 --pdf 输出.pdf 或 --xlsx 输出.xlsx 指定要导出的文件。")
+    if not args.pdf and not args.xlsx and not args.package:
+        raise CliError("请用 --pdf 输出.pdf、--xlsx 输出.xlsx 或 --package 报送材料.zip 指定要导出的文件。")
     if Path(args.file).is_dir():  # a folder of forms: --pdf / --xlsx name output folders
         return export_folder(args)
     form = load_form(args.file)
     findings = check(form)
+    errors = errors_of(findings)
+    if errors and not args.draft and (args.pdf or args.xlsx):
+        _print_findings(errors)
+        print(f"表中有 {len(errors)} 个错误，没有导出正式文件。改正后再导出，或加 --draft 导出草稿"
+              "（每页标有“草稿”，并列出检查结果）。", file=sys.stderr)
+        return EXIT_FINDINGS
+    package = _package(form, Path(args.file).name) if args.package else None
+    if args.package and package is None:
+        return EXIT_FINDINGS
     if args.pdf:
-        _export_pdf(form, args.pdf, Path(args.file).name)
+        _export_pdf(form, args.pdf, Path(args.file).name, args.draft)
     if args.xlsx:
-        _export_xlsx(form, args.xlsx)
+        _export_xlsx(form, args.xlsx, args.draft)
+    if package is not None:
+        _write_package(package, args.package)
     _print_findings(findings)
-    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
-def _export_pdf(form: Form, out: str, source_name: str) -> None:
+def _package(form: Form, source_name: str) -> Any:
+    """The 报送材料 in memory, or None (said on stderr) when the form is not finalized or has errors."""
+    from .files.package import build_package, package_problem
+    problem = package_problem(form)
+    if problem:
+        print(f"没有导出报送材料：{problem}", file=sys.stderr)
+        return None
+    return build_package(form, source_name=source_name)
+
+
+def _write_package(package: Any, out: str) -> None:
+    from .files.package import write_package
+    for path in write_package(package, out):
+        print(f"已导出报送材料：{path}")
+    for note in package.notes:
+        print(note, file=sys.stderr)
+
+
+def _export_pdf(form: Form, out: str, source_name: str, draft: bool = False) -> None:
     from .files.pdf import write_pdf
-    result = write_pdf(form, out, source_name=source_name)
+    result = write_pdf(form, out, source_name=source_name, draft=draft)
     for note in result.notes:
         print(note, file=sys.stderr)
-    print(f"已导出 PDF：{out}")
+    print(f"已导出 PDF{'（草稿）' if draft else ''}：{out}")
 
 
-def _export_xlsx(form: Form, out: str) -> None:
+def _export_xlsx(form: Form, out: str, draft: bool = False) -> None:
     from .files.xlsx_export import export_xlsx, formula_notes
-    export_xlsx([form], out)
-    print(f"已导出 Excel：{out}")
+    export_xlsx([form], out, draft=draft)
+    print(f"已导出 Excel{'（草稿）' if draft else ''}：{out}")
     for note in formula_notes(form):
         print(f"注意：{note}", file=sys.stderr)
 
@@ -213,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", metavar="FILE|FOLDER")
     e.add_argument("--pdf", metavar="OUT.pdf")
     e.add_argument("--xlsx", metavar="OUT.xlsx")
+    e.add_argument("--draft", action="store_true", help="导出草稿（有错误时也导出，每页标有“草稿”）")
+    e.add_argument("--package", metavar="OUT.zip|FOLDER", help="导出报送材料（仅限已定稿的表）")
     e.set_defaults(func=cmd_export)
     i = sub.add_parser("import", help="从 Excel 导入")
     i.add_argument("book", metavar="BOOK.xlsx")

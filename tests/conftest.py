@@ -36,6 +36,15 @@ def seed2():
 
 
 @pytest.fixture
+def clean2():
+    """Seed 2 with its errors corrected (support.fix_seed2)."""
+    from selfeval_gui.files.formfile import load_form
+
+    from .support import fix_seed2
+    return fix_seed2(load_form(SEED2))
+
+
+@pytest.fixture
 def cn_dir(tmp_path):
     """A folder with a Chinese name, as clerks have."""
     d = tmp_path / "绩效自评" / "2020年度"

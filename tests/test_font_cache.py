@@ -157,7 +157,7 @@ def test_pdf_from_a_cached_font_reads_as_from_the_parsed_one(font_copy, tmp_path
     texts = []
     for n in (1, 2):
         out = tmp_path / f"打印件{n}.pdf"
-        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(SEED2), "--pdf", str(out)],
+        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(SEED2), "--pdf", str(out), "--draft"],
                            env=env, capture_output=True, cwd=tmp_path)
         assert r.returncode in (0, 1), r.stderr.decode("utf-8", "replace")
         if n == 1:

@@ -31,6 +31,13 @@ class FakeWindow(QWidget):
         return self._path
 
 
+@pytest.fixture(autouse=True)
+def as_draft(monkeypatch):
+    """The check before output: seed 2 has errors; the clerk chooses 输出草稿."""
+    from selfeval_gui.ui import output_check
+    monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
+
+
 @pytest.fixture
 def window(qtbot, seed2, cn_dir):
     path = cn_dir / "城管以奖促治经费_2020.json"
@@ -67,11 +74,12 @@ def test_export_defaults_beside_the_form_and_offers_the_folder(window, boxes, mo
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     monkeypatch.setattr(pdf_actions.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     out = pdf_actions.export_pdf(window)
-    assert asked == [str(window.current_path().with_suffix(".pdf"))]
+    # seed 2 has errors: the clerk chose the draft, suggested under a name of its own
+    assert asked == [str(window.current_path().with_name("城管以奖促治经费_2020_草稿.pdf"))]
     assert out == window.current_path().parent / "导出的自评表.pdf" and out.is_file()
     text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
     assert "城管以奖促治经费" in text and "城管以奖促治经费_2020.json" in text
-    assert boxes[0][0] == "question" and "共 2 页" in boxes[0][2]
+    assert boxes[0][0] == "question" and "共 3 页" in boxes[0][2]  # the form's 2 and the findings
     assert opened == [str(out.parent)]
 
 
@@ -135,7 +143,7 @@ def test_print_form_opens_a_preview_that_paints_the_pages(window, boxes, monkeyp
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     pdf_actions.print_form(window)
     assert shown == ["打印预览"]
-    assert painted and painted[0] == 2
+    assert painted and painted[0] == 3  # the draft: the form's 2 pages and the findings
     assert not [b for b in boxes if b[0] == "warning"]
 
 

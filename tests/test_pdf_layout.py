@@ -7,7 +7,7 @@ from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.scoring import evaluate
 from selfeval_gui.files.fonts import find_font
 from selfeval_gui.files.pdf import MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, _FormBuilder, _Styles
-from selfeval_gui.files.pdf_layout import HANG, Layout, _width_of, inner_width
+from selfeval_gui.files.pdf_layout import HANG, PAD_X, Layout, _width_of, inner_width
 from selfeval_gui.files.pdf_text import TextPrep
 
 LONG_URL = "https://example.com/" + "averyveryverylongpathwithoutanyspaces" * 3
@@ -53,8 +53,8 @@ def test_no_line_is_wider_than_its_cell(seed2):
                 width = inner_width(_width_of(band, cell))
                 para.wrap(width, 1e7)
                 widest = max(para.getActualLineWidths0() or [0])
-                # a closing punctuation mark may hang into the HANG reserve, never past the padding
-                assert widest <= width + HANG, (cell.markup[:30], widest, width)
+                # a closing punctuation mark may hang into the HANG reserve and the padding, never past the border
+                assert widest <= width + HANG + PAD_X, (cell.markup[:30], widest, width)
                 checked += 1
     assert checked > 100
 
@@ -72,4 +72,40 @@ def test_continuation_pages_repeat_the_column_header_and_labels(seed2):
 def test_the_signature_never_stands_alone_on_a_page(seed2):
     lay = layout_of(seed2)
     last = lay.pages[-1]
-    assert {r.band for r in last.rows} >= {4, 5, 6}  # indicator rows, 总分 and the sign-off together
+    assert {r.band for r in last.rows} >= {5, 6}  # 总分 and the sign-off together
+
+
+def test_rows_are_kept_together_only_as_far_as_the_signature_needs(seed2):
+    """Seed 2's sign-off does not fit under its table: it takes the 总分 row along, not the 满意度 block above it."""
+    lay = layout_of(seed2)
+    assert len(lay.pages) == 2
+    indicator_band = 4
+    assert all(r.band != indicator_band for r in lay.pages[1].rows)
+    used = max(r.y + r.height for r in lay.pages[0].rows)
+    assert used > 0.85 * lay.page_height  # no fifth of page 1 left blank
+
+
+def test_a_number_never_breaks_from_its_unit_or_percent():
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+    font = find_font()
+    styles = _Styles(font)
+    for text, whole in (("2021年11月底完成预算经费100%", "100%"), ("完成课程数14节完成课程数14节", "14节"),
+                        ("金额1514.0223万元金额1514.0223万元", "1514.0223")):
+        p = Paragraph(text, styles.left)
+        p.wrap(inner_width(27 * mm), 1e7)
+        lines = ["".join(str(x) for x in line[1]) for line in p.blPara.lines]
+        assert len(lines) > 1 and any(whole in line for line in lines), lines
+
+
+def test_names_break_only_where_they_must(seed2):
+    """"指标1：完成课程数" stays on one line: the empty-ish 偏差原因 column gives way."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+    font = find_font()
+    styles = _Styles(font)
+    builder = _FormBuilder(seed2, evaluate(seed2), styles, TextPrep(font))
+    p = Paragraph("指标1：完成课程数", styles.left)
+    p.wrap(inner_width(builder.cols[3] * mm), 1e7)
+    assert len(p.blPara.lines) == 1
+    assert abs(sum(builder.cols) - 180) < 0.01

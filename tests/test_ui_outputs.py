@@ -13,6 +13,13 @@ from .ui_support import BoxRecorder, open_window, shown
 
 
 @pytest.fixture(autouse=True)
+def as_draft(monkeypatch):
+    """The check before output: the seed has errors; the clerk chooses 输出草稿."""
+    from selfeval_gui.ui import output_check
+    monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
+
+
+@pytest.fixture(autouse=True)
 def boxes(monkeypatch):
     rec = BoxRecorder(monkeypatch, answer=QMessageBox.No)  # "open the folder?" → no
     monkeypatch.setattr(excel_actions, "_show", lambda box: rec.calls.append(("box", box.text())))

@@ -28,6 +28,13 @@ class StandIn(QWidget):
         return self.ok
 
 
+@pytest.fixture(autouse=True)
+def as_draft(monkeypatch):
+    """The check before output: the seeds have errors; the clerk chooses 输出草稿."""
+    from selfeval_gui.ui import output_check
+    monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
+
+
 @pytest.fixture
 def boxes(monkeypatch):
     shown = []
@@ -132,7 +139,7 @@ def test_export_default_name_and_notes(qtbot, tmp_path, seed1, monkeypatch, boxe
         return str(cn_dir / "导出的表"), ""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     out = excel_actions.export_excel(w)
-    assert asked["suggested"] == str(cn_dir / "协管经费.xlsx")
+    assert asked["suggested"] == str(cn_dir / "协管经费_草稿.xlsx")  # seed 1 has errors: the draft
     assert out == cn_dir / "导出的表.xlsx" and out.exists()
     kind, text = boxes[-1]
     assert kind == "information" and "1000" in text  # the formula shows 100, the form said 1000

@@ -42,7 +42,7 @@ LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 
 @dataclass(frozen=True)
 class Place:
-    """Where a finding points.  section: header | funds | goals | indicator | totals | signoff."""
+    """Where a finding points.  section: header | funds | goals | indicator | totals | signoff | status."""
     section: str
     key: str = ""  # field name, fund row key, or indicator column
     column: str = ""  # fund column
@@ -282,11 +282,25 @@ def _weights_findings(add: _Add, form: Form, ev: Evaluation) -> None:
         add(INFO, "总分 › 分值", f"常用权重为{said}；本表为{got}。如有依据可以保留。", Place("totals", "weight"))
 
 
+STATUS_WHERE = "定稿"
+
+
+def _status_findings(add: _Add, form: Form) -> None:
+    """A finalized file whose content no longer matches the fingerprint recorded at 定稿 (edited outside)."""
+    fin = form.finalized
+    if fin is None or not form.loaded_fingerprint or form.loaded_fingerprint == fin.fingerprint:
+        return
+    add(WARNING, STATUS_WHERE,
+        f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}），但文件内容现在的指纹是 {form.loaded_fingerprint}："
+        "文件在定稿后被改动过（不是在本程序中）。请核对内容，撤销定稿后重新定稿。", Place("status"))
+
+
 def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None = None) -> list[Finding]:
     """cache: a CheckCache gives the same findings faster when the form is checked again after a small edit."""
     ev = ev or evaluate(form)
     out: list[Finding] = []
     add = _collector(out)
+    _status_findings(add, form)
     _header_findings(add, form)
     _fill_date_findings(add, form, ev.rule_set)
     _fund_amount_findings(add, form)
@@ -329,3 +343,8 @@ class CheckCache:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.level == ERROR for f in findings)
+
+
+def errors_of(findings: list[Finding]) -> list[Finding]:
+    """What stops a final copy (正式) or a 定稿: the findings of level error.  Warnings and hints do not."""
+    return [f for f in findings if f.level == ERROR]

@@ -67,6 +67,23 @@ class Level1:
 
 
 @dataclass
+class Finalization:
+    """One 定稿: when (ISO date and time), by whom (the form's 填表人) and the content fingerprint then.
+
+    revoked_at is set when the 定稿 was withdrawn (撤销定稿); the entry then moves to Form.history.
+    """
+    at: str
+    by: str
+    fingerprint: str
+    revoked_at: str = ""
+
+    @property
+    def shown_at(self) -> str:
+        """"2021-02-24T10:05:00" as a clerk reads it: 2021-02-24 10:05."""
+        return self.at.replace("T", " ")[:16]
+
+
+@dataclass
 class Form:
     district: str = "朝阳区"
     year: int = 2020
@@ -89,6 +106,31 @@ class Form:
     filler: str = ""
     filler_phone: str = ""
     fill_date: str = ""
+    # 定稿: the current finalization (None: a draft) and the withdrawn ones.  Not part of the content: the
+    # fingerprint is taken over everything above, never over these.
+    finalized: Finalization | None = None
+    history: list[Finalization] = field(default_factory=list)
+    # The content fingerprint the file had when it was read (set by the loader, never saved): a finalized file
+    # whose content was changed outside the program no longer matches finalized.fingerprint.
+    loaded_fingerprint: str = field(default="", compare=False)
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalized is not None
+
+    def finalize(self, at: str, fingerprint: str) -> Finalization:
+        """Mark the form 定稿 by its 填表人 at `at`; the caller has checked that it has no errors."""
+        self.finalized = Finalization(at, self.filler, fingerprint)
+        self.loaded_fingerprint = fingerprint
+        return self.finalized
+
+    def unfinalize(self, at: str) -> None:
+        """撤销定稿: the form is a draft again; the withdrawn 定稿 stays in the history."""
+        if self.finalized is None:
+            return
+        self.finalized.revoked_at = at
+        self.history.append(self.finalized)
+        self.finalized = None
 
     @property
     def title(self) -> str:

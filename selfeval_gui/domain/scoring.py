@@ -34,10 +34,13 @@ class IndicatorResult:
     over: bool = False  # target beaten by the over-achievement threshold or more
     band: tuple[Decimal, Decimal] | None = None  # allowed score range for a graded qualitative indicator
     over_threshold: Decimal = ZERO  # the rule set's over-achievement margin, for the finding's sentence
+    # Where the rule computes nothing: the entered score held to what the rules allow (0..分值 and the grade's
+    # band), which is what the computed total counts; None when nothing was entered.
+    counted: Decimal | None = None
 
     @property
     def effective(self) -> Decimal | None:
-        return self.computed if self.computed is not None else self.indicator.score
+        return self.computed if self.computed is not None else self.counted
 
     @property
     def needs_note(self) -> bool:
@@ -180,7 +183,32 @@ def _score_lower(res: IndicatorResult, rs: RuleSet, a: Decimal, t: Decimal, w: D
     return exact
 
 
+def allowed_score(entered: Decimal, weight: Decimal | None, band: tuple[Decimal, Decimal] | None) -> Decimal:
+    """An entered score held to what the rules allow: 0 to 分值, and inside the chosen grade's band."""
+    lo, hi = ZERO, weight
+    if band is not None:
+        lo, hi = max(lo, band[0]), band[1] if hi is None else min(hi, band[1])
+    held = max(entered, lo)
+    return held if hi is None else min(held, hi)
+
+
+def _count_entered(res: IndicatorResult) -> None:
+    """No computable score: the total counts the entered one, clamped, and the explanation says so."""
+    entered = res.indicator.score
+    if res.computed is not None or entered is None:
+        return
+    res.counted = allowed_score(entered, res.indicator.weight, res.band)
+    if res.counted != entered:
+        res.explanation += f"；填报 {_n(entered)}，按规则计 {_n(res.counted)}"
+
+
 def score_indicator(ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0)) -> IndicatorResult:
+    res = _score(ind, rs, path)
+    _count_entered(res)
+    return res
+
+
+def _score(ind: Indicator, rs: RuleSet, path: Path) -> IndicatorResult:
     target = parse_target(ind.target)
     actual = parse_actual(ind.actual)
     res = IndicatorResult(path, ind, target, actual, over_threshold=rs.over_achievement)

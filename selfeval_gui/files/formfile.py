@@ -1,7 +1,8 @@
 """The form's JSON file: versioned, amounts and scores as decimal strings, atomic save with a .bak.
 
-Format (version 1) is published as resources/schema/selfeval-form.schema.json.  Reading never changes the
-file; every way a file can be wrong ends in FormFileError with a plain Chinese message.
+Format (version 2; version-1 files open unchanged through migrate()) is published as
+resources/schema/selfeval-form.schema.json.  Reading never changes the file; every way a file can be wrong ends
+in FormFileError with a plain Chinese message.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from ..domain import vocabulary as words
-from ..domain.form import Form, FundRow, Indicator, Level1, Level2
+from ..domain.form import Finalization, Form, FundRow, Indicator, Level1, Level2
 from ..domain.number_rules import rule_for
 from ..domain.numbers import NumberError, to_json
 from ..domain.rules import RuleSetError, get_rule_set
@@ -29,7 +30,11 @@ __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "FormChangedError", "FormFileError",
            "loads", "migrate", "save_form"]
 
 FORMAT_NAME = "selfeval-form"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# The keys of the file that are no content of the form: the content fingerprint leaves them out, so it stays
+# the same across format versions and across 定稿 / 撤销定稿.
+NOT_CONTENT = ("version", "status")
+DRAFT, FINAL = "draft", "final"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -81,15 +86,38 @@ def form_to_data(form: Form) -> JsonObject:
             for l1 in form.tree],
         "stated_totals": {"weight": to_json(form.stated_total_weight), "score": to_json(form.stated_total_score)},
         "signoff": {"filler": form.filler, "phone": form.filler_phone, "date": form.fill_date},
+        "status": _status_data(form),
     }
 
 
+def _finalization_data(fin: Finalization) -> JsonObject:
+    data = {"finalized_at": fin.at, "finalized_by": fin.by, "fingerprint": fin.fingerprint}
+    if fin.revoked_at:
+        data["revoked_at"] = fin.revoked_at
+    return data
+
+
+def _status_data(form: Form) -> JsonObject:
+    """草稿 or 定稿 (when, by whom, the fingerprint then) and the withdrawn 定稿s."""
+    data: JsonObject = {"state": FINAL if form.finalized else DRAFT}
+    if form.finalized:
+        data.update(_finalization_data(form.finalized))
+    data["history"] = [_finalization_data(h) for h in form.history]
+    return data
+
+
 def canonical_json(form: Form) -> str:
-    return json.dumps(form_to_data(form), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The form's content (everything but NOT_CONTENT) as compact, key-sorted JSON."""
+    data = {k: v for k, v in form_to_data(form).items() if k not in NOT_CONTENT}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def fingerprint(form: Form) -> str:
-    """A short hash of the form's content, printed on paper copies to match them to the emailed file."""
+    """A short hash of the form's content, printed on paper copies to match them to the emailed file.
+
+    The content is what the clerk filled in: the format version and the 定稿 status block are not part of it,
+    so finalizing a form, or saving it in a newer format, keeps its fingerprint.
+    """
     import hashlib  # loading OpenSSL costs the window's start a few ms; the fingerprint is needed later
 
     return hashlib.sha256(clean_text(canonical_json(form)).encode("utf-8")).hexdigest()[:12]
@@ -157,11 +185,16 @@ def migrate(data: JsonObject) -> JsonObject:
     if version > FORMAT_VERSION:
         raise FormFileError(f"这个文件是用更新版本的程序保存的（格式版本 {version}），当前程序只支持到版本 "
                             f"{FORMAT_VERSION}，请升级程序后再打开。")
-    steps: dict[int, Callable[[JsonObject], JsonObject]] = {}  # version -> function turning it into version + 1
+    steps: dict[int, Callable[[JsonObject], JsonObject]] = {1: _v1_to_v2}  # version -> its next version
     while version < FORMAT_VERSION:
         data = steps[version](data)
         version = data["version"]
     return data
+
+
+def _v1_to_v2(data: JsonObject) -> JsonObject:
+    """Version 2 adds the status block (草稿 / 定稿 and its history); a version-1 form is a draft."""
+    return {**data, "version": 2, "status": {"state": DRAFT, "history": []}}
 
 
 def form_from_data(data: object) -> Form:
@@ -169,12 +202,36 @@ def form_from_data(data: object) -> Form:
         raise FormFileError("这不是绩效自评表文件（缺少格式标识 selfeval-form）。")
     data = migrate(data)
     try:
-        return _form(data)
+        form = _form(data)
+        form.finalized, form.history = _status(data.get("status") or {})
     except FormFileError:
         raise
     except (AttributeError, TypeError, ValueError, KeyError) as e:  # a shape we did not foresee
         log.info("form file of an unforeseen shape", exc_info=True)
         raise FormFileError(f"文件内容有误，无法打开（{type(e).__name__}）。") from None
+    if form.finalized is not None:
+        form.loaded_fingerprint = fingerprint(form)
+    return form
+
+
+STATUS_PART = "定稿记录"
+
+
+def _finalization(data: object) -> Finalization:
+    d = _obj(data, STATUS_PART)
+    fields = [d.get(k, "") for k in ("finalized_at", "finalized_by", "fingerprint", "revoked_at")]
+    if not all(isinstance(v, str) for v in fields):
+        raise FormFileError(f"{STATUS_PART}的内容格式不对（应为文字）。")
+    return Finalization(*(clean_text(v) for v in fields))
+
+
+def _status(data: object) -> tuple[Finalization | None, list[Finalization]]:
+    d = _obj(data, STATUS_PART)
+    state = d.get("state", DRAFT)
+    if state not in (DRAFT, FINAL):
+        raise FormFileError(f"{STATUS_PART}中的状态“{state}”无效（应为 draft 或 final）。")
+    history = [_finalization(h) for h in _list(d.get("history", []), STATUS_PART)]
+    return (_finalization(d) if state == FINAL else None), history
 
 
 def _form(data: JsonObject) -> Form:

@@ -1,13 +1,15 @@
 """The form as the paper 项目支出绩效自评表: A4 portrait PDF built with reportlab, no Qt.
 
-What goes in the 得分 cells (decided for issue 4): the score the clerk entered, because that is what they sign;
-where the rules compute a different score it is printed beneath it, "10（应为4.67）", so the paper copy never
-hides an error the program found.  A blank entered score prints the computed one.  The 总分 row prints the
-sum of 分值 and the sum of the 得分 column as printed — the same as the workbook's SUM formulas — with the rules'
-total beneath where it differs, "96（应为90.67）".
+Two kinds of copy (issue 15).  正式 (final, the default): exactly the form as the clerk filled it — the 得分
+cells show the entered score (the computed one where none was entered), the 总分 row the sum of the 得分
+column as printed, the same as the workbook's SUM formulas; no notes, no watermark.  The callers (window, CLI)
+make a final copy only of a form without errors, so a signed copy never contradicts itself.  草稿 (draft=True):
+a diagonal "草稿" on every page, "10（应为4.67）" where the rules compute a different score
+(scoring.score_differs), "96（应为90.67）" in the 总分 row, and a last page 检查结果 listing every finding.
 
 Each page carries a footer with the form's file name, when the PDF was made and the content fingerprint
-(formfile.fingerprint), so a signed paper copy can be matched to the emailed file.
+(formfile.fingerprint), so a signed paper copy can be matched to the emailed file; it starts with 草稿, or with
+定稿 when the form was finalized and its content still has the fingerprint recorded then.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
 from ..domain import vocabulary as words
+from ..domain.checks import LEVEL_LABELS, Finding, check
 from ..domain.form import Form, Indicator
 from ..domain.numbers import fmt_decimal, fmt_percent
 from ..domain.scoring import Evaluation, evaluate, fund_row_rate, score_differs
@@ -38,6 +41,8 @@ from .atomic import StrPath, atomic_write_bytes
 from .errors import ClerkError
 from .fonts import FontChoice, find_font
 from .formfile import clean_text, fingerprint
+from .pdf_columns import DEFAULT as DEFAULT_INDICATOR_COLS
+from .pdf_columns import indicator_widths
 from .pdf_layout import Band, Cell, Layout, inner_width
 from .pdf_text import TextPrep
 from .reading import write_failure
@@ -60,7 +65,7 @@ DASH = "—"
 HEADER_COLS = (24, 66, 24, 66)
 FUND_COLS = (24, 34, 24, 24, 24, 14, 16, 20)
 GOAL_COLS = (24, 78, 78)
-INDICATOR_COLS = (8, 18, 19, 26, 27, 27, 13, 17, 25)
+INDICATOR_COLS = DEFAULT_INDICATOR_COLS  # the official proportions; a form's own come from pdf_columns
 SIGNOFF_COLS = (60, 60, 60)
 STAMP_SPACE = 42 * mm  # an official round stamp is 40–42 mm across
 
@@ -70,6 +75,12 @@ _INDICATOR_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
 SIGN_HERE = "（签字）"
 STAMP_HERE = "单位（盖章）"
 UNSAVED = "（未保存的表）"
+DRAFT_MARK = "草稿"
+FINAL_MARK = "定稿"
+FINDINGS_TITLE = "检查结果"
+FINDINGS_HEAD = ("级别", "位置", "问题及处理")
+FINDINGS_COLS = (14, 58, 108)
+NO_FINDINGS = "未发现问题。"
 CREATOR = f"{words.TITLE_WORD} 填报工具"
 
 
@@ -101,6 +112,7 @@ class PdfResult:
     font_embedded: bool
     fingerprint: str
     notes: list[str] = field(default_factory=list)
+    indicator_cols: tuple[float, ...] = INDICATOR_COLS  # mm, as this form's 绩效指标 table was laid out
 
 
 class _Styles:
@@ -126,8 +138,23 @@ Widths = tuple[float, ...]
 class _FormBuilder:
     """Turns the form and its evaluation into the bands of the paper layout."""
 
-    def __init__(self, form: Form, ev: Evaluation, styles: _Styles, text: TextPrep):
+    def __init__(self, form: Form, ev: Evaluation, styles: _Styles, text: TextPrep, draft: bool = False):
         self.form, self.ev, self.s, self.t = form, ev, styles, text
+        self.draft = draft
+        self.cols = self._indicator_cols()
+
+    def _indicator_cols(self) -> tuple[float, ...]:
+        """The 绩效指标 columns shared by what this form's rows hold (pdf_columns)."""
+        f = self.form
+        texts: dict[int, list[str]] = {3: [words.LEVEL3], 4: broken(words.TARGET, 2).split("<br/>"),
+                                       5: broken(words.ACTUAL, 2).split("<br/>"),
+                                       8: broken(words.DEVIATION, 6).split("<br/>")}
+        for _i, _j, k, _l1, _l2, ind in f.iter_indicators():
+            texts[3].append(words.indicator_label(k, _INDICATOR_PREFIX.sub("", ind.name)))
+            texts[4].append(ind.target)
+            texts[5].append(ind.actual)
+            texts[8].append(ind.deviation)
+        return indicator_widths(texts, self.s.font_name, FONT_SIZE)
 
     def _cell(self, row: int, col: int, value: str, widths: Widths, colspan: int = 1, rowspan: int = 1, *,
               style: Any = None) -> Cell:
@@ -146,7 +173,7 @@ class _FormBuilder:
         """The entered score; the computed one when nothing was entered; both when they differ."""
         if entered is None and computed is not None:
             return self.t.markup(fmt_decimal(computed, places))
-        if not score_differs(entered, computed):
+        if not self.draft or not score_differs(entered, computed):
             return self.t.markup(fmt_decimal(entered))
         value = fmt_decimal(computed, places)
         # Break after 应为 rather than inside the number when the note is wider than the cell.
@@ -157,9 +184,25 @@ class _FormBuilder:
         return (self.t.markup(fmt_decimal(entered)) + f'<br/><font size="{SMALL}">（应为'
                 + ("" if fits else "<br/>") + f'{self.t.markup(value)}）</font>')
 
-    def bands(self) -> list[Band]:
-        return [self.title(), self.header(), self.funds(), self.goals(), self.indicators(), self.total(),
-                self.signoff()]
+    def bands(self, findings: list[Finding] | None = None) -> list[Band]:
+        bands = [self.title(), self.header(), self.funds(), self.goals(), self.indicators(), self.total(),
+                 self.signoff()]
+        if findings is not None:
+            bands += self.findings(findings)
+        return bands
+
+    def findings(self, findings: list[Finding]) -> list[Band]:
+        """The draft's last page: every finding with its level and place."""
+        title = Band([CONTENT_W], [Cell(0, 0, FINDINGS_TITLE, self.s.subtitle)], borders=False,
+                     min_row_height=24, page_break_before=True)
+        w = FINDINGS_COLS
+        cells = [self._label(0, c, head) for c, head in enumerate(FINDINGS_HEAD)]
+        for r, f in enumerate(findings, start=1):
+            cells += [self._centred(r, 0, LEVEL_LABELS[f.level], w), self._cell(r, 1, f.where, w, style=self.s.left),
+                      self._cell(r, 2, f.message, w, style=self.s.left)]
+        if not findings:
+            cells.append(self._cell(1, 0, NO_FINDINGS, w, 3, style=self.s.left))
+        return [title, Band([mm * x for x in w], cells, header_rows=1, min_row_height=18)]
 
     def title(self) -> Band:
         f = self.form
@@ -230,15 +273,15 @@ class _FormBuilder:
                     r += 1
                 cells.append(self._label(r2, 2, self.t.markup(l2.name), rowspan=r - r2))
             if r == r1:  # a 一级 with no 二级 at all: one empty row so its name still prints
-                cells += [self._cell(r, c, "", INDICATOR_COLS) for c in range(2, 9)]
+                cells += [self._cell(r, c, "", self.cols) for c in range(2, 9)]
                 r += 1
             cells.append(self._label(r1, 1, self.t.markup(l1.name), rowspan=r - r1))
         cells.append(self._label(0, 0, stacked(words.INDICATORS_SECTION), rowspan=r))
-        return Band([mm * x for x in INDICATOR_COLS], cells, header_rows=1, min_row_height=18)
+        return Band([mm * x for x in self.cols], cells, header_rows=1, min_row_height=18)
 
     def _indicator_row(self, r: int, path: tuple[int, int, int], ind: Indicator | None) -> list[Cell]:
         """One 三级 row: its number and name, then its values (blank cells for a 二级 without indicators)."""
-        w, k = INDICATOR_COLS, path[2]
+        w, k = self.cols, path[2]
         name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
         cells = [self._cell(r, 3, words.indicator_label(k, name), w, style=self.s.left)]
         if ind is None:
@@ -248,20 +291,26 @@ class _FormBuilder:
         places = self.ev.rule_set.indicator_score_places
         return cells + [self._cell(r, 4, ind.target, w), self._cell(r, 5, ind.actual, w),
                         self._centred(r, 6, fmt_decimal(ind.weight), w),
-                        Cell(r, 7, self._score(ind.score, computed, places, INDICATOR_COLS[7]), self.s.center),
+                        Cell(r, 7, self._score(ind.score, computed, places, w[7]), self.s.center),
                         self._cell(r, 8, ind.deviation, w)]
 
     def total(self) -> Band:
-        ev, w = self.ev, INDICATOR_COLS
+        ev, w = self.ev, self.cols
         rs = ev.rule_set
-        # The sum of the 得分 column as printed, with the rules' total beneath where it differs (as for each row).
-        score = self._score(ev.column_total, ev.total_score, rs.total_places, INDICATOR_COLS[7])
-        if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
+        capped = ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap
+        if capped and not self.draft:
+            # the final copy: the rules' total, which the cap makes lower than the column's sum — said beside it
+            score = self.t.markup(fmt_decimal(ev.total_score, rs.total_places))
+        else:
+            # the sum of the 得分 column as printed; the draft adds the rules' total where it differs
+            score = self._score(ev.column_total, ev.total_score, rs.total_places, w[7])
+        if capped:
             score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
                       f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
         cells = [self._label(0, 0, words.TOTAL, colspan=6), self._centred(0, 6, fmt_decimal(ev.total_weight), w),
                  Cell(0, 7, score, self.s.center), self._cell(0, 8, "", w)]
-        return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=2)
+        # moved overleaf, it brings one row of its table along: never more than keeps it from standing alone
+        return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=1)
 
     def signoff(self) -> Band:
         f, t, st = self.form, self.t, self.s.signoff
@@ -273,12 +322,35 @@ class _FormBuilder:
                  Cell(1, 2, colon(STAMP_HERE), st),
                  Cell(2, 0, "", st), Cell(2, 1, "", st), Cell(2, 2, "", st)]
         band = Band([mm * x for x in SIGNOFF_COLS], cells, borders=False, keep_together=True, min_row_height=22,
-                    space_before=8, pull_rows=3)
+                    space_before=8, pull_rows=1)  # the 总分 row comes along; the indicators above stay
         band.row_min_heights = {2: STAMP_SPACE}
         return band
 
 
-def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: str, page: int, pages: int) -> None:
+def _watermark(canv: Any, st: _Styles) -> None:
+    """草稿 across the page, light enough to read the form through it."""
+    canv.saveState()
+    canv.setFillColorRGB(0.55, 0.55, 0.55)
+    canv.setFillAlpha(0.22)
+    canv.translate(PAGE_W / 2, PAGE_H / 2)
+    canv.rotate(45)
+    canv.setFont(st.font_name, 150)
+    canv.drawCentredString(0, -50, DRAFT_MARK)
+    canv.restoreState()
+
+
+def copy_mark(form: Form, fp: str, draft: bool) -> str:
+    """What the footer says about the copy: 草稿, 定稿 (the content still has the fingerprint of its 定稿), or
+    nothing for a final copy of a form that was never finalized."""
+    if draft:
+        return DRAFT_MARK
+    if form.finalized is not None and form.finalized.fingerprint == fp:
+        return FINAL_MARK
+    return ""
+
+
+def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: str, page: int, pages: int,
+            mark: str = "") -> None:
     size = 7.5
     right = f"第 {page} 页 共 {pages} 页"
     canv.setFont(st.font_name, size)
@@ -287,7 +359,7 @@ def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: 
     full = text.plain(source)
 
     def left(n: str) -> str:
-        return f"文件：{n}　生成时间：{made}　指纹：{fp}"
+        return (f"{mark}　" if mark else "") + f"文件：{n}　生成时间：{made}　指纹：{fp}"
 
     name = full
     keep = len(full)
@@ -300,15 +372,21 @@ def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: 
 
 
 def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | None = None,
-               now: datetime | None = None, font: FontChoice | None = None) -> PdfResult:
-    """Build the PDF in memory; nothing is written.  font: the font found once for a batch (else find_font)."""
+               now: datetime | None = None, draft: bool = False, findings: list[Finding] | None = None,
+               font: FontChoice | None = None) -> PdfResult:
+    """Build the PDF in memory; nothing is written.  draft: the 草稿 copy (watermark, 应为 notes, the findings
+    — check(form) unless given — on a last page); else the final copy, exactly as filled in.
+    font: the font found once for a batch (else find_font)."""
     font = font or find_font(font_path)
     styles = _Styles(font)
     text = TextPrep(font)
     ev = evaluate(form)
     fp = fingerprint(form)
     made = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
-    bands = _FormBuilder(form, ev, styles, text).bands()
+    if draft and findings is None:
+        findings = check(form, ev)
+    builder = _FormBuilder(form, ev, styles, text, draft)
+    bands = builder.bands(findings if draft else None)
     layout = Layout(bands, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
     buf = io.BytesIO()
     # The CJK font from the first operator on, so no unembedded Helvetica is referenced.
@@ -320,22 +398,26 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
     canv.setCreator(CREATOR)
     pages = len(layout.pages)
     source = source_name or UNSAVED
+    mark = copy_mark(form, fp, draft)
     for i in range(pages):
         layout.draw_page(canv, i, MARGIN_X, PAGE_H - MARGIN_TOP)
-        _footer(canv, styles, text, source, made, fp, i + 1, pages)
+        _footer(canv, styles, text, source, made, fp, i + 1, pages, mark)
+        if draft:
+            _watermark(canv, styles)
         canv.showPage()
     canv.save()
     notes = list(font.notes)
     missing = text.note()
     if missing:
         notes.append(missing)
-    return PdfResult(None, buf.getvalue(), pages, font.label, font.embedded, fp, notes)
+    return PdfResult(None, buf.getvalue(), pages, font.label, font.embedded, fp, notes, builder.cols)
 
 
 def write_pdf(form: Form, out_path: StrPath, *, source_name: str | None = None,
-              font_path: str | None = None, now: datetime | None = None, font: FontChoice | None = None) -> PdfResult:
+              font_path: str | None = None, now: datetime | None = None, draft: bool = False,
+              font: FontChoice | None = None) -> PdfResult:
     """Write the PDF atomically (a reader holding the old file open never sees half a file)."""
-    result = render_pdf(form, source_name=source_name, font_path=font_path, now=now, font=font)
+    result = render_pdf(form, source_name=source_name, font_path=font_path, now=now, draft=draft, font=font)
     try:
         atomic_write_bytes(out_path, result.data, backup=False)
     except OSError as e:

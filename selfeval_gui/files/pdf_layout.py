@@ -34,6 +34,54 @@ CHINESE_CANNOT_START = "，；：！？）》」』】〕〉｝、。…—％�
 for _module in (_rl_paragraph, _rl_textsplit):
     _module.ALL_CANNOT_START += "".join(c for c in CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START)
 HANG = 5.0
+
+# A number never breaks inside, nor from its "%" or unit ("100 / %", "14 / 节"): reportlab's breaker for text of
+# one fragment (textsplit.dumbSplit, looked up by name at call time) cuts anywhere in CJK text, and its look-back
+# for a Latin run stops half a line back.  Where it ends a line inside such a run, the whole number moves to the
+# next line and the rest is broken again.
+NUMBER_CHARS = "0123456789.,"
+AFTER_NUMBER = "%％‰℃"
+_rl_dumb_split = _rl_textsplit.dumbSplit
+
+
+def _glued(word: str, k: int) -> bool:
+    """Whether a line may not start at position k: inside a number, or between a number and its % or unit."""
+    if not 0 < k < len(word) or not word[k - 1].isdigit():
+        return False
+    ch = word[k]
+    return ch in NUMBER_CHARS or ch in AFTER_NUMBER or ord(ch) >= 0x3000 and ch.isalpha()
+
+
+def _number_start(word: str, start: int, end: int) -> int | None:
+    """Where the number that a line [start, end) would cut begins, if the line keeps something before it."""
+    if not _glued(word, end):
+        return None
+    p = end
+    while p > start and word[p - 1] in NUMBER_CHARS:
+        p -= 1
+    return p if p > start else None
+
+
+def _split_keeping_numbers(word: str, widths: list[float], maxWidths: Any) -> list[list[Any]]:  # noqa: N803
+    widths_list = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+    lines: list[list[Any]] = _rl_dumb_split(word, widths, widths_list)
+    pos = 0
+    for n, (_extra, text) in enumerate(lines[:-1]):
+        start = word.find(text, pos)
+        if start < 0:
+            return lines  # a line we cannot place (stripped differently): keep reportlab's breaks
+        end = start + len(text)
+        cut = _number_start(word, start, end)
+        if cut is not None:
+            width = widths_list[min(n, len(widths_list) - 1)]
+            rest = widths_list[n + 1:] or widths_list[-1:]
+            return [*lines[:n], [width - sum(widths[start:cut]), word[start:cut]],
+                    *_split_keeping_numbers(word[cut:], widths[cut:], rest)]
+        pos = end
+    return lines
+
+
+_rl_textsplit.dumbSplit = _split_keeping_numbers
 MIN_SPLIT_SPACE = 40  # points: less than this left on a page and a tall row starts on the next one
 _FAR = 1e7
 
@@ -64,6 +112,7 @@ class Band:
     min_row_height: float = 16.0
     space_before: float = 0.0
     row_min_heights: dict[int, float] = field(default_factory=dict)  # e.g. room for a stamp
+    page_break_before: bool = False  # starts on a page of its own (the draft's 检查结果 page)
     nrows: int = 0
 
     def __post_init__(self) -> None:
@@ -190,6 +239,8 @@ class Layout:
     def _paginate(self) -> None:
         for b, band in enumerate(self.bands):
             heights = self.row_heights[b]
+            if band.page_break_before and self.pages[-1].rows:
+                self._new_page()
             if self.pages[-1].rows and band.space_before:
                 if band.space_before >= self.remaining:
                     self._new_page()

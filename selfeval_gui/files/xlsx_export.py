@@ -55,6 +55,7 @@ from ..domain.vocabulary import (
 from .errors import ClerkError
 from .formfile import atomic_write_bytes
 from .reading import write_failure
+from .xlsx_copy import mark_draft, mark_final
 from .xlsx_formulas import (
     FundCells,
     budget_score_format,
@@ -401,14 +402,22 @@ def _print_setup(ws: Any, header_row: int, last_row: int) -> None:
     ws.sheet_view.zoomScale = 100
 
 
-def build_workbook(forms: list[Form]) -> tuple[Any, list[SheetMap]]:
+def build_workbook(forms: list[Form], *, draft: bool = False) -> tuple[Any, list[SheetMap]]:
+    """draft: the 草稿 copy (xlsx_copy.mark_draft); else the final copy (xlsx_copy.mark_final)."""
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
     maps = []
     for n, form in enumerate(forms):
         ws = wb.create_sheet(sheet_title(form.project_name, used, n))
-        maps.append(_SheetWriter(ws, form).write())
+        sm = _SheetWriter(ws, form).write()
+        if draft:
+            col = get_column_letter(IND_COL["score"])
+            mark_draft(ws, form, {p: f"{col}{r}" for p, r in sm.indicator_rows.items()}, sm.budget_score_cell,
+                       sm.total_score_cell)
+        else:
+            mark_final(ws, form)
+        maps.append(sm)
     meta = wb.create_sheet(META_SHEET)
     meta.append(list(META_HEADER))
     for form, sm in zip(forms, maps, strict=True):
@@ -427,11 +436,11 @@ def workbook_bytes(forms: list[Form]) -> bytes:
     return buf.getvalue()
 
 
-def export_xlsx(forms: list[Form], path: str | os.PathLike[str]) -> list[SheetMap]:
+def export_xlsx(forms: list[Form], path: str | os.PathLike[str], *, draft: bool = False) -> list[SheetMap]:
     """Write the forms to `path` atomically (nothing half-written is left if it fails)."""
     if not forms:
         raise XlsxExportError("没有要导出的表。")
-    wb, maps = build_workbook(list(forms))
+    wb, maps = build_workbook(list(forms), draft=draft)
     buf = io.BytesIO()
     wb.save(buf)
     try:

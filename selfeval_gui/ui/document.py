@@ -23,6 +23,7 @@ from .commands import SetValueCommand
 log = logging.getLogger(__name__)
 
 READ_ONLY_MESSAGE = "只读打开（{reason}），不能修改；可以用“另存为”保存一份副本。"
+FINAL_MESSAGE = "本表已定稿，不能修改；如需修改，请先用“文件 › 撤销定稿…”撤销定稿。"
 
 
 class FormDocument(QObject):
@@ -43,8 +44,10 @@ class FormDocument(QObject):
     rowRemoved = Signal(int, int, int)
     rowAboutToBeMoved = Signal(int, int, int, int)
     rowMoved = Signal(int, int, int, int)
-    # the window turned read-only (someone else has the file open for editing) or editable again
+    # the form turned read-only (someone else has the file open for editing, or it was finalized) or editable
     readOnlyChanged = Signal(bool)
+    # 定稿 or 撤销定稿 (also after replace()): the banner and the 定稿 actions follow.
+    statusChanged = Signal()
 
     def __init__(self, form: Form, path: Path | None = None, parent=None):
         super().__init__(parent)
@@ -54,7 +57,6 @@ class FormDocument(QObject):
         # content digest of the file as opened or last saved (files/atomic.py): a save checks nobody changed it
         self.disk_digest: str | None = None
         # opened read-only because `read_only_reason` (who has it open for editing): edits are refused
-        self.read_only = False
         self.read_only_reason = ""
         self._cache = ScoreCache()
         self._check_cache = CheckCache()
@@ -82,16 +84,22 @@ class FormDocument(QObject):
         old = self.evaluation
         self.evaluation = evaluate(form, scorer=self._cache)
         self.findings = check(form, self.evaluation, cache=self._check_cache)
-        self._set_read_only(read_only)
+        self.read_only_reason = read_only
         self.formReplaced.emit()
         self.evaluated.emit(old, self.evaluation)
         self.findingsChanged.emit(self.findings)
+        self.statusChanged.emit()
+        self.readOnlyChanged.emit(self.read_only)  # always: the 定稿 may have been put in the form beforehand
+
+    def _read_only_followed(self, was: bool) -> None:
+        """Tell the views when the form turned read-only or editable (by a lock or by 定稿)."""
+        if was != self.read_only:
+            self.readOnlyChanged.emit(self.read_only)
 
     def _set_read_only(self, reason: str) -> None:
         was = self.read_only
-        self.read_only, self.read_only_reason = bool(reason), reason
-        if was != self.read_only:
-            self.readOnlyChanged.emit(self.read_only)
+        self.read_only_reason = reason
+        self._read_only_followed(was)
 
     _force_modified = False
 
@@ -106,15 +114,53 @@ class FormDocument(QObject):
         self.undo_stack.setClean()
         self._set_read_only("")
 
+    # ------------------------------------------------------------------ 定稿
+
+    @property
+    def finalized(self) -> bool:
+        """A finalized form is read-only in every editor until its 定稿 is withdrawn."""
+        return self.form.finalized is not None
+
+    @property
+    def read_only(self) -> bool:
+        """No edits: someone else has the file open for editing (read_only_reason), or the form is finalized."""
+        return bool(self.read_only_reason) or self.finalized
+
+    def refusal(self) -> str:
+        """The sentence for an edit refused because the form is read-only."""
+        if self.read_only_reason:
+            return READ_ONLY_MESSAGE.format(reason=self.read_only_reason)
+        return FINAL_MESSAGE
+
+    def set_status(self, finalized, history, *, modified: bool = True) -> None:
+        """Put a 定稿 state in place (定稿 or 撤销定稿); modified=False when the file already holds it.
+
+        The undo stack is emptied: an edit made before the 定稿 must not be undone into a finalized form, nor
+        undone past a 撤销定稿 that the file records.
+        """
+        self.form.finalized, self.form.history = finalized, history
+        if finalized is not None:
+            self.form.loaded_fingerprint = finalized.fingerprint
+        self.undo_stack.clear()
+        if modified:
+            self.undo_stack.resetClean()
+            self._force_modified = True
+        else:
+            self.undo_stack.setClean()
+        self.recalculate()
+        self.statusChanged.emit()
+        self.readOnlyChanged.emit(self.read_only)  # always: final_actions records the 定稿 before it saves
+
     # ------------------------------------------------------------------ edits
 
     def set_value(self, obj, attr: str, value, label: str = "") -> bool:
-        """Change one stored input through the undo stack; False when it already has that value."""
+        """Change one stored input through the undo stack; False when it already has that value (or the form is
+        finalized: nothing changes then)."""
         old = getattr(obj, attr)
         if old == value and str(old) == str(value):  # "10" and "10.0" differ as the clerk sees them
             return False
         if self.read_only:
-            self.message.emit(READ_ONLY_MESSAGE.format(reason=self.read_only_reason))
+            self.message.emit(self.refusal())
             return False
         self.undo_stack.push(SetValueCommand(self, obj, attr, value, label))
         return True

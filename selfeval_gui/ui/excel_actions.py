@@ -25,6 +25,7 @@ from ..files.naming import safe_stem, unique_paths
 from ..files.xlsx_export import export_xlsx, formula_notes
 from ..files.xlsx_import import ImportedForm, import_workbook
 from .action_support import busy, documents_dir, show_error, start_dir
+from .output_check import DRAFT, choose_copy
 
 log = logging.getLogger(__name__)
 
@@ -166,17 +167,22 @@ def _show(box: QMessageBox) -> None:
     box.exec()
 
 
-def default_xlsx_path(window) -> Path:
+def default_xlsx_path(window, draft: bool = False) -> Path:
     path = window.current_path()
-    if path:
-        return Path(path).with_suffix(".xlsx")
     form = window.current_form()
-    return documents_dir() / f"{safe_stem(form.project_name)}_{form.year}.xlsx"
+    stem = Path(path).stem if path else f"{safe_stem(form.project_name)}_{form.year}"
+    folder = Path(path).parent if path else documents_dir()
+    return folder / f"{stem}{'_草稿' if draft else ''}.xlsx"
 
 
 def export_excel(window) -> Path | None:
-    """Ask where, write the workbook.  Returns the path written, or None."""
-    out, _ = QFileDialog.getSaveFileName(window, TITLE_EXPORT, str(default_xlsx_path(window)), XLSX_FILTER)
+    """Check, ask where, write the workbook (final, or the draft the clerk chose).  Returns the path written,
+    or None."""
+    kind = choose_copy(window, TITLE_EXPORT)
+    if kind is None:
+        return None
+    draft = kind == DRAFT
+    out, _ = QFileDialog.getSaveFileName(window, TITLE_EXPORT, str(default_xlsx_path(window, draft)), XLSX_FILTER)
     if not out:
         return None
     out_path = Path(out)
@@ -185,12 +191,13 @@ def export_excel(window) -> Path | None:
     form = window.current_form()
     try:
         with busy():
-            export_xlsx([form], out_path)
+            export_xlsx([form], out_path, draft=draft)
     except Exception as e:  # the form stays as it is
         log.warning("Excel 没有导出到 %s", out_path, exc_info=True)
         show_error(window, TITLE_EXPORT, "Excel 没有导出。", e, FAILED)
         return None
     notes = formula_notes(form)
     notes_text = ("\n\n" + "\n".join(notes)) if notes else ""
-    QMessageBox.information(window, TITLE_EXPORT, f"已导出 Excel：\n{out_path}{notes_text}")
+    kind_text = "草稿（页眉标有“草稿”，有差异的得分旁附批注）" if draft else ""
+    QMessageBox.information(window, TITLE_EXPORT, f"已导出 Excel{kind_text}：\n{out_path}{notes_text}")
     return out_path

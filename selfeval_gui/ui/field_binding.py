@@ -43,7 +43,7 @@ class FieldBinder(QObject):
         self.bindings: dict[str, tuple[QLineEdit | NoteEdit, str, str]] = {}
         doc.valueChanged.connect(self._on_value_changed)
         doc.formReplaced.connect(self.refresh_all)
-        doc.readOnlyChanged.connect(self.set_read_only)
+        doc.readOnlyChanged.connect(self.set_read_only)  # locked by another clerk, or finalized
 
     def bind_text(self, widget: QLineEdit | NoteEdit, attr: str, label: str) -> None:
         self.bindings[attr] = (widget, label, "text")
@@ -75,6 +75,8 @@ class FieldBinder(QObject):
     def commit(self, attr: str) -> bool:
         """Store what the widget holds; False (and a message) when a number is refused."""
         widget, label, kind = self.bindings[attr]
+        if self.doc.read_only:
+            return True  # nothing can have been typed into a read-only field
         text = self._text(widget)
         value: object = text
         if kind != "text":

@@ -186,7 +186,7 @@ def fill_recent_menu(menu: QMenu, open_file: Callable[[Path], object]) -> None:
 # ------------------------------------------------------------------ 保存, 另存为
 
 def save(window: MainWindow) -> bool:
-    if window.doc.read_only:
+    if window.doc.read_only_reason:  # someone else edits it (a finalized form of one's own is saved)
         QMessageBox.information(window, APP_TITLE, f"这份表是只读打开的（{window.doc.read_only_reason}），不能保存"
                                 "到原文件。可以用“另存为”保存一份副本。")
         return False

@@ -74,6 +74,13 @@ def _section_label(text: str) -> QLabel:
     return lab
 
 
+EDIT_HINT = "双击或直接输入即可修改；Insert 添加、Delete 删除、Ctrl+↑/↓ 移动三级指标；Tab / 回车 跳到下一格"
+FINAL_HINT = "本表已定稿，只能查看；如需修改，请先用“文件 › 撤销定稿…”撤销定稿"
+LOCKED_HINT = "只读打开（{reason}），只能查看；要保存一份自己的，请用“文件 › 另存为”"
+# A read-only form (finalized, or open elsewhere): every field grey, as read-only fields look on paper.
+READ_ONLY_LOOK = "QLineEdit, QPlainTextEdit { background: #f3f3f3; color: #333; }"
+
+
 class TotalsBar(QFrame):
     """总分: the computed 分值 and 得分 totals, the grade, and the totals the clerk wrote on the form."""
 
@@ -153,7 +160,10 @@ class FormSheet(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         doc.formReplaced.connect(self._form_replaced)
+        doc.statusChanged.connect(self._follow_status)
+        doc.readOnlyChanged.connect(self._follow_status)
         self._form_replaced()
+        self._follow_status()
 
     # ------------------------------------------------------------------ building
 
@@ -260,8 +270,7 @@ class FormSheet(QSplitter):
         lay.setSpacing(3)
         head = QHBoxLayout()
         head.addWidget(_section_label(INDICATORS_SECTION))
-        hint = QLabel("双击或直接输入即可修改；Insert 添加、Delete 删除、Ctrl+↑/↓ 移动三级指标；"
-                      "Tab / 回车 跳到下一格")
+        self.hint = hint = QLabel(EDIT_HINT)
         hint.setStyleSheet("color:#7f8c8d")
         head.addWidget(hint, 1)
         lay.addLayout(head)
@@ -314,6 +323,18 @@ class FormSheet(QSplitter):
         need = self.top_page.sizeHint().height() + 2
         total = max(self.height(), need + 200)
         self.setSizes([need, total - need])
+
+    def _follow_status(self, *_) -> None:
+        """A read-only form (finalized, or someone else edits the file): the fields look read-only (grey) and the
+        hint says why nothing can be typed."""
+        if self.doc.finalized:
+            hint = FINAL_HINT
+        elif self.doc.read_only_reason:
+            hint = LOCKED_HINT.format(reason=self.doc.read_only_reason)
+        else:
+            hint = EDIT_HINT
+        self.hint.setText(hint)
+        self.setStyleSheet(READ_ONLY_LOOK if self.doc.read_only else "")
 
     def _form_replaced(self):
         form = self.doc.form

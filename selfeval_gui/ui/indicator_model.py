@@ -209,9 +209,7 @@ class IndicatorModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.doc.read_only:  # someone else is editing the file: look, do not touch
-            return base
-        if self.level(index) != 3:
+        if self.level(index) != 3 or self.doc.read_only:  # locked by another clerk, or finalized
             return base
         key = self.column_key(index)
         if key in TEXT_COLUMNS or key in NUMBER_COLUMNS:

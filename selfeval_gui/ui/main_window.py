@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QM
 from ..domain.form import Form
 from ..domain.rules import new_form
 from ..paths import resource_path
-from . import file_actions, settings
+from . import file_actions, final_actions, settings
 from .autosave import Autosaver
 from .commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
-from .document import READ_ONLY_MESSAGE, FormDocument
+from .document import FormDocument
 from .file_actions import APP_TITLE
 from .file_guard import Guard
 from .findings_panel import FindingsPanel
@@ -41,13 +41,7 @@ class MainWindow(QMainWindow):
         self.read_only_bar.setStyleSheet("background:#fff4d6; color:#6b4a00; padding:6px;"
                                          "border-bottom:1px solid #e0c070")
         self.read_only_bar.setWordWrap(True)
-        central = QWidget()
-        box = QVBoxLayout(central)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        box.addWidget(self.read_only_bar)
-        box.addWidget(self.sheet, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(self._with_banner(self.sheet))
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(lambda f: self.sheet.go_to(f.place))
         dock = QDockWidget("检查结果", self)
@@ -77,8 +71,10 @@ class MainWindow(QMainWindow):
         self.doc.formReplaced.connect(self.update_title)
         self.doc.readOnlyChanged.connect(self.update_title)
         self.doc.readOnlyChanged.connect(self._update_row_actions)
+        self.doc.statusChanged.connect(self.update_title)
         self.sheet.tree.selectionModel().currentChanged.connect(self._update_row_actions)
         self.doc.evaluated.connect(self._update_row_actions)
+        self.doc.statusChanged.connect(self._follow_status)
         self.setAcceptDrops(True)
         icon = resource_path("icons", "app.png")
         if icon.exists():
@@ -86,6 +82,34 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.sheet.fit_top()
         self.update_title()
+        self._follow_status()
+
+    def _with_banner(self, sheet: QWidget) -> QWidget:
+        """The sheet under the read-only bar (someone else edits the file) and the 定稿 banner (each hidden when
+        it does not apply)."""
+        box = QWidget(self)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.banner = QLabel()
+        self.banner.setObjectName("final-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#final-banner{background:#e8f4ea;color:#1e6b34;border-bottom:1px solid "
+                                  "#9cc9a8;padding:6px 10px;font-weight:bold}")
+        lay.addWidget(self.read_only_bar)
+        lay.addWidget(self.banner)
+        lay.addWidget(sheet, 1)
+        return box
+
+    def _follow_status(self, *_) -> None:
+        """定稿: the banner shows, editing actions go off; a draft edits again."""
+        text = final_actions.banner_text(self.doc.form)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+        final = self.doc.finalized
+        self.act_finalize.setEnabled(not final and not self.doc.read_only_reason)
+        self.act_unfinalize.setEnabled(final)
+        self.act_package.setEnabled(final)
         self._update_row_actions()
 
     # ------------------------------------------------------------------ the interface other modules use
@@ -125,6 +149,11 @@ class MainWindow(QMainWindow):
         self.act_print = act("打印…", self.print_form, Key.Print)
         self.act_import_xlsx = act("导入Excel…", self.import_excel)
         self.act_export_xlsx = act("导出Excel…", self.export_excel)
+        self.act_finalize = act("定稿…", self.finalize, None, None,
+                                "检查无错误后定稿：记录定稿时间和内容指纹，表变为只读")
+        self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
+        self.act_package = act("导出报送材料…", self.export_package, None, None,
+                               "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）")
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
         # a unit's year (folder_actions.py): the 项目一览 of a folder, and a draft from last year's form
         self.act_open_folder = act("打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon,
@@ -161,6 +190,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_import_xlsx, self.act_export_xlsx, self.act_pdf, self.act_print])
         m.addSeparator()
+        m.addActions([self.act_finalize, self.act_unfinalize, self.act_package])
+        m.addSeparator()
         m.addAction(self.act_quit)
         e = mb.addMenu("编辑(&E)")
         e.addActions([self.act_undo, self.act_redo])
@@ -189,13 +220,14 @@ class MainWindow(QMainWindow):
 
     def update_title(self, *_) -> None:
         name = self.doc.path.name if self.doc.path else "未命名"
-        read_only = " [只读]" if self.doc.read_only else ""
-        self.setWindowTitle(f"{name}[*]{read_only} — {APP_TITLE}")
+        locked = bool(self.doc.read_only_reason)  # 定稿 has its own banner, and a finalized form is still saved
+        final = "（已定稿）" if self.doc.finalized else ""
+        self.setWindowTitle(f"{name}{final}[*]{' [只读]' if locked else ''} — {APP_TITLE}")
         self.setWindowModified(self.doc.is_modified())
         self.read_only_bar.setText(f"只读打开（{self.doc.read_only_reason}）：可以查看、打印、导出，不能修改；"
-                                   "要保存一份自己的，请用“文件 › 另存为”。" if self.doc.read_only else "")
-        self.read_only_bar.setVisible(self.doc.read_only)
-        self.act_save.setEnabled(not self.doc.read_only)
+                                   "要保存一份自己的，请用“文件 › 另存为”。" if locked else "")
+        self.read_only_bar.setVisible(locked)
+        self.act_save.setEnabled(not locked)
 
     def show_message(self, text: str, msecs: int = 10000) -> None:
         self.message_label.setText(text)
@@ -221,7 +253,7 @@ class MainWindow(QMainWindow):
 
     def _refuse_if_read_only(self) -> bool:
         if self.doc.read_only:
-            self.show_message(READ_ONLY_MESSAGE.format(reason=self.doc.read_only_reason))
+            self.show_message(self.doc.refusal())
         return self.doc.read_only
 
     def add_indicator(self) -> None:
@@ -344,6 +376,18 @@ class MainWindow(QMainWindow):
             return self._not_installed()
         self.sheet.commit_pending()
         excel_actions.export_excel(self)
+
+    # ------------------------------------------------------------------ 定稿 (final_actions.py)
+
+    def finalize(self) -> None:
+        final_actions.finalize(self)
+
+    def unfinalize(self) -> None:
+        final_actions.unfinalize(self)
+
+    def export_package(self) -> None:
+        self.sheet.commit_pending()
+        final_actions.export_package(self)
 
     def about(self):
         QMessageBox.about(self, "关于", f"{APP_TITLE}\n\n填写、核对并打印《项目支出绩效自评表》。")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ..files.naming import safe_stem
 from ..files.pdf import PdfResult, render_pdf, write_pdf
 from .action_support import busy, documents_dir, show_error
+from .output_check import DRAFT, choose_copy
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,15 @@ MAX_PRINT_DPI = 300  # a 1200-dpi printer would otherwise get 140-megapixel page
 FAILED = "生成 PDF 时出错"  # the start of the sentence for an error that has no clerk's message of its own
 
 
-def default_pdf_path(window) -> Path:
+DRAFT_SUFFIX = "_草稿"  # a draft's suggested file name, so it is not taken for the final copy
+
+
+def default_pdf_path(window, draft: bool = False) -> Path:
     """Beside the form's file with .pdf; an unsaved form goes to Documents under its project name."""
     path = window.current_path()
-    if path:
-        return Path(path).with_suffix(".pdf")
-    return documents_dir() / f"{safe_stem(window.current_form().project_name)}.pdf"
+    stem = Path(path).stem if path else safe_stem(window.current_form().project_name)
+    folder = Path(path).parent if path else documents_dir()
+    return folder / f"{stem}{DRAFT_SUFFIX if draft else ''}.pdf"
 
 
 def _source_name(window) -> str | None:
@@ -46,8 +50,14 @@ def _notes_text(result: PdfResult) -> str:
 
 
 def export_pdf(window) -> Path | None:
-    """Ask where, write the PDF, then offer to open its folder.  Returns the path written, or None."""
-    out, _ = QFileDialog.getSaveFileName(window, TITLE_EXPORT, str(default_pdf_path(window)), "PDF 文件 (*.pdf)")
+    """Check, ask where, write the PDF (final, or the draft the clerk chose), then offer to open its folder.
+    Returns the path written, or None."""
+    kind = choose_copy(window, TITLE_EXPORT)
+    if kind is None:
+        return None
+    draft = kind == DRAFT
+    out, _ = QFileDialog.getSaveFileName(window, TITLE_EXPORT, str(default_pdf_path(window, draft)),
+                                         "PDF 文件 (*.pdf)")
     if not out:
         return None
     out_path = Path(out)
@@ -55,14 +65,15 @@ def export_pdf(window) -> Path | None:
         out_path = out_path.with_name(out_path.name + ".pdf")
     try:
         with busy():
-            result = write_pdf(window.current_form(), out_path, source_name=_source_name(window))
+            result = write_pdf(window.current_form(), out_path, source_name=_source_name(window), draft=draft)
     except Exception as e:  # the clerk gets a sentence, the form stays as it is
         log.warning("PDF 没有导出到 %s", out_path, exc_info=True)
         show_error(window, TITLE_EXPORT, "PDF 没有导出。", e, FAILED)
         return None
     answer = QMessageBox.question(
         window, TITLE_EXPORT,
-        f"已导出 PDF（共 {result.pages} 页）：\n{out_path}{_notes_text(result)}\n\n要打开所在的文件夹吗？",
+        f"已导出{'草稿' if draft else ''} PDF（共 {result.pages} 页）：\n{out_path}{_notes_text(result)}"
+        "\n\n要打开所在的文件夹吗？",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     if answer == QMessageBox.StandardButton.Yes:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out_path.parent)))
@@ -120,9 +131,12 @@ def print_form(window) -> None:
         QMessageBox.information(window, TITLE_PRINT, "打印预览需要 pypdfium2 组件，当前安装中没有。\n"
                                                      "请先用“导出PDF…”导出，再用 PDF 阅读器打开后打印。")
         return
+    kind = choose_copy(window, TITLE_PRINT)
+    if kind is None:
+        return
     try:
         with busy():
-            result = render_pdf(window.current_form(), source_name=_source_name(window))
+            result = render_pdf(window.current_form(), source_name=_source_name(window), draft=kind == DRAFT)
     except Exception as e:
         log.warning("打印内容没有生成", exc_info=True)
         show_error(window, TITLE_PRINT, "无法生成打印内容。", e, FAILED)
