@@ -187,3 +187,20 @@ def test_running_out_of_memory_is_not_called_damage(tmp_path, seed1, monkeypatch
     monkeypatch.setattr(openpyxl, "load_workbook", no_memory)
     msg = _refused(book)
     assert "内存不足" in msg and "损坏" not in msg
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/styles.xml"])
+def test_an_external_entity_in_any_part_is_called_unsafe(tmp_path, seed1, part):
+    """openpyxl wraps defusedxml's refusal in a ValueError of its own; the clerk still hears "unsafe"."""
+    book = tmp_path / "xxe.xlsx"
+    export_xlsx([seed1], book)
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    x = parts[part]
+    at = x.find(b"?>") + 2 if x.startswith(b"<?xml") else 0
+    parts[part] = x[:at] + b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + x[at:]
+    with zipfile.ZipFile(book, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    msg = _refused(book)
+    assert "不安全" in msg and "损坏" not in msg
