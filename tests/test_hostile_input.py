@@ -1,0 +1,80 @@
+"""Input written to hurt (issue 14): long digit runs, over-long integers, formula text, control characters,
+over-long and direction-reversing names.  Each gets a clear Chinese message or is stored harmlessly."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from selfeval_gui.files.formfile import FormFileError, load_form
+
+from .support import ROOT, SEED1, SEED2
+
+# ---------------------------------------------------------------- long digit runs
+
+
+_DIGIT_RUNS = r"""
+import sys
+from selfeval_gui.domain.targets import parse_target, parse_actual
+from selfeval_gui.domain.numbers import parse_number, NumberError
+n = 100_000
+for text in ["1" * n, "≥" + "1" * n + "人x", "1" * n + "-" + "2" * n, "1" * n + "x-", "1," * n, "1." * n,
+             " " * n + "5", "1" * n + "%", "９" * n, "1" * n + " " * n + "x"]:
+    parse_target(text)
+    parse_actual(text)
+    try:
+        parse_number(text)
+    except NumberError:
+        pass
+print("ok")
+"""
+
+
+def test_digit_runs_of_100000_parse_in_linear_time():
+    """Before: 20,000 digits took 54 s (the range pattern backtracked at every start).  The bound here is a
+    generous ceiling for ten 100,000-character texts, not a benchmark (see benchmarks/bench_targets.py)."""
+    r = subprocess.run([sys.executable, "-c", _DIGIT_RUNS], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.stdout.strip() == "ok", r.stderr
+
+
+def test_a_range_is_still_found_between_two_numbers():
+    from selfeval_gui.domain.targets import RANGE, parse_target
+    t = parse_target("30 % ～ 50 %")
+    assert (t.kind, t.value, t.high, t.percent) == (RANGE, 30, 50, True)
+    assert parse_target("30-50节").unit == "节"
+    assert parse_target("30 50节").kind != RANGE
+
+
+def _with_bare_int(tmp_path, digits):
+    text = SEED1.read_text(encoding="utf-8")
+    data = json.loads(text)
+    data["funds"][0]["budget"] = "__BIG__"
+    bad = tmp_path / "长数字.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False).replace('"__BIG__"', "9" * digits), encoding="utf-8")
+    return bad
+
+
+def test_a_bare_integer_of_5000_digits_is_said_in_chinese(tmp_path):
+    bad = _with_bare_int(tmp_path, 5000)
+    with pytest.raises(FormFileError) as e:
+        load_form(bad)
+    assert "5,000 位的整数" in str(e.value) and "长数字.json" in str(e.value)
+
+
+def test_check_json_reports_each_file_of_a_batch_on_its_own(tmp_path):
+    bad = _with_bare_int(tmp_path, 5000)
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(SEED1), str(bad), str(SEED2), "--json"],
+                       capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    reps = json.loads(r.stdout)
+    assert [rep["file"] for rep in reps] == [str(SEED1), str(bad), str(SEED2)]
+    assert "位的整数" in reps[1]["error"]
+    assert "findings" in reps[0] and "findings" in reps[2]
+
+
+def test_the_window_says_so_instead_of_the_crash_dialog(win, tmp_path, boxes):
+    bad = _with_bare_int(tmp_path, 5000)
+    form = win.doc.form
+    assert not win.open_path(bad)
+    assert "位的整数" in boxes.texts("warning")[0]
+    assert win.doc.form is form
