@@ -40,7 +40,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _RANGE_GAP_RE = re.compile(r"\s*(?:-|~|—|–|－|至|到)\s*")
 _NUM_RE = re.compile(rf"({_NUM})\s*(%?)")
 _UNIT_RE = re.compile(r"\s*([^\s\d,.;；，。、()（）%<>=≤≥~-]{0,6})")
-_DATE_UNIT_RE = re.compile(r"^(年|月底|月份|月末|月前|月\d|月中|日前|号)")
+_DATE_UNIT_RE = re.compile(r"\s*(年|月底|月份|月末|月前|月\d|月中|日前|号)")
 _ZERO_RE = re.compile(r"^零(?=[\u4e00-\u9fff])")
 
 DIRECTION_WORDS = {HIGHER: "不低于", LOWER: "不高于", EQUAL: "等于"}
@@ -108,7 +108,7 @@ def _unit_after(t: str, end: int) -> str:
 
 
 def _is_date(t: str, end: int) -> bool:
-    return bool(_DATE_UNIT_RE.match(t[end:].lstrip()))
+    return bool(_DATE_UNIT_RE.match(t, end))  # at `end`, not on a copy of the rest: that is quadratic
 
 
 def _numbers(t: str) -> list[re.Match[str]]:
