@@ -78,3 +78,65 @@ def test_the_window_says_so_instead_of_the_crash_dialog(win, tmp_path, boxes):
     assert not win.open_path(bad)
     assert "位的整数" in boxes.texts("warning")[0]
     assert win.doc.form is form
+
+
+# ---------------------------------------------------------------- formula text and control characters
+
+PAYLOADS = ["=1+1", '=HYPERLINK("http://x.invalid","点我")', '=WEBSERVICE("http://x.invalid")', "+1+1", "-1+1",
+            "@SUM(1,1)", "\t=1+1", "\r=1+1", " =1+1", "=cmd|' /C calc'!A0", "==1"]
+
+
+def _formulas(book):
+    """Every formula cell of every sheet, hidden ones included: {(sheet index, cell): formula}."""
+    from openpyxl import load_workbook
+    wb = load_workbook(book)
+    return {(n, c.coordinate): c.value for n, ws in enumerate(wb.worksheets) for row in ws.iter_rows()
+            for c in row if c.data_type == "f"}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_formula_text_is_stored_as_text_in_every_sheet(tmp_path, seed1, payload):
+    from selfeval_gui.files.xlsx_export import export_xlsx
+    clean = tmp_path / "clean.xlsx"
+    export_xlsx([seed1], clean)
+    seed1.project_name = seed1.template = payload
+    seed1.unit = seed1.goal_actual = seed1.filler = payload
+    ind = next(iter(seed1.indicators()))
+    ind.name = ind.target = ind.actual = ind.deviation = payload
+    seed1.tree[0].name = seed1.tree[0].children[0].name = payload
+    book = tmp_path / "payload.xlsx"
+    export_xlsx([seed1], book)
+    assert _formulas(book) == _formulas(clean)  # only the program's own formulas, none of the clerk's text
+    from openpyxl import load_workbook
+    meta = load_workbook(book)["_selfeval"]
+    assert meta["C2"].value.strip() == payload.strip()  # the template id, kept as the text it is
+
+
+def test_control_characters_and_a_level1_without_level2_export(tmp_path, seed1):
+    from selfeval_gui.domain.form import Level1
+    from selfeval_gui.files.xlsx_export import export_xlsx, formula_notes
+    from selfeval_gui.files.xlsx_import import import_workbook
+    seed1.project_name = "公共\x0b事务\x01协管\0经费"
+    seed1.template = "chaoyang-2020\x01"
+    seed1.tree.append(Level1("无二级的一级", []))
+    book = tmp_path / "控制字符.xlsx"
+    export_xlsx([seed1], book)
+    [item] = import_workbook(book)
+    assert item.form.project_name == "公共事务协管经费"
+    [note] = [n for n in formula_notes(seed1) if "控制字符" in n]
+    assert "项目名称" in note and "模板" in note
+    from openpyxl import load_workbook
+    ws = load_workbook(book).worksheets[0]
+    assert "无二级的一级" in [c.value for c in ws["B"]]
+
+
+def test_cli_export_of_control_characters_says_so_in_chinese(tmp_path, seed1):
+    from selfeval_gui.files.formfile import save_form
+    seed1.project_name = "项目\x0b名称"
+    src = tmp_path / "a.json"
+    save_form(seed1, src)
+    out = tmp_path / "a.xlsx"
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(src), "--xlsx", str(out)],
+                       capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert r.returncode in (0, 1) and out.exists(), r.stderr
+    assert "控制字符" in r.stderr and "IllegalCharacter" not in r.stderr + r.stdout
