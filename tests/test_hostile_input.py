@@ -140,3 +140,54 @@ def test_cli_export_of_control_characters_says_so_in_chinese(tmp_path, seed1):
                        capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert r.returncode in (0, 1) and out.exists(), r.stderr
     assert "控制字符" in r.stderr and "IllegalCharacter" not in r.stderr + r.stdout
+
+
+# ---------------------------------------------------------------- file names from project names
+
+def _import(book, out):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "import", str(book), "-o", str(out)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+
+
+def test_a_200_character_project_name_imports_into_a_folder(tmp_path, seed1, seed2):
+    from selfeval_gui.files.xlsx_export import export_xlsx
+    seed1.project_name = "公共事务协管经费" * 25  # 200 characters, 600 bytes of UTF-8
+    book = tmp_path / "长名.xlsx"
+    export_xlsx([seed1, seed2], book)
+    out = tmp_path / "导入"
+    r = _import(book, out)
+    assert r.returncode in (0, 1), r.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2
+    long_name = next(n for n in names if n.startswith("公共事务"))
+    assert long_name.endswith(".json") and len(long_name.encode()) <= 200
+    assert load_form(out / long_name).project_name == seed1.project_name
+
+
+def test_a_batch_checks_every_name_before_writing_any(tmp_path, seed1, seed2):
+    from selfeval_gui.files.xlsx_export import export_xlsx
+    book = tmp_path / "两张.xlsx"
+    export_xlsx([seed1, seed2], book)
+    out = tmp_path / "导入"
+    (out / f"{seed2.project_name}.json").mkdir(parents=True)  # the second sheet's file cannot be written
+    r = _import(book, out)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "没有写任何文件" in r.stderr and "同名文件夹" in r.stderr
+    assert [p.name for p in out.iterdir()] == [f"{seed2.project_name}.json"]  # the first was not written either
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068",
+                                  "\u2069", "\u200e", "\u200f"])
+def test_direction_controls_leave_file_names(mark):
+    from selfeval_gui.files.naming import safe_stem, unique_paths
+    assert safe_stem(f"协管{mark}fdp.exe") == "协管fdp.exe"
+    [p] = unique_paths(ROOT, [f"{mark}经费"], ".json")
+    assert p.name == "经费.json"
+
+
+def test_names_are_cut_by_bytes_never_inside_a_character():
+    from selfeval_gui.files.naming import MAX_STEM_BYTES, safe_stem
+    for name in ["经" * 300, "a" * 300, "a" + "经" * 300, "😀" * 100]:
+        stem = safe_stem(name)
+        assert 0 < len(stem.encode()) <= MAX_STEM_BYTES and name.startswith(stem)
+    assert safe_stem("CON") == "CON_" and safe_stem("lpt1.txt") == "lpt1.txt_"
