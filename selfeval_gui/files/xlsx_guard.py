@@ -13,6 +13,7 @@ import logging
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,7 +183,7 @@ def read_checked(path: Path, progress: Progress = _no_progress) -> bytes:
             _check_members(path.name, infos)
             for info in infos:
                 _scan_member(z, info, tally, progress)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         log.info("%s is no readable zip", path.name, exc_info=True)
         raise _damaged(path.name) from None
     except RuntimeError:  # an encrypted zip member
