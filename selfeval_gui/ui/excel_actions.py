@@ -160,6 +160,7 @@ def read_workbook(window, path: Path) -> list[ImportedForm] | None:
     dlg.setWindowModality(Qt.WindowModality.WindowModal)
     dlg.setMinimumDuration(400)  # a form's workbook is read before the dialog would show
     dlg.setAutoReset(False)
+    dlg.setMinimumWidth(360)
 
     def cancel() -> None:
         reader.cancel.set()
