@@ -23,7 +23,9 @@ def timed(cmd: list[str], cwd: Path) -> list[float]:
     times = []
     for _ in range(RUNS):
         t0 = time.perf_counter()
-        r = subprocess.run(cmd, cwd=cwd, capture_output=True)
+        # settings and the font cache in the benchmark's folder, not the real user folders
+        env = dict(os.environ, SELFEVAL_DATA_DIR=str(cwd / "data"), SELFEVAL_CACHE_DIR=str(cwd / "cache"))
+        r = subprocess.run(cmd, cwd=cwd, capture_output=True, env=env)
         times.append(time.perf_counter() - t0)
         if r.returncode not in (0, 1):
             raise SystemExit(f"{cmd} failed ({r.returncode}): {r.stderr.decode('utf-8', 'replace')}")

@@ -1,4 +1,5 @@
-"""Headless commands over the domain and files: check, export, import.
+"""Headless commands over the domain and files: check, export, import (and, in cli_folder.py, the folder
+commands list, export FOLDER, summary, next-year).
 
 Exit codes: 0 no finding is an error; 1 some finding is an error; 2 a file could not be read or written.
 """
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from .cli_folder import FOLDER_COMMANDS, add_commands, export_folder
 from .domain import vocabulary as words
 from .domain.checks import LEVEL_LABELS, Finding, check, has_errors
 from .domain.form import Form
@@ -25,7 +27,7 @@ from .files.reading import write_failure
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("check", "export", "import")
+COMMANDS = ("check", "export", "import", *FOLDER_COMMANDS)
 Report = dict[str, Any]
 DASH = "—"  # a value the text report has not got
 
@@ -126,6 +128,8 @@ def _print_findings(findings: list[Finding]) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.pdf and not args.xlsx:
         raise CliError("请用 --pdf 输出.pdf 或 --xlsx 输出.xlsx 指定要导出的文件。")
+    if Path(args.file).is_dir():  # a folder of forms: --pdf / --xlsx name output folders
+        return export_folder(args)
     form = load_form(args.file)
     findings = check(form)
     if args.pdf:
@@ -207,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     c.set_defaults(func=cmd_check)
     e = sub.add_parser("export", help="导出 PDF 或 Excel")
-    e.add_argument("file", metavar="FILE")
+    e.add_argument("file", metavar="FILE|FOLDER")
     e.add_argument("--pdf", metavar="OUT.pdf")
     e.add_argument("--xlsx", metavar="OUT.xlsx")
     e.set_defaults(func=cmd_export)
@@ -215,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("book", metavar="BOOK.xlsx")
     i.add_argument("-o", "--output", required=True, metavar="FILE.json|FOLDER")
     i.set_defaults(func=cmd_import)
+    add_commands(sub)  # list, summary, next-year (cli_folder.py)
     return ap
 
 

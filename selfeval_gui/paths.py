@@ -1,7 +1,8 @@
 """Where the program's read-only data and its writable user data live, from source and frozen.
 
 Every module that reads a bundled file goes through resource_path() or forms_path(); every module that writes
-settings, recent files or autosaves goes through user_data_dir().  Nothing else should build such paths.
+settings, recent files or autosaves goes through user_data_dir(); rebuildable caches go to user_cache_dir().
+Nothing else should build such paths.
 
 The bundled folders resources/ and forms/ sit at the top of the repository.  An installed wheel carries them
 inside the package (pyproject.toml maps them to selfeval_gui/resources and selfeval_gui/forms); frozen by
@@ -18,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_cache_path, user_data_path
 
 from . import APP_NAME
 
@@ -28,6 +29,7 @@ PORTABLE_ENV = "SELFEVAL_PORTABLE"
 PORTABLE_MARKER = "portable.txt"
 PORTABLE_DIR = "userdata"
 DATA_DIR_ENV = "SELFEVAL_DATA_DIR"          # explicit folder; tests use it to keep out of the real one
+CACHE_DIR_ENV = "SELFEVAL_CACHE_DIR"        # the same for the cache (the parsed PDF font)
 _OFF = ("", "0", "false", "no", "off")
 
 
@@ -123,4 +125,16 @@ def user_data_dir() -> Path:
         p = _standard_dir()
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+
+def user_cache_dir() -> Path:
+    """Data the program can always rebuild (the parsed PDF font): platformdirs' user cache folder, a "cache"
+    folder inside a portable copy's userdata, or SELFEVAL_CACHE_DIR.  Not created here: a cache that cannot be
+    written is simply not kept."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    if is_portable() and _writable_dir(portable_dir()):
+        return portable_dir() / "cache"
+    return user_cache_path(APP_NAME, appauthor=False)
 

@@ -16,9 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def _user_data_in_tmp(tmp_path_factory, monkeypatch):
-    """Settings, recent files and autosaves never touch the real user folders."""
+    """Settings, recent files, autosaves and the font cache never touch the real user folders."""
     d = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("SELFEVAL_DATA_DIR", str(d))
+    monkeypatch.setenv("SELFEVAL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     yield d
 
 
@@ -55,3 +56,11 @@ def win(qtbot, seed2):
     """The main window on seed 2, opened from its file and exposed."""
     from .ui_support import seed2_window
     return seed2_window(qtbot, seed2)
+
+
+@pytest.fixture(autouse=True)
+def choices(monkeypatch):
+    """Questions with buttons of our own words (action_support.choose: 只读打开, 另存为…, 重新载入 …) are recorded and
+    answered from `choices.answers` (button indexes, in turn; None = 取消), never shown."""
+    from .ui_support import ChoiceRecorder
+    return ChoiceRecorder(monkeypatch)

@@ -39,6 +39,7 @@ def test_save_as_in_a_chinese_folder_and_reopen(qtbot, cn_dir, monkeypatch, seed
     assert target.exists()
     assert w.windowTitle().startswith("以奖促治_修改.json") and not w.isWindowModified()
     assert load_form(target).filler == "李四"
+    w.close()  # gives the file back (another window would be told it is being edited)
 
     w2 = make(qtbot)
     assert w2.open_path(target)

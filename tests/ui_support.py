@@ -91,3 +91,20 @@ class BoxRecorder:
 
     def texts(self, name=None):
         return [t for n, t in self.calls if name is None or n == name]
+
+
+class ChoiceRecorder:
+    """Stands in for action_support.choose: records (text, buttons), answers with the next of `answers`."""
+
+    def __init__(self, monkeypatch):
+        from selfeval_gui.ui import action_support
+        self.calls: list[tuple[str, list[str]]] = []
+        self.answers: list[int | None] = []
+        monkeypatch.setattr(action_support, "choose", self._choose)
+
+    def _choose(self, parent, title, text, buttons, default=0):
+        self.calls.append((text, list(buttons)))
+        return self.answers.pop(0) if self.answers else None
+
+    def texts(self):
+        return [t for t, _ in self.calls]

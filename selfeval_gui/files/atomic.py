@@ -4,6 +4,11 @@ The bytes go to a temporary file in the same folder (so the final rename stays o
 fsync'ed, and the temporary file then replaces the target with os.replace; the old file is kept as .bak when
 asked.  Any failure leaves the old file as it was and removes the temporary file.
 
+Every temporary file has a name of its own (`.名称.json.<8 hex>.tmp`, made with O_EXCL), so two programs saving
+the same file at once never take each other's temporary file away.  A temporary file a killed program left
+behind (older than STRAY_AGE) is removed by the next save into that folder.  A linked file (symlink) is written
+at its target, so the link stays a link.
+
 Windows refuses a replace while another program (an antivirus, a backup tool, a PDF reader) holds the target
 open — a sharing violation, which Python raises as PermissionError.  That one Windows-only situation is
 handled by retry_on_sharing_violation, a small function of its own so a test can drive it (with os.replace
@@ -11,9 +16,11 @@ failing a few times) on any system.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-import tempfile
+import re
+import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,33 +30,92 @@ log = logging.getLogger(__name__)
 
 RETRIES = 10  # attempts; with the growing pause that is about 2.75 s in all
 PAUSE = 0.05  # seconds before the second attempt, growing by as much each time
+STRAY_AGE = 15 * 60  # seconds: a temporary file this old belongs to no save still running
+# What a temporary name adds to the file's name: "." + name + "." + 8 hex digits + ".tmp".  A name made to fit a
+# file system's limit (255 bytes) must leave this much room (files/naming.py).
+TEMP_EXTRA_BYTES = 14
+# Our temporary files: this version's (hex), an older version's (mkstemp: a-z, 0-9, _) and its fixed ".bak.tmp".
+_STRAY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp|.+\.bak\.tmp", re.DOTALL)
 
 StrPath: TypeAlias = "str | os.PathLike[str]"
 
 
-def atomic_write_bytes(path: StrPath, data: bytes, *, backup: bool = True, retries: int = RETRIES) -> None:
-    """Write `data` to `path` atomically; keep the old file as path + ".bak" when `backup`.
+class FolderNotWritableError(PermissionError):
+    """No new file may be made in the folder (not: the file itself is held open by another program)."""
+
+
+class ChangedOnDiskError(Exception):
+    """The file on disk is no longer what was read or last written (another window or clerk saved it)."""
+
+
+def content_digest(data: bytes) -> str:
+    """The fingerprint of a file's bytes that tells whether it changed (by content, not by time)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_on_disk(path: StrPath) -> str | None:
+    """content_digest of the file as it is now; None when there is no such file."""
+    try:
+        return content_digest(Path(path).read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def atomic_write_bytes(path: StrPath, data: bytes, *, backup: bool = True, retries: int = RETRIES,
+                       expect: str | None = None) -> str:
+    """Write `data` to `path` atomically; keep the old file as path + ".bak" when `backup`.  Returns the
+    content_digest of what was written.
+
+    expect: the digest of the file as the caller read it (or last wrote it); when the file on disk is different
+    now, ChangedOnDiskError is raised and nothing is changed.  A file that is gone counts as not changed.
 
     OSError passes through (the caller words it for the clerk with reading.write_failure); the old file is then
     untouched and no temporary file is left behind.
     """
-    p = Path(path)
+    p = _target(Path(path))
+    remove_strays(p.parent if str(p.parent) else Path("."))
     tmp = _write_temp(p, data)
     try:
+        if expect is not None and digest_on_disk(p) not in (expect, None):
+            raise ChangedOnDiskError(f"{p} changed on disk")
         if backup and p.exists():
             retry_on_sharing_violation(lambda: _copy(p, p.with_name(p.name + ".bak")), retries)
         retry_on_sharing_violation(lambda: os.replace(tmp, p), retries)
     except BaseException:
         _remove(tmp)
         raise
+    return content_digest(data)
+
+
+def _target(p: Path) -> Path:
+    """Where the bytes go: a linked file's target (the link stays), else the path itself."""
+    if not p.is_symlink():
+        return p
+    target = Path(os.path.realpath(p))
+    log.info("%s is a link: writing its target %s", p, target)
+    return target
+
+
+def _new_temp(p: Path) -> tuple[int, str]:
+    """Open a temporary file of a name no other save uses, beside `p`: (descriptor, path)."""
+    folder = p.parent if str(p.parent) else Path(".")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = str(folder / f".{p.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+        except PermissionError as e:
+            raise FolderNotWritableError(e.errno, e.strerror, tmp) from e
+    raise FileExistsError(f"no free temporary name beside {p}")
 
 
 def _write_temp(p: Path, data: bytes) -> str:
     """A new temporary file beside `p` holding `data`, flushed to the disk; its path."""
-    folder = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = _new_temp(p)
     try:
-        os.chmod(tmp, _mode_for(p))  # mkstemp makes it private (0600); the file is the clerk's to share
+        os.chmod(tmp, _mode_for(p))  # made private (0600) first; the file is the clerk's to share
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -72,13 +138,37 @@ def _mode_for(p: Path) -> int:
 
 def _copy(src: Path, dst: Path) -> None:
     """Copy `src` to `dst`, itself through a temporary file and a replace (the .bak is never half written)."""
-    tmp = dst.with_name(dst.name + ".tmp")
+    tmp = _write_temp(src, src.read_bytes())
     try:
-        tmp.write_bytes(src.read_bytes())
         os.replace(tmp, dst)
     except BaseException:
         _remove(tmp)
         raise
+
+
+def remove_strays(folder: Path, now: float | None = None) -> list[str]:
+    """Remove temporary files of our own naming older than STRAY_AGE from `folder` (left by a killed save or a
+    full disk); the names removed.  Never raises: a save must not fail over a leftover."""
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as e:
+        log.info("could not list %s for leftovers: %s", folder, e)
+        return removed
+    for entry in entries:
+        if not _STRAY.fullmatch(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or now - entry.stat().st_mtime < STRAY_AGE:
+                continue
+            os.unlink(entry.path)
+        except OSError as e:
+            log.info("could not remove the leftover %s: %s", entry.path, e)
+            continue
+        log.warning("removed a temporary file left by an interrupted save: %s", entry.path)
+        removed.append(entry.name)
+    return removed
 
 
 def _remove(tmp: StrPath) -> None:

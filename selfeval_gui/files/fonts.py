@@ -77,12 +77,12 @@ def _split_spec(spec: str) -> tuple[str, int]:
 
 def _register_ttf(path: str, index: int) -> str:
     """Load and register a TrueType font; raises on anything reportlab cannot embed."""
-    from reportlab.pdfbase.ttfonts import TTFont
+    from .font_cache import load_ttfont
 
     name = "SelfEvalCJK-" + hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]
     if name in pdfmetrics.getRegisteredFontNames():
         return name
-    font = TTFont(name, path, subfontIndex=index)
+    font = load_ttfont(name, path, index)
     missing = [c for c in PROBE_TEXT if ord(c) not in font.face.charToGlyph]
     if missing:
         raise ValueError(f"字体中没有中文字形（缺少“{''.join(missing[:5])}”等）")

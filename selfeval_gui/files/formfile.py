@@ -5,7 +5,6 @@ file; every way a file can be wrong ends in FormFileError with a plain Chinese m
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -19,14 +18,15 @@ from ..domain.form import Form, FundRow, Indicator, Level1, Level2
 from ..domain.number_rules import rule_for
 from ..domain.numbers import NumberError, to_json
 from ..domain.rules import RuleSetError, get_rule_set
-from .atomic import StrPath, atomic_write_bytes
+from .atomic import ChangedOnDiskError, StrPath, atomic_write_bytes
 from .reading import read_failure, read_head, write_failure
 
 log = logging.getLogger(__name__)
 
 # atomic_write_bytes lives in atomic.py; it stays importable from here for the modules that took it from here.
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "FormFileError", "atomic_write_bytes", "canonical_json", "clean_text",
-           "dumps", "fingerprint", "form_from_data", "form_to_data", "load_form", "loads", "migrate", "save_form"]
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "FormChangedError", "FormFileError", "atomic_write_bytes",
+           "canonical_json", "clean_text", "dumps", "fingerprint", "form_from_data", "form_to_data", "load_form",
+           "loads", "migrate", "save_form"]
 
 FORMAT_NAME = "selfeval-form"
 FORMAT_VERSION = 1
@@ -101,6 +101,8 @@ def canonical_json(form: Form) -> str:
 
 def fingerprint(form: Form) -> str:
     """A short hash of the form's content, printed on paper copies to match them to the emailed file."""
+    import hashlib  # loading OpenSSL costs the window's start a few ms; the fingerprint is needed later
+
     return hashlib.sha256(clean_text(canonical_json(form)).encode("utf-8")).hexdigest()[:12]
 
 
@@ -301,8 +303,23 @@ def load_form(path: StrPath) -> Form:
         raise FormFileError(f"无法打开“{p.name}”：{e}") from None
 
 
-def save_form(form: Form, path: StrPath, *, backup: bool = True) -> None:
+class FormChangedError(FormFileError):
+    """save_form(expect=…): the file on disk is not the one the window read or last saved."""
+
+
+def save_form(form: Form, path: StrPath, *, backup: bool = True, expect: str | None = None) -> str:
+    """Write `form` to `path` (atomically, the old file kept as .bak); the content digest of what was written.
+
+    expect: the digest (atomic.content_digest) of the file as it was opened or last saved; if someone changed the
+    file since, FormChangedError is raised and the file is left as it is.
+    """
+    p = Path(path)
+    existed = p.is_file()
     try:
-        atomic_write_bytes(path, clean_text(dumps(form)).encode("utf-8"), backup=backup)
+        return atomic_write_bytes(p, clean_text(dumps(form)).encode("utf-8"), backup=backup, expect=expect)
+    except ChangedOnDiskError:
+        raise FormChangedError(f"“{p.name}”在打开之后已被修改（可能是另一个窗口或另一位同事保存的），"
+                               "没有覆盖它。") from None
     except OSError as e:
-        raise FormFileError(write_failure(Path(path), e) + "原文件未改动。") from None
+        kept = "原文件未改动。" if existed else "没有写入任何文件。"
+        raise FormFileError(write_failure(p, e) + kept) from None

@@ -300,9 +300,9 @@ def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: 
 
 
 def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | None = None,
-               now: datetime | None = None) -> PdfResult:
-    """Build the PDF in memory; nothing is written."""
-    font = find_font(font_path)
+               now: datetime | None = None, font: FontChoice | None = None) -> PdfResult:
+    """Build the PDF in memory; nothing is written.  font: the font found once for a batch (else find_font)."""
+    font = font or find_font(font_path)
     styles = _Styles(font)
     text = TextPrep(font)
     ev = evaluate(form)
@@ -333,9 +333,9 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
 
 
 def write_pdf(form: Form, out_path: StrPath, *, source_name: str | None = None,
-              font_path: str | None = None, now: datetime | None = None) -> PdfResult:
+              font_path: str | None = None, now: datetime | None = None, font: FontChoice | None = None) -> PdfResult:
     """Write the PDF atomically (a reader holding the old file open never sees half a file)."""
-    result = render_pdf(form, source_name=source_name, font_path=font_path, now=now)
+    result = render_pdf(form, source_name=source_name, font_path=font_path, now=now, font=font)
     try:
         atomic_write_bytes(out_path, result.data, backup=False)
     except OSError as e:

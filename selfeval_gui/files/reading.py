@@ -5,6 +5,8 @@ import errno
 import logging
 from pathlib import Path
 
+from .atomic import FolderNotWritableError
+
 log = logging.getLogger(__name__)
 
 
@@ -37,12 +39,15 @@ def write_failure(path: Path, error: OSError, holder: str = "其他程序") -> s
     head = f"无法写入“{path}”："
     if isinstance(error, IsADirectoryError) or path.is_dir():
         return head + "这是一个文件夹，请在后面写上文件名。"
-    if isinstance(error, FileNotFoundError) or not path.parent.is_dir():
+    if not path.parent.is_dir():
         return head + f"文件夹不存在（“{path.parent}”）。"
+    if isinstance(error, FileNotFoundError):  # the folder is there: a file vanished while it was being written
+        return head + "写入时文件被移走或删除了（可能另一个程序同时在保存它），请再保存一次。"
     if isinstance(error, PermissionError):
-        if path.exists():
-            return head + f"文件可能正在被{holder}打开，请关闭后再试；或者没有修改它的权限。"
-        return head + f"没有在文件夹“{path.parent}”中写文件的权限，请换一个文件夹。"
+        # not even a temporary file could be made there: the folder, not an open file, is the reason
+        if isinstance(error, FolderNotWritableError) or not path.exists():
+            return head + f"没有在文件夹“{path.parent}”中写文件的权限，请换一个文件夹。"
+        return head + f"文件可能正在被{holder}打开，请关闭后再试；或者没有修改它的权限。"
     if error.errno == errno.ENOSPC:
         return head + "磁盘空间不足。"
     if error.errno == errno.EROFS:

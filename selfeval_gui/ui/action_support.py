@@ -65,3 +65,21 @@ def remember_file(path: Path) -> None:
     """A form file was opened or saved: first in 最近打开, and its folder is where the next dialog starts."""
     settings.add_recent_file(Path(path))
     settings.set_value(LAST_DIR, str(Path(path).resolve().parent))
+
+
+def choose(parent: QWidget | None, title: str, text: str, buttons: list[str], default: int = 0) -> int | None:
+    """A question with buttons of our own words (另存为…, 重新载入, 只读打开 …): the index of the one pressed, None
+    for the last one (取消) or Esc.  Tests replace this function."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    made = []
+    for n, label in enumerate(buttons):
+        role = QMessageBox.ButtonRole.RejectRole if n == len(buttons) - 1 else QMessageBox.ButtonRole.AcceptRole
+        made.append(box.addButton(label, role))
+    box.setDefaultButton(made[default])
+    box.setEscapeButton(made[-1])
+    box.exec()
+    clicked = box.clickedButton()
+    for n, button in enumerate(made[:-1]):
+        if clicked is button:
+            return n
+    return None

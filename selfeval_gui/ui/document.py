@@ -22,6 +22,8 @@ from .commands import SetValueCommand
 
 log = logging.getLogger(__name__)
 
+READ_ONLY_MESSAGE = "只读打开（{reason}），不能修改；可以用“另存为”保存一份副本。"
+
 
 class FormDocument(QObject):
     # (object, attribute name): a stored input changed; views showing it refresh that one cell/field.
@@ -41,12 +43,19 @@ class FormDocument(QObject):
     rowRemoved = Signal(int, int, int)
     rowAboutToBeMoved = Signal(int, int, int, int)
     rowMoved = Signal(int, int, int, int)
+    # the window turned read-only (someone else has the file open for editing) or editable again
+    readOnlyChanged = Signal(bool)
 
     def __init__(self, form: Form, path: Path | None = None, parent=None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.form = form
         self.path = path
+        # content digest of the file as opened or last saved (files/atomic.py): a save checks nobody changed it
+        self.disk_digest: str | None = None
+        # opened read-only because `read_only_reason` (who has it open for editing): edits are refused
+        self.read_only = False
+        self.read_only_reason = ""
         self._cache = ScoreCache()
         self._check_cache = CheckCache()
         self.evaluation: Evaluation = evaluate(form, scorer=self._cache)
@@ -54,9 +63,12 @@ class FormDocument(QObject):
 
     # ------------------------------------------------------------------ replacing the whole form
 
-    def replace(self, form: Form, path: Path | None, *, modified: bool = False) -> None:
+    def replace(self, form: Form, path: Path | None, *, modified: bool = False, digest: str | None = None,
+                read_only: str = "") -> None:
+        """Put `form` in place.  digest: of the file's bytes as read; read_only: why it may not be edited."""
         self.form = form
         self.path = path
+        self.disk_digest = digest
         self._cache = ScoreCache()
         self._check_cache = CheckCache()
         self.undo_stack.clear()
@@ -70,19 +82,29 @@ class FormDocument(QObject):
         old = self.evaluation
         self.evaluation = evaluate(form, scorer=self._cache)
         self.findings = check(form, self.evaluation, cache=self._check_cache)
+        self._set_read_only(read_only)
         self.formReplaced.emit()
         self.evaluated.emit(old, self.evaluation)
         self.findingsChanged.emit(self.findings)
+
+    def _set_read_only(self, reason: str) -> None:
+        was = self.read_only
+        self.read_only, self.read_only_reason = bool(reason), reason
+        if was != self.read_only:
+            self.readOnlyChanged.emit(self.read_only)
 
     _force_modified = False
 
     def is_modified(self) -> bool:
         return self._force_modified or not self.undo_stack.isClean()
 
-    def mark_saved(self, path: Path) -> None:
+    def mark_saved(self, path: Path, digest: str | None = None) -> None:
+        """Saved to `path` (its bytes' digest): editable again if it was read-only (a copy of one's own)."""
         self.path = path
+        self.disk_digest = digest
         self._force_modified = False
         self.undo_stack.setClean()
+        self._set_read_only("")
 
     # ------------------------------------------------------------------ edits
 
@@ -90,6 +112,9 @@ class FormDocument(QObject):
         """Change one stored input through the undo stack; False when it already has that value."""
         old = getattr(obj, attr)
         if old == value and str(old) == str(value):  # "10" and "10.0" differ as the clerk sees them
+            return False
+        if self.read_only:
+            self.message.emit(READ_ONLY_MESSAGE.format(reason=self.read_only_reason))
             return False
         self.undo_stack.push(SetValueCommand(self, obj, attr, value, label))
         return True

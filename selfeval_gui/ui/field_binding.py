@@ -43,9 +43,11 @@ class FieldBinder(QObject):
         self.bindings: dict[str, tuple[QLineEdit | NoteEdit, str, str]] = {}
         doc.valueChanged.connect(self._on_value_changed)
         doc.formReplaced.connect(self.refresh_all)
+        doc.readOnlyChanged.connect(self.set_read_only)
 
     def bind_text(self, widget: QLineEdit | NoteEdit, attr: str, label: str) -> None:
         self.bindings[attr] = (widget, label, "text")
+        widget.setReadOnly(self.doc.read_only)
         if isinstance(widget, QLineEdit):
             widget.editingFinished.connect(lambda a=attr: self.commit(a))
         else:
@@ -55,8 +57,13 @@ class FieldBinder(QObject):
     def bind_decimal(self, widget: QLineEdit, attr: str, label: str) -> None:
         """A number field; what the clerk types is held to the field's rule (places, sign)."""
         self.bindings[attr] = (widget, label, "decimal")
+        widget.setReadOnly(self.doc.read_only)
         widget.editingFinished.connect(lambda a=attr: self.commit(a))
         self._show(attr)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget, _label, _kind in self.bindings.values():
+            widget.setReadOnly(read_only)
 
     def widget(self, attr: str) -> QLineEdit | NoteEdit:
         return self.bindings[attr][0]

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, QTimer
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from ..files.formfile import FormFileError, load_form, save_form
+from ..domain.form import Form
+from ..files import editlock
+from ..files.atomic import digest_on_disk
+from ..files.editlock import EditLock
+from ..files.formfile import FormChangedError, FormFileError, load_form, save_form
 from ..files.naming import safe_stem
 from ..paths import forms_path
-from . import settings
+from . import file_guard, settings
 from .action_support import last_dir, remember_file, start_dir
-from .new_form_dialog import NewFormDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -69,9 +72,12 @@ def ask_to_save(window: MainWindow) -> bool:
 def new_form(window: MainWindow) -> None:
     if not ask_to_save(window):
         return
+    from .new_form_dialog import NewFormDialog  # not needed for the first screen
+
     dlg = NewFormDialog(window)
     if dlg.exec():
         window.doc.replace(dlg.make_form(), None)
+        window.guard.release()
 
 
 def open_dialog(window: MainWindow) -> None:
@@ -85,14 +91,73 @@ def open_dialog(window: MainWindow) -> None:
 def open_path(window: MainWindow, path: Path, *, ask: bool = True) -> bool:
     if ask and not ask_to_save(window):
         return False
+    path = Path(path)
+    claim = file_guard.claim(window, path) if path.is_file() else file_guard.Claim()
+    if claim is None:
+        return False
     try:
+        digest = _digest(path)  # before reading: a change made meanwhile shows at the next save, never lost
         form = load_form(path)
     except FormFileError as e:
+        if claim.lock is not None and claim.lock is not window.guard.lock:
+            claim.lock.release()
         log.warning("无法打开 %s: %s", path, e)
         QMessageBox.warning(window, APP_TITLE, str(e))
         return False
-    window.doc.replace(form, Path(path))
-    remember_file(Path(path))
+    window.doc.replace(form, path, digest=digest, read_only=claim.read_only)
+    window.guard.keep(claim)
+    remember_file(path)
+    return True
+
+
+def adopt_preloaded(window: MainWindow, path: Path, digest: str | None) -> bool:
+    """The window was built on the form read from `path` (start-up): take the edit lock without a question and
+    keep the digest of the bytes read.  False, holding nothing, when another clerk or window has the lock."""
+    got = editlock.acquire(path)
+    if got is not None and not isinstance(got, EditLock):
+        return False
+    window.guard.keep(file_guard.Claim(got))
+    window.doc.disk_digest = digest
+    return True
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return digest_on_disk(path)
+    except OSError:
+        return None  # load_form says why it cannot be read
+
+
+def show_form(window: MainWindow, form: Form, path: Path | None, *, modified: bool, digest: str | None = None) -> None:
+    """Put a form that did not come from 打开 in the window (an import written to `path`, a recovered autosave of
+    `path`): the window takes the file's lock when it can; without a path it holds none."""
+    claim = file_guard.Claim()
+    if path is not None and path.is_file():
+        asked = file_guard.claim(window, path)
+        if asked is None:  # someone else edits it and the clerk declined to only look: an unsaved copy
+            path, modified, digest = None, True, None
+        else:
+            claim = asked
+            if digest is None and not modified:
+                digest = _digest(path)  # the file was just written from this form
+    window.doc.replace(form, path, modified=modified, digest=digest, read_only=claim.read_only)
+    window.guard.keep(claim)
+
+
+def reload(window: MainWindow) -> bool:
+    """Show the file as it is on disk now, dropping the window's changes (the clerk said so)."""
+    path = window.doc.path
+    if path is None:
+        return False
+    try:
+        digest = _digest(path)
+        form = load_form(path)
+    except FormFileError as e:
+        log.warning("无法重新载入 %s: %s", path, e)
+        QMessageBox.warning(window, APP_TITLE, str(e))
+        return False
+    window.doc.replace(form, path, digest=digest, read_only=window.doc.read_only_reason)
+    window.statusBar().showMessage(f"已重新载入 {path}", 5000)
     return True
 
 
@@ -121,9 +186,13 @@ def fill_recent_menu(menu: QMenu, open_file: Callable[[Path], object]) -> None:
 # ------------------------------------------------------------------ 保存, 另存为
 
 def save(window: MainWindow) -> bool:
+    if window.doc.read_only:
+        QMessageBox.information(window, APP_TITLE, f"这份表是只读打开的（{window.doc.read_only_reason}），不能保存"
+                                "到原文件。可以用“另存为”保存一份副本。")
+        return False
     if window.doc.path is None:
         return save_as(window)
-    return save_to(window, window.doc.path)
+    return save_to(window, window.doc.path, check=True)
 
 
 def suggested_path(window: MainWindow) -> Path:
@@ -141,20 +210,37 @@ def save_as(window: MainWindow) -> bool:
     path = Path(name)
     if not path.suffix:
         path = path.with_suffix(FORM_SUFFIX)
+    refused = file_guard.held_by_other(window, path)
+    if refused:
+        QMessageBox.warning(window, APP_TITLE, refused)
+        return False
+    # the clerk chose this file and confirmed replacing it: no check against what the window read
     return save_to(window, path)
 
 
-def save_to(window: MainWindow, path: Path) -> bool:
+def save_to(window: MainWindow, path: Path, *, check: bool = False) -> bool:
+    """Save to `path`.  check: refuse (and ask what to do) when the file changed since it was opened or saved."""
     if not window.sheet.commit_pending():
         QMessageBox.warning(window, APP_TITLE, REFUSED_NUMBERS_SAVE)
         return False
     try:
-        save_form(window.doc.form, path)
+        digest = save_form(window.doc.form, path, expect=window.doc.disk_digest if check else None)
+    except FormChangedError as e:
+        log.warning("没有保存到 %s: %s", path, e)
+        answer = file_guard.changed_on_disk(window, path)
+        if answer == "save_as":
+            return save_as(window)
+        if answer == "reload":
+            reload(window)
+        return False
     except FormFileError as e:
         log.warning("没有保存到 %s: %s", path, e)
         QMessageBox.warning(window, APP_TITLE, str(e))
         return False
-    window.doc.mark_saved(Path(path))
+    if not window.guard.holds(path):  # saved under a new name: that file is now the one this window edits
+        got = editlock.acquire(path)
+        window.guard.keep(file_guard.Claim(got if isinstance(got, EditLock) else None))
+    window.doc.mark_saved(Path(path), digest)
     window.autosaver.remove()
     window.update_title()
     remember_file(Path(path))

@@ -125,14 +125,21 @@ class TotalsBar(QFrame):
         rs = ev.rule_set
         self.weight.setText(fmt_decimal(ev.total_weight))
         wrong_weight = ev.total_weight != rs.weight_total
-        self.weight.setStyleSheet("color:#c0392b" if wrong_weight else "")
+        _restyle(self.weight, "color:#c0392b" if wrong_weight else "")
         self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")
         self.score.setText("" if ev.total_score is None else fmt_decimal(ev.total_score, rs.total_places))
         self.score.setToolTip("按规则计算：预算执行得分 + 各三级指标得分（定性指标按填报得分）"
                               + (f"；执行率封顶 {fmt_decimal(ev.cap)} 分" if ev.cap is not None else ""))
         self.grade.setText(ev.grade or "")
-        self.grade.setStyleSheet(f"color:{GRADE_COLORS.get(ev.grade or '', '#000')}")
+        _restyle(self.grade, f"color:{GRADE_COLORS.get(ev.grade or '', '#000')}")
         self.entered.setText(f"（各项填报得分合计 {fmt_decimal(ev.entered_total_score)}）")
+
+
+def _restyle(widget: QWidget, css: str) -> None:
+    """A style sheet is parsed and the widget re-polished on every set, even to the same text: skip that on the
+    edits that do not change it (most of them)."""
+    if widget.styleSheet() != css:
+        widget.setStyleSheet(css)
 
 
 class FormSheet(QSplitter):

@@ -94,6 +94,8 @@ class FundsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.doc.read_only:  # someone else is editing the file: look, do not touch
+            return base
         return base | Qt.ItemFlag.ItemIsEditable if self._target(index) else base
 
     # ------------------------------------------------------------------ data: one method per role

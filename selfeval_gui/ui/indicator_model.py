@@ -209,6 +209,8 @@ class IndicatorModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.doc.read_only:  # someone else is editing the file: look, do not touch
+            return base
         if self.level(index) != 3:
             return base
         key = self.column_key(index)

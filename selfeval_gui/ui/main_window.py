@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QStyle
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QStyle, QVBoxLayout, QWidget
 
 from ..domain.form import Form
 from ..domain.rules import new_form
@@ -17,8 +17,9 @@ from ..paths import resource_path
 from . import file_actions, settings
 from .autosave import Autosaver
 from .commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
-from .document import FormDocument
+from .document import READ_ONLY_MESSAGE, FormDocument
 from .file_actions import APP_TITLE
+from .file_guard import Guard
 from .findings_panel import FindingsPanel
 from .form_sheet import FormSheet
 
@@ -33,8 +34,20 @@ class MainWindow(QMainWindow):
     def __init__(self, form: Form | None = None, path: Path | None = None, *, autosave_interval_ms=None):
         super().__init__()
         self.doc = FormDocument(form or new_form(), path, self)
+        self.guard = Guard()  # the edit lock of the open file (file_guard.py)
         self.sheet = FormSheet(self.doc, self)
-        self.setCentralWidget(self.sheet)
+        # above the form while it is only shown (someone else edits the file): says so before the clerk types
+        self.read_only_bar = QLabel()
+        self.read_only_bar.setStyleSheet("background:#fff4d6; color:#6b4a00; padding:6px;"
+                                         "border-bottom:1px solid #e0c070")
+        self.read_only_bar.setWordWrap(True)
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.read_only_bar)
+        box.addWidget(self.sheet, 1)
+        self.setCentralWidget(central)
         self.findings = FindingsPanel(self.doc)
         self.findings.activated.connect(lambda f: self.sheet.go_to(f.place))
         dock = QDockWidget("检查结果", self)
@@ -62,6 +75,8 @@ class MainWindow(QMainWindow):
         self.doc.undo_stack.cleanChanged.connect(self.update_title)
         self.doc.undo_stack.indexChanged.connect(self.update_title)
         self.doc.formReplaced.connect(self.update_title)
+        self.doc.readOnlyChanged.connect(self.update_title)
+        self.doc.readOnlyChanged.connect(self._update_row_actions)
         self.sheet.tree.selectionModel().currentChanged.connect(self._update_row_actions)
         self.doc.evaluated.connect(self._update_row_actions)
         self.setAcceptDrops(True)
@@ -84,7 +99,7 @@ class MainWindow(QMainWindow):
 
     def open_form_object(self, form: Form, path: Path | None = None) -> None:
         """Replace the open form (Excel import, recovery).  Without a path it counts as unsaved."""
-        self.doc.replace(form, path, modified=path is None)
+        file_actions.show_form(self, form, path, modified=path is None)
 
     # ------------------------------------------------------------------ actions and menus
 
@@ -111,6 +126,11 @@ class MainWindow(QMainWindow):
         self.act_import_xlsx = act("导入Excel…", self.import_excel)
         self.act_export_xlsx = act("导出Excel…", self.export_excel)
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
+        # a unit's year (folder_actions.py): the 项目一览 of a folder, and a draft from last year's form
+        self.act_open_folder = act("打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon,
+                                   "列出文件夹中的所有自评表（项目一览）")
+        self.act_from_last_year = act("从上年表格新建…", self.new_from_last_year, None, None,
+                                      "由上年的自评表生成本年度草稿")
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(Key.Undo)])
         self.act_undo.setIcon(self.style().standardIcon(Icon.SP_ArrowBack))
@@ -133,7 +153,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
-        m.addActions([self.act_new, self.act_open])
+        m.addActions([self.act_new, self.act_from_last_year, self.act_open, self.act_open_folder])
         self.recent_menu = m.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addSeparator()
@@ -169,8 +189,13 @@ class MainWindow(QMainWindow):
 
     def update_title(self, *_) -> None:
         name = self.doc.path.name if self.doc.path else "未命名"
-        self.setWindowTitle(f"{name}[*] — {APP_TITLE}")
+        read_only = " [只读]" if self.doc.read_only else ""
+        self.setWindowTitle(f"{name}[*]{read_only} — {APP_TITLE}")
         self.setWindowModified(self.doc.is_modified())
+        self.read_only_bar.setText(f"只读打开（{self.doc.read_only_reason}）：可以查看、打印、导出，不能修改；"
+                                   "要保存一份自己的，请用“文件 › 另存为”。" if self.doc.read_only else "")
+        self.read_only_bar.setVisible(self.doc.read_only)
+        self.act_save.setEnabled(not self.doc.read_only)
 
     def show_message(self, text: str, msecs: int = 10000) -> None:
         self.message_label.setText(text)
@@ -194,7 +219,14 @@ class MainWindow(QMainWindow):
             return None
         return (i, j, len(form.rows_at(i, j)))
 
+    def _refuse_if_read_only(self) -> bool:
+        if self.doc.read_only:
+            self.show_message(READ_ONLY_MESSAGE.format(reason=self.doc.read_only_reason))
+        return self.doc.read_only
+
     def add_indicator(self) -> None:
+        if self._refuse_if_read_only():
+            return
         where = self._target_for_insert()
         if where is None:
             return
@@ -203,6 +235,8 @@ class MainWindow(QMainWindow):
         self.sheet.select_indicator(where, "name")
 
     def delete_indicator(self) -> None:
+        if self._refuse_if_read_only():
+            return
         path = self.sheet.selected_path()
         if path is None or len(path) != 3:
             self.show_message("请先选中要删除的三级指标。")
@@ -216,6 +250,8 @@ class MainWindow(QMainWindow):
             self.sheet.tree.setCurrentIndex(self.sheet.model.index_for_path((i, j)))
 
     def move_indicator(self, delta: int) -> None:
+        if self._refuse_if_read_only():
+            return
         path = self.sheet.selected_path()
         if path is None or len(path) != 3:
             return
@@ -229,12 +265,13 @@ class MainWindow(QMainWindow):
 
     def _update_row_actions(self, *_):
         path = self.sheet.selected_path()
-        is_row = path is not None and len(path) == 3
+        editable = not self.doc.read_only
+        is_row = editable and path is not None and len(path) == 3
         self.act_delete.setEnabled(is_row)
-        n = len(self.doc.form.rows_at(path[0], path[1])) if is_row else 0
-        self.act_up.setEnabled(is_row and path[2] > 0)
-        self.act_down.setEnabled(is_row and path[2] < n - 1)
-        self.act_add.setEnabled(bool(self.doc.form.tree))
+        n = len(self.doc.form.rows_at(path[0], path[1])) if is_row and path else 0
+        self.act_up.setEnabled(is_row and path is not None and path[2] > 0)
+        self.act_down.setEnabled(is_row and path is not None and path[2] < n - 1)
+        self.act_add.setEnabled(editable and bool(self.doc.form.tree))
 
     # ------------------------------------------------------------------ files (file_actions.py)
 
@@ -256,6 +293,14 @@ class MainWindow(QMainWindow):
 
     def save(self) -> bool:
         return file_actions.save(self)
+
+    def open_folder(self, folder: Path | None = None):
+        from . import folder_actions
+        return folder_actions.open_folder(self, folder)
+
+    def new_from_last_year(self) -> None:
+        from . import folder_actions
+        folder_actions.from_last_year(self)
 
     def save_as(self) -> bool:
         return file_actions.save_as(self)
@@ -324,6 +369,7 @@ class MainWindow(QMainWindow):
             return
         settings.set_value("geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.autosaver.close()
+        self.guard.release()
         event.accept()
 
     def _restore_geometry(self):

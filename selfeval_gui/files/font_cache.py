@@ -1,0 +1,327 @@
+"""The parsed PDF font, kept between runs so that only the first PDF of a font pays for reading it.
+
+reportlab's TTFont reads the whole TrueType file (cmap, widths, glyph offsets) every time a process registers
+it: 70–100 ms for a Chinese font here, several times that on an office PC whose antivirus scans what Python
+opens.  What that parse produces is plain numbers, names and tables, so it is written once to the user cache
+folder (paths.user_cache_dir(), SELFEVAL_CACHE_DIR in tests) and read back next time; the font file's bytes
+themselves are read from the font file as before (the subset embedded in the PDF is cut from them).
+
+The format is our own (below): a small JSON header and arrays of numbers.  Not pickle or marshal: a cache file
+is data anyone with write access to the folder could swap, and pickle would run whatever such a file says;
+here every value is only parsed and checked to be of the shape written.
+
+A cache entry is used only when it was written for the same font file (path and face index), the same size and
+modification time, the same reportlab and the same cache format.  Anything else — stale, damaged, unreadable,
+of a different shape — is ignored and the font parsed again; a cache that cannot be written (read-only folder,
+full disk) is not kept.  None of this ever fails a PDF.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import sys
+from array import array
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from reportlab import Version as REPORTLAB_VERSION
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+from ..paths import user_cache_dir
+from .atomic import atomic_write_bytes
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+SUBDIR = "fonts"
+# Attributes of the parsed face not stored: the file's bytes (read from the font itself) and a function.
+_NOT_STORED = ("_ttf_data", "_pdfScale")
+_JSON = (str, int, float, bool, type(None))
+
+
+def cache_file(path: str, index: int) -> Path:
+    digest = hashlib.sha1(f"{os.path.abspath(path)}#{index}".encode()).hexdigest()[:20]
+    return user_cache_dir() / SUBDIR / f"{digest}.bin"
+
+
+def _key(path: str, index: int) -> dict[str, Any]:
+    st = os.stat(path)
+    return {"format": FORMAT, "reportlab": REPORTLAB_VERSION, "path": os.path.abspath(path), "index": index,
+            "size": st.st_size, "mtime_ns": st.st_mtime_ns, "byteorder": sys.byteorder}
+
+
+def load_ttfont(name: str, path: str, index: int) -> Any:
+    """reportlab's TTFont for `path` (face `index` of a .ttc), from the cache when it is current.
+
+    Raises what TTFont raises for a font reportlab cannot use (those are never cached)."""
+    try:
+        key = _key(path, index)
+    except OSError:
+        return parse(name, path, index)  # let reportlab report the missing file its own way
+    target = cache_file(path, index)
+    font = _from_cache(name, path, key, target)
+    if font is not None:
+        return font
+    font = parse(name, path, index)
+    _store(font, key, target)
+    return font
+
+
+def parse(name: str, path: str, index: int) -> Any:
+    """reportlab reading the whole font file: what the cache saves."""
+    return TTFont(name, path, subfontIndex=index)
+
+
+# ------------------------------------------------------------------ the file
+# MAGIC, the header's length (4 bytes, little-endian), the header (UTF-8 JSON: the key, the small attributes in
+# the tagged JSON below, and for each large table its shape and the typecodes and lengths of its arrays), then
+# the arrays' bytes one after another.  Large tables are arrays of 8-byte integers or doubles read with
+# array.frombytes: JSON for 50,000 glyphs would take as long to read as the font itself.
+
+MAGIC = b"SELFEVAL-FONTCACHE\n"
+_INT, _FLOAT, _MIXED = "q", "d", "n"  # "n": ints and floats mixed (reportlab's hmetrics), doubles + int flags
+_EXACT = 2 ** 53
+
+
+def _typecode(values: list[Any]) -> str | None:
+    if all(type(x) is int for x in values):
+        return _INT
+    if all(type(x) is float for x in values):
+        return _FLOAT
+    if all(type(x) is float or (type(x) is int and -_EXACT < x < _EXACT) for x in values):
+        return _MIXED
+    return None
+
+
+def _to_bytes(code: str, values: list[Any]) -> bytes:
+    if code == _MIXED:
+        return array(_FLOAT, values).tobytes() + bytes(type(x) is int for x in values)
+    return array(code, values).tobytes()
+
+
+def _from_bytes(code: str, raw: bytes, at: int, length: int) -> tuple[list[Any], int]:
+    """The values of one array starting at `at`, and where the next one starts."""
+    a = array(_FLOAT if code == _MIXED else code)
+    end = at + length * a.itemsize
+    flags_end = end + (length if code == _MIXED else 0)
+    if flags_end > len(raw):
+        raise ValueError("truncated")
+    a.frombytes(raw[at:end])
+    values = a.tolist()
+    if code == _MIXED:
+        values = [int(v) if f else v for v, f in zip(values, raw[end:flags_end], strict=True)]
+    return values, flags_end
+
+
+def _split(v: Any) -> tuple[str, list[tuple[str, list[Any]]]] | None:
+    """A large table as (shape, [(typecode, values), ...]), or None when it is kept in the JSON header."""
+    if isinstance(v, list) and len(v) > 64:
+        if all(type(x) is tuple and len(x) == 2 for x in v):
+            firsts, seconds = [x[0] for x in v], [x[1] for x in v]
+            codes = (_typecode(firsts), _typecode(seconds))
+            if codes[0] and codes[1]:
+                return "pairs", [(codes[0], firsts), (codes[1], seconds)]
+        code = _typecode(v)
+        return ("list", [(code, v)]) if code else None
+    if isinstance(v, dict) and len(v) > 64 and all(type(k) is int for k in v):
+        keys, values = list(v), list(v.values())
+        code = _typecode(values)
+        if code:
+            return "map", [(_INT, keys), (code, values)]
+        if all(type(x) is list for x in values):
+            flat = [y for x in values for y in x]
+            code = _typecode(flat)
+            if code:
+                return "multimap", [(_INT, keys), (_INT, [len(x) for x in values]), (code, flat)]
+    return None
+
+
+def _encode(key: dict[str, Any], attrs: dict[str, Any]) -> bytes:
+    small: dict[str, Any] = {}
+    tables: dict[str, Any] = {}
+    blobs: list[bytes] = []
+    for name, value in attrs.items():
+        split = _split(value)
+        if split is None:
+            small[name] = value
+            continue
+        shape, arrays = split
+        tables[name] = [shape, [[code, len(values)] for code, values in arrays]]
+        blobs.extend(_to_bytes(code, values) for code, values in arrays)
+    header = json.dumps({"key": key, "small": _pack(small), "tables": tables}, ensure_ascii=False,
+                        separators=(",", ":")).encode("utf-8")
+    return MAGIC + len(header).to_bytes(4, "little") + header + b"".join(blobs)
+
+
+def _decode(raw: bytes, key: dict[str, Any]) -> dict[str, Any] | None:
+    """The face's attributes, None when the file was written for another font or version; ValueError when
+    it is damaged."""
+    if not raw.startswith(MAGIC):
+        raise ValueError("not a font cache")
+    at = len(MAGIC) + 4
+    size = int.from_bytes(raw[len(MAGIC):at], "little")
+    head = json.loads(raw[at:at + size].decode("utf-8"))
+    if not isinstance(head, dict) or head.get("key") != key:
+        return None
+    attrs = _unpack(head["small"])
+    tables = head["tables"]
+    if not isinstance(attrs, dict) or not isinstance(tables, dict):
+        raise ValueError("bad header")
+    at += size
+    for name, (shape, specs) in tables.items():
+        arrays = []
+        for code, length in specs:
+            if code not in (_INT, _FLOAT, _MIXED) or type(length) is not int or length < 0:
+                raise ValueError("bad array")
+            values, at = _from_bytes(code, raw, at, length)
+            arrays.append(values)
+        attrs[name] = _join(shape, arrays)
+    if at != len(raw):
+        raise ValueError("trailing bytes")
+    return attrs
+
+
+def _join(shape: str, arrays: list[list[Any]]) -> Any:
+    if shape == "list" and len(arrays) == 1:
+        return arrays[0]
+    if shape == "pairs" and len(arrays) == 2:
+        return list(zip(arrays[0], arrays[1], strict=True))
+    if shape == "map" and len(arrays) == 2:
+        return dict(zip(arrays[0], arrays[1], strict=True))
+    if shape == "multimap" and len(arrays) == 3:
+        keys, counts, flat = arrays
+        if len(keys) != len(counts) or sum(counts) != len(flat) or min(counts, default=0) < 0:
+            raise ValueError("bad multimap")
+        out, pos = {}, 0
+        for k, n in zip(keys, counts, strict=True):
+            out[k] = flat[pos:pos + n]
+            pos += n
+        return out
+    raise ValueError(f"bad table shape {shape!r}")
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _from_cache(name: str, path: str, key: dict[str, Any], target: Path) -> Any:
+    try:
+        raw = target.read_bytes()
+    except OSError:
+        return None  # no cache yet (or an unreadable one): parse
+    try:
+        attrs = _decode(raw, key)
+        if attrs is None:
+            log.info("font cache %s is stale; the font is parsed again", target)
+            return None
+        data = Path(path).read_bytes()
+        if len(data) != key["size"]:
+            return None  # changed between stat and read
+        return _font(name, attrs, data)
+    except (ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError, OverflowError):
+        log.info("font cache %s is damaged; the font is parsed again", target, exc_info=True)
+        return None
+
+
+def _font(name: str, attrs: dict[str, Any], data: bytes) -> Any:
+    """A TTFont built from stored attributes, as TTFont.__init__ would have built it from the file."""
+    for needed in ("charToGlyph", "charWidths", "hmetrics", "glyphPos", "table", "name", "unitsPerEm"):
+        if needed not in attrs:
+            raise KeyError(needed)
+    units = attrs["unitsPerEm"]
+    if type(units) is not int or units <= 0:
+        raise ValueError("unitsPerEm")
+    face = TTFontFace.__new__(TTFontFace)
+    pdfmetrics.TypeFace.__init__(face, None)
+    face.__dict__.update(attrs)
+    face._ttf_data = data
+    factor = 1000 / units
+    face._pdfScale = (lambda x: x) if units == 1000 else (lambda x: x * factor)
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = False  # our PDF never shapes text (and uharfbuzz is not shipped)
+    return font
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _store(font: Any, key: dict[str, Any], target: Path) -> None:
+    attrs = {k: v for k, v in vars(font.face).items() if k not in _NOT_STORED}
+    try:
+        body = _encode(key, attrs)
+    except (TypeError, ValueError, OverflowError):
+        log.info("font %s holds values the cache cannot store; not cached", key["path"], exc_info=True)
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(target, body, backup=False, retries=1)
+    except OSError as e:  # a read-only or full cache folder costs the next PDF the parse, nothing more
+        log.info("font cache not written to %s: %s", target, e)
+
+
+# ------------------------------------------------------------------ tagged JSON for the small attributes
+# Plain JSON plus a few tagged objects: {"b": base64} bytes, {"n": text} a font name (TTFNameBytes),
+# {"t": [...]} a tuple, {"T": [[...], ...]} a list of tuples, {"i": [keys], "v": [values]} a dict with int keys,
+# {"d": {...}} a dict with text keys.
+
+
+def _pack(v: Any) -> Any:
+    if isinstance(v, TTFNameBytes):
+        return {"n": v.ustr}
+    if isinstance(v, bytes):
+        return {"b": base64.b64encode(v).decode("ascii")}
+    if isinstance(v, _JSON):
+        return v
+    if isinstance(v, tuple):
+        return {"t": [_pack(x) for x in v]}
+    if isinstance(v, list):
+        if v and all(type(x) is tuple for x in v):
+            return {"T": [[_pack(y) for y in x] for x in v]}
+        return [_pack(x) for x in v]
+    if isinstance(v, dict):
+        if all(type(k) is int for k in v):
+            return {"i": list(v), "v": [_pack(x) for x in v.values()]}
+        if all(type(k) is str for k in v):
+            return {"d": {k: _pack(x) for k, x in v.items()}}
+    raise TypeError(f"cannot cache a {type(v).__name__}")
+
+
+def _plain(values: list[Any]) -> bool:
+    return all(type(x) in (int, float, str) for x in values)
+
+
+def _unpack(v: Any) -> Any:
+    if isinstance(v, _JSON):
+        return v
+    if isinstance(v, list):
+        return list(v) if _plain(v) else [_unpack(x) for x in v]
+    if not isinstance(v, dict) or len(v) not in (1, 2):
+        raise ValueError("not a cached value")
+    if "i" in v:
+        keys, values = v["i"], v["v"]
+        if not isinstance(keys, list) or not isinstance(values, list) or len(keys) != len(values) \
+                or not all(type(k) is int for k in keys):
+            raise ValueError("bad int-keyed mapping")
+        return dict(zip(keys, values if _plain(values) else map(_unpack, values), strict=True))
+    ((tag, body),) = v.items()
+    if tag == "n" and isinstance(body, str):
+        return TTFNameBytes(body.encode("utf-8"))
+    if tag == "b" and isinstance(body, str):
+        return base64.b64decode(body, validate=True)
+    if tag == "t" and isinstance(body, list):
+        return tuple(_unpack(x) for x in body)
+    if tag == "T" and isinstance(body, list) and all(isinstance(x, list) and _plain(x) for x in body):
+        return [tuple(x) for x in body]
+    if tag == "d" and isinstance(body, dict):
+        return {k: _unpack(x) for k, x in body.items()}
+    raise ValueError(f"unknown cached value {tag!r}")

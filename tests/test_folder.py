@@ -1,0 +1,235 @@
+"""A unit's year without a window: the folder's rows, batch export, the 汇总表, next year's drafts, the folder
+commands of the command line."""
+import json
+import shutil
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from selfeval_gui.cli import run
+from selfeval_gui.domain.checks import check, has_errors
+from selfeval_gui.domain.yearbook import DRAFT, FINAL, grade_counts, next_year_form, project_row, totals
+from selfeval_gui.files.batch import export_batch
+from selfeval_gui.files.folder import FORM, UNREADABLE, WORKBOOK, list_folder, status_of
+from selfeval_gui.files.formfile import load_form, save_form
+from selfeval_gui.files.next_year import write_next_year
+from selfeval_gui.files.summary_xlsx import SummaryItem, write_summary_xlsx
+from selfeval_gui.files.xlsx_export import export_xlsx
+
+from .support import BLANK, SEED1, SEED2
+from .test_pdf import pdftotext, squash
+
+CLEAN = "公共事务协管经费（改正）"
+
+
+def make_folder(root):
+    """The two seed forms, the blank form, a broken file, a workbook — and a clean copy of seed 1."""
+    d = root / "绩效自评" / "2020年度"
+    d.mkdir(parents=True)
+    for src in (SEED1, SEED2, BLANK):
+        shutil.copy(src, d / src.name)
+    (d / "坏的表.json").write_text("{ 这不是 JSON", encoding="utf-8")
+    export_xlsx([load_form(SEED2)], d / "导入用.xlsx")
+    return d
+
+
+def clean_form():
+    form = load_form(SEED1)
+    form.project_name = CLEAN
+    form.stated_total_score = Decimal(100)  # the seed's typo (1000) corrected: no error left
+    assert not has_errors(check(form))
+    return form
+
+
+def test_folder_lists_every_file_with_the_forms_own_figures(tmp_path):
+    d = make_folder(tmp_path)
+    entries = {e.name: e for e in list_folder(d)}
+    assert len(entries) == 5
+    assert entries["坏的表.json"].kind == UNREADABLE and "不是有效的 JSON" in entries["坏的表.json"].error
+    assert entries["导入用.xlsx"].kind == WORKBOOK
+    seed2 = entries[SEED2.name]
+    assert seed2.kind == FORM and seed2.status == DRAFT
+    row = seed2.row
+    assert (row.project_name, row.year, row.budget, row.executed) == ("城管以奖促治经费", 2020, Decimal("703.63"),
+                                                                      Decimal("419.5215"))
+    assert (row.rate_text, row.entered_total, str(row.computed_total), row.grade) == ("60%", 96, "90.67", "优")
+    assert row.errors == 3 and row.warnings == 2
+    assert entries[SEED1.name].row.rate_text == "99%"
+    assert entries[BLANK.name].row.rate is None
+
+
+def test_status_read_defensively():
+    assert status_of({"status": {"state": "final"}}) == FINAL
+    assert status_of({"status": "final"}) == FINAL
+    assert status_of({"status": {"final": True}}) == FINAL
+    for data in ({}, {"status": None}, {"status": {"state": "draft"}}, {"status": 3}, []):
+        assert status_of(data) == DRAFT
+
+
+def test_totals_and_grades_from_the_same_rule(seed1, seed2):
+    rows = [project_row(seed1), project_row(seed2)]
+    t = totals(rows)
+    assert t.budget == Decimal("1854.0227") and t.executed == Decimal("1562.3215")
+    assert t.rate_text(2) == "84.27%"
+    assert grade_counts(rows) == {"优": 2, "良": 0, "中": 0, "差": 0}
+
+
+def test_batch_export_writes_clean_forms_and_lists_the_skipped(tmp_path):
+    d = make_folder(tmp_path)
+    save_form(clean_form(), d / "改正.json")
+    out = tmp_path / "导出"
+    sources = [e.path for e in list_folder(d) if e.kind != WORKBOOK]
+    result = export_batch(sources, out, pdf=True, xlsx=True)
+    assert sorted(p.name for p in out.iterdir()) == [f"{CLEAN}.pdf", f"{CLEAN}.xlsx"]
+    assert "公共事务协管经费（改正）" in squash(pdftotext(out / f"{CLEAN}.pdf"))
+    assert load_workbook(out / f"{CLEAN}.xlsx").sheetnames[0] == CLEAN
+    skipped = dict(result.skipped)
+    assert set(skipped) == {SEED1.name, SEED2.name, BLANK.name, "坏的表.json"}
+    assert "3 处错误" in skipped[SEED2.name]
+    # a second export never overwrites the first
+    export_batch([d / "改正.json"], out, pdf=True)
+    assert (out / f"{CLEAN}（2）.pdf").exists()
+
+
+def test_cancel_leaves_no_partial_file(tmp_path):
+    d = tmp_path / "表"
+    d.mkdir()
+    for n in range(3):
+        f = clean_form()
+        f.project_name = f"项目{n}"
+        save_form(f, d / f"{n}.json")
+    out = tmp_path / "导出"
+    calls = []
+
+    def progress(done, total, name):
+        calls.append(name)
+        return done < 1  # cancel before the second file
+
+    result = export_batch(sorted(d.iterdir()), out, pdf=True, progress=progress)
+    assert result.cancelled
+    assert [p.name for p in out.iterdir()] == ["项目0.pdf"]  # no .tmp, no half file
+
+
+def test_summary_workbook(tmp_path):
+    d = make_folder(tmp_path)
+    items = [SummaryItem(e.row, e.status) for e in list_folder(d) if e.row is not None]
+    m = write_summary_xlsx(items, tmp_path / "汇总.xlsx")
+    ws = load_workbook(tmp_path / "汇总.xlsx").active
+    names = [ws.cell(r, 2).value for r in range(m.first, m.last + 1)]
+    assert names == [None, "城管以奖促治经费", "公共事务协管经费"]  # by 主管部门 (朝阳区… before 朝阳城…), 项目名称
+    assert ws.cell(m.total_row, 6).value == f"=SUM(F{m.first}:F{m.last})"
+    assert ws.cell(m.total_row, 8).value.startswith("=IF(")
+    assert ws.cell(m.grade_rows["优"], 3).value.startswith("=COUNTIF(K")
+    assert ws.cell(m.low_rows[0], 2).value == "城管以奖促治经费"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
+
+
+def test_next_year_keeps_indicators_and_clears_the_results(seed2):
+    new = next_year_form(seed2)
+    assert new.year == 2021 and new.project_name == seed2.project_name
+    assert new.goal_expected == seed2.goal_expected and new.goal_actual == ""
+    assert new.fund("total").executed is None and new.fund("total").budget == Decimal("703.63")
+    old_rows, new_rows = seed2.indicators(), new.indicators()
+    assert [(i.name, i.target, i.weight) for i in new_rows] == [(i.name, i.target, i.weight) for i in old_rows]
+    assert all(i.actual == "" and i.score is None and i.deviation == "" and i.grade is None for i in new_rows)
+    assert new.stated_total_score is None and new.stated_total_weight is None and new.budget_score is None
+    assert new.fill_date == "" and seed2.year == 2020 and seed2.indicators()[0].actual == "14节"
+
+
+def test_next_year_files_never_overwrite(tmp_path):
+    d = make_folder(tmp_path)
+    r1 = write_next_year([d / SEED2.name])
+    assert [new.name for _, new in r1.written] == ["城管以奖促治经费_2021.json"]
+    r2 = write_next_year([d / SEED2.name])
+    assert [new.name for _, new in r2.written] == ["城管以奖促治经费_2021（2）.json"]
+    assert load_form(r1.written[0][1]).year == 2021
+
+
+# ------------------------------------------------------------------ command line
+
+def test_cli_list_json(tmp_path, capsys):
+    d = make_folder(tmp_path)
+    code = run(["list", str(d), "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 2  # a file could not be read, as `check` says
+    assert len(rows) == 5
+    seed2 = next(r for r in rows if r["file"].endswith(SEED2.name))
+    assert (seed2["rate"], seed2["computed_total"], seed2["grade"], seed2["errors"]) == ("60%", "90.67", "优", 3)
+
+
+def test_cli_list_text_and_exit_codes(tmp_path, capsys):
+    d = tmp_path / "干净"
+    d.mkdir()
+    save_form(clean_form(), d / "a.json")
+    assert run(["list", str(d)]) == 0
+    assert CLEAN in capsys.readouterr().out
+    shutil.copy(SEED2, d)
+    assert run(["list", str(d)]) == 1
+    assert run(["list", str(tmp_path / "没有")]) == 2
+
+
+def test_cli_export_folder_summary_and_next_year(tmp_path, capsys):
+    d = make_folder(tmp_path)
+    save_form(clean_form(), d / "改正.json")
+    assert run(["export", str(d), "--pdf", str(tmp_path / "pdf"), "--xlsx", str(tmp_path / "xlsx")]) == 2
+    out = capsys.readouterr().out
+    assert [p.name for p in (tmp_path / "pdf").iterdir()] == [f"{CLEAN}.pdf"]
+    assert [p.name for p in (tmp_path / "xlsx").iterdir()] == [f"{CLEAN}.xlsx"]
+    assert "坏的表.json" in out and "3 处错误" in out
+    assert run(["summary", str(d), "-o", str(tmp_path / "汇总.xlsx"), "--pdf", str(tmp_path / "汇总.pdf")]) == 2
+    text = squash(pdftotext(tmp_path / "汇总.pdf"))
+    assert "城管以奖促治经费" in text and "84.27%" not in text  # 4 projects: the clean copy counts too
+    assert "合计" in text
+    assert run(["next-year", str(d / SEED2.name), "-o", str(tmp_path / "2021"), "--year", "2021"]) == 0
+    assert load_form(tmp_path / "2021" / "城管以奖促治经费_2021.json").indicators()[0].target == "30-50节"
+    assert run(["next-year", str(d), "-o", str(tmp_path / "all")]) == 2  # the broken file is named
+    assert len(list((tmp_path / "all").iterdir())) == 4
+    assert run(["next-year", str(d), "-o", str(tmp_path / "x"), "--year", "99999"]) == 2
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_summary_totals_recalculate_in_libreoffice(tmp_path):
+    from .test_xlsx_libreoffice import SOFFICE, _convert
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    d = make_folder(tmp_path)
+    rows = [e.row for e in list_folder(d) if e.row is not None]
+    m = write_summary_xlsx([SummaryItem(r, DRAFT) for r in rows], tmp_path / "汇总.xlsx")
+    (tmp_path / "lo").mkdir()
+    ws = load_workbook(_convert(tmp_path / "汇总.xlsx", tmp_path / "lo", "xlsx", tmp_path / "profile"),
+                       data_only=True).active
+    t = totals(rows)
+    assert Decimal(repr(ws.cell(m.total_row, 6).value)) == t.budget
+    assert Decimal(repr(ws.cell(m.total_row, 7).value)).quantize(Decimal("0.0001")) == t.executed
+    assert round(ws.cell(m.total_row, 8).value, 8) == round(float(t.rate), 8)
+    counts = grade_counts(rows)
+    assert {g: ws.cell(r, 3).value for g, r in m.grade_rows.items()} == counts
+    seed2_row = next(r for r in range(m.first, m.last + 1) if ws.cell(r, 2).value == "城管以奖促治经费")
+    assert round(ws.cell(seed2_row, 8).value, 6) == round(float(Decimal("419.5215") / Decimal("703.63")), 6)
+
+
+def test_summary_pdf_landscape_embedded_font_header_on_every_page(tmp_path):
+    from pypdf import PdfReader
+
+    from selfeval_gui.files.fonts import find_font
+    from selfeval_gui.files.summary_pdf import write_summary_pdf
+    if not find_font().embedded:
+        pytest.skip("no embeddable TrueType CJK font on this machine (CI installs fonts-wqy-microhei)")
+    base = load_form(SEED2)
+    items = []
+    for n in range(45):
+        base.project_name = f"项目{n:02d}"
+        items.append(SummaryItem(project_row(base), DRAFT))
+    write_summary_pdf(items, tmp_path / "汇总.pdf")
+    reader = PdfReader(str(tmp_path / "汇总.pdf"))
+    assert len(reader.pages) >= 2
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height  # A4 landscape
+    fonts = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in f.get("/FontDescriptor", {}) for f in fonts)
+    for p in reader.pages[:2]:  # the column header on the continuation page too
+        assert "全年预算数" in squash(p.extract_text())
+    text = squash(pdftotext(tmp_path / "汇总.pdf"))
+    assert "项目44" in text and "合计" in text and "执行率低于90%的项目（45个）" in text

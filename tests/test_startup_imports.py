@@ -1,0 +1,44 @@
+"""Start-up loads only what the first screen needs (issue 12): the PDF, Excel, print preview and JSON Schema
+libraries are imported when the clerk first uses them, never before the window with a form is shown."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from .support import ROOT, SEED2
+
+HEAVY = ("reportlab", "openpyxl", "pypdfium2", "jsonschema")
+
+# Runs in a fresh process: the real start (start_gui, as `python main.py FORM`), and once the window with the
+# form is up and the event loop has handled its first events, the loaded modules are printed and it quits.
+SCRIPT = r"""
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from selfeval_gui.ui import start
+
+def report():
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "doc")]
+    print("MODULES " + json.dumps({"shown": [w.doc.form.project_name for w in shown],
+                                   "modules": sorted(sys.modules)}), flush=True)
+    QApplication.quit()
+
+app = start.make_app([])
+QTimer.singleShot(0, lambda: QTimer.singleShot(0, report))
+sys.exit(start.start_gui([sys.argv[1]]))
+"""
+
+
+def test_the_first_window_loads_no_pdf_excel_or_schema_library(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", SCRIPT, str(SEED2)], capture_output=True, text=True, cwd=ROOT,
+                       env=env, timeout=120)
+    line = next((x for x in r.stdout.splitlines() if x.startswith("MODULES ")), None)
+    assert line is not None, r.stderr[-3000:]
+    report = json.loads(line[len("MODULES "):])
+    assert report["shown"] == ["城管以奖促治经费"], "the window with the example form was not shown"
+    loaded = sorted({m.split(".")[0] for m in report["modules"]} & set(HEAVY))
+    assert loaded == [], f"imported before the first window was shown: {loaded}"
+    assert "selfeval_gui.ui.form_sheet" in report["modules"]  # the test did see the real start
