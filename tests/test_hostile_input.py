@@ -191,3 +191,17 @@ def test_names_are_cut_by_bytes_never_inside_a_character():
         stem = safe_stem(name)
         assert 0 < len(stem.encode()) <= MAX_STEM_BYTES and name.startswith(stem)
     assert safe_stem("CON") == "CON_" and safe_stem("lpt1.txt") == "lpt1.txt_"
+
+
+def test_the_summary_workbook_keeps_formula_text_as_text_and_leaves_control_characters_out(tmp_path, seed1, seed2):
+    from selfeval_gui.domain.yearbook import project_row
+    from selfeval_gui.files.summary_xlsx import SummaryItem, write_summary_xlsx
+    seed1.project_name = '=HYPERLINK("http://x.invalid","点我")'
+    seed2.project_name = "城管\x0b以奖\x01促治"
+    book = tmp_path / "汇总.xlsx"
+    write_summary_xlsx([SummaryItem(project_row(f), "草稿") for f in (seed1, seed2)], book)
+    from openpyxl import load_workbook
+    ws = load_workbook(book).worksheets[0]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert seed1.project_name in texts and "城管以奖促治" in texts
+    assert not [f for f in _formulas(book).values() if "HYPERLINK" in f]

@@ -8,6 +8,7 @@ import logging
 import os
 from pathlib import Path
 
+from .atomic import TEMP_EXTRA_BYTES
 from .errors import ClerkError
 
 log = logging.getLogger(__name__)
@@ -18,8 +19,9 @@ _BAD = set('<>:"/\\|?*\n\r\t') | {chr(c) for c in range(32)} | {"\x7f"}
 _BIDI = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
 NAME_MAX_BYTES = 255  # one path component on Linux and macOS (Windows: 255 UTF-16 units, never fewer)
 # The stem leaves room for what is added after it: "（12）", "_2020", ".json", and the temporary and backup
-# names a save makes beside the file (".名称.json.x8k2j1.tmp", "名称.json.bak.tmp").
+# names a save makes beside the file (atomic.TEMP_EXTRA_BYTES: ".名称.json.1a2b3c4d.tmp"; "名称.json.bak").
 MAX_STEM_BYTES = 160
+assert MAX_STEM_BYTES + 40 + TEMP_EXTRA_BYTES <= NAME_MAX_BYTES
 # Names Windows keeps for devices: "CON.json" cannot be created there, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 
@@ -79,7 +81,7 @@ def _name_max(folder: Path) -> int:
         return NAME_MAX_BYTES
 
 
-def check_targets(paths: list[Path], room: int = 40) -> None:
+def check_targets(paths: list[Path], room: int = TEMP_EXTRA_BYTES) -> None:
     """Before the first file of a batch is written: every target can be written (its name, with `room` bytes
     for the temporary name beside it, fits the file system; no folder stands in its place).  Raises UnwritableName
     naming every one that cannot, so a batch is written whole or not at all."""
