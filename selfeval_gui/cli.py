@@ -24,7 +24,7 @@ from .domain.scoring import Evaluation, evaluate
 from .errorlog import error_log
 from .files.errors import ClerkError, clerk_message
 from .files.formfile import DRAFT, FINAL, FormFileError, fingerprint, load_form, save_form
-from .files.naming import unique_paths
+from .files.naming import check_targets, unique_paths
 from .files.reading import write_failure
 
 log = logging.getLogger(__name__)
@@ -198,6 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .files.xlsx_import import import_workbook
     imported = import_workbook(args.book)
     targets = _import_targets(Path(args.output), [item.form.project_name for item in imported])
+    check_targets(targets)  # every name first: a batch is written whole or not at all
     worst = EXIT_OK
     for item, target in zip(imported, targets, strict=True):
         save_form(item.form, target)

@@ -109,3 +109,28 @@ def test_names_break_only_where_they_must(seed2):
     p.wrap(inner_width(builder.cols[3] * mm), 1e7)
     assert len(p.blPara.lines) == 1
     assert abs(sum(builder.cols) - 180) < 0.01
+
+
+def test_a_long_field_is_broken_into_lines_once_not_once_per_page(tmp_path, monkeypatch):
+    """Issue 14: 100,000 characters in one field took over 20 s, since what was left of the field was wrapped
+    again on every page it continued on.  Counted here as the characters reportlab measures for line breaking:
+    a few times the field's length, whatever the length (before: 30× at 10,000 characters, 110× at 40,000)."""
+    from reportlab.lib import textsplit
+
+    from selfeval_gui.files.formfile import load_form
+    from selfeval_gui.files.pdf import write_pdf
+
+    from .support import SEED2
+    measured = [0]
+    original = textsplit.getCharWidths
+
+    def counting(word, font_name, font_size):
+        measured[0] += len(word)
+        return original(word, font_name, font_size)
+    monkeypatch.setattr(textsplit, "getCharWidths", counting)
+    n = 40_000
+    form = load_form(SEED2)
+    form.tree[0].children[0].indicators[0].deviation = ("课程受疫情影响未能按计划开展，下一年度将提前安排。" * 1700)[:n]
+    result = write_pdf(form, tmp_path / "长.pdf", source_name="长.json")
+    assert result.pages > 50  # the field runs over many pages
+    assert measured[0] < 6 * n

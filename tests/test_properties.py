@@ -95,3 +95,147 @@ def test_mutated_files_load_or_say_why(seed):
     ev = evaluate(form)
     report(form, "x.json", ev, check(form, ev))
     assert dumps(loads(dumps(form))) == dumps(form)
+
+
+# ---------------------------------------------------------------- whole files through the command line
+# What a clerk's IT staff would see running `check`, `export` and `import` on damaged or hostile files: exit code
+# 0, 1 or 2 only, never a traceback, the input file unchanged, and every file written complete (none half-written,
+# no temporary file left).  In-process (cli.run), so a hundred files take seconds, not minutes.
+
+FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+SNIPPETS = [b"", b"\x00", b"\x0b", b"\xff\xfe", b"-", b"=1+1", b'"', b"}", b"]", b"{", b"9" * 5000, b"1e999",
+            b"\\ud800", b'"\\u202e"', b"<", b"&amp;", b"&lol;", b"</row>", b"<row>", b'<c r="B3"><v>-5</v></c>',
+            b'<c r="XFD1048576"><v>1</v></c>', b'<mergeCell ref="A1:XFD1048576"/>', b"<v>" + b"9" * 5000 + b"</v>",
+            b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', b'<c t="s"><v>999999</v></c>', b"\xe4\xb8"]
+edit = st.tuples(st.floats(0, 1), st.integers(0, 40), st.one_of(st.sampled_from(SNIPPETS), st.binary(max_size=12)))
+
+
+def _mutate(data: bytes, edits) -> bytes:
+    for where, cut, insert in edits:
+        at = int(where * len(data))
+        data = data[:at] + insert + data[at + cut:]
+    return data
+
+
+def _run_cli(*argv: str) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from selfeval_gui.cli import run
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(list(argv))
+    assert code in (0, 1, 2), (argv, code, err.getvalue())
+    text = out.getvalue() + err.getvalue()
+    assert "Traceback" not in text and "Error:" not in text, text
+    assert "处理失败（" not in text, text  # the catch-all: an error nobody foresaw
+    return code, err.getvalue()
+
+
+def _written_whole(folder) -> None:
+    """Every file the command wrote opens; nothing temporary is left beside them."""
+    from openpyxl import load_workbook
+
+    from selfeval_gui.files.formfile import load_form
+    for p in folder.iterdir():
+        assert not p.name.endswith((".tmp", ".bak")), p.name
+        if p.suffix == ".json":
+            load_form(p)
+        elif p.suffix == ".xlsx":
+            load_workbook(p).close()
+        elif p.suffix == ".pdf":
+            data = p.read_bytes()
+            assert data.startswith(b"%PDF") and b"%%EOF" in data[-64:]
+
+
+json_value = st.one_of(st.sampled_from(VALUES + ["=1+1", "\x0b\x01", "\u202e表", "9" * 5000, "1" * 100_000,
+                                                 "-0.5", "1" * 30]), st.text(max_size=20))
+json_edit = st.tuples(st.integers(0, 10 ** 6), json_value)
+
+
+def _mutate_json(data: bytes, edits) -> bytes:
+    """Values replaced inside the file's structure (the file stays JSON; what it holds does not fit)."""
+    form = json.loads(data)
+    for at, value in edits:
+        paths = [p for p in _paths(form) if p]
+        path = paths[at % len(paths)]
+        node = form
+        for k in path[:-1]:
+            node = node[k]
+        node[path[-1]] = value
+    return json.dumps(form, ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.slow
+@FUZZ
+@given(st.sampled_from([SEED1, SEED2]), st.one_of(st.tuples(st.just("bytes"), st.lists(edit, min_size=1, max_size=4)),
+                                                  st.tuples(st.just("json"), st.lists(json_edit, min_size=1,
+                                                                                      max_size=4))))
+def test_damaged_form_files_through_check_and_export(seed, how):
+    import tempfile
+    from pathlib import Path
+    kind, edits = how
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        src = folder / "in" / "表.json"
+        src.parent.mkdir()
+        data = seed.read_bytes()
+        src.write_bytes(_mutate(data, edits) if kind == "bytes" else _mutate_json(data, edits))
+        before = src.read_bytes()
+        out = folder / "out"
+        out.mkdir()
+        code, _ = _run_cli("check", str(src), "--json")
+        final = folder / "final"
+        final.mkdir()
+        _run_cli("export", str(src), "--pdf", str(final / "a.pdf"), "--xlsx", str(final / "a.xlsx"))
+        # the final copy only of a form without errors (issue 15); the draft of any form that opens
+        assert sorted(p.name for p in final.iterdir()) == (["a.pdf", "a.xlsx"] if code == 0 else [])
+        _run_cli("export", str(src), "--pdf", str(out / "a.pdf"), "--xlsx", str(out / "a.xlsx"), "--draft")
+        assert src.read_bytes() == before
+        if code != 2:  # a form that opens exports whole
+            assert sorted(p.name for p in out.iterdir()) == ["a.pdf", "a.xlsx"]
+        _written_whole(out)
+        _written_whole(final)
+
+
+@pytest.fixture(scope="module")
+def seed_book(tmp_path_factory):
+    from selfeval_gui.files.formfile import load_form
+    from selfeval_gui.files.xlsx_export import workbook_bytes
+    return workbook_bytes([load_form(SEED1), load_form(SEED2)])
+
+
+def _mutate_book(book: bytes, member: int, edits, raw) -> bytes:
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        parts = [(i.filename, z.read(i)) for i in z.infolist()]
+    name, data = parts[member % len(parts)]
+    parts[member % len(parts)] = (name, _mutate(data, edits))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts:
+            z.writestr(n, d)
+    return _mutate(buf.getvalue(), raw)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(st.integers(0, 30), st.lists(edit, min_size=1, max_size=4), st.lists(edit, max_size=1))
+def test_damaged_workbooks_through_import(seed_book, member, edits, raw):
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        book = folder / "表.xlsx"
+        book.write_bytes(_mutate_book(seed_book, member, edits, raw))
+        before = book.read_bytes()
+        out = folder / "导入"
+        code, _ = _run_cli("import", str(book), "-o", str(out))
+        assert book.read_bytes() == before
+        if code == 2:
+            assert not out.exists() or not any(out.iterdir())  # refused: nothing written
+        else:
+            _written_whole(out)
+            for p in out.iterdir():
+                assert _run_cli("check", str(p))[0] in (0, 1)  # what import writes, check opens

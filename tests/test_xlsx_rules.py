@@ -58,3 +58,37 @@ def test_allowed_numbers_are_kept_exactly(tmp_path, seed2):
     assert item.form.fund("total").executed == Decimal("419.5215")
     assert item.form.tree[0].children[0].indicators[0].score == Decimal("4.67")
     assert not [f for f in item.findings if "已留空" in f.message]
+
+
+def test_negative_amount_weight_and_score_import_into_a_file_check_and_the_window_open(tmp_path, seed2, win, boxes):
+    """Issue 14: the importer refuses what the JSON loader refuses, so what it writes always opens again."""
+    import subprocess
+    import sys
+
+    from selfeval_gui.files.formfile import load_form
+
+    from .support import ROOT
+    book = tmp_path / "负数.xlsx"
+    [at] = handmade_book(book, [seed2])
+    wb = load_workbook(book)
+    row = at["indicator_rows"]["完成课程数"]
+    for (r, c), value in {(at["rate"][0], 5): -5, (row, 7): -10, (row, 8): "-3"}.items():
+        wb.active.cell(row=r, column=c, value=value)
+    wb.save(book)
+    out = tmp_path / "导入.json"
+
+    def cli(*args):
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                              text=True, encoding="utf-8", cwd=ROOT)
+    r = cli("import", book, "-o", out)
+    assert r.returncode == 1, r.stderr
+    said = [line for line in r.stdout.splitlines() if "负数" in line]
+    assert len(said) == 3
+    assert any("全年执行数" in s and f"E{at['rate'][0]}" in s for s in said)
+    assert any("“完成课程数”的分值" in s and f"G{row}" in s for s in said)
+    assert any("“完成课程数”的得分" in s and f"H{row}" in s for s in said)
+    form = load_form(out)  # the JSON loader takes what the importer wrote
+    ind = form.tree[0].children[0].indicators[0]
+    assert (form.fund("total").executed, ind.weight, ind.score) == (None, None, None)
+    assert cli("check", out).returncode in (0, 1)
+    assert win.open_path(out) and win.current_path() == out

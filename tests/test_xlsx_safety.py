@@ -1,4 +1,5 @@
 """Hostile or wrong files get a clear Chinese message, never a traceback, and nothing is written."""
+import os
 import subprocess
 import sys
 import zipfile
@@ -10,6 +11,7 @@ from selfeval_gui.files import xlsx_guard
 from selfeval_gui.files.xlsx_export import export_xlsx
 from selfeval_gui.files.xlsx_import import XlsxImportError, import_workbook
 
+from . import hostile_books
 from .support import ROOT
 
 
@@ -44,7 +46,8 @@ def test_entity_expansion_is_refused(tmp_path, seed1):
         for n, data in parts.items():
             z.writestr(n, data)
     msg = _refused(book)
-    assert "不安全" in msg or "无法读取" in msg
+    # openpyxl wraps defusedxml's refusal in its own error: the clerk still hears the program's "unsafe"
+    assert "不安全" in msg and "损坏" not in msg
 
 
 def test_uncompressed_size_and_member_count_are_limited(tmp_path, seed1, monkeypatch):
@@ -122,3 +125,84 @@ def test_cli_refuses_and_writes_nothing(tmp_path):
     assert r.returncode == 2
     assert "密码" in r.stderr and "Traceback" not in r.stderr
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- workbooks that expand beyond their size
+
+def _import_limited(book, out, limit_mb=1500):
+    """`import` in a child under an address-space limit: (exit code, stderr, peak memory in MB)."""
+    r = subprocess.run([sys.executable, str(ROOT / "tests" / "limited_run.py"), str(limit_mb), "import", str(book),
+                        "-o", str(out)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    peak = int(r.stderr.rsplit("maxrss_mb=", 1)[1].split()[0])
+    return r.returncode, r.stderr, peak
+
+
+@pytest.mark.parametrize("build", [hostile_books.merge_bomb, hostile_books.hyperlink_bomb, hostile_books.many_cells,
+                                   hostile_books.understated])
+def test_hostile_workbook_is_refused_with_memory_bounded(tmp_path, build):
+    book = build(tmp_path / f"{build.__name__}.xlsx")
+    before = book.read_bytes()
+    out = tmp_path / "out"
+    code, err, peak = _import_limited(book, out)
+    assert code == 2, err
+    assert "Traceback" not in err and "错误：" in err
+    assert "为安全起见不予导入" in err or "已损坏" in err
+    assert peak < 400, f"peak {peak} MB"  # the unguarded import passed 1.7 GB on these (and 40 s)
+    assert not out.exists() and book.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_million_rows_are_refused(tmp_path):
+    book = hostile_books.many_rows(tmp_path / "rows.xlsx")
+    code, err, peak = _import_limited(book, tmp_path / "out.json")
+    assert code == 2 and "100,000 行" in err and peak < 400
+
+
+def test_counts_are_what_the_members_really_hold(tmp_path, monkeypatch):
+    """The zip says the sheet is 1000 bytes; what it decompresses to is counted, and refused."""
+    book = hostile_books.understated(tmp_path / "u.xlsx", declared=80 * 1024 * 1024)
+    assert "为安全起见不予导入" in _refused(book) or "已损坏" in _refused(book)
+    monkeypatch.setattr(xlsx_guard, "MAX_CELLS", 10)
+    good = tmp_path / "g.xlsx"
+    Workbook().save(good)
+    wb = Workbook()
+    for r in range(1, 5):
+        for c in range(1, 5):
+            wb.active.cell(r, c, r * c)
+    wb.save(good)
+    assert "超过 10 个单元格" in _refused(good)
+
+
+def test_a_chunk_boundary_does_not_hide_a_merged_range(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_guard, "CHUNK", 7)
+    assert "合并单元格" in _refused(hostile_books.merge_bomb(tmp_path / "m.xlsx"))
+
+
+def test_running_out_of_memory_is_not_called_damage(tmp_path, seed1, monkeypatch):
+    book = tmp_path / "a.xlsx"
+    export_xlsx([seed1], book)
+    import openpyxl
+
+    def no_memory(*a, **k):
+        raise MemoryError
+    monkeypatch.setattr(openpyxl, "load_workbook", no_memory)
+    msg = _refused(book)
+    assert "内存不足" in msg and "损坏" not in msg
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/styles.xml"])
+def test_an_external_entity_in_any_part_is_called_unsafe(tmp_path, seed1, part):
+    """openpyxl wraps defusedxml's refusal in a ValueError of its own; the clerk still hears "unsafe"."""
+    book = tmp_path / "xxe.xlsx"
+    export_xlsx([seed1], book)
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    x = parts[part]
+    at = x.find(b"?>") + 2 if x.startswith(b"<?xml") else 0
+    parts[part] = x[:at] + b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + x[at:]
+    with zipfile.ZipFile(book, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    msg = _refused(book)
+    assert "不安全" in msg and "损坏" not in msg

@@ -162,3 +162,42 @@ def test_export_failure_is_a_sentence(qtbot, tmp_path, seed2, monkeypatch, boxes
                         lambda *a, **k: (str(tmp_path / "没有" / "x.xlsx"), ""))
     assert excel_actions.export_excel(w) is None
     assert boxes[-1][0] == "warning" and "无法写入" in boxes[-1][1]
+
+
+def test_import_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, monkeypatch, boxes, tmp_path):
+    """A slow workbook: the window keeps handling events, a progress dialog offers 取消, and 取消 stops it."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+    seen = {"threads": set(), "ticks": 0, "dialog": None}
+
+    def slow_import(path, progress):
+        seen["threads"].add(threading.current_thread())
+        for _ in range(500):  # 10 s unless cancelled
+            progress("Sheet1")
+            time.sleep(0.02)
+        raise AssertionError(f"not cancelled: {seen}")
+
+    def tick():  # runs on the GUI thread while the import works
+        seen["ticks"] += 1
+        dialogs = [d for d in QApplication.topLevelWidgets() if isinstance(d, QProgressDialog)]
+        dialogs += w.findChildren(QProgressDialog)
+        if dialogs and seen["ticks"] > 5:
+            seen["dialog"] = dialogs[0].labelText()
+            [button] = dialogs[0].findChildren(QPushButton)
+            assert button.text() == "取消"
+            button.click()
+        else:
+            QTimer.singleShot(100, tick)
+    monkeypatch.setattr(excel_actions, "import_workbook", slow_import)
+    w = StandIn()
+    qtbot.addWidget(w)
+    QTimer.singleShot(100, tick)
+    t0 = time.monotonic()
+    assert excel_actions.import_excel(w, tmp_path / "慢.xlsx") is None
+    assert time.monotonic() - t0 < 8  # stopped by 取消, not by the end of the work
+    assert threading.main_thread() not in seen["threads"]
+    assert "慢.xlsx" in seen["dialog"]
+    assert w.opened == [] and boxes == []

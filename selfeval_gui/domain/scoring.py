@@ -65,6 +65,8 @@ class Evaluation:
     grade: str | None = None
     level1_weights: dict[str, Decimal] = field(default_factory=dict)
     budget_entered: Decimal | None = None  # the budget 得分 the clerk wrote
+    _by_path: dict[tuple[int, int, int], IndicatorResult] = field(default_factory=dict, init=False, repr=False,
+                                                                  compare=False)
 
     @property
     def column_total(self) -> Decimal:
@@ -77,10 +79,10 @@ class Evaluation:
         return total
 
     def result_at(self, path: tuple[int, int, int]) -> IndicatorResult | None:
-        for r in self.indicators:
-            if r.path == path:
-                return r
-        return None
+        # an index built on first use: a search per call made the PDF of 4,000 indicators quadratic
+        if len(self._by_path) != len(self.indicators):
+            self._by_path = {r.path: r for r in self.indicators}
+        return self._by_path.get(path)
 
 
 def _n(v: Decimal | None) -> str:

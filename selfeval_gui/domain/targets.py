@@ -34,10 +34,13 @@ _COMPARATORS: tuple[tuple[str, str], ...] = (
 )
 _SYMBOLS = {"≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "〜": "~"}
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_RANGE_RE = re.compile(rf"({_NUM})\s*(%?)\s*(?:-|~|—|–|－|至|到)\s*({_NUM})\s*(%?)")
+# Two numbers make a range when only a dash (or 至/到) stands between them.  Tested on the gap between two numbers
+# found by _NUM_RE, never by one pattern searched over the text: that backtracks through a long digit run at
+# every position it starts from, and 20,000 digits took a minute.
+_RANGE_GAP_RE = re.compile(r"\s*(?:-|~|—|–|－|至|到)\s*")
 _NUM_RE = re.compile(rf"({_NUM})\s*(%?)")
 _UNIT_RE = re.compile(r"\s*([^\s\d,.;；，。、()（）%<>=≤≥~-]{0,6})")
-_DATE_UNIT_RE = re.compile(r"^(年|月底|月份|月末|月前|月\d|月中|日前|号)")
+_DATE_UNIT_RE = re.compile(r"\s*(年|月底|月份|月末|月前|月\d|月中|日前|号)")
 _ZERO_RE = re.compile(r"^零(?=[\u4e00-\u9fff])")
 
 DIRECTION_WORDS = {HIGHER: "不低于", LOWER: "不高于", EQUAL: "等于"}
@@ -105,11 +108,19 @@ def _unit_after(t: str, end: int) -> str:
 
 
 def _is_date(t: str, end: int) -> bool:
-    return bool(_DATE_UNIT_RE.match(t[end:].lstrip()))
+    return bool(_DATE_UNIT_RE.match(t, end))  # at `end`, not on a copy of the rest: that is quadratic
 
 
 def _numbers(t: str) -> list[re.Match[str]]:
     return [m for m in _NUM_RE.finditer(t)]
+
+
+def _range(t: str, nums: list[re.Match[str]]) -> tuple[re.Match[str], re.Match[str]] | None:
+    """The two numbers of "30-50节" when they are the text's only two and a dash joins them."""
+    if len(nums) != 2:
+        return None
+    a, b = nums
+    return (a, b) if _RANGE_GAP_RE.fullmatch(t, a.end(), b.start()) else None
 
 
 def _comparator(t: str) -> tuple[str, str]:
@@ -124,17 +135,18 @@ def parse_target(text: str | None) -> Target:
     t = _prep(raw)
     if not t:
         return Target(raw, EMPTY)
-    r = _RANGE_RE.search(t)
     nums = _numbers(t)
     if any(_is_date(t, m.end()) for m in nums):
         return Target(raw, QUALITATIVE)
-    if r and len(nums) == 2:
-        low, high = _dec(r.group(1)), _dec(r.group(3))
+    pair = _range(t, nums)
+    if pair:
+        a, b = pair
+        low, high = _dec(a.group(1)), _dec(b.group(1))
         if low > high:
             low, high = high, low
-        percent = bool(r.group(2) or r.group(4))
-        unit = "" if percent else _unit_after(t, r.end())
-        word, kind = _comparator(t[: r.start()] + t[r.end():])
+        percent = bool(a.group(2) or b.group(2))
+        unit = "" if percent else _unit_after(t, b.end())
+        word, kind = _comparator(t[: a.start()] + t[b.end():])
         if kind == LOWER:  # "控制在5-8天以内": the upper bound is the limit
             return Target(raw, LOWER, high, None, unit, percent, word)
         return Target(raw, RANGE, low, high, unit, percent, word)

@@ -59,6 +59,17 @@ class _JsonNumber(str):
     """A JSON number kept as its literal text, so 1514.0223 written without quotes stays exact."""
 
 
+MAX_INT_DIGITS = 4000  # Python refuses to turn more than 4,300 digits into an int, in English
+
+
+def _json_int(text: str) -> int:
+    """A bare JSON integer; one of thousands of digits is no amount or year a clerk wrote: said in Chinese."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise FormFileError(f"文件中有一个长达 {len(text.lstrip('-')):,} 位的整数，不是有效的金额、分值或年度，"
+                            "文件可能已损坏。")
+    return int(text)
+
+
 # ---------------------------------------------------------------- to and from plain data
 
 def form_to_data(form: Form) -> JsonObject:
@@ -322,7 +333,7 @@ def dumps(form: Form) -> str:
 
 def loads(text: str) -> Form:
     try:
-        data = json.loads(text, parse_float=_JsonNumber)
+        data = json.loads(text, parse_float=_JsonNumber, parse_int=_json_int)
     except (json.JSONDecodeError, RecursionError) as e:
         line = getattr(e, "lineno", None)
         where = f"（第 {line} 行附近有错）" if line else ""

@@ -5,14 +5,29 @@ One place for the rule, used by the window's PDF, Excel and file actions and by 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
+
+from .atomic import TEMP_EXTRA_BYTES
+from .errors import ClerkError
 
 log = logging.getLogger(__name__)
 
-_BAD = set('<>:"/\\|?*\n\r\t') | {chr(c) for c in range(32)}
-MAX_STEM = 80
+_BAD = set('<>:"/\\|?*\n\r\t') | {chr(c) for c in range(32)} | {"\x7f"}
+# Direction controls (U+202A–202E, U+2066–2069, the marks U+200E/F, U+061C) make "表\u202Efdp.exe" show as
+# "表exe.pdf": a name must read as it is.
+_BIDI = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+NAME_MAX_BYTES = 255  # one path component on Linux and macOS (Windows: 255 UTF-16 units, never fewer)
+# The stem leaves room for what is added after it: "（12）", "_2020", ".json", and the temporary and backup
+# names a save makes beside the file (atomic.TEMP_EXTRA_BYTES: ".名称.json.1a2b3c4d.tmp"; "名称.json.bak").
+MAX_STEM_BYTES = 160
+assert MAX_STEM_BYTES + 40 + TEMP_EXTRA_BYTES <= NAME_MAX_BYTES
 # Names Windows keeps for devices: "CON.json" cannot be created there, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
+class UnwritableName(ClerkError):
+    """A file name that cannot be written (clerk_message says which and why)."""
 
 
 def is_reserved_name(stem: str) -> bool:
@@ -20,10 +35,16 @@ def is_reserved_name(stem: str) -> bool:
     return stem.split(".")[0].strip().upper() in _RESERVED
 
 
+def _cut_bytes(text: str, limit: int) -> str:
+    """At most `limit` bytes of UTF-8, never half a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
 def safe_stem(name: str, fallback: str = "绩效自评表") -> str:
-    """A file name stem from a project name: no characters Windows refuses, no trailing dot or space, no device
-    name, at most 80 characters; `fallback` when nothing is left."""
-    clean = "".join("_" if c in _BAD else c for c in (name or "")).strip(" .")[:MAX_STEM].strip(" .")
+    """A file name stem from a project name: no characters Windows refuses, no direction controls, no trailing
+    dot or space, no device name, at most MAX_STEM_BYTES bytes of UTF-8; `fallback` when nothing is left."""
+    clean = "".join("_" if c in _BAD else c for c in (name or "") if c not in _BIDI).strip(" .")
+    clean = _cut_bytes(clean, MAX_STEM_BYTES).strip(" .")
     if not clean:
         return fallback
     return f"{clean}_" if is_reserved_name(clean) else clean
@@ -50,3 +71,27 @@ def unique_paths(folder: Path, names: list[str], suffix: str, *, keep_existing: 
 def unique_path(folder: Path, name: str, suffix: str) -> Path:
     """A path in `folder` for `name` that does not overwrite a file already there."""
     return unique_paths(folder, [name], suffix, keep_existing=True)[0]
+
+
+def _name_max(folder: Path) -> int:
+    """The longest name the folder's file system takes, in bytes (255 where it cannot say)."""
+    try:
+        return min(NAME_MAX_BYTES, os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):  # Windows has no pathconf
+        return NAME_MAX_BYTES
+
+
+def check_targets(paths: list[Path], room: int = TEMP_EXTRA_BYTES) -> None:
+    """Before the first file of a batch is written: every target can be written (its name, with `room` bytes
+    for the temporary name beside it, fits the file system; no folder stands in its place).  Raises UnwritableName
+    naming every one that cannot, so a batch is written whole or not at all."""
+    problems = []
+    for p in paths:
+        if p.is_dir():
+            problems.append(f"“{p.name}”：已有同名文件夹")
+        elif len(os.fsencode(p.name)) + room > _name_max(p.parent if p.parent.is_dir() else Path(".")):
+            problems.append(f"“{p.name}”：文件名太长")
+        elif is_reserved_name(p.name):
+            problems.append(f"“{p.name}”：Windows 保留的设备名")
+    if problems:
+        raise UnwritableName("以下文件无法写入，没有写任何文件：" + "；".join(problems) + "。")

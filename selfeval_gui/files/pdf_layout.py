@@ -159,6 +159,41 @@ def _height(p: Paragraph | None, width: float) -> float:
     return float(p.wrap(inner_width(width), _FAR)[1]) + 2 * PAD_Y
 
 
+class _Lines:
+    """A paragraph too tall for the space left, broken into lines once; each page takes the next lines.
+
+    Letting reportlab split what is left on every page wraps that rest again each time, so a field of 100,000
+    characters over a hundred pages cost the square of its length.  Here the lines broken at the start are
+    handed out page by page, and each piece is a paragraph of its own lines only (as Paragraph.split makes
+    its pieces).
+    """
+
+    def __init__(self, p: Paragraph, width: float):
+        self.p = p
+        p.wrap(inner_width(width), _FAR)
+        self.lines = p.blPara.lines
+        self.leading = float(p.style.leading)
+        self.start = 0
+        self._cut = p._get_split_blParaFunc()  # reportlab's own line-range splitter, as Paragraph.split uses
+
+    def height(self) -> float:
+        return (len(self.lines) - self.start) * self.leading + 2 * PAD_Y
+
+    def fitting(self, avail: float) -> int:
+        """How many of the remaining lines fit into `avail` points; 0 when fewer than two (no orphan line)."""
+        s = int(avail / self.leading + 1e-8)
+        return s if s >= 2 else 0
+
+    def take(self, count: int | None = None) -> Paragraph:
+        """The next `count` lines (all that are left when None) as a paragraph of their own."""
+        stop = len(self.lines) if count is None else min(len(self.lines), self.start + count)
+        if self.start == 0 and stop == len(self.lines):
+            return self.p
+        piece = Paragraph(None, self.p.style, frags=self._cut(self.p.blPara, self.start, stop))
+        self.start = stop
+        return piece
+
+
 class Layout:
     def __init__(self, bands: list[Band], page_height: float, first_page_offset: float = 0.0):
         self.bands = bands
@@ -290,36 +325,43 @@ class Layout:
         """Place a row taller than the space left: as many lines as fit here, the rest on the next pages."""
         band = self.bands[b]
         widths = {col: _width_of(band, cell) for col, cell in self.singles[b][r].items()}
+        rest = {col: None if p is None else _Lines(p, widths[col]) for col, p in content.items()}
         fresh_tries = 0
         while True:
-            full = max([band.min_row_height] + [_height(p, widths[c]) for c, p in content.items()])
+            full = max([band.min_row_height] + [x.height() for x in rest.values() if x is not None])
             if full <= self.remaining:
-                self._place(b, r, full, content)
+                self._place(b, r, full, {col: None if x is None else x.take() for col, x in rest.items()})
                 return
             avail = self.remaining - 2 * PAD_Y
-            first: dict[int, Paragraph | None] = {}
-            rest: dict[int, Paragraph | None] = {}
-            for col, p in content.items():
-                if p is None or _height(p, widths[col]) <= self.remaining:
-                    first[col], rest[col] = p, None
-                    continue
-                parts = p.split(inner_width(widths[col]), avail)
-                if len(parts) >= 2:
-                    first[col], rest[col] = parts[0], parts[1]
-                else:  # not even one line fits here
-                    first[col], rest[col] = None, p
-            if all(v is None for v in first.values()) or all(v is None for v in rest.values()):
+            counts = {col: None if x is None or x.height() <= self.remaining else x.fitting(avail)
+                      for col, x in rest.items()}
+            # every column with lines to show has none that fit, or every column fits whole: nothing to split here
+            if all(rest[c] is None or n == 0 for c, n in counts.items()) or all(n is None for n in counts.values()):
                 fresh_tries += 1
                 if fresh_tries > 2:
                     log.warning("row %d of band %d does not fit on an empty page", r, b)
                     raise LayoutError(f"row {r} of band {b} cannot be split")
             else:
                 fresh_tries = 0
-                self._place(b, r, self.remaining, first, piece=True)
-                content = rest
+                self._place(b, r, self.remaining, self._pieces(rest, counts), piece=True)
             self._new_page()
             if repeat:
                 self._repeat_header(b)
+
+    @staticmethod
+    def _pieces(rest: dict[int, _Lines | None], counts: dict[int, int | None]) -> dict[int, Paragraph | None]:
+        """This page's piece of each column; a column placed whole is done, one with no line fitting waits."""
+        first: dict[int, Paragraph | None] = {}
+        for col, x in rest.items():
+            n = counts[col]
+            if x is None or n == 0:
+                first[col] = None
+            elif n is None:
+                first[col] = x.take()
+                rest[col] = None
+            else:
+                first[col] = x.take(n)
+        return first
 
     # ---------------------------------------------------------------- drawing
 

@@ -37,6 +37,7 @@ from .summary_words import (
     summary_title,
 )
 from .xlsx_formulas import FundCells, column_range, number_format, percent_format, rate_formula
+from .xlsx_layout import without_controls
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ class SummaryMap:
 
 def _put(ws: Any, r: int, c: int, value: object, *, fmt: str | None = None, align: Alignment = CENTER,
          font: Font = FONT, formula: bool = False) -> Any:
+    if isinstance(value, str) and not formula:
+        value = without_controls(value)  # a control character in a project name: left out, as in the form export
     cell = ws.cell(row=r, column=c, value=value)
     cell.border, cell.alignment, cell.font = BORDER, align, font
     if isinstance(value, str) and value.startswith("=") and not formula:
@@ -160,7 +163,7 @@ def build_summary(items: Sequence[SummaryItem]) -> tuple[Any, SummaryMap]:
     ws = wb.active
     ws.title = SHEET_TITLE
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=LAST)
-    ws.cell(row=1, column=1, value=summary_title([i.row for i in items])).font = TITLE_FONT
+    ws.cell(row=1, column=1, value=without_controls(summary_title([i.row for i in items]))).font = TITLE_FONT
     ws.cell(row=1, column=1).alignment = CENTER
     ws.row_dimensions[1].height = 30
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=LAST)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import column_index_from_string as _col
 from openpyxl.utils import get_column_letter
@@ -68,6 +67,7 @@ from .xlsx_formulas import (
 )
 from .xlsx_layout import (
     ACTUAL_HEADING,
+    CONTROL_RE,
     FUNDS_HEADING,
     GRADE_HEADER,
     INDICATORS_HEADING,
@@ -76,6 +76,7 @@ from .xlsx_layout import (
     META_VERSION,
     TARGET_HEADING,
     sheet_title,
+    without_controls,
 )
 
 log = logging.getLogger(__name__)
@@ -120,19 +121,20 @@ class SheetMap:
     indicator_rows: dict[tuple[int, int, int], int] = field(default_factory=dict)
 
 
-def _clean(text: str) -> str:
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+def _store(cell: Any, value: object) -> None:
+    """A value into a cell; text always as text: a clerk's "=90%" or a project named "=HYPERLINK(…)" never
+    becomes a formula (openpyxl makes one of any text opening with "="), control characters removed."""
+    if isinstance(value, str):
+        cell.value = without_controls(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
 
 
 def _put(ws: Any, row: int, col: int, value: object, *, align: Alignment = CENTER, font: Font = FONT,
          fmt: str | None = None, border: bool = True) -> Any:
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = _clean(value)
-        if cell.value.startswith("="):
-            cell.data_type = "s"  # a clerk's "=90%" is text, not a formula
-    else:
-        cell.value = value
+    _store(cell, value)
     cell.alignment = align
     cell.font = font
     if border:
@@ -311,7 +313,7 @@ class _SheetWriter:
         r = head + 1
         for i, l1 in enumerate(self.form.tree):
             r1 = r
-            for j, l2 in enumerate(l1.children):
+            for j, l2 in enumerate(l1.children or [Level2("", [])]):  # a 一级 with no 二级 keeps one empty row
                 r = self.level2(r, i, j, l2)
             _put(ws, r1, IND_COL["l1"], l1.name)
             _merge(ws, r1, IND_COL["l1"], r - 1, IND_COL["l1"])
@@ -419,11 +421,14 @@ def build_workbook(forms: list[Form], *, draft: bool = False) -> tuple[Any, list
             mark_final(ws, form)
         maps.append(sm)
     meta = wb.create_sheet(META_SHEET)
-    meta.append(list(META_HEADER))
+    rows: list[list[object]] = [list(META_HEADER)]
     for form, sm in zip(forms, maps, strict=True):
         # The 总分 row becomes SUM formulas; what the clerk wrote there is an input too, kept here.
-        meta.append([sm.title, form.rule_set, form.template, META_VERSION,
+        rows.append([sm.title, form.rule_set, form.template, META_VERSION,
                      fmt_decimal(form.stated_total_weight), fmt_decimal(form.stated_total_score)])
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            _store(meta.cell(row=r, column=c), value)  # the project name and ids as text, like every other cell
     meta.sheet_state = "hidden"
     wb.active = 0
     return wb, maps
@@ -451,10 +456,27 @@ def export_xlsx(forms: list[Form], path: str | os.PathLike[str], *, draft: bool 
     return maps
 
 
+def _control_note(form: Form) -> list[str]:
+    """A note naming the fields whose control characters the workbook cannot hold (they are left out)."""
+    fields = [(label, getattr(form, key)) for key, label in HEADER_FIELDS + SIGNOFF_FIELDS + GOAL_FIELDS]
+    fields += [("模板", form.template), ("规则集", form.rule_set), ("地区", form.district), (FUND_NOTE, form.fund_note)]
+    for l1 in form.tree:
+        fields.append((LEVEL1, l1.name))
+        for l2 in l1.children:
+            fields.append((LEVEL2, l2.name))
+            for ind in l2.indicators:
+                fields += [(LEVEL3, t) for t in (ind.name, ind.target, ind.actual, ind.deviation)]
+    hit = list(dict.fromkeys(label for label, text in fields if CONTROL_RE.search(text or "")))
+    if not hit:
+        return []
+    return [f"{'、'.join(hit)}中含有 Excel 不能保存的控制字符（看不见的特殊字符），导出时已去掉。"]
+
+
 def formula_notes(form: Form) -> list[str]:
-    """What the workbook's formulas will show differently from what the clerk wrote into the form."""
+    """What the workbook will show differently from what the clerk wrote into the form: its formulas' values,
+    and text without the control characters a workbook cannot hold."""
     ev = evaluate(form)
-    notes = []
+    notes = _control_note(form)
     if score_differs(form.budget_score, ev.budget_score):
         notes.append(f"预算执行得分在 Excel 中是公式，显示计算值 {fmt_decimal(ev.budget_score)}（表中填的是 "
                      f"{fmt_decimal(form.budget_score)}）。")

@@ -52,8 +52,8 @@ from ..domain.vocabulary import (
     WEIGHT,
 )
 from .xlsx_grid import MAX_COLS, MAX_ROWS, Computed, Grid, as_text, float_decimal, ref
-from .xlsx_guard import XlsxImportError as XlsxImportError
-from .xlsx_guard import guard, load
+from .xlsx_guard import ImportCancelled as ImportCancelled
+from .xlsx_guard import Progress, XlsxImportError, load, read_checked
 from .xlsx_layout import META_SHEET, grade_from_text, is_placeholder_name, norm, strip_indicator_prefix
 
 log = logging.getLogger(__name__)
@@ -588,7 +588,7 @@ def _looks_like_form(grid: Grid) -> bool:
 def _read_sheet(grid: Grid, meta: SheetMeta | None) -> ImportedForm:
     try:
         return SheetReader(grid, meta).read()
-    except XlsxImportError:
+    except (XlsxImportError, MemoryError):
         raise
     except Exception as e:  # a layout we did not foresee: name the sheet, never a traceback
         log.exception("sheet %r could not be read", grid.title)
@@ -596,17 +596,33 @@ def _read_sheet(grid: Grid, meta: SheetMeta | None) -> ImportedForm:
                               "请对照官方表格式核对。") from e
 
 
-def import_workbook(path: str | Path) -> list[ImportedForm]:
-    """Every form in the workbook, one per sheet; raises XlsxImportError (clerk_message) when there is none."""
+def _no_progress(_what: str) -> None:
+    return None
+
+
+def import_workbook(path: str | Path, progress: Progress = _no_progress) -> list[ImportedForm]:
+    """Every form in the workbook, one per sheet; raises XlsxImportError (clerk_message) when there is none.
+    `progress` is told what is being read and may raise ImportCancelled to stop."""
     p = Path(path)
-    guard(p)
-    wb_f = load(p, data_only=False)
-    wb_v = load(p, data_only=True)
+    data = read_checked(p, progress)
+    try:
+        return _import(p, data, progress)
+    except MemoryError:
+        log.warning("out of memory importing %s", p.name, exc_info=True)
+        raise XlsxImportError(f"读取“{p.name}”时电脑内存不足，没有导入。请关闭其他程序后再试。") from None
+
+
+def _import(p: Path, data: bytes, progress: Progress) -> list[ImportedForm]:
+    progress("")
+    wb_f = load(data, data_only=False, name=p.name)
+    progress("")
+    wb_v = load(data, data_only=True, name=p.name)
     meta = _read_meta(wb_f)
     items, skipped = [], []
     for ws in wb_f.worksheets:
         if ws.title == META_SHEET:
             continue
+        progress(ws.title)
         grid = Grid(ws, wb_v[ws.title])
         if not _looks_like_form(grid):
             skipped.append(ws.title)

@@ -48,6 +48,14 @@ _SPACE_RE = re.compile(r"\s+")
 _PREFIX_RE = re.compile(r"^\s*指标\s*\d+\s*[:：.．、]?\s*")
 _ELLIPSIS = {"", "…", "……", "...", "......", "。。。", "．．．"}
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\：]")
+# Characters an .xlsx cannot hold (XML 1.0 refuses them; openpyxl raises IllegalCharacterError): C0 controls
+# other than tab, line feed and carriage return.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def without_controls(text: str) -> str:
+    """Text a workbook can hold: the control characters removed."""
+    return CONTROL_RE.sub("", text)
 
 
 def norm(text: object) -> str:
@@ -81,7 +89,7 @@ def grade_from_text(text: str) -> str | None | bool:
 
 def sheet_title(name: str, used: set[str], n: int) -> str:
     """A legal, unique sheet name (≤ 31 characters, none of []:*?/\\) from the project name."""
-    base = _SHEET_BAD.sub("_", (name or "").strip()).strip("'") or f"表{n + 1}"
+    base = _SHEET_BAD.sub("_", without_controls(name or "").strip()).strip("'") or f"表{n + 1}"
     base = base[:31]
     title, k = base, 2
     while title.lower() in {u.lower() for u in used} or title == META_SHEET:

@@ -6,8 +6,10 @@ optional ask_to_save() is asked before the open form is replaced, so nothing typ
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, Qt, QThread
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProgressDialog,
     QVBoxLayout,
 )
 
@@ -23,7 +26,7 @@ from ..domain.checks import ERROR, LEVEL_LABELS, check
 from ..files.formfile import FormFileError, save_form
 from ..files.naming import safe_stem, unique_paths
 from ..files.xlsx_export import export_xlsx, formula_notes
-from ..files.xlsx_import import ImportedForm, import_workbook
+from ..files.xlsx_import import ImportCancelled, ImportedForm, import_workbook
 from .action_support import busy, documents_dir, show_error, start_dir
 from .output_check import DRAFT, choose_copy
 
@@ -125,6 +128,60 @@ def _findings_text(item: ImportedForm) -> tuple[str, str]:
     return head + ("\n\n" + "\n".join(shown) if shown else ""), "\n".join(lines)
 
 
+class _Reader(QThread):
+    """Reads the workbook off the GUI thread; 取消 sets `cancel`, which the import checks as it goes."""
+
+    def __init__(self, path: Path, parent=None):
+        super().__init__(parent)
+        self.path = path
+        self.cancel = threading.Event()
+        self.items: list[ImportedForm] | None = None
+        self.error: Exception | None = None
+
+    def _progress(self, _what: str) -> None:
+        if self.cancel.is_set():
+            raise ImportCancelled
+
+    def run(self) -> None:
+        try:
+            self.items = import_workbook(self.path, self._progress)
+        except ImportCancelled:
+            log.info("import of %s cancelled", self.path)
+        except Exception as e:  # handed to the GUI thread, which tells the clerk
+            log.info("import of %s failed", self.path, exc_info=True)
+            self.error = e
+
+
+def read_workbook(window, path: Path) -> list[ImportedForm] | None:
+    """The workbook's forms, read in a worker thread while a progress dialog with 取消 keeps the window alive.
+    None when the clerk cancelled; the import's own error is raised here, on the GUI thread."""
+    reader = _Reader(path, window)
+    dlg = QProgressDialog(f"正在读取“{path.name}”……", "取消", 0, 0, window)
+    dlg.setWindowTitle(TITLE_IMPORT)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(400)  # a form's workbook is read before the dialog would show
+    dlg.setAutoReset(False)
+    dlg.setMinimumWidth(360)
+
+    def cancel() -> None:
+        reader.cancel.set()
+        dlg.setLabelText("正在取消……")
+    dlg.canceled.connect(cancel)
+    loop = QEventLoop()
+    reader.finished.connect(loop.quit)
+    reader.start()
+    if not reader.isFinished():
+        loop.exec()
+    reader.wait()
+    dlg.canceled.disconnect(cancel)  # closing a progress dialog says "canceled" too
+    dlg.close()
+    dlg.deleteLater()
+    reader.deleteLater()
+    if reader.error is not None:
+        raise reader.error
+    return None if reader.cancel.is_set() else reader.items
+
+
 def import_excel(window, path: Path | None = None) -> ImportedForm | None:
     """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
     form, open it.  Returns what was opened."""
@@ -134,11 +191,12 @@ def import_excel(window, path: Path | None = None) -> ImportedForm | None:
             return None
         path = Path(name)
     try:
-        with busy():
-            items = import_workbook(path)
+        items = read_workbook(window, path)
     except Exception as e:  # nothing is opened or written; the clerk gets one sentence
-        log.warning("没有导入 %s", path, exc_info=True)
+        log.warning("没有导入 %s", path, exc_info=(type(e), e, e.__traceback__))
         show_error(window, TITLE_IMPORT, "没有导入。", e, FAILED)
+        return None
+    if items is None:
         return None
     chosen = _choose(window, items, path.name)
     if chosen is None:
