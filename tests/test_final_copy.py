@@ -274,3 +274,10 @@ def test_check_reports_the_status(clean2, tmp_path, capsys):
     assert rep["status"] == "final" and rep["finalized_at"] == AT and rep["fingerprint"] == fingerprint(clean2)
     code, out, _err = _run(capsys, "check", src)
     assert "状态：定稿（2021-02-25 09:30 定稿）" in out
+
+
+def test_the_fingerprint_is_the_one_version_1_printed(seed2):
+    """A copy printed and signed before the format grew a status block still matches its file: the fingerprint of
+    seed 2 is the one the version-1 program printed in the PDF footer (2e8ab814c7fd), 定稿 or not."""
+    from selfeval_gui.files.formfile import fingerprint
+    assert fingerprint(seed2) == "2e8ab814c7fd"

@@ -117,9 +117,15 @@ def _status_data(form: Form) -> JsonObject:
     return data
 
 
+# The fingerprint hashes the content as format version 1 laid it out (version 1, no status block), so the
+# fingerprint printed on a copy before version 2 still matches its file, and no later version changes it.
+FINGERPRINT_LAYOUT = 1
+
+
 def canonical_json(form: Form) -> str:
-    """The form's content (everything but NOT_CONTENT) as compact, key-sorted JSON."""
+    """The form's content (everything but NOT_CONTENT) as compact, key-sorted JSON, in FINGERPRINT_LAYOUT."""
     data = {k: v for k, v in form_to_data(form).items() if k not in NOT_CONTENT}
+    data["version"] = FINGERPRINT_LAYOUT
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -127,7 +133,8 @@ def fingerprint(form: Form) -> str:
     """A short hash of the form's content, printed on paper copies to match them to the emailed file.
 
     The content is what the clerk filled in: the format version and the 定稿 status block are not part of it,
-    so finalizing a form, or saving it in a newer format, keeps its fingerprint.
+    so finalizing a form, or saving it in a newer format, keeps its fingerprint — the same as a version-1 copy
+    printed it.
     """
     import hashlib  # loading OpenSSL costs the window's start a few ms; the fingerprint is needed later
 
