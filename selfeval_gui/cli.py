@@ -33,7 +33,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 COMMANDS = ("check", "export", "import", *FOLDER_COMMANDS)
 Report = dict[str, Any]
 DASH = "—"  # a value the text report has not got
-STATUS_WORDS = {DRAFT: "草稿", FINAL: "定稿"}
+STATUS_WORDS = {DRAFT: words.DRAFT_WORD, FINAL: words.FINAL_WORD}
 
 
 class CliError(Exception):

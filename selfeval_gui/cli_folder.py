@@ -89,7 +89,7 @@ def export_folder(args: argparse.Namespace) -> int:
     worst = folder_exit(entries)
     for outdir, pdf in ((args.pdf, True), (args.xlsx, False)):
         if outdir:
-            result = export_batch(sources, Path(outdir), pdf=pdf, xlsx=not pdf)
+            result = export_batch(sources, Path(outdir), pdf=pdf, xlsx=not pdf, drafts=args.draft)
             for path in result.written:
                 print(f"已导出：{path}")
             if result.skipped:

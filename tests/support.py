@@ -5,6 +5,9 @@ Import with ``from .support import SEED1``; fixtures live in conftest.py and are
 from __future__ import annotations
 
 import importlib.util
+import re
+import shutil
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -40,3 +43,13 @@ def fix_seed2(form):
     form.stated_total_weight = Decimal(100)
     form.stated_total_score = evaluate(form).entered_total_score
     return form
+
+
+def page_texts(path) -> list[str]:
+    """Each page's text of a PDF as pdftotext reads it, whitespace removed (skips the test without poppler)."""
+    import pytest
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                         ).stdout.decode("utf-8")
+    return [re.sub(r"\s+", "", p) for p in raw.split("\f") if p.strip()]

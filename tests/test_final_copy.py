@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 
@@ -22,18 +20,9 @@ from selfeval_gui.files.pdf import write_pdf
 from selfeval_gui.files.xlsx_export import export_xlsx
 from selfeval_gui.paths import resource_path
 
-from .support import SEED1, SEED2
+from .support import SEED1, SEED2, page_texts
 
 AT = "2021-02-25T09:30:00"
-
-
-def page_texts(path) -> list[str]:
-    """Each page's text, whitespace removed."""
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                         ).stdout.decode("utf-8")
-    return [re.sub(r"\s+", "", p) for p in raw.split("\f") if p.strip()]
 
 
 def finalized(form, path):

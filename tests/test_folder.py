@@ -11,7 +11,7 @@ from selfeval_gui.cli import run
 from selfeval_gui.domain.checks import check, has_errors
 from selfeval_gui.domain.yearbook import DRAFT, FINAL, grade_counts, next_year_form, project_row, totals
 from selfeval_gui.files.batch import export_batch
-from selfeval_gui.files.folder import FORM, UNREADABLE, WORKBOOK, list_folder, status_of
+from selfeval_gui.files.folder import FORM, UNREADABLE, WORKBOOK, list_folder
 from selfeval_gui.files.formfile import load_form, save_form
 from selfeval_gui.files.next_year import write_next_year
 from selfeval_gui.files.summary_xlsx import SummaryItem, write_summary_xlsx
@@ -59,12 +59,23 @@ def test_folder_lists_every_file_with_the_forms_own_figures(tmp_path):
     assert entries[BLANK.name].row.rate is None
 
 
-def test_status_read_defensively():
-    assert status_of({"status": {"state": "final"}}) == FINAL
-    assert status_of({"status": "final"}) == FINAL
-    assert status_of({"status": {"final": True}}) == FINAL
-    for data in ({}, {"status": None}, {"status": {"state": "draft"}}, {"status": 3}, []):
-        assert status_of(data) == DRAFT
+def test_status_comes_from_the_form_file(tmp_path, seed2):
+    """草稿 / 定稿 as the file records it (issue 15's status block); a finalized file changed outside says so."""
+    import json
+
+    from selfeval_gui.domain.yearbook import CHANGED_SINCE_FINAL
+    from selfeval_gui.files.folder import read_entry
+    from selfeval_gui.files.formfile import fingerprint, save_form
+    path = tmp_path / "表.json"
+    save_form(seed2, path)
+    assert read_entry(path).status == DRAFT
+    seed2.finalize("2021-02-24 10:00", fingerprint(seed2))
+    save_form(seed2, path)
+    assert read_entry(path).status == FINAL
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["header"]["project_name"] = "改过的名字"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert read_entry(path).status == CHANGED_SINCE_FINAL
 
 
 def test_totals_and_grades_from_the_same_rule(seed1, seed2):
@@ -233,3 +244,19 @@ def test_summary_pdf_landscape_embedded_font_header_on_every_page(tmp_path):
         assert "全年预算数" in squash(p.extract_text())
     text = squash(pdftotext(tmp_path / "汇总.pdf"))
     assert "项目44" in text and "合计" in text and "执行率低于90%的项目（45个）" in text
+
+
+def test_cli_export_folder_with_draft_writes_the_drafts_of_forms_with_errors(tmp_path, capsys):
+    """`export FOLDER --pdf DIR --draft`: clean forms get their final copy, forms with errors their 草稿 copy
+    (名称_草稿.pdf); the exit code still says there are errors (and an unreadable file: 2)."""
+    from .support import page_texts
+    d = make_folder(tmp_path)
+    save_form(clean_form(), d / "改正.json")
+    out = tmp_path / "pdf"
+    assert run(["export", str(d), "--pdf", str(out), "--draft"]) == 2
+    names = sorted(p.name for p in out.iterdir())
+    assert f"{CLEAN}.pdf" in names and "城管以奖促治经费_草稿.pdf" in names and "公共事务协管经费_草稿.pdf" in names
+    assert "草稿" in "".join(page_texts(out / "城管以奖促治经费_草稿.pdf"))
+    assert "草稿" not in "".join(page_texts(out / f"{CLEAN}.pdf"))
+    said = capsys.readouterr().out
+    assert "其中草稿" in said or "_草稿.pdf" in said

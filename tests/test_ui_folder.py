@@ -97,20 +97,52 @@ def test_filter_sort_and_double_click(qtbot, fw):
     assert fw.imported == [fw.folder / "导入用.xlsx"]
 
 
-def test_batch_export_from_the_window(qtbot, fw, folder, tmp_path, monkeypatch):
+def test_batch_export_from_the_window(qtbot, fw, folder, tmp_path, monkeypatch, choices):
     save_form(clean_form(), folder / "改正.json")
     fw.rescan()
     out = tmp_path / "导出"
     said = []
     monkeypatch.setattr(folder_actions, "ask_folder", lambda *a: out)
     monkeypatch.setattr(folder_actions, "offer_open_folder", lambda parent, title, text, where: said.append(text))
+    choices.answers = [0]  # 跳过有错误的表
     fw.act_both.trigger()
+    assert "有错误" in choices.texts()[0] and choices.calls[0][1][:2] == ["跳过有错误的表", "导出草稿"]
     assert sorted(p.name for p in out.iterdir()) == [f"{CLEAN}.pdf", f"{CLEAN}.xlsx"]
     assert "跳过 4 个表" in said[0]
     fw.view.selectRow(next(r for r in range(fw.proxy.rowCount()) if fw.proxy.index(r, 0).data() == "改正.json"))
-    result = folder_actions.batch_export(fw, pdf=True)  # the selected form only
-    assert (out / f"{CLEAN}（2）.pdf").exists() and not result.skipped
+    result = folder_actions.batch_export(fw, pdf=True)  # the selected form only: no errors, no question
+    assert (out / f"{CLEAN}（2）.pdf").exists() and not result.skipped and len(choices.calls) == 1
     assert "坏的表.json" in said[0]
+
+
+def test_batch_export_writes_drafts_of_forms_with_errors_when_asked(qtbot, fw, folder, tmp_path, monkeypatch,
+                                                                      choices):
+    """Issue 11 + 15: a form with errors gets no final copy; asked for, its 草稿 copy (名称_草稿.pdf, marked
+    草稿 on every page, with the findings) — the clean forms still get their final copies."""
+    from .support import page_texts
+    save_form(clean_form(), folder / "改正.json")
+    fw.rescan()
+    out = tmp_path / "导出"
+    monkeypatch.setattr(folder_actions, "ask_folder", lambda *a: out)
+    monkeypatch.setattr(folder_actions, "offer_open_folder", lambda *a: None)
+    choices.answers = [1]  # 导出草稿
+    result = folder_actions.batch_export(fw, pdf=True)
+    names = sorted(p.name for p in out.iterdir())
+    assert f"{CLEAN}.pdf" in names and "城管以奖促治经费_草稿.pdf" in names
+    assert len(result.drafts) == len([n for n in names if n.endswith("_草稿.pdf")]) >= 2
+    draft_text = "".join(page_texts(out / "城管以奖促治经费_草稿.pdf"))
+    assert "草稿" in draft_text and "检查结果" in draft_text and "应为" in draft_text
+    final_text = "".join(page_texts(out / f"{CLEAN}.pdf"))
+    assert "草稿" not in final_text and "应为" not in final_text
+    assert [n for n, _why in result.skipped] == ["坏的表.json"]  # unreadable: nothing to draft
+
+
+def test_cancelling_the_drafts_question_writes_nothing(qtbot, fw, folder, tmp_path, monkeypatch, choices):
+    out = tmp_path / "导出"
+    monkeypatch.setattr(folder_actions, "ask_folder", lambda *a: out)
+    choices.answers = [None]
+    assert folder_actions.batch_export(fw, pdf=True) is None
+    assert not out.exists()
 
 
 def test_cancel_in_the_progress_dialog_leaves_nothing_partial(qtbot, fw, folder, tmp_path, monkeypatch):

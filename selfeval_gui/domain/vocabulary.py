@@ -78,6 +78,11 @@ def indicator_label(k: int, name: str) -> str:
 
 # 总分
 TOTAL = "总分"
+ENTERED_TOTAL = "填报总分"  # the 得分 column as the clerk filled it in
+COMPUTED_TOTAL = "计算总分"  # the rules' total
+YEAR = "年度"
+DRAFT_WORD = "草稿"
+FINAL_WORD = "定稿"
 TOTAL_GRADE = "等级"  # 优 / 良 / 中 / 差 of the total
 STATED_TOTAL_LABELS: dict[str, str] = {"stated_total_weight": "总分行的分值", "stated_total_score": "总分行的得分"}
 

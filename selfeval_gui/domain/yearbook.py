@@ -17,18 +17,40 @@ from .checks import ERROR, WARNING, Finding, check
 from .form import Form, FundRow
 from .numbers import fmt_percent
 from .scoring import RATE_RULE, Evaluation, evaluate
+from .vocabulary import (
+    COMPUTED_TOTAL,
+    DRAFT_WORD,
+    ENTERED_TOTAL,
+    FINAL_WORD,
+    FUND_COLUMN_LABELS,
+    HEADER_LABELS,
+    RATE,
+    TOTAL_GRADE,
+    YEAR,
+)
 
 log = logging.getLogger(__name__)
 
 ZERO = Decimal(0)
-DRAFT, FINAL = "草稿", "定稿"  # a form's status as the list shows it
+DRAFT, FINAL = DRAFT_WORD, FINAL_WORD  # a form's status as the list shows it
+CHANGED_SINCE_FINAL = f"{FINAL_WORD}（内容已改动）"  # finalized, but the file no longer matches its fingerprint
 TOTAL_ROW = "合计"
+
+
+def status_of(form: Form) -> str:
+    """草稿 or 定稿 as the form's file records it (定稿（内容已改动） when it was changed outside since)."""
+    fin = form.finalized
+    if fin is None:
+        return DRAFT
+    if form.loaded_fingerprint and form.loaded_fingerprint != fin.fingerprint:
+        return CHANGED_SINCE_FINAL
+    return FINAL
 
 # The list's and the summary's columns: (key of ProjectRow / of the folder entry, heading).
 SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("project_name", "项目名称"), ("department", "主管部门"), ("unit", "实施单位"), ("year", "年度"),
-    ("budget", "全年预算数"), ("executed", "全年执行数"), ("rate", "执行率"),
-    ("entered_total", "填报总分"), ("computed_total", "计算总分"), ("grade", "等级"),
+    *((key, HEADER_LABELS[key]) for key in ("project_name", "department", "unit")), ("year", YEAR),
+    *((key, FUND_COLUMN_LABELS[key]) for key in ("budget", "executed")), ("rate", RATE),
+    ("entered_total", ENTERED_TOTAL), ("computed_total", COMPUTED_TOTAL), ("grade", TOTAL_GRADE),
 )
 
 

@@ -1,8 +1,9 @@
 """Batch outputs for a folder of forms: one PDF and/or workbook per clean form, named after the project.
 
 Each form is read by formfile.load_form, checked by domain.checks.check and written by pdf.write_pdf /
-xlsx_export.export_xlsx (atomically: a cancel or a failure never leaves half a file).  A form with errors is
-skipped and listed with the reason.  The PDF font is found once for the whole batch.
+xlsx_export.export_xlsx (atomically: a cancel or a failure never leaves half a file).  A form with errors gets no
+final copy: it is skipped and listed with the reason, or — when the clerk asks for drafts — written as its 草稿
+copy (名称_草稿.pdf: watermark, 应为 notes, the findings).  The PDF font is found once for the whole batch.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..domain.checks import ERROR, check
 from ..domain.form import Form
 from .errors import ClerkError, clerk_message
 from .formfile import FormFileError, load_form
-from .naming import unique_paths
+from .naming import draft_stem, safe_stem, unique_paths
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,12 @@ class BatchResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
     cancelled: bool = False
+    drafts: list[Path] = field(default_factory=list)  # of `written`: the 草稿 copies of forms with errors
 
     def summary(self) -> str:
         """What happened, in a few Chinese lines (the window's closing box and the command line say this)."""
-        lines = [f"已写出 {len(self.written)} 个文件。" + ("（已取消，其余未导出）" if self.cancelled else "")]
+        drafts = f"，其中草稿 {len(self.drafts)} 个（表中有错误）" if self.drafts else ""
+        lines = [f"已写出 {len(self.written)} 个文件{drafts}。" + ("（已取消，其余未导出）" if self.cancelled else "")]
         if self.skipped:
             lines.append(f"跳过 {len(self.skipped)} 个表：")
             lines += [f"  {name}：{why}" for name, why in self.skipped]
@@ -43,6 +46,7 @@ class _Job:
     source: Path
     form: Form
     outputs: list[Path]
+    draft: bool = False
 
 
 def _errors_reason(form: Form) -> str | None:
@@ -50,9 +54,11 @@ def _errors_reason(form: Form) -> str | None:
     return f"有 {n} 处错误，请改正后再导出" if n else None
 
 
-def _jobs(sources: Sequence[Path], outdir: Path, suffixes: Sequence[str], result: BatchResult) -> list[_Job]:
-    """Read and check every form; the clean ones get their output paths, the others go to result.skipped."""
-    clean: list[tuple[Path, Form]] = []
+def _jobs(sources: Sequence[Path], outdir: Path, suffixes: Sequence[str], result: BatchResult,
+          drafts: bool) -> list[_Job]:
+    """Read and check every form; the clean ones (and, with `drafts`, those with errors as drafts) get their
+    output paths, the others go to result.skipped."""
+    chosen: list[tuple[Path, Form, bool]] = []
     for src in sources:
         try:
             form = load_form(src)
@@ -60,20 +66,21 @@ def _jobs(sources: Sequence[Path], outdir: Path, suffixes: Sequence[str], result
             result.skipped.append((src.name, str(e)))
             continue
         reason = _errors_reason(form)
-        if reason:
+        if reason and not drafts:
             result.skipped.append((src.name, reason))
         else:
-            clean.append((src, form))
-    names = [form.project_name or src.stem for src, form in clean]
+            chosen.append((src, form, bool(reason)))
+    names = [draft_stem(safe_stem(form.project_name or src.stem), draft) for src, form, draft in chosen]
     # never over an existing file: the output folder may be the forms' own, holding workbooks to import
     paths = [unique_paths(outdir, names, suffix, keep_existing=True) for suffix in suffixes]
-    return [_Job(src, form, [p[n] for p in paths]) for n, (src, form) in enumerate(clean)]
+    return [_Job(src, form, [p[n] for p in paths], draft) for n, (src, form, draft) in enumerate(chosen)]
 
 
 def export_batch(sources: Sequence[Path], outdir: Path, *, pdf: bool = True, xlsx: bool = False,
-                 progress: Progress | None = None) -> BatchResult:
-    """Write one file per clean form and output kind into `outdir`.  Raises ClerkError when `outdir` cannot be
-    made; a file that cannot be written is listed in skipped and the batch goes on."""
+                 progress: Progress | None = None, drafts: bool = False) -> BatchResult:
+    """Write one file per clean form and output kind into `outdir` (drafts: forms with errors as their 草稿
+    copy).  Raises ClerkError when `outdir` cannot be made; a file that cannot be written is listed in skipped
+    and the batch goes on."""
     from .fonts import find_font
     from .pdf import write_pdf
     from .xlsx_export import export_xlsx
@@ -85,7 +92,7 @@ def export_batch(sources: Sequence[Path], outdir: Path, *, pdf: bool = True, xls
         raise ClerkError(clerk_message(e)) from None
     suffixes = [s for s, wanted in ((".pdf", pdf), (".xlsx", xlsx)) if wanted]
     result = BatchResult()
-    jobs = _jobs([Path(s) for s in sources], outdir, suffixes, result)
+    jobs = _jobs([Path(s) for s in sources], outdir, suffixes, result, drafts)
     font = find_font() if pdf else None  # once for the whole batch
     total = sum(len(j.outputs) for j in jobs)
     done = 0
@@ -96,14 +103,16 @@ def export_batch(sources: Sequence[Path], outdir: Path, *, pdf: bool = True, xls
                 return result
             try:
                 if out.suffix == ".pdf":
-                    write_pdf(job.form, out, source_name=job.source.name, font=font)
+                    write_pdf(job.form, out, source_name=job.source.name, font=font, draft=job.draft)
                 else:
-                    export_xlsx([job.form], out)
+                    export_xlsx([job.form], out, draft=job.draft)
             except (ClerkError, OSError) as e:
                 log.warning("batch: %s not written", out, exc_info=True)
                 result.skipped.append((job.source.name, clerk_message(e)))
             else:
                 result.written.append(out)
+                if job.draft:
+                    result.drafts.append(out)
             done += 1
     if progress is not None:
         progress(done, total, "")

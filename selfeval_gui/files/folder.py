@@ -6,7 +6,6 @@ candidate for 导入.  Used by the window's list (on a worker thread), the comma
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from ..domain.checks import check
 from ..domain.scoring import evaluate
-from ..domain.yearbook import DRAFT, FINAL, ProjectRow, project_row
+from ..domain.yearbook import ProjectRow, project_row, status_of
 from .formfile import FormFileError, load_form
 from .reading import read_failure
 
@@ -65,30 +64,6 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def status_of(data: object) -> str:
-    """草稿 or 定稿 as a form file records it.
-
-    Finalization is being added to the file format separately (a top-level "status" block); until then this
-    reads it defensively — {"state": "final"}, {"final": true} or the plain word — and says 草稿 for anything
-    else.  The one place to adapt when that format lands.
-    """
-    status = data.get("status") if isinstance(data, dict) else None
-    if isinstance(status, dict):
-        state = status.get("state", "final" if status.get("final") is True else "")
-    else:
-        state = status
-    return FINAL if isinstance(state, str) and state.strip().lower() in ("final", "finalized", FINAL) else DRAFT
-
-
-def form_status(path: Path) -> str:
-    """The status of a form file that load_form has read (so it is UTF-8 JSON of a sane size)."""
-    try:
-        return status_of(json.loads(path.read_bytes().decode("utf-8-sig")))
-    except (OSError, ValueError) as e:  # changed or removed since it was read: the list re-reads it anyway
-        log.info("status of %s not read: %s", path, e)
-        return DRAFT
-
-
 def read_entry(path: Path) -> FolderEntry:
     """One file as a list entry; never raises."""
     path = Path(path)
@@ -100,7 +75,7 @@ def read_entry(path: Path) -> FolderEntry:
     except FormFileError as e:
         return FolderEntry(path, UNREADABLE, modified, error=str(e))
     ev = evaluate(form)
-    return FolderEntry(path, FORM, modified, project_row(form, ev, check(form, ev)), form_status(path))
+    return FolderEntry(path, FORM, modified, project_row(form, ev, check(form, ev)), status_of(form))
 
 
 def iter_folder(folder: Path) -> Iterator[FolderEntry]:

@@ -95,3 +95,11 @@ def check_targets(paths: list[Path], room: int = TEMP_EXTRA_BYTES) -> None:
             problems.append(f"“{p.name}”：Windows 保留的设备名")
     if problems:
         raise UnwritableName("以下文件无法写入，没有写任何文件：" + "；".join(problems) + "。")
+
+
+DRAFT_SUFFIX = "_草稿"  # a draft copy's file name says so, so it is never taken for the final copy
+
+
+def draft_stem(stem: str, draft: bool = True) -> str:
+    """名称 → 名称_草稿 for a draft copy (unchanged for the final one)."""
+    return f"{stem}{DRAFT_SUFFIX}" if draft else stem

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.checks import ERROR, LEVEL_LABELS, check
 from ..files.formfile import FormFileError, save_form
-from ..files.naming import safe_stem, unique_paths
+from ..files.naming import draft_stem, safe_stem, unique_paths
 from ..files.xlsx_export import export_xlsx, formula_notes
 from ..files.xlsx_import import ImportCancelled, ImportedForm, import_workbook
 from .action_support import busy, documents_dir, show_error, start_dir
@@ -230,7 +230,7 @@ def default_xlsx_path(window, draft: bool = False) -> Path:
     form = window.current_form()
     stem = Path(path).stem if path else f"{safe_stem(form.project_name)}_{form.year}"
     folder = Path(path).parent if path else documents_dir()
-    return folder / f"{stem}{'_草稿' if draft else ''}.xlsx"
+    return folder / f"{draft_stem(stem, draft)}.xlsx"
 
 
 def export_excel(window) -> Path | None:

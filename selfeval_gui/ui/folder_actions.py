@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from ..files.batch import BatchResult, export_batch
 from ..files.folder import FORM, UNREADABLE
 from ..files.next_year import write_next_year
+from . import action_support
 from .action_support import busy, last_dir, show_error, start_dir
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def _progress_dialog(parent: QWidget, title: str) -> QProgressDialog:
     return dlg
 
 
-def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool) -> BatchResult:
+def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool,
+              drafts: bool = False) -> BatchResult:
     """export_batch with a progress dialog naming the current file; 取消 stops before the next file (every
     file is written atomically, so none is left half written)."""
     dlg = _progress_dialog(parent, TITLE_BATCH)
@@ -77,9 +79,19 @@ def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, 
         return not dlg.wasCanceled()
 
     try:
-        return export_batch(sources, outdir, pdf=pdf, xlsx=xlsx, progress=progress)
+        return export_batch(sources, outdir, pdf=pdf, xlsx=xlsx, progress=progress, drafts=drafts)
     finally:
         dlg.close()
+
+
+def ask_drafts(fw: FolderWindow, with_errors: int) -> bool | None:
+    """Forms with errors get no final copy: skip them (False) or write their 草稿 copies (True); None to cancel."""
+    if not with_errors:
+        return False
+    answer = action_support.choose(fw, TITLE_BATCH, f"有 {with_errors} 个表有错误，不能导出正式文件。\n\n"
+                    "跳过它们（导出后列出），还是导出它们的草稿（每页标有“草稿”，文件名带“_草稿”，并列出检查结果）？",
+                    ["跳过有错误的表", "导出草稿", "取消"])
+    return None if answer is None else answer == 1
 
 
 def batch_export(fw: FolderWindow, *, pdf: bool = True, xlsx: bool = False) -> BatchResult | None:
@@ -87,11 +99,14 @@ def batch_export(fw: FolderWindow, *, pdf: bool = True, xlsx: bool = False) -> B
     if not entries:
         QMessageBox.information(fw, TITLE_BATCH, "列表中没有可导出的表。")
         return None
+    drafts = ask_drafts(fw, sum(1 for e in entries if e.row is not None and e.row.errors))
+    if drafts is None:
+        return None
     outdir = ask_folder(fw, "选择导出到的文件夹", fw.folder)
     if outdir is None:
         return None
     try:
-        result = run_batch(fw, [e.path for e in entries], outdir, pdf=pdf, xlsx=xlsx)
+        result = run_batch(fw, [e.path for e in entries], outdir, pdf=pdf, xlsx=xlsx, drafts=drafts)
     except Exception as e:  # the clerk gets a sentence; nothing else was changed
         log.warning("batch export to %s failed", outdir, exc_info=True)
         show_error(fw, TITLE_BATCH, "没有导出。", e, "导出失败")

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPai
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ..files.naming import safe_stem
+from ..files.naming import draft_stem, safe_stem
 from ..files.pdf import PdfResult, render_pdf, write_pdf
 from .action_support import busy, documents_dir, show_error
 from .output_check import DRAFT, choose_copy
@@ -29,15 +29,12 @@ MAX_PRINT_DPI = 300  # a 1200-dpi printer would otherwise get 140-megapixel page
 FAILED = "生成 PDF 时出错"  # the start of the sentence for an error that has no clerk's message of its own
 
 
-DRAFT_SUFFIX = "_草稿"  # a draft's suggested file name, so it is not taken for the final copy
-
-
 def default_pdf_path(window, draft: bool = False) -> Path:
     """Beside the form's file with .pdf; an unsaved form goes to Documents under its project name."""
     path = window.current_path()
     stem = Path(path).stem if path else safe_stem(window.current_form().project_name)
     folder = Path(path).parent if path else documents_dir()
-    return folder / f"{stem}{DRAFT_SUFFIX if draft else ''}.pdf"
+    return folder / f"{draft_stem(stem, draft)}.pdf"
 
 
 def _source_name(window) -> str | None:
