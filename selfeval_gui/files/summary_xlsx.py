@@ -8,12 +8,10 @@ A4 landscape, one page wide, the column header repeated on every page.
 """
 from __future__ import annotations
 
-import io
 import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -23,9 +21,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..domain.number_rules import rule_for
 from ..domain.yearbook import TOTAL_ROW, ProjectRow, grade_counts, low_execution, summary_order
-from .atomic import atomic_write_bytes
 from .errors import ClerkError
-from .reading import write_failure
 from .summary_words import (
     AMOUNT_UNIT,
     GRADE_HEADING,
@@ -37,7 +33,7 @@ from .summary_words import (
     summary_title,
 )
 from .xlsx_formulas import FundCells, column_range, number_format, percent_format, rate_formula
-from .xlsx_layout import without_controls
+from .xlsx_layout import save_workbook, without_controls
 
 log = logging.getLogger(__name__)
 
@@ -200,12 +196,6 @@ def _print_setup(ws: Any, last_row: int) -> None:
 
 def write_summary_xlsx(items: Sequence[SummaryItem], path: str | os.PathLike[str]) -> SummaryMap:
     wb, smap = build_summary(items)
-    buf = io.BytesIO()
-    wb.save(buf)
-    try:
-        atomic_write_bytes(path, buf.getvalue(), backup=False)
-    except OSError as e:
-        log.warning("could not write %s", path, exc_info=True)
-        raise SummaryError(write_failure(Path(path), e, "Excel 或 WPS")) from None
+    save_workbook(wb, path, SummaryError)
     return smap
 

@@ -15,7 +15,6 @@ import os
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -52,8 +51,6 @@ from ..domain.vocabulary import (
     indicator_label,
 )
 from .errors import ClerkError
-from .formfile import atomic_write_bytes
-from .reading import write_failure
 from .xlsx_copy import mark_draft, mark_final
 from .xlsx_formulas import (
     FundCells,
@@ -75,6 +72,7 @@ from .xlsx_layout import (
     META_SHEET,
     META_VERSION,
     TARGET_HEADING,
+    save_workbook,
     sheet_title,
     without_controls,
 )
@@ -446,13 +444,7 @@ def export_xlsx(forms: list[Form], path: str | os.PathLike[str], *, draft: bool 
     if not forms:
         raise XlsxExportError("没有要导出的表。")
     wb, maps = build_workbook(list(forms), draft=draft)
-    buf = io.BytesIO()
-    wb.save(buf)
-    try:
-        atomic_write_bytes(path, buf.getvalue(), backup=False)
-    except OSError as e:
-        log.warning("could not write %s", path, exc_info=True)
-        raise XlsxExportError(write_failure(Path(path), e, "Excel 或 WPS")) from None
+    save_workbook(wb, path, XlsxExportError)
     return maps
 
 

@@ -7,9 +7,13 @@ contract between a workbook and the program.
 """
 from __future__ import annotations
 
+import io
 import logging
+import os
 import re
 import unicodedata
+from pathlib import Path
+from typing import Any
 
 from ..domain.vocabulary import (
     ACTUAL,
@@ -21,6 +25,9 @@ from ..domain.vocabulary import (
     INDICATORS_SECTION,
     TARGET,
 )
+from .atomic import atomic_write_bytes
+from .errors import ClerkError
+from .reading import write_failure
 
 log = logging.getLogger(__name__)
 
@@ -98,3 +105,15 @@ def sheet_title(name: str, used: set[str], n: int) -> str:
         k += 1
     used.add(title)
     return title
+
+
+def save_workbook(wb: Any, path: str | os.PathLike[str], error: type[ClerkError]) -> None:
+    """Write an openpyxl workbook to `path` atomically; `error` with the clerk's sentence when it cannot be
+    written (the old file, if any, is then untouched)."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    try:
+        atomic_write_bytes(path, buf.getvalue(), backup=False)
+    except OSError as e:
+        log.warning("could not write %s", path, exc_info=True)
+        raise error(write_failure(Path(path), e, "Excel 或 WPS")) from None
