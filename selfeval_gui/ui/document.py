@@ -73,14 +73,7 @@ class FormDocument(QObject):
         self.disk_digest = digest
         self._cache = ScoreCache()
         self._check_cache = CheckCache()
-        self.undo_stack.clear()
-        if modified:
-            # an imported or recovered form is unsaved: make the clean state unreachable
-            self.undo_stack.resetClean()
-            self._force_modified = True
-        else:
-            self.undo_stack.setClean()
-            self._force_modified = False
+        self._start_history(modified)
         old = self.evaluation
         self.evaluation = evaluate(form, scorer=self._cache)
         self.findings = check(form, self.evaluation, cache=self._check_cache)
@@ -102,6 +95,16 @@ class FormDocument(QObject):
         self._read_only_followed(was)
 
     _force_modified = False
+
+    def _start_history(self, modified: bool) -> None:
+        """An empty undo stack; modified: the form differs from its file (imported, recovered, a 定稿 not yet
+        saved), so the clean state must be unreachable until it is saved."""
+        self.undo_stack.clear()
+        if modified:
+            self.undo_stack.resetClean()
+        else:
+            self.undo_stack.setClean()
+        self._force_modified = modified
 
     def is_modified(self) -> bool:
         return self._force_modified or not self.undo_stack.isClean()
@@ -141,12 +144,7 @@ class FormDocument(QObject):
         self.form.finalized, self.form.history = finalized, history
         if finalized is not None:
             self.form.loaded_fingerprint = finalized.fingerprint
-        self.undo_stack.clear()
-        if modified:
-            self.undo_stack.resetClean()
-            self._force_modified = True
-        else:
-            self.undo_stack.setClean()
+        self._start_history(modified)
         self.recalculate()
         self.statusChanged.emit()
         self.readOnlyChanged.emit(self.read_only)  # always: final_actions records the 定稿 before it saves

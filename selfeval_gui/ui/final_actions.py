@@ -54,6 +54,11 @@ def _apply_and_save(window, finalized: Finalization | None, history: list[Finali
     return False
 
 
+def _confirm(window, title: str, text: str) -> bool:
+    """A yes/no question whose default is 否 (finalizing and withdrawing are not done by a stray Enter)."""
+    return QMessageBox.question(window, title, text, Button.Yes | Button.No, Button.No) == Button.Yes
+
+
 def finalize(window) -> bool:
     """定稿: only without errors; asks for confirmation, records and saves."""
     doc = window.doc
@@ -68,12 +73,8 @@ def finalize(window) -> bool:
         return False
     fp = fingerprint(doc.form)
     who = doc.form.filler.strip() or "（未填填表人）"
-    answer = QMessageBox.question(
-        window, TITLE_FINALIZE,
-        f"定稿后本表将只读，并记录定稿时间、填表人（{who}）和内容指纹 {fp}。\n"
-        "正式 PDF 的页脚会印上“定稿”和这个指纹。\n\n现在定稿并保存吗？",
-        Button.Yes | Button.No, Button.No)
-    if answer != Button.Yes:
+    if not _confirm(window, TITLE_FINALIZE, f"定稿后本表将只读，并记录定稿时间、填表人（{who}）和内容指纹 {fp}。\n"
+                    "正式 PDF 的页脚会印上“定稿”和这个指纹。\n\n现在定稿并保存吗？"):
         return False
     fin = Finalization(now_text(), doc.form.filler.strip(), fp)
     return _apply_and_save(window, fin, list(doc.form.history))
@@ -85,12 +86,10 @@ def unfinalize(window) -> bool:
     fin = doc.form.finalized
     if fin is None or doc.read_only_reason:  # not finalized, or someone else has the file open for editing
         return False
-    answer = QMessageBox.question(
-        window, TITLE_UNFINALIZE,
-        f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}）。撤销定稿后可以再修改，"
-        "已打印或报送的定稿件将与修改后的表不一致。\n\n撤销定稿并保存吗？（这次定稿会保留在文件的定稿记录中）",
-        Button.Yes | Button.No, Button.No)
-    if answer != Button.Yes:
+    if not _confirm(window, TITLE_UNFINALIZE,
+                    f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}）。撤销定稿后可以再修改，"
+                    "已打印或报送的定稿件将与修改后的表不一致。\n\n"
+                    "撤销定稿并保存吗？（这次定稿会保留在文件的定稿记录中）"):
         return False
     withdrawn = Finalization(fin.at, fin.by, fin.fingerprint, now_text())
     return _apply_and_save(window, None, [*doc.form.history, withdrawn])
