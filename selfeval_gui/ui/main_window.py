@@ -9,7 +9,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..domain.form import Form
 from ..domain.rules import new_form
@@ -158,8 +168,9 @@ class MainWindow(QMainWindow):
         # a unit's year (folder_actions.py): the 项目一览 of a folder, and a draft from last year's form
         self.act_open_folder = act("打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon,
                                    "列出文件夹中的所有自评表（项目一览）")
-        self.act_from_last_year = act("从上年表格新建…", self.new_from_last_year, None, None,
+        self.act_from_last_year = act("从上年表格…", self.new_from_last_year, None, None,
                                       "由上年的自评表生成本年度草稿")
+        self.act_new_blank = act("空白表…", self.new_form_dialog, None, None, "新建一张空白自评表")
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(Key.Undo)])
         self.act_undo.setIcon(self.style().standardIcon(Icon.SP_ArrowBack))
@@ -182,7 +193,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
-        m.addActions([self.act_new, self.act_from_last_year, self.act_open, self.act_open_folder])
+        new_menu = m.addMenu("新建")  # 新建 › 空白表… (Ctrl+N) / 从上年表格…
+        new_menu.addActions([self.act_new_blank, self.act_from_last_year])
+        m.addActions([self.act_open, self.act_open_folder])
         self.recent_menu = m.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addSeparator()
@@ -206,6 +219,10 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.setMovable(False)
         tb.addActions([self.act_new, self.act_open, self.act_save])
+        new_button = tb.widgetForAction(self.act_new)
+        if isinstance(new_button, QToolButton):  # the toolbar's 新建 also offers 从上年表格… from its arrow
+            new_button.setMenu(new_menu)
+            new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         tb.addSeparator()
         tb.addActions([self.act_undo, self.act_redo])
         tb.addSeparator()
