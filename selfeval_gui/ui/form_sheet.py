@@ -137,9 +137,17 @@ class TotalsBar(QFrame):
         self.score.setText("" if ev.total_score is None else fmt_decimal(ev.total_score, rs.total_places))
         self.score.setToolTip("按规则计算：预算执行得分 + 各三级指标得分（定性指标按填报得分）"
                               + (f"；执行率封顶 {fmt_decimal(ev.cap)} 分" if ev.cap is not None else ""))
-        self.grade.setText(ev.grade or "")
-        _restyle(self.grade, f"color:{GRADE_COLORS.get(ev.grade or '', '#000')}")
+        grade = ev.grade if has_something_to_grade(ev) else None
+        self.grade.setText(grade or "—")
+        self.grade.setToolTip("" if grade else "还没有可评的得分：填写金额和指标后显示等级")
+        _restyle(self.grade, f"color:{GRADE_COLORS.get(grade or '', '#7f8c8d')}")
         self.entered.setText(f"（各项填报得分合计 {fmt_decimal(ev.entered_total_score)}）")
+
+
+def has_something_to_grade(ev) -> bool:
+    """A grade means something once a score exists: the budget score, or a 三级 row's score."""
+    return ev.total_score is not None and (
+        ev.budget_score is not None or any(r.effective is not None for r in ev.indicators))
 
 
 def _restyle(widget: QWidget, css: str) -> None:
