@@ -268,9 +268,14 @@ def _filled_rows(form: Form) -> list[Indicator]:
 
 
 def _weights_unfilled(form: Form) -> bool:
-    """Some 分值 is still empty: a total short of 100 is then work not yet done, not a contradiction."""
+    """Some 分值 is still empty: a total short of 100 is then work not yet done, not a contradiction (a total above
+    it is one at once)."""
     rows = _filled_rows(form)
     return form.budget_weight is None or not rows or any(ind.weight is None for ind in rows)
+
+
+def _rows_unfilled(form: Form) -> bool:
+    return _weights_unfilled(form) or len(_filled_rows(form)) < len(form.indicators())
 
 
 def _scores_unfilled(form: Form) -> bool:
@@ -283,7 +288,7 @@ def _total_findings(add: _Add, form: Form, ev: Evaluation) -> None:
     rs = ev.rule_set
     if ev.total_weight != rs.weight_total:
         add(ERROR, "总分 › 分值", f"各项分值合计为 {_n(ev.total_weight)}，应为 {_n(rs.weight_total)}，请调整分值。",
-            Place("totals", "weight"), missing=_weights_unfilled(form))
+            Place("totals", "weight"), missing=ev.total_weight < rs.weight_total and _rows_unfilled(form))
     if form.stated_total_weight is not None and form.stated_total_weight != ev.total_weight:
         add(ERROR, "总分 › 分值",
             f"总分行的分值写的是 {_n(form.stated_total_weight)}，各项分值实际合计 {_n(ev.total_weight)}。",

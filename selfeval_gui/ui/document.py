@@ -197,6 +197,14 @@ class FormDocument(QObject):
         if changed:
             self.findingsChanged.emit(findings)
 
+    def set_structure(self, template: str, tree: list) -> None:
+        """Another template's 一级/二级 tree (called by form_settings.ChangeTemplateCommand): the views rebuild."""
+        self.form.template, self.form.tree = template, tree
+        self._cache = ScoreCache()
+        self._check_cache = CheckCache()
+        self.formReplaced.emit()
+        self.recalculate()
+
     # ------------------------------------------------------------------ 三级 rows (called by the undo commands)
 
     def insert_indicator(self, i: int, j: int, k: int, ind: Indicator | None = None) -> Indicator:

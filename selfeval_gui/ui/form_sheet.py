@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -158,6 +159,8 @@ def _restyle(widget: QWidget, css: str) -> None:
 
 
 class FormSheet(QSplitter):
+    settingsRequested = Signal()  # the title row's button for 年度、地区、模板
+
     def __init__(self, doc: FormDocument, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.doc = doc
@@ -168,6 +171,7 @@ class FormSheet(QSplitter):
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         doc.formReplaced.connect(self._form_replaced)
+        doc.valueChanged.connect(self._value_changed)
         doc.statusChanged.connect(self._follow_status)
         doc.readOnlyChanged.connect(self._follow_status)
         self._form_replaced()
@@ -198,14 +202,28 @@ class FormSheet(QSplitter):
         self.top_page = page
         return scroll
 
-    def _build_title(self) -> QLabel:
+    def _build_title(self) -> QWidget:
+        """The title, and beside it the button for the year, district and template (文件 › 表格设置…)."""
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         tf = QFont(self.title.font())
         tf.setPointSizeF(tf.pointSizeF() * 1.5)
         tf.setBold(True)
         self.title.setFont(tf)
-        return self.title
+        self.settings_button = QToolButton()
+        self.settings_button.setText("年度、地区、模板…")
+        self.settings_button.setToolTip("修改评价年度、地区、模板和评分规则（文件 › 表格设置…），可以撤销")
+        self.settings_button.setAutoRaise(True)
+        self.settings_button.clicked.connect(self.settingsRequested)
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        spacer = QWidget()  # as wide as the button, so the title stays in the middle
+        spacer.setFixedWidth(self.settings_button.sizeHint().width())
+        lay.addWidget(spacer)
+        lay.addWidget(self.title, 1)
+        lay.addWidget(self.settings_button)
+        return row
 
     def _build_header(self) -> QLayout:
         grid = QGridLayout()
@@ -344,9 +362,16 @@ class FormSheet(QSplitter):
         self.hint.setText(hint)
         self.setStyleSheet(READ_ONLY_LOOK if self.doc.read_only else "")
 
-    def _form_replaced(self):
+    def _show_title(self) -> None:
         form = self.doc.form
         self.title.setText(f"{form.title}{form.year_label}")
+
+    def _value_changed(self, obj, attr: str) -> None:
+        if obj is self.doc.form and attr in ("year", "district"):
+            self._show_title()
+
+    def _form_replaced(self):
+        self._show_title()
         self.tree.expandAll()
 
     # ------------------------------------------------------------------ helpers for the window

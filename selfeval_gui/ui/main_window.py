@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.doc = FormDocument(form or new_form(), path, self)
         self.guard = Guard()  # the edit lock of the open file (file_guard.py)
         self.sheet = FormSheet(self.doc, self)
+        self.sheet.settingsRequested.connect(self.edit_settings)
         # above the form while it is only shown (someone else edits the file): says so before the clerk types
         self.read_only_bar = QLabel()
         self.read_only_bar.setStyleSheet("background:#fff4d6; color:#6b4a00; padding:6px;"
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
         self.act_package = act("导出报送材料…", self.export_package, None, None,
                                "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）")
+        self.act_settings = act("表格设置…", self.edit_settings, None, None, "修改评价年度、地区、模板和评分规则")
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
         # a unit's year (folder_actions.py): the 项目一览 of a folder, and a draft from last year's form
         self.act_open_folder = act("打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon,
@@ -204,6 +206,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_import_xlsx, self.act_export_xlsx, self.act_pdf, self.act_print])
         m.addSeparator()
         m.addActions([self.act_finalize, self.act_unfinalize, self.act_package])
+        m.addSeparator()
+        m.addAction(self.act_settings)
         m.addSeparator()
         m.addAction(self.act_quit)
         e = mb.addMenu("编辑(&E)")
@@ -405,6 +409,10 @@ class MainWindow(QMainWindow):
     def export_package(self) -> None:
         self.sheet.commit_pending()
         final_actions.export_package(self)
+
+    def edit_settings(self) -> None:
+        from . import form_settings
+        form_settings.edit_settings(self)
 
     def about(self):
         QMessageBox.about(self, "关于", f"{APP_TITLE}\n\n填写、核对并打印《项目支出绩效自评表》。")

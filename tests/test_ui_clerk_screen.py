@@ -1,0 +1,119 @@
+"""Issue 10, the clerk's screen second pass: the year, 未填 versus errors, the words, room for the indicators,
+wrapped rows, the print preview's size and the help window."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from selfeval_gui.domain import vocabulary
+from selfeval_gui.domain.checks import ERROR, MISSING, check, soften_missing
+from selfeval_gui.domain.rules import evaluation_year, new_form
+from selfeval_gui.ui import form_settings
+
+from .support import SEED2
+from .ui_support import open_window
+
+pytestmark = pytest.mark.usefixtures("boxes")
+
+
+# ---------------------------------------------------------------- 1. the year
+
+def test_the_year_evaluated_is_the_calendar_year_before_today():
+    assert evaluation_year(date(2026, 1, 5)) == 2025
+    assert evaluation_year(date(2021, 12, 31)) == 2020
+    assert new_form().year == evaluation_year()
+
+
+def test_a_blank_window_starts_on_last_year(qtbot):
+    w = open_window(qtbot)
+    year = date.today().year - 1
+    assert w.doc.form.year == year
+    assert w.sheet.title.text() == f"朝阳区项目支出绩效自评表（{year}年度）"
+
+
+def test_year_and_district_change_in_the_window_undoably(qtbot, monkeypatch):
+    w = open_window(qtbot)
+    def answer(dialog):
+        dialog.year.setValue(2019)
+        dialog.district.setText("海淀区")
+        return True
+    monkeypatch.setattr(form_settings, "run_dialog", answer)
+    w.sheet.settings_button.click()
+    assert w.sheet.title.text() == "海淀区项目支出绩效自评表（2019年度）"
+    assert (w.doc.form.year, w.doc.form.district) == (2019, "海淀区")
+    w.doc.undo_stack.undo()  # one step puts both back
+    assert w.sheet.title.text() == f"朝阳区项目支出绩效自评表（{evaluation_year()}年度）"
+
+
+def test_a_template_change_keeps_the_rows_by_name_and_undoes(qtbot, seed2):
+    from selfeval_gui.domain.rules import template_ids
+    others = [t for t in template_ids() if t != seed2.template]
+    if not others:
+        pytest.skip("only one template is bundled")
+    w = open_window(qtbot, seed2, SEED2)
+    before = [ind.name for ind in w.doc.form.indicators() if not ind.is_blank()]
+    refused = form_settings.apply_settings(w.doc, {"year": 2020, "district": "朝阳区", "template": others[0],
+                                                   "rule_set": seed2.rule_set})
+    after = [ind.name for ind in w.doc.form.indicators() if not ind.is_blank()]
+    if refused:
+        assert "模板没有更换" in refused and w.doc.form.template == seed2.template
+    else:
+        assert w.doc.form.template == others[0] and sorted(after) == sorted(before)
+        w.doc.undo_stack.undo()
+        assert w.doc.form.template == seed2.template
+
+
+# ---------------------------------------------------------------- 5. 未填 versus errors
+
+def test_a_blank_form_shows_what_is_missing_not_errors(qtbot):
+    w = open_window(qtbot)
+    levels = {f.level for f in w.doc.findings}
+    assert ERROR not in levels and MISSING in levels
+    n = sum(f.level == MISSING for f in w.doc.findings)
+    summary = w.findings.summary.text()
+    assert f"还有 {n} 项未填" in summary and "错误" not in summary
+    assert any(t.startswith("【未填】表头 › 项目名称") for t in w.findings.texts())
+    assert w.sheet.totals.grade.text() == "—"  # no grade before anything is graded
+
+
+def test_a_contradiction_is_an_error_at_once(qtbot):
+    from decimal import Decimal
+    w = open_window(qtbot)
+    ind = w.doc.form.tree[0].children[0].indicators[0]
+    w.doc.set_value(ind, "weight", Decimal("10"))
+    w.doc.set_value(ind, "score", Decimal("12"))
+    errors = [f for f in w.doc.findings if f.level == ERROR]
+    assert any("超过了分值" in f.message for f in errors)
+    assert "错误 1" in w.findings.summary.text()
+
+
+def test_missing_becomes_errors_after_the_first_save(qtbot, tmp_path):
+    w = open_window(qtbot)
+    assert not any(f.level == ERROR for f in w.doc.findings)
+    from selfeval_gui.files.formfile import save_form
+    path = tmp_path / "表.json"
+    save_form(w.doc.form, path)
+    w.doc.mark_saved(path)
+    assert any(f.level == ERROR and "项目名称" in f.message for f in w.doc.findings)
+    assert "未填" not in w.findings.summary.text()
+
+
+def test_printing_turns_missing_into_errors(qtbot, monkeypatch):
+    from selfeval_gui.ui import output_check
+    w = open_window(qtbot)
+    monkeypatch.setattr(output_check, "run_dialog", lambda d: None)
+    assert output_check.choose_copy(w, "打印") is None  # errors: the dialog, back to the form
+    assert any(f.level == ERROR for f in w.doc.findings)
+
+
+def test_check_keeps_missing_fields_errors_for_output_and_the_cli():
+    found = check(new_form())
+    assert any(f.missing and f.level == ERROR for f in found)
+    assert all(f.level != ERROR for f in soften_missing(found) if f.missing)
+
+
+def test_seed2_opened_from_its_file_shows_its_errors(win):
+    assert any(f.level == ERROR for f in win.doc.findings)
+    assert win.sheet.totals.grade.text() in ("优", "良", "中", "差")
