@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
 
-from selfeval_gui.domain import vocabulary
 from selfeval_gui.domain.checks import ERROR, MISSING, check, soften_missing
 from selfeval_gui.domain.rules import evaluation_year, new_form
 from selfeval_gui.ui import form_settings

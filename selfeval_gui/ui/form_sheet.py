@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.numbers import fmt_decimal
 from ..domain.vocabulary import (
+    COMPUTED_TOTAL,
+    ENTERED_TOTAL,
     FUND_NOTE,
     FUNDS_SECTION,
     FUNDS_UNIT,
@@ -113,7 +115,7 @@ class TotalsBar(QFrame):
         lay.addWidget(QLabel(f"{WEIGHT}合计"))
         lay.addWidget(self.weight)
         lay.addSpacing(12)
-        lay.addWidget(QLabel(SCORE))
+        lay.addWidget(QLabel(COMPUTED_TOTAL))
         lay.addWidget(self.score)
         lay.addSpacing(12)
         lay.addWidget(QLabel(TOTAL_GRADE))
@@ -142,7 +144,7 @@ class TotalsBar(QFrame):
         self.grade.setText(grade or "—")
         self.grade.setToolTip("" if grade else "还没有可评的得分：填写金额和指标后显示等级")
         _restyle(self.grade, f"color:{GRADE_COLORS.get(grade or '', '#7f8c8d')}")
-        self.entered.setText(f"（各项填报得分合计 {fmt_decimal(ev.entered_total_score)}）")
+        self.entered.setText(f"（{ENTERED_TOTAL} {fmt_decimal(ev.entered_total_score)}）")
 
 
 def has_something_to_grade(ev) -> bool:

@@ -15,7 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.form import Form
-from ..domain.rules import DEFAULT_TEMPLATE, evaluation_year, get_rule_set, get_template, new_form, rule_set_ids, template_ids
+from ..domain.rules import (
+    DEFAULT_TEMPLATE,
+    evaluation_year,
+    get_rule_set,
+    get_template,
+    new_form,
+    rule_set_ids,
+    template_ids,
+)
 
 log = logging.getLogger(__name__)
 
