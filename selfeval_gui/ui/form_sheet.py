@@ -11,6 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QApplication,
     QAbstractItemView,
     QFrame,
     QGridLayout,
@@ -84,6 +85,12 @@ LOCKED_HINT = "只读打开（{reason}），只能查看；要保存一份自己
 READ_ONLY_LOOK = "QLineEdit, QPlainTextEdit { background: #f3f3f3; color: #333; }"
 
 
+SPLITTER_LOOK = ("FormSheet::handle:vertical { background: qlineargradient(x1:0, y1:0, x2:0, y2:1, stop:0 #f4f4f4,"
+                 " stop:0.42 #f4f4f4, stop:0.43 #a0a0a0, stop:0.57 #a0a0a0, stop:0.58 #f4f4f4, stop:1 #f4f4f4);"
+                 " border-top: 1px solid #d0d0d0; border-bottom: 1px solid #d0d0d0; }"
+                 " FormSheet::handle:vertical:hover { background: #cfe0f2; }")
+
+
 class TotalsBar(QFrame):
     """总分: the computed 分值 and 得分 totals, the grade, and the totals the clerk wrote on the form."""
 
@@ -147,6 +154,14 @@ class TotalsBar(QFrame):
         self.entered.setText(f"（{ENTERED_TOTAL} {fmt_decimal(ev.entered_total_score)}）")
 
 
+SHORT_SCREEN = 900  # logical pixels: below this the sections above the indicators start folded for a form file
+
+
+def short_screen() -> bool:
+    screen = QApplication.primaryScreen()
+    return screen is not None and screen.availableGeometry().height() < SHORT_SCREEN
+
+
 def has_something_to_grade(ev) -> bool:
     """A grade means something once a score exists: the budget score, or a 三级 row's score."""
     return ev.total_score is not None and (
@@ -168,6 +183,9 @@ class FormSheet(QSplitter):
         self.doc = doc
         self.binder = FieldBinder(doc, self)
         self.setChildrenCollapsible(False)
+        # a splitter that looks like one: a visible grip between the sections above and the indicators
+        self.setHandleWidth(7)
+        self.setStyleSheet(SPLITTER_LOOK)
         self.addWidget(self._build_top())
         self.addWidget(self._build_indicators())
         self.setStretchFactor(0, 0)
@@ -300,7 +318,14 @@ class FormSheet(QSplitter):
         head.addWidget(_section_label(INDICATORS_SECTION))
         self.hint = hint = QLabel(EDIT_HINT)
         hint.setStyleSheet("color:#7f8c8d")
+        hint.setMinimumWidth(40)  # a narrow window cuts the hint, not the fold button
         head.addWidget(hint, 1)
+        # the sections above fold away so the indicators get the room on a laptop screen (issue 10)
+        self.fold_button = QToolButton()
+        self.fold_button.setCheckable(True)
+        self.fold_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.fold_button.toggled.connect(self.set_top_folded)
+        head.addWidget(self.fold_button)
         lay.addLayout(head)
         lay.addWidget(self._build_tree(), 1)
         self.totals = TotalsBar(self.doc, self.binder)
@@ -346,6 +371,31 @@ class FormSheet(QSplitter):
             sign.addSpacing(10)
         return sign
 
+    def set_top_folded(self, folded: bool) -> None:
+        """Fold away (or show again) the title, header, 项目资金 and 年度总体目标; the indicator table gets the room.
+        A finding that points up there, or Tab into it, shows them again."""
+        self.widget(0).setVisible(not folded)
+        self.handle(1).setVisible(not folded)
+        if self.fold_button.isChecked() != folded:
+            self.fold_button.setChecked(folded)  # calls back here once, with the same value
+        arrow = Qt.ArrowType.DownArrow if folded else Qt.ArrowType.UpArrow
+        self.fold_button.setArrowType(arrow)
+        form = self.doc.form
+        self.fold_button.setText(f"展开表头、项目资金、年度总体目标（{form.project_name or '未填项目名称'}）" if folded
+                                 else "收起上方，给指标表更多空间")
+        self.fold_button.setToolTip("表头、项目资金和年度总体目标收起后仍然保存、计算和检查；点这里再展开")
+        if not folded:
+            self.fit_top()
+
+    @property
+    def top_folded(self) -> bool:
+        return not self.widget(0).isVisible() if self.isVisible() else self.fold_button.isChecked()
+
+    def fold_for_screen(self, short_screen: bool) -> None:
+        """A form opened from a file on a short screen starts with the sections above folded (the clerk comes
+        back to it for the indicators); a new form starts open at its header."""
+        self.set_top_folded(short_screen and self.doc.path is not None)
+
     def fit_top(self) -> None:
         """Give the top part (header, funds, goals) the height it needs and the tree the rest."""
         need = self.top_page.sizeHint().height() + 2
@@ -362,7 +412,7 @@ class FormSheet(QSplitter):
         else:
             hint = EDIT_HINT
         self.hint.setText(hint)
-        self.setStyleSheet(READ_ONLY_LOOK if self.doc.read_only else "")
+        self.setStyleSheet(SPLITTER_LOOK + (READ_ONLY_LOOK if self.doc.read_only else ""))
 
     def _show_title(self) -> None:
         form = self.doc.form
@@ -375,6 +425,7 @@ class FormSheet(QSplitter):
     def _form_replaced(self):
         self._show_title()
         self.tree.expandAll()
+        self.fold_for_screen(short_screen())
 
     # ------------------------------------------------------------------ helpers for the window
 
@@ -435,6 +486,8 @@ class FormSheet(QSplitter):
             self._focus(self.totals.stated_score if place.key == "score" else self.totals.stated_weight)
 
     def _ensure_visible(self, widget) -> None:
+        if self.top_page.isAncestorOf(widget) and self.fold_button.isChecked():
+            self.set_top_folded(False)
         scroll = self.widget(0)
         if isinstance(scroll, QScrollArea) and self.top_page.isAncestorOf(widget):
             scroll.ensureWidgetVisible(widget)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 NOT_INSTALLED = "此功能尚未安装"
 Key = QKeySequence.StandardKey
 Icon = QStyle.StandardPixmap
+
+
+MINIMUM_SIZE = QSize(800, 520)  # below this the indicator table has no room; 1024×768 reaches every column
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         icon = resource_path("icons", "app.png")
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
+        self.setMinimumSize(MINIMUM_SIZE)
         self._restore_geometry()
         self.sheet.fit_top()
         self.update_title()
