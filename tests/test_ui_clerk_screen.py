@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 
+from selfeval_gui.domain import vocabulary
 from selfeval_gui.domain.checks import ERROR, MISSING, check, soften_missing
 from selfeval_gui.domain.rules import evaluation_year, new_form
 from selfeval_gui.ui import form_settings
@@ -115,3 +117,92 @@ def test_check_keeps_missing_fields_errors_for_output_and_the_cli():
 def test_seed2_opened_from_its_file_shows_its_errors(win):
     assert any(f.level == ERROR for f in win.doc.findings)
     assert win.sheet.totals.grade.text() in ("优", "良", "中", "差")
+
+
+# ---------------------------------------------------------------- 3. one meaning per word
+
+def test_both_tables_use_the_same_words_for_the_two_scores(win):
+    funds = [win.sheet.funds_model.headerData(c, Qt.Horizontal) for c in range(win.sheet.funds_model.columnCount())]
+    tree = [win.sheet.model.headerData(c, Qt.Horizontal) for c in range(win.sheet.model.columnCount())]
+    for headers in (funds, tree):
+        assert vocabulary.ENTERED_SCORE in headers and vocabulary.COMPUTED_SCORE in headers
+        assert vocabulary.SCORE not in headers  # the bare 得分 meant one thing in one table, another in the other
+        assert headers.index(vocabulary.ENTERED_SCORE) + 1 == headers.index(vocabulary.COMPUTED_SCORE)
+    # seed 2's budget: the clerk wrote 6, the rules give 6 — under 填报得分 and 计算得分
+    m = win.sheet.funds_model
+    assert m.data(m.index(0, funds.index(vocabulary.ENTERED_SCORE))) == "6"
+    assert m.data(m.index(0, funds.index(vocabulary.COMPUTED_SCORE))) == "6"
+
+
+# ---------------------------------------------------------------- 2. room for the indicators
+
+def test_the_sections_above_fold_away_and_a_finding_unfolds_them(win, qtbot):
+    from selfeval_gui.domain.checks import Place
+    sheet = win.sheet
+    win.resize(1366, 728)
+    qtbot.wait(50)
+    open_height = sheet.tree.height()
+    sheet.fold_button.click()
+    qtbot.wait(50)
+    assert not sheet.top_page.isVisible() and sheet.tree.height() > open_height + 200
+    assert "展开" in sheet.fold_button.text()
+    sheet.go_to(Place("header", "project_name"))
+    assert sheet.top_page.isVisible() and not sheet.fold_button.isChecked()
+
+
+def test_a_form_file_on_a_short_screen_opens_folded(qtbot, monkeypatch, seed2):
+    from selfeval_gui.ui import form_sheet
+    monkeypatch.setattr(form_sheet, "short_screen", lambda: True)
+    w = open_window(qtbot, seed2, SEED2)
+    assert w.sheet.top_folded
+    blank = open_window(qtbot)  # a new form starts at its header
+    assert not blank.sheet.top_folded
+
+
+def test_seed2_at_1366x728_shows_every_indicator_row(qtbot, monkeypatch, seed2):
+    from selfeval_gui.ui import form_sheet
+    monkeypatch.setattr(form_sheet, "short_screen", lambda: True)
+    w = open_window(qtbot, seed2, SEED2)
+    w.resize(1366, 728 - 30)  # maximized under a title bar
+    qtbot.wait(100)
+    tree = w.sheet.tree
+    visible, idx = 0, tree.indexAt(tree.viewport().rect().topLeft())
+    while idx.isValid() and tree.visualRect(idx).bottom() <= tree.viewport().height():
+        visible += 1
+        idx = tree.indexBelow(idx)
+    assert visible >= 15
+
+
+def test_the_window_has_a_minimum_size(win):
+    assert win.minimumWidth() >= 800 and win.minimumHeight() >= 500
+
+
+# ---------------------------------------------------------------- 4. long text reads in full
+
+LONG = "区、街道（乡）城管队员对业务系统及办公设备的满意度，" * 6
+
+
+def test_a_long_target_makes_its_row_grow_to_show_it_all(win, qtbot):
+    from selfeval_gui.ui.indicator_model import COL
+    sheet = win.sheet
+    ind = win.doc.form.tree[0].children[1].indicators[0]
+    idx = sheet.model.index_for_path((0, 1, 0), COL["target"])
+    before = sheet.tree.visualRect(idx).height()
+    win.doc.set_value(ind, "target", LONG)
+    qtbot.wait(50)
+    sheet.tree.doItemsLayout()
+    height = sheet.tree.visualRect(idx).height()
+    fm = sheet.tree.fontMetrics()
+    lines = -(-fm.horizontalAdvance(LONG) // (sheet.tree.columnWidth(COL["target"]) - 10))
+    assert height > before and height >= fm.lineSpacing() * min(lines, 8)
+
+
+@pytest.mark.parametrize("column", ["name", "target", "actual", "deviation"])
+def test_long_text_columns_get_the_multi_line_editor(win, column):
+    from selfeval_gui.ui.cell_editing import NoteCellEditor
+    from selfeval_gui.ui.indicator_model import COL
+    tree = win.sheet.tree
+    idx = win.sheet.model.index_for_path((0, 1, 0), COL[column])
+    tree.setCurrentIndex(idx)
+    tree.edit(idx)
+    assert isinstance(tree.indexWidget(idx), NoteCellEditor)

@@ -34,7 +34,8 @@ COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_B
 
 
 MAX_LINES = 4
-MULTILINE_COLUMNS = {"deviation"}  # column keys whose cells take several lines of text
+TREE_MAX_LINES = 30  # the indicator rows grow to show their text in full (issue 10); past this, the tooltip
+MULTILINE_COLUMNS = {"name", "target", "actual", "deviation"}  # column keys whose cells take several lines of text
 EDITOR_LINES = 5  # a multi-line editor shows at least this many lines, over the rows below
 MOD = Qt.KeyboardModifier
 NEWLINE_MODIFIERS = MOD.ShiftModifier | MOD.ControlModifier | MOD.AltModifier
@@ -110,6 +111,23 @@ class CellDelegate(QStyledItemDelegate):
             self._sizes.clear()
         self._sizes[key] = size
         return QSize(size)
+
+    def helpEvent(self, event, view, option, index):
+        """A cell whose text does not fit shows it in full as its tooltip (when the model has no tooltip)."""
+        if event.type() == QEvent.Type.ToolTip and index.isValid() \
+                and not item_data(index, Qt.ItemDataRole.ToolTipRole):
+            text = self.display_text(index)
+            fits = self.sizeHint(option, index).height() >= self._full_height(option, index, text)
+            if text and not fits or option.fontMetrics.horizontalAdvance(text) > 4 * view.width():
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+    def _full_height(self, option, index, text: str) -> int:
+        view = self.parent()
+        width = view.columnWidth(index.column()) - 10 if isinstance(view, QAbstractItemView) else 200
+        wrap = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+        return option.fontMetrics.boundingRect(QRect(0, 0, max(width, 20), 100000), wrap, text).height() + 6
 
     def display_text(self, index) -> str:
         """The text the cell shows, including the 指标N： number of a 三级 row."""
@@ -229,6 +247,13 @@ class CellDelegate(QStyledItemDelegate):
         QTimer.singleShot(0, reopen)
 
     def eventFilter(self, editor, event):
+        if isinstance(editor, NoteCellEditor) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            hint = QAbstractItemDelegate.EndEditHint
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, hint.EditNextItem if event.key() == Qt.Key.Key_Tab
+                                  else hint.EditPreviousItem)
+            return True
         if isinstance(editor, NoteCellEditor) and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & NEWLINE_MODIFIERS:

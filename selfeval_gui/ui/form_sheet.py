@@ -11,8 +11,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
-    QApplication,
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -46,7 +46,7 @@ from ..domain.vocabulary import (
     TOTAL_GRADE,
     WEIGHT,
 )
-from .cell_editing import CellDelegate, FormTableView, FormTreeView
+from .cell_editing import TREE_MAX_LINES, CellDelegate, FormTableView, FormTreeView
 from .field_binding import FieldBinder, NoteEdit
 from .funds_model import COL as FUND_COL
 from .funds_model import FundsModel
@@ -337,7 +337,7 @@ class FormSheet(QSplitter):
         self.model = IndicatorModel(self.doc, self)
         self.tree = FormTreeView()
         self.tree.setModel(self.model)
-        self.tree_delegate = CellDelegate(self.tree, wrap=True)
+        self.tree_delegate = CellDelegate(self.tree, wrap=True, max_lines=TREE_MAX_LINES)
         self.tree.setItemDelegate(self.tree_delegate)
         self.tree.setEditTriggers(EDIT_TRIGGERS)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
