@@ -206,3 +206,29 @@ def test_long_text_columns_get_the_multi_line_editor(win, column):
     tree.setCurrentIndex(idx)
     tree.edit(idx)
     assert isinstance(tree.indexWidget(idx), NoteCellEditor)
+
+
+# ---------------------------------------------------------------- 6. print preview that fits
+
+def test_the_preview_fits_the_screen_and_opens_fitted_to_width_sharp(qtbot, seed2):
+    pytest.importorskip("pypdfium2")
+    from selfeval_gui.files.pdf import render_pdf
+    from selfeval_gui.ui.print_preview import FIT_WIDTH, PrintPreview, fitted_size
+    assert fitted_size(1366, 728)[1] <= 728 and fitted_size(1366, 728)[0] <= 1366
+    assert fitted_size(1024, 728)[1] < 728
+    preview = PrintPreview(render_pdf(seed2).data, lambda d: None)
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    screen = preview.screen().availableGeometry()
+    assert preview.height() <= screen.height() and preview.width() <= screen.width()
+    assert preview.zoom.currentData() == FIT_WIDTH and preview.print_button.text() == "打印…"
+    ratio = preview.devicePixelRatioF()
+    width, _ = preview.shown_pixmap_size()
+    view = preview.scroll.viewport().width()
+    assert view * ratio * 0.8 <= width <= view * ratio  # rendered at the pixels it is shown with, not scaled
+    assert preview.page_label.text() == f"第 1 / {preview.page_count} 页" and not preview.prev_button.isEnabled()
+    preview.next_button.click()
+    assert preview.page_label.text().startswith("第 2 /")
+    preview.zoom.setCurrentIndex(preview.zoom.findText("200%"))
+    assert preview.shown_pixmap_size()[0] > width
