@@ -225,7 +225,7 @@ def test_the_preview_fits_the_screen_and_opens_fitted_to_width_sharp(qtbot, seed
     assert preview.zoom.currentData() == FIT_WIDTH and preview.print_button.text() == "打印…"
     ratio = preview.devicePixelRatioF()
     width, _ = preview.shown_pixmap_size()
-    view = preview.scroll.viewport().width()
+    view = preview.pane.viewport().width()
     assert view * ratio * 0.8 <= width <= view * ratio  # rendered at the pixels it is shown with, not scaled
     assert preview.page_label.text() == f"第 1 / {preview.page_count} 页" and not preview.prev_button.isEnabled()
     preview.next_button.click()

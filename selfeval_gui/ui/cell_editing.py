@@ -125,7 +125,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def _full_height(self, option, index, text: str) -> int:
         view = self.parent()
-        width = view.columnWidth(index.column()) - 10 if isinstance(view, QAbstractItemView) else 200
+        width = view.columnWidth(index.column()) - 10 if isinstance(view, (QTreeView, QTableView)) else 200
         wrap = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
         return option.fontMetrics.boundingRect(QRect(0, 0, max(width, 20), 100000), wrap, text).height() + 6
 

@@ -220,6 +220,7 @@ class FormSheet(QSplitter):
         scroll.setHorizontalScrollBarPolicy(SCROLL_OFF)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # else Tab stops on it once per round and nothing shows focus
         self.top_page = page
+        self.top_scroll = scroll
         return scroll
 
     def _build_title(self) -> QWidget:
@@ -374,7 +375,7 @@ class FormSheet(QSplitter):
     def set_top_folded(self, folded: bool) -> None:
         """Fold away (or show again) the title, header, 项目资金 and 年度总体目标; the indicator table gets the room.
         A finding that points up there, or Tab into it, shows them again."""
-        self.widget(0).setVisible(not folded)
+        self.top_scroll.setVisible(not folded)
         self.handle(1).setVisible(not folded)
         if self.fold_button.isChecked() != folded:
             self.fold_button.setChecked(folded)  # calls back here once, with the same value
@@ -389,7 +390,7 @@ class FormSheet(QSplitter):
 
     @property
     def top_folded(self) -> bool:
-        return not self.widget(0).isVisible() if self.isVisible() else self.fold_button.isChecked()
+        return not self.top_scroll.isVisible() if self.isVisible() else self.fold_button.isChecked()
 
     def fold_for_screen(self, short_screen: bool) -> None:
         """A form opened from a file on a short screen starts with the sections above folded (the clerk comes

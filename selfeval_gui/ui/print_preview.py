@@ -52,15 +52,15 @@ class PrintPreview(QDialog):
         self._print = print_pdf
         self.image = QLabel()
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setStyleSheet("QScrollArea { background: #808080; } QLabel { background: #808080; }")
+        self.pane = QScrollArea()
+        self.pane.setWidget(self.image)
+        self.pane.setWidgetResizable(True)
+        self.pane.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pane.setStyleSheet("QScrollArea { background: #808080; } QLabel { background: #808080; }")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(self._build_bar())
-        lay.addWidget(self.scroll, 1)
+        lay.addWidget(self.pane, 1)
         self._rerender = QTimer(self)
         self._rerender.setSingleShot(True)
         self._rerender.setInterval(60)
@@ -85,9 +85,9 @@ class PrintPreview(QDialog):
         self.zoom.currentIndexChanged.connect(lambda *_: self.render_page())
         self.print_button.clicked.connect(lambda: self._print(self))
         self.close_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=lambda: self._print(self))
-        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, activated=lambda: self.go(self.page + 1))
-        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, activated=lambda: self.go(self.page - 1))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, lambda: self._print(self))
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.go(self.page + 1))
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.go(self.page - 1))
         for w in (self.prev_button, self.page_label, self.next_button):
             bar.addWidget(w)
         bar.addSpacing(16)
@@ -100,7 +100,8 @@ class PrintPreview(QDialog):
         return bar
 
     def _fit_screen(self) -> None:
-        screen = (self.parentWidget().screen() if self.parentWidget() else None) or QGuiApplication.primaryScreen()
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
         if screen is None:
             self.resize(800, 600)
             return
@@ -117,14 +118,14 @@ class PrintPreview(QDialog):
         if 0 <= page < self.page_count:
             self.page = page
             self.render_page()
-            self.scroll.verticalScrollBar().setValue(0)
+            self.pane.verticalScrollBar().setValue(0)
 
     def scale(self) -> float:
         """Screen pixels (logical) per PDF point at the chosen zoom."""
         mode = self.zoom.currentData()
         w, h = self._doc[self.page].get_size() if self.page_count and self._doc is not None else A4_POINTS
-        view = self.scroll.viewport().size()
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        view = self.pane.viewport().size()
+        bar = self.pane.verticalScrollBar().sizeHint().width()
         if mode == FIT_WIDTH:
             return max(0.1, (view.width() - bar - 8) / w)
         if mode == FIT_PAGE:
