@@ -232,3 +232,29 @@ def test_the_preview_fits_the_screen_and_opens_fitted_to_width_sharp(qtbot, seed
     assert preview.page_label.text().startswith("第 2 /")
     preview.zoom.setCurrentIndex(preview.zoom.findText("200%"))
     assert preview.shown_pixmap_size()[0] > width
+
+
+# ---------------------------------------------------------------- 7. help inside the program
+
+def test_help_opens_on_its_first_page_with_the_formulas_of_each_rule_set(win, qtbot):
+    from selfeval_gui.domain.rules import get_rule_set, rule_set_ids
+    menu = next(a.menu() for a in win.menuBar().actions() if a.text().startswith("帮助"))
+    next(a for a in menu.actions() if a.text() == "使用说明").trigger()
+    help_window = win.help_window
+    assert help_window.isVisible() and help_window.page_title() == "填写表格"
+    assert "填写表格" in help_window.text.toPlainText()
+    help_window.pages.setCurrentRow(2)
+    text = help_window.text.toPlainText()
+    for rid in rule_set_ids():
+        assert get_rule_set(rid).name in text
+    assert "全年执行数 ÷ 全年预算数" in text and "目标值 ÷ 实际值 × 分值" in text
+    help_window.pages.setCurrentRow(4)
+    assert "autosave" in help_window.text.toPlainText() and "logs" in help_window.text.toPlainText()
+
+
+def test_about_names_the_version_rule_sets_and_data_folder():
+    from selfeval_gui import __version__
+    from selfeval_gui.paths import user_data_dir
+    from selfeval_gui.ui.help_window import about_text
+    text = about_text()
+    assert __version__ in text and "chaoyang-2020" in text and str(user_data_dir()) in text

@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
         v = mb.addMenu("视图(&V)")
         v.addAction(self.findings_dock.toggleViewAction())
         h = mb.addMenu("帮助(&H)")
+        h.addAction(self._act("使用说明", self.show_help, QKeySequence(Key.HelpContents), None,
+                              "怎样填表、按键、得分怎么算、草稿和定稿、文件保存在哪里"))
         h.addAction(self._act("关于", self.about))
         tb = self.addToolBar("常用")
         tb.setObjectName("main-toolbar")
@@ -418,8 +420,17 @@ class MainWindow(QMainWindow):
         from . import form_settings
         form_settings.edit_settings(self)
 
+    def show_help(self) -> None:
+        from .help_window import HelpWindow
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+
     def about(self):
-        QMessageBox.about(self, "关于", f"{APP_TITLE}\n\n填写、核对并打印《项目支出绩效自评表》。")
+        from .help_window import show_about
+        show_about(self)
 
     # ------------------------------------------------------------------ window events
 
