@@ -258,3 +258,80 @@ def test_about_names_the_version_rule_sets_and_data_folder():
     from selfeval_gui.ui.help_window import about_text
     text = about_text()
     assert __version__ in text and "chaoyang-2020" in text and str(user_data_dir()) in text
+
+
+# ---------------------------------------------------------------- 8. smaller things
+
+def test_the_workbook_shows_the_places_the_clerk_typed(seed2, tmp_path):
+    import openpyxl
+
+    from selfeval_gui.files.xlsx_export import export_xlsx
+    out = tmp_path / "表.xlsx"
+    export_xlsx([seed2], out)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    shown = {str(c.value): c.number_format for row in ws.iter_rows() for c in row if c.value is not None}
+    assert shown["703.63"] == "0.00" and shown["419.5215"] == "0.0000"
+
+
+def test_the_unsaved_prompt_names_the_button_it_means():
+    from selfeval_gui.ui.file_actions import REFUSED_NUMBERS_QUESTION
+    assert "“丢弃”" in REFUSED_NUMBERS_QUESTION and "放弃" not in REFUSED_NUMBERS_QUESTION
+
+
+def test_toolbar_undo_keeps_its_width_while_the_undo_text_changes(win):
+    from selfeval_gui.ui.indicator_model import COL
+    bar = win.findChild(type(win.addToolBar("x")), "main-toolbar")
+    button = bar.widgetForAction(win.tb_undo)
+    width = button.sizeHint().width()
+    ind = win.doc.form.tree[0].children[0].indicators[0]
+    win.doc.set_value(ind, "actual", "15节", "实际完成值（一个很长的说明文字）")
+    assert win.tb_undo.text() == "撤销" and button.sizeHint().width() == width
+    assert "实际完成值" in win.tb_undo.toolTip() and win.tb_undo.isEnabled()
+    assert COL  # the edit went through the document
+
+
+def test_the_grade_chooser_is_wide_enough_for_its_choices(win, qtbot):
+    from selfeval_gui.ui.cell_editing import GradeChooser
+    from selfeval_gui.ui.indicator_model import COL
+    tree = win.sheet.tree
+    idx = win.sheet.model.index_for_path((0, 1, 0), COL["grade"])
+    tree.setCurrentIndex(idx)
+    tree.edit(idx)
+    box = tree.indexWidget(idx)
+    assert isinstance(box, GradeChooser)
+    assert box.width() >= box.fontMetrics().horizontalAdvance("（未选择）") + 20
+
+
+def test_a_refused_entry_is_listed_and_says_the_old_value_counts(win, qtbot):
+    from PySide6.QtWidgets import QToolTip
+
+    from selfeval_gui.ui.indicator_model import COL
+
+    from .ui_support import type_into_cell
+    tree = win.sheet.tree
+    idx = win.sheet.model.index_for_path((0, 0, 0), COL["weight"])
+    editor = type_into_cell(qtbot, tree, idx, "-5")
+    first = win.findings.texts()[0]
+    assert first.startswith("【错误】") and "分值" in first and "“-5”没有记入" in first and "原来的值 10" in first
+    assert editor.toolTip()
+    qtbot.keyClicks(editor, "1")  # typing again: the old complaint goes
+    assert editor.toolTip() == ""
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
+    editor.setText("10")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not any("没有记入" in t for t in win.findings.texts()), timeout=2000)
+
+
+def test_qt_file_dialog_words_are_chinese(qapp):
+    from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel
+
+    from selfeval_gui.ui import qt_words
+    qt_words.install(qapp)
+    d = QFileDialog(None, "打开", "/tmp", "绩效自评表 (*.json);;所有文件 (*)")
+    d.setOption(QFileDialog.Option.DontUseNativeDialog)
+    d.show()
+    labels = [lab.text() for lab in d.findChildren(QLabel)]
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
+    combo = d.findChild(QComboBox, "fileTypeCombo")
+    assert combo.width() >= combo.fontMetrics().horizontalAdvance("绩效自评表 (*.json)")
+    d.close()

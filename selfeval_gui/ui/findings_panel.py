@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
 
-from ..domain.checks import ERROR, INFO, LEVEL_LABELS, MISSING, WARNING
+from ..domain.checks import ERROR, INFO, LEVEL_LABELS, MISSING, WARNING, Finding, Place
 from .cell_editing import CellDelegate
 from .qt_compat import item_data
 
@@ -151,6 +151,7 @@ class FindingsPanel(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
+        self._refusal: Finding | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = FindingsModel(self.style(), self)
@@ -173,8 +174,15 @@ class FindingsPanel(QWidget):
         doc.findingsChanged.connect(self.show_findings)
         self.show_findings(doc.findings)
 
+    def show_refusal(self, where: str, message: str) -> None:
+        """A cell holding an entry that was not accepted (where, sentence), listed first; ("", "") when gone."""
+        self._refusal = Finding(ERROR, where, message, Place("refused")) if where else None
+        self.show_findings(self.doc.findings)
+
     def show_findings(self, findings) -> None:
-        # the list: errors, warnings and hints first, then what is still 未填 (muted, under its count)
+        # the list: a refused entry, errors, warnings and hints, then what is still 未填 (muted, under its count)
+        if self._refusal is not None:
+            findings = [self._refusal, *findings]
         ordered = [f for f in findings if f.level != MISSING] + [f for f in findings if f.level == MISSING]
         self.model.set_findings(ordered)
         self.summary.setToolTip(MISSING_TIP)

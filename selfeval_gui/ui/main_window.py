@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self.doc.undo_stack.indexChanged.connect(lambda *_: self.message_label.clear())
         self.sheet.tree_delegate.refused.connect(self.show_message)
         self.sheet.funds_delegate.refused.connect(self.show_message)
+        for delegate in (self.sheet.tree_delegate, self.sheet.funds_delegate):
+            delegate.refusedEntry.connect(self.findings.show_refusal)
         self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_interval_ms}
                                                       if autosave_interval_ms else {}))
         self._build_actions()
@@ -234,11 +236,31 @@ class MainWindow(QMainWindow):
             new_button.setMenu(new_menu)
             new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         tb.addSeparator()
-        tb.addActions([self.act_undo, self.act_redo])
+        tb.addActions(self._toolbar_undo_redo())
         tb.addSeparator()
         tb.addActions([self.act_add, self.act_delete, self.act_up, self.act_down])
         tb.addSeparator()
         tb.addActions([self.act_pdf, self.act_export_xlsx])
+
+    def _toolbar_undo_redo(self) -> list[QAction]:
+        """The toolbar's 撤销/重做 keep their short names (what they undo is in the tooltip), so the buttons after
+        them do not jump sideways as the undo text changes length; the menu's actions carry the full text."""
+        stack = self.doc.undo_stack
+        made = []
+        for text, icon, do, can, changed, full in (
+                ("撤销", Icon.SP_ArrowBack, stack.undo, stack.canUndoChanged, stack.undoTextChanged, stack.undoText),
+                ("重做", Icon.SP_ArrowForward, stack.redo, stack.canRedoChanged, stack.redoTextChanged,
+                 stack.redoText)):
+            a = QAction(self.style().standardIcon(icon), text, self)
+            a.triggered.connect(lambda *_, do=do: do())
+            a.setEnabled(False)
+            can.connect(a.setEnabled)
+            changed.connect(lambda what, a=a, text=text: a.setToolTip(f"{text}：{what}" if what else text))
+            a.setEnabled(stack.canUndo() if text == "撤销" else stack.canRedo())
+            a.setToolTip(f"{text}：{full()}" if full() else text)
+            made.append(a)
+        self.tb_undo, self.tb_redo = made
+        return made
 
     def _fill_recent_menu(self) -> None:
         file_actions.fill_recent_menu(self.recent_menu, self.open_recent)
