@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.checks import ERROR
 from ..domain.numbers import fmt_decimal
 from ..domain.vocabulary import (
     COMPUTED_TOTAL,
@@ -142,12 +143,17 @@ class TotalsBar(QFrame):
         rs = ev.rule_set
         self.weight.setText(fmt_decimal(ev.total_weight))
         wrong_weight = ev.total_weight != rs.weight_total
-        _restyle(self.weight, "color:#c0392b" if wrong_weight else "")
+        # red only while the findings call it an error (a blank form's total is 未填, not wrong)
+        red = any(f.level == ERROR and f.place.section == "totals" and f.place.key == "weight"
+                  for f in self.doc.findings)
+        _restyle(self.weight, "color:#c0392b" if red else "")
         self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")
-        self.score.setText("" if ev.total_score is None else fmt_decimal(ev.total_score, rs.total_places))
+        graded = has_something_to_grade(ev)
+        shown = ev.total_score is not None and graded
+        self.score.setText(fmt_decimal(ev.total_score, rs.total_places) if shown else "—")
         self.score.setToolTip("按规则计算：预算执行得分 + 各三级指标得分（定性指标按填报得分）"
                               + (f"；执行率封顶 {fmt_decimal(ev.cap)} 分" if ev.cap is not None else ""))
-        grade = ev.grade if has_something_to_grade(ev) else None
+        grade = ev.grade if graded else None
         self.grade.setText(grade or "—")
         self.grade.setToolTip("" if grade else "还没有可评的得分：填写金额和指标后显示等级")
         _restyle(self.grade, f"color:{GRADE_COLORS.get(grade or '', '#7f8c8d')}")
@@ -382,9 +388,9 @@ class FormSheet(QSplitter):
         arrow = Qt.ArrowType.DownArrow if folded else Qt.ArrowType.UpArrow
         self.fold_button.setArrowType(arrow)
         form = self.doc.form
-        self.fold_button.setText(f"展开表头、项目资金、年度总体目标（{form.project_name or '未填项目名称'}）" if folded
-                                 else "收起上方，给指标表更多空间")
-        self.fold_button.setToolTip("表头、项目资金和年度总体目标收起后仍然保存、计算和检查；点这里再展开")
+        self.fold_button.setText("展开表头、资金、目标" if folded else "收起上方，给指标表更多空间")
+        self.fold_button.setToolTip(f"{form.project_name or '（未填项目名称）'}：表头、项目资金和年度总体目标收起后"
+                                    "仍然保存、计算和检查；点这里再展开")
         if not folded:
             self.fit_top()
 

@@ -486,4 +486,5 @@ class MainWindow(QMainWindow):
         avail = screen.availableGeometry() if screen else None
         w, h = (1366, 768) if avail is None else (min(1366, avail.width()), min(768, avail.height()))
         self.resize(w, h)
-        self.resizeDocks([self.findings_dock], [300], Qt.Orientation.Horizontal)
+        # the 检查结果 panel takes at most a quarter of a narrow window (1024 wide, or 1366 at 150%)
+        self.resizeDocks([self.findings_dock], [min(300, w // 4)], Qt.Orientation.Horizontal)
