@@ -335,3 +335,11 @@ def test_qt_file_dialog_words_are_chinese(qapp):
     combo = d.findChild(QComboBox, "fileTypeCombo")
     assert combo.width() >= combo.fontMetrics().horizontalAdvance("绩效自评表 (*.json)")
     d.close()
+
+
+def test_the_weight_total_is_red_only_when_it_is_wrong(win, qtbot):
+    assert win.sheet.totals.weight.text() == "100" and "c0392b" not in win.sheet.totals.weight.styleSheet()
+    blank = open_window(qtbot)
+    assert "c0392b" not in blank.sheet.totals.weight.styleSheet()  # 10 of 100 on a blank form is 未填
+    blank.doc.make_strict()
+    assert "c0392b" in blank.sheet.totals.weight.styleSheet()

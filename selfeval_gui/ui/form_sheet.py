@@ -144,7 +144,7 @@ class TotalsBar(QFrame):
         self.weight.setText(fmt_decimal(ev.total_weight))
         wrong_weight = ev.total_weight != rs.weight_total
         # red only while the findings call it an error (a blank form's total is 未填, not wrong)
-        red = any(f.level == ERROR and f.place.section == "totals" and f.place.key == "weight"
+        red = wrong_weight and any(f.level == ERROR and f.place.section == "totals" and f.place.key == "weight"
                   for f in self.doc.findings)
         _restyle(self.weight, "color:#c0392b" if red else "")
         self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")
@@ -160,6 +160,7 @@ class TotalsBar(QFrame):
         self.entered.setText(f"（{ENTERED_TOTAL} {fmt_decimal(ev.entered_total_score)}）")
 
 
+TOP_SHARE, TOP_MIN = 0.55, 150  # the most of the sheet the sections above take when open (they scroll beyond)
 SHORT_SCREEN = 900  # logical pixels: below this the sections above the indicators start folded for a form file
 
 
@@ -403,9 +404,21 @@ class FormSheet(QSplitter):
         back to it for the indicators); a new form starts open at its header."""
         self.set_top_folded(short_screen and self.doc.path is not None)
 
+    _fitted_shown = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted_shown:  # once, when the real height is known; later the clerk's drag stands
+            self._fitted_shown = True
+            if not self.fold_button.isChecked():
+                self.fit_top()
+
     def fit_top(self) -> None:
-        """Give the top part (header, funds, goals) the height it needs and the tree the rest."""
+        """Give the top part (header, funds, goals) the height it needs, but never more than 55% of a short window
+        (it scrolls then): the indicator table always keeps a useful part (at 150% on 1366×768 it had 3 rows)."""
         need = self.top_page.sizeHint().height() + 2
+        if self.height() > 0:
+            need = min(need, max(TOP_MIN, int(self.height() * TOP_SHARE)))
         total = max(self.height(), need + 200)
         self.setSizes([need, total - need])
 
