@@ -343,3 +343,23 @@ def test_the_weight_total_is_red_only_when_it_is_wrong(win, qtbot):
     assert "c0392b" not in blank.sheet.totals.weight.styleSheet()  # 10 of 100 on a blank form is 未填
     blank.doc.make_strict()
     assert "c0392b" in blank.sheet.totals.weight.styleSheet()
+
+
+def test_the_pdf_and_workbook_follow_a_changed_year_and_district(qtbot, tmp_path):
+    import subprocess
+
+    import openpyxl
+
+    from selfeval_gui.files.pdf import write_pdf
+    from selfeval_gui.files.xlsx_export import export_xlsx
+    w = open_window(qtbot)
+    form_settings.apply_settings(w.doc, {"year": 2019, "district": "海淀区", "template": w.doc.form.template,
+                                         "rule_set": w.doc.form.rule_set})
+    pdf = tmp_path / "表.pdf"
+    write_pdf(w.doc.form, pdf, draft=True)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "海淀区项目支出绩效自评表" in text and "2019年度" in text
+    book = tmp_path / "表.xlsx"
+    export_xlsx([w.doc.form], book)
+    cells = [str(c.value) for row in openpyxl.load_workbook(book).worksheets[0].iter_rows() for c in row if c.value]
+    assert any("海淀区" in c for c in cells) and any("2019" in c for c in cells)

@@ -73,6 +73,10 @@ OUTPUT = """
 """
 
 
+def _places(n: int) -> str:
+    return "取整数" if n == 0 else f"保留 {n} 位小数"
+
+
 def _rule_set_html(rs: RuleSet) -> str:
     bands = "；".join(f"{GRADE_LABELS[k]}：分值的 {fmt_percent(lo, 0)}～{fmt_percent(hi, 0)}"
                      for k, (lo, hi) in rs.qualitative_bands.items() if k in GRADE_LABELS)
@@ -83,13 +87,13 @@ def _rule_set_html(rs: RuleSet) -> str:
     else:
         cap = "不按执行率封顶"
     rows = [
-        ("执行率", f"全年执行数 ÷ 全年预算数，显示 {rs.rate_places} 位小数的百分数"),
-        ("预算执行得分", f"执行率 × 分值，不超过分值，保留 {rs.budget_score_places} 位小数"),
+        ("执行率", f"全年执行数 ÷ 全年预算数，百分数{_places(rs.rate_places)}"),
+        ("预算执行得分", f"执行率 × 分值，不超过分值，{_places(rs.budget_score_places)}"),
         ("正向指标（≥、不低于、达到、区间）", "实际值 ≥ 指标值：满分；否则 实际值 ÷ 指标值 × 分值（区间按下限）"),
         ("反向指标（≤、不高于、控制在）", f"实际值 ≤ 指标值：满分；否则 {REVERSE_RULES[rs.reverse_rule]}"),
         ("定性指标", f"按所选完成等级填报得分，须在范围内：{bands}"),
-        ("指标得分", f"保留 {rs.indicator_score_places} 位小数"),
-        ("总分", f"预算执行得分 + 各三级指标得分，保留 {rs.total_places} 位小数；{cap}"),
+        ("指标得分", _places(rs.indicator_score_places)),
+        ("总分", f"预算执行得分 + 各三级指标得分，{_places(rs.total_places)}；{cap}"),
         ("等级", grades),
         ("偏差说明", f"未完成、得分低于分值、或超出指标值 {fmt_percent(rs.over_achievement, 0)} 以上时必须填写；"
                     f"执行率低于 {fmt_percent(rs.execution_note_below, 0)} 时须填写资金执行偏差说明"),
