@@ -363,3 +363,8 @@ def test_the_pdf_and_workbook_follow_a_changed_year_and_district(qtbot, tmp_path
     export_xlsx([w.doc.form], book)
     cells = [str(c.value) for row in openpyxl.load_workbook(book).worksheets[0].iter_rows() for c in row if c.value]
     assert any("海淀区" in c for c in cells) and any("2019" in c for c in cells)
+
+
+def test_the_window_icon_has_its_small_sizes_for_scaled_screens(win):
+    sizes = {(s.width(), s.height()) for s in win.windowIcon().availableSizes()}
+    assert {(16, 16), (32, 32), (48, 48)} <= sizes

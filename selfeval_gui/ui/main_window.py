@@ -40,6 +40,17 @@ Key = QKeySequence.StandardKey
 Icon = QStyle.StandardPixmap
 
 
+def app_icon() -> QIcon:
+    """Every drawn size of the icon (16, 32, 48, 256): at 125% or 150% scaling Qt picks the nearest instead of
+    shrinking the 256-pixel one into a blur."""
+    icon = QIcon()
+    for name in ("app-16.png", "app-32.png", "app-48.png", "app.png"):
+        path = resource_path("icons", name)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
 MINIMUM_SIZE = QSize(800, 520)  # below this the indicator table has no room; 1024×768 reaches every column
 
 
@@ -92,9 +103,7 @@ class MainWindow(QMainWindow):
         self.doc.evaluated.connect(self._update_row_actions)
         self.doc.statusChanged.connect(self._follow_status)
         self.setAcceptDrops(True)
-        icon = resource_path("icons", "app.png")
-        if icon.exists():
-            self.setWindowIcon(QIcon(str(icon)))
+        self.setWindowIcon(app_icon())
         self.setMinimumSize(MINIMUM_SIZE)
         self._restore_geometry()
         self.sheet.fit_top()
