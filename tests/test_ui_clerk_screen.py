@@ -368,3 +368,12 @@ def test_the_pdf_and_workbook_follow_a_changed_year_and_district(qtbot, tmp_path
 def test_the_window_icon_has_its_small_sizes_for_scaled_screens(win):
     sizes = {(s.width(), s.height()) for s in win.windowIcon().availableSizes()}
     assert {(16, 16), (32, 32), (48, 48)} <= sizes
+
+
+def test_the_status_bar_keeps_the_counts_and_brings_the_panel_back(win, qtbot):
+    assert win.findings_button.text() == "检查结果：错误 3 · 警告 2 · 提示 1"
+    win.findings_dock.close()
+    win.findings_button.click()
+    assert win.findings_dock.isVisible()
+    blank = open_window(qtbot)
+    assert "未填 13" in blank.findings_button.text() and "错误" not in blank.findings_button.text()

@@ -40,6 +40,15 @@ def summary_text(findings) -> str:
     return "　".join(parts)
 
 
+def count_text(findings) -> str:
+    """The counts in plain words, for the status bar's button (the panel may be hidden): 错误 3 · 警告 2 · 未填 12."""
+    counts = {lvl: 0 for lvl in (ERROR, WARNING, INFO, MISSING)}
+    for f in findings:
+        counts[f.level] += 1
+    parts = [f"{LEVEL_LABELS[lvl]} {n}" for lvl, n in counts.items() if n]
+    return "检查结果：" + (" · ".join(parts) if parts else "未发现问题")
+
+
 class FindingsModel(QAbstractListModel):
     """The findings as rows.  A change replaces only the rows that differ (the list can run to hundreds on a
     big form, and most edits change one or two of them)."""

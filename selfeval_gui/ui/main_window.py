@@ -30,7 +30,7 @@ from .commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndica
 from .document import FormDocument
 from .file_actions import APP_TITLE
 from .file_guard import Guard
-from .findings_panel import FindingsPanel
+from .findings_panel import FindingsPanel, count_text
 from .form_sheet import FormSheet
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,14 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.findings_dock = dock
+        # the counts stay in sight when the panel is closed or narrowed; a click shows the panel again
+        self.findings_button = QToolButton()
+        self.findings_button.setAutoRaise(True)
+        self.findings_button.setToolTip("显示或隐藏“检查结果”面板")
+        self.findings_button.clicked.connect(lambda: dock.setVisible(not dock.isVisible()))
+        self.statusBar().addPermanentWidget(self.findings_button)
+        self.doc.findingsChanged.connect(self._show_counts)
+        self._show_counts(self.doc.findings)
         self.message_label = QLabel()
         self.message_label.setStyleSheet("color:#c0392b")
         self.statusBar().addWidget(self.message_label, 1)
@@ -286,6 +294,9 @@ class MainWindow(QMainWindow):
                                    "要保存一份自己的，请用“文件 › 另存为”。" if locked else "")
         self.read_only_bar.setVisible(locked)
         self.act_save.setEnabled(not locked)
+
+    def _show_counts(self, findings) -> None:
+        self.findings_button.setText(count_text(findings))
 
     def show_message(self, text: str, msecs: int = 10000) -> None:
         self.message_label.setText(text)
