@@ -76,14 +76,7 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.findings_dock = dock
-        # the counts stay in sight when the panel is closed or narrowed; a click shows the panel again
-        self.findings_button = QToolButton()
-        self.findings_button.setAutoRaise(True)
-        self.findings_button.setToolTip("显示或隐藏“检查结果”面板")
-        self.findings_button.clicked.connect(lambda: dock.setVisible(not dock.isVisible()))
-        self.statusBar().addPermanentWidget(self.findings_button)
-        self.doc.findingsChanged.connect(self._show_counts)
-        self._show_counts(self.doc.findings)
+        self._build_counts_button()
         self.message_label = QLabel()
         self.message_label.setStyleSheet("color:#c0392b")
         self.statusBar().addWidget(self.message_label, 1)
@@ -294,6 +287,17 @@ class MainWindow(QMainWindow):
                                    "要保存一份自己的，请用“文件 › 另存为”。" if locked else "")
         self.read_only_bar.setVisible(locked)
         self.act_save.setEnabled(not locked)
+
+    def _build_counts_button(self) -> None:
+        """The counts stay in sight when the panel is closed or narrowed; a click shows (or hides) the panel."""
+        dock = self.findings_dock
+        self.findings_button = QToolButton()
+        self.findings_button.setAutoRaise(True)
+        self.findings_button.setToolTip("显示或隐藏“检查结果”面板")
+        self.findings_button.clicked.connect(lambda: dock.setVisible(not dock.isVisible()))
+        self.statusBar().addPermanentWidget(self.findings_button)
+        self.doc.findingsChanged.connect(self._show_counts)
+        self._show_counts(self.doc.findings)
 
     def _show_counts(self, findings) -> None:
         self.findings_button.setText(count_text(findings))
