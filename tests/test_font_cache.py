@@ -198,3 +198,29 @@ def test_pdf_from_a_cached_font_reads_as_from_the_parsed_one(font_copy, tmp_path
     if shutil.which("pdftotext"):
         assert "城管以奖促治经费" in texts[1]
         assert texts[0].replace("打印件1", "") .split("生成时间")[0] == texts[1].split("生成时间")[0]
+
+
+def test_a_pdf_drawn_with_the_cached_font_is_byte_for_byte_the_one_drawn_with_the_parsed_font(font_copy, monkeypatch):
+    """What pdftotext cannot see, the embedded subset (glyph widths from hmetrics, outlines from glyphPos), comes out
+    the same from a cached face as from a parsed one."""
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
+    path, index = font_copy
+    parsed = font_cache.load_ttfont("缓存对比", path, index)
+    cached = font_cache.load_ttfont("缓存对比", path, index)
+    assert type(cached.face) is not type(parsed.face), "the second font was not read from the cache"
+    pdfs = []
+    for font in (parsed, cached):
+        # registerFont keeps the first font of a face name: the canvas is handed each one directly
+        monkeypatch.setitem(pdfmetrics._fonts, "缓存对比", font)
+        out = io.BytesIO()
+        c = canvas.Canvas(out, invariant=1)
+        c.setFont("缓存对比", 12)
+        c.drawString(72, 700, "朝阳区项目支出绩效自评表（2020年度）R&D <测试> 100%，执行率59.62%")
+        c.showPage()
+        c.save()
+        pdfs.append(out.getvalue())
+    assert pdfs[0] == pdfs[1]

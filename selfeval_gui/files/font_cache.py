@@ -303,10 +303,10 @@ class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab has no type hi
     """A face read back from the cache: the tables in _DEFERRED are made when reportlab first reads them."""
 
     def __getattr__(self, name: str) -> Any:  # only for attributes not (yet) set
-        deferred = self.__dict__.get(_DEFERRED_ATTR)
-        if deferred is None or name not in deferred:
+        make = self.__dict__.get(_DEFERRED_ATTR, {}).get(name)
+        if make is None:
             raise AttributeError(name)
-        value = deferred.pop(name)()
+        value = make()  # two threads reading it first at once both make it: the same values
         setattr(self, name, value)
         return value
 
