@@ -4,19 +4,34 @@ Import with ``from .support import SEED1``; fixtures live in conftest.py and are
 """
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = ROOT / "forms"
-SEED1 = FORMS / "公共事务协管经费_2020.json"
-SEED2 = FORMS / "城管以奖促治经费_2020.json"
-BLANK = FORMS / "空白表_朝阳区2020.json"
+
+
+def _copies_of_the_example_forms() -> Path:
+    """The tests open, save beside and lock the example forms: copies in a temporary folder (with a Chinese
+    name, as clerks have), so that no test writes into the repository's forms/ — an edit lock left there by one
+    test would make another one, or `python main.py forms/…`, ask whose it is."""
+    folder = Path(tempfile.mkdtemp(prefix="selfeval-tests-")) / "示例表"
+    shutil.copytree(FORMS, folder)
+    atexit.register(shutil.rmtree, folder.parent, True)
+    return folder
+
+
+EXAMPLES = _copies_of_the_example_forms()
+SEED1 = EXAMPLES / "公共事务协管经费_2020.json"
+SEED2 = EXAMPLES / "城管以奖促治经费_2020.json"
+BLANK = EXAMPLES / "空白表_朝阳区2020.json"
 
 
 def load_tool(name: str) -> types.ModuleType:
