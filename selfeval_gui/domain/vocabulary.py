@@ -88,6 +88,11 @@ GRADE_SHORT: dict[str, str] = {"achieved": "达成", "partial": "部分达成", 
 _OWN_NUMBER = re.compile(r"^\s*指标\s*[0-9０-９]+\s*[:：]")
 
 
+def has_own_number(name: str) -> bool:
+    """The clerk typed the row's number into its name: "指标1:协管人数" or "指标1：协管人数"."""
+    return bool(_OWN_NUMBER.match(name))
+
+
 def indicator_label(k: int, name: str) -> str:
     """The paper numbers the clerk's rows: 指标1：协管人数; a name typed with its own "指标1:" keeps it."""
     if _OWN_NUMBER.match(name):

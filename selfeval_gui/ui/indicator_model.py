@@ -22,10 +22,12 @@ from ..domain.number_rules import NumberError, rule_for
 from ..domain.numbers import fmt_decimal
 from ..domain.scoring import IndicatorResult, score_differs
 from ..domain.targets import EMPTY, QUALITATIVE
+from ..domain.rules import template_of
 from ..domain.vocabulary import (
     ACTUAL,
     COMPUTED_SCORE,
     DEVIATION,
+    EXTRA_INDICATOR_COLUMNS,
     GRADE_COLUMN,
     GRADE_LABELS,
     GRADE_SHORT,
@@ -33,6 +35,7 @@ from ..domain.vocabulary import (
     SCORE,
     TARGET,
     WEIGHT,
+    has_own_number,
 )
 from .look import ERROR_BG, GROUP_BG, MISMATCH_FG, MUTED_FG
 
@@ -51,10 +54,12 @@ COLUMNS = (
     ("computed", COMPUTED_SCORE),
     ("grade", GRADE_COLUMN),
     ("deviation", DEVIATION),
+    # Only templates that have them show these (the view hides them otherwise and shows them after 三级指标):
+    *EXTRA_INDICATOR_COLUMNS.items(),
 )
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
 NUMBER_COLUMNS = {"weight", "score"}
-TEXT_COLUMNS = {"name", "target", "actual", "deviation"}
+TEXT_COLUMNS = {"name", "target", "actual", "deviation", *EXTRA_INDICATOR_COLUMNS}
 CENTERED_COLUMNS = ("weight", "score", "computed")
 HEADER_TIPS = {
     "score": "您填写的得分",
@@ -136,7 +141,7 @@ class IndicatorModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = ROLE.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == ROLE.DisplayRole:
-            return COLUMNS[section][1]
+            return self.column_label(COLUMNS[section][0])
         if orientation == Qt.Orientation.Horizontal and role == ROLE.ToolTipRole:
             return HEADER_TIPS.get(COLUMNS[section][0])
         return None
@@ -179,6 +184,14 @@ class IndicatorModel(QAbstractItemModel):
             if other is ind:
                 return (i, j, k)
         return None
+
+    def column_label(self, key: str) -> str:
+        return dict(template_of(self.doc.form).indicator_columns).get(key) or dict(COLUMNS)[key]
+
+    def hidden_columns(self) -> list[int]:
+        """The extra columns (指标性质, 度量单位) the form's template does not have."""
+        shown = {k for k, _ in template_of(self.doc.form).indicator_columns}
+        return [COL[k] for k in EXTRA_INDICATOR_COLUMNS if k not in shown]
 
     def column_key(self, index: Index) -> str:
         return COLUMNS[index.column()][0]
@@ -405,8 +418,10 @@ class IndicatorModel(QAbstractItemModel):
     @staticmethod
     def row_label(index: Index) -> str:
         """"指标N：" before a 三级 name.  Drawn by the view, not stored in the data, so that an insert
-        does not change the data of the rows below it (the number is a matter of position)."""
-        return f"指标{index.row() + 1}："
+        does not change the data of the rows below it (the number is a matter of position).  A name typed with
+        its own "指标1:" gets none (the number is not doubled)."""
+        name = index.data(ROLE.EditRole)
+        return "" if isinstance(name, str) and has_own_number(name) else f"指标{index.row() + 1}："
 
     def _renumber(self, i: int, j: int, start: int) -> None:
         """The 指标N label shifts for the rows after an insert/remove/move: repaint them."""
