@@ -21,7 +21,7 @@ from ..domain.form import Indicator
 from ..domain.number_rules import NumberError, rule_for
 from ..domain.numbers import fmt_decimal
 from ..domain.scoring import IndicatorResult, score_differs
-from ..domain.targets import EMPTY, QUALITATIVE
+from ..domain.targets import EMPTY, EXCLUDED, QUALITATIVE
 from ..domain.rules import template_of
 from ..domain.vocabulary import (
     ACTUAL,
@@ -32,6 +32,7 @@ from ..domain.vocabulary import (
     GRADE_LABELS,
     GRADE_SHORT,
     LEVEL3,
+    NOT_APPLICABLE,
     SCORE,
     TARGET,
     WEIGHT,
@@ -213,7 +214,8 @@ class IndicatorModel(QAbstractItemModel):
 
     def _qualitative(self, path: Path) -> bool:
         r = self._result(path)
-        return r is not None and not r.target.quantitative and r.target.kind != EMPTY
+        return (r is not None and not r.target.quantitative and r.target.kind not in (EMPTY, EXCLUDED)
+                and r.exact is None)
 
     def is_qualitative(self, index: Index) -> bool:
         return self.level(index) == 3 and self._qualitative(self.path_of(index))
@@ -319,8 +321,8 @@ class IndicatorModel(QAbstractItemModel):
         if key == "grade":
             if r is not None and not r.target.quantitative and ind.grade:
                 return GRADE_SHORT.get(ind.grade, "")
-            if r is not None and r.target.kind == QUALITATIVE:
-                return "（请选择）"
+            if r is not None and r.target.kind == QUALITATIVE and r.exact is None and not r.missed:
+                return "（请选择）"  # not for a date target the rule set scores as a deadline
         return ""
 
     def _computed_text(self, ind: Indicator, r: IndicatorResult | None) -> str:
@@ -330,6 +332,8 @@ class IndicatorModel(QAbstractItemModel):
             return fmt_decimal(r.computed, self.doc.evaluation.rule_set.indicator_score_places)
         if r.band is not None:
             return f"{fmt_decimal(r.band[0])}～{fmt_decimal(r.band[1])}"
+        if r.excluded:
+            return NOT_APPLICABLE
         return "—" if not ind.is_blank() else ""
 
     def _tooltip(self, ind: Indicator, path: Path, key: str) -> str | None:
