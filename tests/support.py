@@ -77,11 +77,14 @@ def province_form():
     f.budget_score = D("10")
     out, ben, sat = f.tree
     out.children[0].indicators = [
-        Indicator("养护里程", "≥1200公里", "1180公里", D("20"), D("19.67"), "汛期影响，次年补足。", None, "正向", "公里"),
+        Indicator("养护里程", "≥1200公里", "1180公里", D("20"), D("19.67"), "汛期影响，次年补足。", None, "正向",
+                  "公里"),
         Indicator("指标2：桥梁检测", "/", "/", None, None, "", None, "", ""),
     ]
-    out.children[2].indicators = [Indicator("完工时间", "2023年12月", "2023年10月", D("20"), D("20"), "", None, "正向", "月")]
-    ben.children[1].indicators = [Indicator("通行条件", "明显改善", "明显改善", D("30"), D("28"), "个别路段待提升。", "achieved", "定性", "")]
+    out.children[2].indicators = [
+        Indicator("完工时间", "2023年12月", "2023年10月", D("20"), D("20"), "", None, "正向", "月")]
+    ben.children[1].indicators = [
+        Indicator("通行条件", "明显改善", "明显改善", D("30"), D("28"), "个别路段待提升。", "achieved", "定性", "")]
     sat.children[0].indicators = [Indicator("群众满意度", "≥90%", "93%", D("10"), D("10"), "", None, "正向", "%")]
     f.stated_total_weight, f.stated_total_score = D("100"), D("87.67")
     return f

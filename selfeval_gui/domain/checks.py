@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from . import vocabulary as words
 from .form import Form, Indicator
 from .numbers import fmt_decimal, fmt_percent, normalize, quantize
 from .rules import RuleSet, template_of
 from .scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from .targets import MULTIPLE
-from . import vocabulary as words
 from .vocabulary import (
     ACTUAL,
     DEVIATION,

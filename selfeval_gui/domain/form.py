@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .vocabulary import ALL_FUND_LABELS
+from .vocabulary import ALL_FUND_LABELS, TITLE_WORD
 from .vocabulary import FUND_COLUMN_LABELS as FUND_COLUMN_LABELS
 from .vocabulary import FUND_COLUMNS as FUND_COLUMNS
 from .vocabulary import FUND_LABELS as FUND_LABELS
@@ -20,7 +20,6 @@ from .vocabulary import GRADE_SHORT as GRADE_SHORT
 from .vocabulary import GRADES as GRADES
 from .vocabulary import HEADER_FIELDS as HEADER_FIELDS
 from .vocabulary import SIGNOFF_FIELDS as SIGNOFF_FIELDS
-from .vocabulary import TITLE_WORD
 
 log = logging.getLogger(__name__)
 

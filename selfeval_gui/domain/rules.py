@@ -279,12 +279,14 @@ def get_template(template_id: str) -> Template:
 
 
 def template_of(form: Form) -> Template:
-    """The form's template, or the default one when it is not installed (the form still opens)."""
-    try:
-        return get_template(form.template)
-    except RuleSetError:
-        log.info("template %r not available, showing %r", form.template, DEFAULT_TEMPLATE)
-        return get_template(DEFAULT_TEMPLATE)
+    """The form's template, or the default one when it is not installed (the form still opens); the standard
+    layout when even that cannot be read (the window then reports the damaged installation)."""
+    for template_id in (form.template, DEFAULT_TEMPLATE):
+        try:
+            return get_template(template_id)
+        except RuleSetError:
+            log.info("template %r not available", template_id)
+    return Template(DEFAULT_TEMPLATE, "", form.district, form.year, DEFAULT_RULE_SET, ())
 
 
 def fund_label(form: Form, key: str) -> str:

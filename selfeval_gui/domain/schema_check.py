@@ -64,35 +64,42 @@ def _scalar(value: object, s: dict[str, Any], where: str) -> str | None:
     return None
 
 
+def _object(value: dict[str, Any], s: dict[str, Any], path: tuple[str | int, ...],
+            root: dict[str, Any]) -> str | None:
+    for key in s.get("required", ()):
+        if key not in value:
+            return f"缺少{_field(path + (key,))}。"
+    props, extra = s.get("properties", {}), s.get("additionalProperties")
+    for key, item in value.items():
+        if key not in props and extra is False:
+            return f"{_field(path + (key,))}不是允许的字段（可能拼写有误）。"
+        sub = props.get(key, extra if isinstance(extra, dict) else None)
+        err = check_value(item, sub, path + (key,), root) if sub is not None else None
+        if err:
+            return err
+    return None
+
+
+def _array(value: list[Any], s: dict[str, Any], path: tuple[str | int, ...], root: dict[str, Any]) -> str | None:
+    where = _field(path)
+    if len(value) < s.get("minItems", 0):
+        return f"{where}至少要有 {s['minItems']} 项。"
+    if "maxItems" in s and len(value) > s["maxItems"]:
+        return f"{where}最多 {s['maxItems']} 项。"
+    if isinstance(s.get("items"), dict):
+        for n, item in enumerate(value):
+            err = check_value(item, s["items"], path + (n,), root)
+            if err:
+                return err
+    return None
+
+
 def _children(value: object, s: dict[str, Any], path: tuple[str | int, ...],
               root: dict[str, Any]) -> str | None:
-    where = _field(path)
     if isinstance(value, dict):
-        for key in s.get("required", ()):
-            if key not in value:
-                return f"缺少{_field(path + (key,))}。"
-        props = s.get("properties", {})
-        for key, item in value.items():
-            if key in props:
-                sub = props[key]
-            elif s.get("additionalProperties") is False:
-                return f"{_field(path + (key,))}不是允许的字段（可能拼写有误）。"
-            else:
-                sub = s.get("additionalProperties") if isinstance(s.get("additionalProperties"), dict) else None
-            if sub is not None:
-                err = check_value(item, sub, path + (key,), root)
-                if err:
-                    return err
+        return _object(value, s, path, root)
     if isinstance(value, list):
-        if len(value) < s.get("minItems", 0):
-            return f"{where}至少要有 {s['minItems']} 项。"
-        if "maxItems" in s and len(value) > s["maxItems"]:
-            return f"{where}最多 {s['maxItems']} 项。"
-        if isinstance(s.get("items"), dict):
-            for n, item in enumerate(value):
-                err = check_value(item, s["items"], path + (n,), root)
-                if err:
-                    return err
+        return _array(value, s, path, root)
     return None
 
 

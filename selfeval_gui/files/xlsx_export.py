@@ -33,7 +33,6 @@ from ..domain.vocabulary import (
     DEVIATION,
     FUND_COLUMNS,
     FUND_NOTE,
-    FUND_ROWS,
     FUND_TABLE_HEADER,
     GOAL_FIELDS,
     GOALS_SECTION,

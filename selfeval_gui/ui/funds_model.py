@@ -1,8 +1,9 @@
 """The 项目资金（万元）grid as a table model over form.funds, form.budget_weight and form.budget_score.
 
-Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金, or the rows of the form's template (财政资金 /
-财政专户管理资金 / 单位资金 …), with the template's words for the amount columns (调整后预算数 …).  Columns: the three amounts (editable),
-分值 (editable on 年度资金总额), 执行率 and 得分 (computed by the domain), 填报得分 (what the clerk wrote).
+Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金, or the rows of the form's template
+(财政资金 / 财政专户管理资金 / 单位资金 …), with the template's words for the amount columns (调整后预算数 …).
+Columns: the three amounts (editable), 分值 (editable on 年度资金总额), 执行率 and 得分 (computed by the
+domain), 填报得分 (what the clerk wrote).
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from ..domain.checks import ERROR
 from ..domain.form import FundRow
 from ..domain.number_rules import NumberError, NumberRule, rule_for
 from ..domain.numbers import fmt_decimal, fmt_percent
-from ..domain.scoring import fund_row_rate, score_differs
 from ..domain.rules import template_of
+from ..domain.scoring import fund_row_rate, score_differs
 from ..domain.vocabulary import ENTERED_SCORE, FUND_COLUMNS, FUND_ROWS, RATE, SCORE, WEIGHT
 from .look import COMPUTED_BG, ERROR_BG, MISMATCH_FG
 
@@ -220,7 +221,8 @@ class FundsModel(QAbstractTableModel):
         try:
             stored = self.parse_cell(index, value)
         except NumberError as e:
-            self.doc.message.emit(f"{self._rows[index.row()][1]} › {self.column_label(COLUMNS[index.column()][0])}：{e}")
+            where = self.column_label(COLUMNS[index.column()][0])
+            self.doc.message.emit(f"{self._rows[index.row()][1]} › {where}：{e}")
             return False
         label = f"{self._rows[index.row()][1]}{self.column_label(COLUMNS[index.column()][0])}"
         self.doc.set_value(target[0], target[1], stored, label)

@@ -20,9 +20,9 @@ from ..domain.checks import ERROR
 from ..domain.form import Indicator
 from ..domain.number_rules import NumberError, rule_for
 from ..domain.numbers import fmt_decimal
+from ..domain.rules import template_of
 from ..domain.scoring import IndicatorResult, score_differs
 from ..domain.targets import EMPTY, EXCLUDED, QUALITATIVE
-from ..domain.rules import template_of
 from ..domain.vocabulary import (
     ACTUAL,
     COMPUTED_SCORE,
