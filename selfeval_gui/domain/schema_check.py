@@ -57,9 +57,9 @@ def _scalar(value: object, s: dict[str, Any], where: str) -> str | None:
         if len(value) < s.get("minLength", 0):
             return f"{where}不能为空。"
     if _is(value, "number"):
-        if "minimum" in s and value < s["minimum"]:  # type: ignore[operator]
+        if "minimum" in s and value < s["minimum"]:
             return f"{where}的值 {value} 小于 {s['minimum']}。"
-        if "maximum" in s and value > s["maximum"]:  # type: ignore[operator]
+        if "maximum" in s and value > s["maximum"]:
             return f"{where}的值 {value} 大于 {s['maximum']}。"
     return None
 

@@ -227,10 +227,10 @@ class _FormBuilder:
                  c(2, 3, f.phone, w)]
         return Band(cols, cells, keep_together=True, min_row_height=22, space_before=6)
 
-    def _fund_widths(self) -> list[float]:
+    def _fund_widths(self) -> tuple[float, ...]:
         """FUND_COLS, the 72 mm of the amounts shared by as many amount columns as the template has."""
         n = len(self.template.fund_columns)
-        return [*FUND_COLS[:2], *([sum(FUND_COLS[2:5]) / n] * n), *FUND_COLS[5:]]
+        return (*FUND_COLS[:2], *([sum(FUND_COLS[2:5]) / n] * n), *FUND_COLS[5:])
 
     def funds(self) -> Band:
         f, w, t = self.form, self._fund_widths(), self.template
@@ -250,7 +250,7 @@ class _FormBuilder:
                       self._cell(r, 2, f.fund_note, w, len(w) - 2, style=self.s.left)]
         return Band([mm * x for x in w], cells, keep_together=True, min_row_height=18)
 
-    def _fund_row(self, r: int, key: str, w: list[float]) -> list[Cell]:
+    def _fund_row(self, r: int, key: str, w: tuple[float, ...]) -> list[Cell]:
         """The amounts of one fund row, then its 分值, 执行率 and 得分 (only the total row has a score)."""
         f, ev, c = self.form, self.ev, self._centred
         rs = ev.rule_set

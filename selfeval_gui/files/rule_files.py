@@ -128,7 +128,7 @@ def listing() -> list[Listed]:
         for item_id in ids:
             bundled = rules.is_bundled(kind, item_id)
             try:
-                out.append(Listed(kind, item_id, get(item_id).name, bundled))  # type: ignore[operator]
+                out.append(Listed(kind, item_id, get(item_id).name, bundled))
             except rules.RuleSetError as e:
                 out.append(Listed(kind, item_id, "", bundled, str(e)))
     return sorted(out, key=lambda x: (x.kind != rules.RULESETS, not x.bundled, x.id))

@@ -303,7 +303,8 @@ class SheetReader:
 
     def _fund_hits(self, head: Cell, ind_head: Cell | None, words: dict[str, str]) -> dict[str, int]:
         """The rows of the funds table (below its header, above the indicators) by their words: key -> row."""
-        hr, end, found = head[0], ind_head[0] if ind_head else head[0] + 12, {}
+        hr, end = head[0], ind_head[0] if ind_head else head[0] + 12
+        found: dict[str, int] = {}
         for key, word in sorted(words.items(), key=lambda kw: -len(kw[1])):  # 财政专户管理资金 before 财政资金
             taken = set(found.values())
             hits = self.g.find(lambda t, w=word: w in t and RATE not in t, range(hr + 1, end))  # type: ignore[misc]
