@@ -138,3 +138,36 @@ def test_every_template_computes_prints_and_round_trips(cn_dir, template):
     [back] = import_workbook(cn_dir / "a.xlsx")
     assert [r.key for r in back.form.funds] == [r.key for r in form.funds]
     assert back.form.budget_weight == form.budget_weight
+
+
+def test_an_older_two_column_template_installs_shows_prints_and_round_trips(qtbot, cn_dir):
+    """年初预算数 and 全年执行数 only (older forms): the rate is 全年执行数 ÷ 年初预算数."""
+    import json
+
+    from selfeval_gui.files.rule_files import install
+
+    from .support import ROOT
+    data = json.loads((ROOT / "resources" / "templates" / "chaoyang-2020.json").read_text(encoding="utf-8"))
+    data.update(id="old-2019", name="旧表样（年初预算数、全年执行数）", year=2019,
+                funds={"columns": [{"key": "budget", "label": "年初预算数"}, {"key": "executed", "label": "全年执行数"}]})
+    (cn_dir / "旧表样.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    install(cn_dir / "旧表样.json")
+    form = new_form("old-2019")
+    form.project_name = "旧项目"
+    form.fund("total").budget, form.fund("total").executed = D(200), D(150)
+    w = open_window(qtbot, form)
+    funds = w.sheet.funds_model
+    assert [funds.headerData(c, Qt.Horizontal) for c in range(3) if not w.sheet.funds.isColumnHidden(c)] == [
+        "年初预算数", "全年执行数"]
+    assert funds.index(0, 4).data() == "75%"
+    write_pdf(form, cn_dir / "旧.pdf", draft=True)
+    text = "".join(page_texts(cn_dir / "旧.pdf"))
+    assert "年初预算数全年执行数分值执行率得分" in text and "全年预算数" not in text
+    out = cn_dir / "旧.xlsx"
+    export_xlsx([form], out)
+    wb = openpyxl.load_workbook(out)
+    del wb[META_SHEET]
+    wb.save(out)
+    [back] = import_workbook(out)
+    assert back.form.template == "old-2019"
+    assert (back.form.fund("total").budget, back.form.fund("total").executed) == (D(200), D(150))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..paths import resource_path, user_data_dir
+from ..paths import DATA_DIR_ENV, resource_path, user_data_dir
 from . import vocabulary as words
 from .form import Form, FundRow, Indicator, Level1, Level2
 from .numbers import fmt_decimal, fmt_percent, quantize
@@ -134,13 +135,20 @@ def ruleset_from_json(d: dict[str, Any]) -> RuleSet:
 
 # ---------------------------------------------------------------- where they are found
 
+@lru_cache(maxsize=8)
+def _user_folder(_env: str) -> Path | None:
+    """user_data_dir() once per SELFEVAL_DATA_DIR value: it is asked on every evaluation and creates the folder."""
+    try:
+        return user_data_dir()
+    except OSError:
+        log.warning("no user data folder: only the bundled rule sets and templates", exc_info=True)
+        return None
+
+
 def installed_dir(kind: str) -> Path | None:
     """The user data folder's rulesets/ or templates/ (not created here); None when there is no user folder."""
-    try:
-        return user_data_dir() / kind
-    except OSError:
-        log.warning("no user data folder: only bundled %s", kind, exc_info=True)
-        return None
+    base = _user_folder(os.environ.get(DATA_DIR_ENV, ""))
+    return None if base is None else base / kind
 
 
 def _stems(folder: Path | None) -> tuple[str, ...]:
@@ -296,7 +304,7 @@ def fund_label(form: Form, key: str) -> str:
 
 def clear_caches() -> None:
     """Forget what was read: after installing a file, or in tests that move the data folders."""
-    for f in (bundled_ids, _ids, _rule_set, _template):
+    for f in (_user_folder, bundled_ids, _ids, _rule_set, _template):
         f.cache_clear()
 
 

@@ -230,8 +230,10 @@ def _score_deadline(res: IndicatorResult, rs: RuleSet) -> bool:
     """A date target as a deadline (when the rule set says so): done on or before it gets the full 分值; later is
     missed and counts the clerk's own score.  False when the target and the actual are not both one date."""
     ind = res.indicator
+    if rs.date_targets != "deadline" or ind.weight is None:
+        return False
     planned, done = parse_date(ind.target), parse_date(ind.actual)
-    if rs.date_targets != "deadline" or planned is None or done is None or ind.weight is None:
+    if planned is None or done is None:
         return False
     if on_time(done, planned):
         res.exact = ind.weight

@@ -158,6 +158,17 @@ def _split_fields(texts: list[str], labels: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _templates() -> list[Template]:
+    """Every template that can be read (an installed file that cannot is left out, not an import failure)."""
+    out = []
+    for t_id in template_ids():
+        try:
+            out.append(get_template(t_id))
+        except RuleSetError:
+            log.warning("template %s cannot be read; not used for import", t_id)
+    return out
+
+
 def _stated_fraction(v: object) -> Decimal | None:
     """The rate a cell states, as a fraction (99% and 0.99 and a clerk's 99 alike); NumberError if unreadable."""
     if isinstance(v, str):
@@ -241,7 +252,9 @@ class SheetReader:
     def read(self) -> ImportedForm:
         g = self.g
         ind_head = self.indicator_header()
-        fund_head = g.first(lambda t: t in _BUDGET_WORDS)
+        budget_words = set(_BUDGET_WORDS) | {t.fund_column_labels["budget"] for t in _templates()}
+        fund_head = g.first(lambda t: t in budget_words)
+        self.fund_words = {g.label(fund_head[0], c) for c in g.row_cells(fund_head[0])} if fund_head else set()
         total_cell = None
         if ind_head:
             total_cell = g.first(lambda t: t == TOTAL, range(ind_head[0] + 1, g.max_row + 1))
@@ -327,6 +340,7 @@ class SheetReader:
         hr = head[0]
         cols: dict[str, int] = {}
         words = {**{w: attr for attr, ws in FUND_COLUMN_WORDS.items() for w in ws},
+                 **{label: attr for attr, label in template_of(form).fund_columns},  # the template's words first
                  **{w: w for w in FUND_TABLE_HEADER[len(FUND_COLUMNS):]}}  # 分值, 执行率, 得分
         for c in g.row_cells(hr):
             key = words.get(g.label(hr, c))
@@ -462,13 +476,16 @@ class SheetReader:
             rs = ""
         pairs = {(norm(x.l1), norm(x.l2)) for x in rows}
 
-        def fit(t_id: str) -> tuple[int, int, bool, bool]:
-            # most fund rows known, then most indicator rows placed, then the form's year, then the default
+        def fit(t_id: str) -> tuple[int, int, int, int, bool, bool]:
+            # most fund rows and column words known (fewest of its own words missing), then most indicator rows
+            # placed, then the form's year, then the default
             t = get_template(t_id)
-            return (len(self.fund_keys & set(t.fund_labels)),
+            words = set(t.fund_column_labels.values())
+            return (len(self.fund_keys & set(t.fund_labels)), len(self.fund_words & words),
+                    -len(words - self.fund_words),
                     sum(1 for a, b in pairs if _match_pair(t, a, b) is not None), t.year == year,
                     t_id == DEFAULT_TEMPLATE)
-        best = max(template_ids(), key=fit)
+        best = max((t.id for t in _templates()), key=fit)
         if self.meta is None:
             t = get_template(best)
             self.add(INFO, None, None, f"按“{t.name}”和规则集“{get_rule_set(rs or t.rule_set).name}”计算，请确认。",

@@ -95,6 +95,8 @@ class FundsModel(QAbstractTableModel):
                 return self.column_label(COLUMNS[section][0])
             return self._rows[section][1]
         if role == ROLE.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            if COLUMNS[section][0] == "rate":  # in the template's words (预算执行数 ÷ 调整后预算数)
+                return f"{RATE} = {self.column_label('executed')} ÷ {self.column_label('budget')}"
             return HEADER_TIPS.get(COLUMNS[section][0])
         return None
 
