@@ -149,7 +149,8 @@ def test_an_older_two_column_template_installs_shows_prints_and_round_trips(qtbo
     from .support import ROOT
     data = json.loads((ROOT / "resources" / "templates" / "chaoyang-2020.json").read_text(encoding="utf-8"))
     data.update(id="old-2019", name="旧表样（年初预算数、全年执行数）", year=2019,
-                funds={"columns": [{"key": "budget", "label": "年初预算数"}, {"key": "executed", "label": "全年执行数"}]})
+                funds={"columns": [{"key": "budget", "label": "年初预算数"},
+                                   {"key": "executed", "label": "全年执行数"}]})
     (cn_dir / "旧表样.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     install(cn_dir / "旧表样.json")
     form = new_form("old-2019")
