@@ -126,6 +126,8 @@ def _check_one(name: str, *, as_json: bool, rule_set: RuleSet | None = None) -> 
     ev = evaluate(form, rule_set)
     findings = check(form, ev)
     rep = report(form, name, ev, findings)
+    if ev.missing_rule_set:  # scored with the template's rule set; the finding says so too
+        rep["missing_rule_set"] = ev.missing_rule_set
     if rule_set is not None and rule_set.id != form.rule_set:
         rep["rule_set_of_file"] = form.rule_set
         if not as_json:

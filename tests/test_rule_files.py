@@ -123,3 +123,5 @@ def test_a_form_with_a_missing_rule_set_checks_with_a_clear_finding(cn_dir, tmp_
     r = _cli("check", str(cn_dir / "表.json"), data_dir=tmp_path)
     assert r.returncode == 1
     assert "规则集“city-2024”没有安装" in r.stdout and "暂按" in r.stdout
+    [rep] = json.loads(_cli("check", str(cn_dir / "表.json"), "--json", data_dir=tmp_path).stdout)
+    assert rep["missing_rule_set"] == "city-2024" and rep["rule_set"] == "province-2023"
