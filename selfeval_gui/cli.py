@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from .cli_folder import FOLDER_COMMANDS, add_commands, export_folder
+from .cli_rules import RULE_COMMANDS
+from .cli_rules import add_commands as add_rule_commands
 from .domain import vocabulary as words
 from .domain.checks import LEVEL_LABELS, Finding, check, errors_of, has_errors
 from .domain.form import Form
 from .domain.numbers import fmt_decimal, quantize
+from .domain.rules import RuleSet, RuleSetError, get_rule_set
 from .domain.scoring import Evaluation, evaluate
 from .errorlog import error_log
 from .files.errors import ClerkError, clerk_message
@@ -30,7 +33,7 @@ from .files.reading import write_failure
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("check", "export", "import", *FOLDER_COMMANDS)
+COMMANDS = ("check", "export", "import", *FOLDER_COMMANDS, *RULE_COMMANDS)
 Report = dict[str, Any]
 DASH = "—"  # a value the text report has not got
 STATUS_WORDS = {DRAFT: words.DRAFT_WORD, FINAL: words.FINAL_WORD}
@@ -96,8 +99,14 @@ def _print_text(rep: Report, out: TextIO) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     reports, worst = [], EXIT_OK
+    rule_set = None
+    if args.rule_set:  # another rule set for this run only: the file is not changed
+        try:
+            rule_set = get_rule_set(args.rule_set)
+        except RuleSetError as e:
+            raise CliError(str(e)) from None
     for name in args.files:
-        rep, code = _check_one(name, as_json=args.json)
+        rep, code = _check_one(name, as_json=args.json, rule_set=rule_set)
         if rep is not None:
             reports.append(rep)
         worst = _worse(worst, code)
@@ -106,7 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return worst
 
 
-def _check_one(name: str, *, as_json: bool) -> tuple[Report | None, int]:
+def _check_one(name: str, *, as_json: bool, rule_set: RuleSet | None = None) -> tuple[Report | None, int]:
     """The report on one file (printed unless as_json) and its exit code; an unreadable file is said on stderr
     and reported as {"file", "error"} for --json."""
     try:
@@ -114,9 +123,15 @@ def _check_one(name: str, *, as_json: bool) -> tuple[Report | None, int]:
     except FormFileError as e:
         print(f"错误：{e}", file=sys.stderr)
         return ({"file": name, "error": str(e)} if as_json else None), EXIT_UNREADABLE
-    ev = evaluate(form)
+    ev = evaluate(form, rule_set)
     findings = check(form, ev)
     rep = report(form, name, ev, findings)
+    if ev.missing_rule_set:  # scored with the template's rule set; the finding says so too
+        rep["missing_rule_set"] = ev.missing_rule_set
+    if rule_set is not None and rule_set.id != form.rule_set:
+        rep["rule_set_of_file"] = form.rule_set
+        if not as_json:
+            print(f"（按规则集“{rule_set.id}”试算；文件中的规则集仍是“{form.rule_set}”，文件未改动）")
     if not as_json:
         _print_text(rep, sys.stdout)
     return rep, EXIT_FINDINGS if has_errors(findings) else EXIT_OK
@@ -247,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="计算并检查表单")
     c.add_argument("files", nargs="+", metavar="FILE")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
+    c.add_argument("--rule-set", metavar="ID", help="按另一个规则集试算（不改动文件）")
     c.set_defaults(func=cmd_check)
     e = sub.add_parser("export", help="导出 PDF 或 Excel")
     e.add_argument("file", metavar="FILE|FOLDER")
@@ -260,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", required=True, metavar="FILE.json|FOLDER")
     i.set_defaults(func=cmd_import)
     add_commands(sub)  # list, summary, next-year (cli_folder.py)
+    add_rule_commands(sub)  # rulesets [install FILE] (cli_rules.py)
     return ap
 
 

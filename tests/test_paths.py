@@ -52,8 +52,7 @@ def frozen_app(tmp_path, monkeypatch):
 
 
 def _clear_domain_caches():
-    for f in (rules.rule_set_ids, rules.get_rule_set, rules.template_ids, rules.get_template):
-        f.cache_clear()
+    rules.clear_caches()
 
 
 def _listing(folder: Path) -> list[str]:

@@ -1,5 +1,6 @@
 """Start-up loads only what the first screen needs (issue 12): the PDF, Excel, print preview and JSON Schema
-libraries are imported when the clerk first uses them, never before the window with a form is shown."""
+libraries are imported when the clerk first uses them, never before the window with a form is shown.  And a PDF
+export loads no library it does not use (network and mail modules came with xml.sax.saxutils)."""
 from __future__ import annotations
 
 import json
@@ -42,3 +43,25 @@ def test_the_first_window_loads_no_pdf_excel_or_schema_library(tmp_path):
     loaded = sorted({m.split(".")[0] for m in report["modules"]} & set(HEAVY))
     assert loaded == [], f"imported before the first window was shown: {loaded}"
     assert "selfeval_gui.ui.form_sheet" in report["modules"]  # the test did see the real start
+
+
+# The PDF process: what it loads is paid by every `export --pdf` (and antivirus scans every file opened).
+PDF_SCRIPT = r"""
+import json, sys
+from selfeval_gui.app import main
+code = main(["export", sys.argv[1], "--pdf", sys.argv[2], "--draft"])  # the seed has errors: its draft
+print("MODULES " + json.dumps({"code": code, "modules": sorted(sys.modules)}), flush=True)
+"""
+NETWORK = ("urllib.request", "http.client", "email", "ssl", "xml.sax")
+
+
+def test_a_pdf_export_loads_no_network_or_mail_library(tmp_path):
+    out = tmp_path / "打印件.pdf"
+    env = dict(os.environ, SELFEVAL_CACHE_DIR=str(tmp_path / "cache"))
+    r = subprocess.run([sys.executable, "-c", PDF_SCRIPT, str(SEED2), str(out)], capture_output=True, text=True,
+                       cwd=ROOT, env=env, timeout=120)
+    line = next((x for x in r.stdout.splitlines() if x.startswith("MODULES ")), None)
+    assert line is not None, r.stderr[-3000:]
+    report = json.loads(line[len("MODULES "):])
+    assert report["code"] in (0, 1) and out.is_file()
+    assert sorted(set(report["modules"]) & set(NETWORK)) == []

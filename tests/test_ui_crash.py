@@ -88,13 +88,10 @@ def test_nothing_unsaved_says_so(qtbot, seed2, boxes, _user_data_in_tmp):
 def no_bundled_data(monkeypatch, tmp_path):
     """resources/rulesets and templates deleted, as after a half-copied installation."""
     monkeypatch.setattr(rules, "resource_path", lambda *parts: tmp_path.joinpath("resources", *parts))
-    caches = (rules.rule_set_ids, rules.get_rule_set, rules.template_ids, rules.get_template)
-    for c in caches:
-        c.cache_clear()
+    rules.clear_caches()
     yield
     monkeypatch.undo()
-    for c in caches:
-        c.cache_clear()
+    rules.clear_caches()
 
 
 def test_missing_bundled_data_gives_a_message_and_a_clean_exit(qapp, boxes, monkeypatch, no_bundled_data):

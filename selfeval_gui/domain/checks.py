@@ -12,16 +12,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from . import vocabulary as words
 from .form import Form, Indicator
 from .numbers import fmt_decimal, fmt_percent, normalize, quantize
-from .rules import RuleSet
+from .rules import RuleSet, template_of
 from .scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from .targets import MULTIPLE
 from .vocabulary import (
     ACTUAL,
     DEVIATION,
-    FUND_COLUMNS,
-    FUND_LABELS,
     FUND_NOTE,
     GOAL_FIELDS,
     GOALS_SECTION,
@@ -96,7 +95,7 @@ def indicator_where(form: Form, path: tuple[int, int, int]) -> str:
     l1 = form.tree[i]
     l2 = l1.children[j]
     ind = l2.indicators[k]
-    return f"{l1.name} › {l2.name} › 指标{k + 1}：{ind.name or '（未命名）'}"
+    return f"{l1.name} › {l2.name} › {words.indicator_label(k, ind.name or '（未命名）')}"
 
 
 _Add = Callable[..., None]
@@ -170,6 +169,16 @@ def _indicator_note(add: _Add, r: IndicatorResult, where: str, at: Callable[[str
     add(ERROR, f"{where} › {DEVIATION}", f"{why}，需要填写“{DEVIATION}”。", at("deviation"), missing=True)
 
 
+def _excluded_findings(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
+    """A row marked "/" or 不适用: said to be left out; a 分值 or 得分 typed into it is not counted."""
+    ind = r.indicator
+    add(INFO, where, f"年度指标值为“{ind.target.strip()}”：本指标{words.NOT_APPLICABLE}，不计分值，不计入总分。",
+        at("target"))
+    if ind.weight is not None or ind.score is not None:
+        add(WARNING, f"{where} › {words.WEIGHT}",
+            f"本指标{words.NOT_APPLICABLE}，填写的分值或得分不计入总分，请清空，并把分值分给其他指标。", at("weight"))
+
+
 def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
     """The findings for one 三级 row, from its scoring result (check() lists them in row order)."""
     out: list[Finding] = []
@@ -180,6 +189,9 @@ def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
 
     def at(col: str) -> Place:
         return Place("indicator", col, path=r.path)
+    if r.excluded:
+        _excluded_findings(add, r, where, at)
+        return out
     _indicator_inputs(add, r.indicator, where, at)
     _indicator_scores(add, r, where, at)
     _indicator_hints(add, r, where, at)
@@ -217,29 +229,43 @@ def _fill_date_findings(add: _Add, form: Form, rs: RuleSet) -> None:
 
 def _fund_amount_findings(add: _Add, form: Form) -> None:
     """The amounts: a rate can be computed, the sub-rows add up, nothing executed beyond its budget."""
+    t = template_of(form)
+    cols, rows = t.fund_column_labels, t.fund_labels
+    total_label, budget, executed = rows["total"], cols["budget"], cols["executed"]
     total = form.fund("total")
     if total.budget is None or total.budget == 0:
-        add(ERROR, "项目资金 › 年度资金总额 › 全年预算数",
-            "年度资金总额的“全年预算数”为空或为0，无法计算执行率，请填写全年预算数。",
+        add(ERROR, f"项目资金 › {total_label} › {budget}",
+            f"{total_label}的“{budget}”为空或为0，无法计算执行率，请填写{budget}。",
             Place("funds", "total", "budget"), missing=total.budget is None)
     elif total.executed is None:
-        add(ERROR, "项目资金 › 年度资金总额 › 全年执行数", "年度资金总额的“全年执行数”没有填写，无法计算执行率。",
+        add(ERROR, f"项目资金 › {total_label} › {executed}", f"{total_label}的“{executed}”没有填写，无法计算执行率。",
             Place("funds", "total", "executed"), missing=True)
-    for col, col_label in FUND_COLUMNS:
-        parts = [getattr(form.fund(k), col) for k in ("current", "carryover", "other")]
+    subs = [k for k in t.sub_rows if any(r.key == k for r in form.funds)]
+    names = "、".join(rows[k].removeprefix("其中：") for k in subs)
+    for col, col_label in t.fund_columns:
+        parts = [getattr(form.fund(k), col) for k in subs]
         stated = getattr(total, col)
         if any(p is not None for p in parts):
             s = sum((p for p in parts if p is not None), Decimal(0))
             if stated != s:
                 add(ERROR, f"项目资金 › {col_label}",
-                    f"“{col_label}”的当年财政拨款、上年结转资金、其他资金合计 {_n(s)} 万元，"
-                    f"与年度资金总额 {_n(stated) or '（空）'} 万元不一致，请核对。",
+                    f"“{col_label}”的{names}合计 {_n(s)} 万元，"
+                    f"与{total_label} {_n(stated) or '（空）'} 万元不一致，请核对。",
                     Place("funds", "total", col))
     for row in form.funds:
         if row.executed is not None and row.budget not in (None, Decimal(0)) and row.executed > row.budget:
-            add(WARNING, f"项目资金 › {FUND_LABELS[row.key]}",
-                f"“{row.label}”的全年执行数 {_n(row.executed)} 超过全年预算数 {_n(row.budget)}，请核对。",
+            label = rows.get(row.key, row.label)
+            add(WARNING, f"项目资金 › {label}",
+                f"“{label}”的{executed} {_n(row.executed)} 超过{budget} {_n(row.budget)}，请核对。",
                 Place("funds", row.key, "executed"))
+
+
+def _rule_set_findings(add: _Add, form: Form, ev: Evaluation) -> None:
+    """A form naming a rule set that is not installed opens, is scored with the template's, and says so."""
+    if ev.missing_rule_set:
+        add(ERROR, "规则集",
+            f"本表使用的规则集“{ev.missing_rule_set}”没有安装，暂按“{ev.rule_set.name}”（{ev.rule_set.id}）计算。"
+            "请向财政局索取该规则集文件，用“文件 › 安装规则集或模板…”安装后重新打开本表。", Place("status"))
 
 
 def _budget_score_findings(add: _Add, form: Form, ev: Evaluation) -> None:
@@ -341,6 +367,7 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
     out: list[Finding] = []
     add = _collector(out)
     _status_findings(add, form)
+    _rule_set_findings(add, form, ev)
     _header_findings(add, form)
     _fill_date_findings(add, form, ev.rule_set)
     _fund_amount_findings(add, form)

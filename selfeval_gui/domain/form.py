@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .vocabulary import ALL_FUND_LABELS, TITLE_WORD
 from .vocabulary import FUND_COLUMN_LABELS as FUND_COLUMN_LABELS
 from .vocabulary import FUND_COLUMNS as FUND_COLUMNS
 from .vocabulary import FUND_LABELS as FUND_LABELS
@@ -19,7 +20,6 @@ from .vocabulary import GRADE_SHORT as GRADE_SHORT
 from .vocabulary import GRADES as GRADES
 from .vocabulary import HEADER_FIELDS as HEADER_FIELDS
 from .vocabulary import SIGNOFF_FIELDS as SIGNOFF_FIELDS
-from .vocabulary import TITLE_WORD
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class FundRow:
 
     @property
     def label(self) -> str:
-        return FUND_LABELS[self.key]
+        return ALL_FUND_LABELS.get(self.key, self.key)
 
 
 @dataclass
@@ -48,10 +48,14 @@ class Indicator:
     score: Decimal | None = None  # the score the clerk entered
     deviation: str = ""
     grade: str | None = None  # one of GRADES keys, for qualitative indicators
+    # Columns only some templates have (Template.indicator_columns): 指标性质, 度量单位
+    nature: str = ""
+    measure_unit: str = ""
 
     def is_blank(self) -> bool:
         return not (self.name.strip() or self.target.strip() or self.actual.strip() or self.deviation.strip()
-                    or self.weight is not None or self.score is not None)
+                    or self.weight is not None or self.score is not None or self.nature.strip()
+                    or self.measure_unit.strip())
 
 
 @dataclass

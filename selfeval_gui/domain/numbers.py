@@ -76,11 +76,11 @@ def parse_decimal(text: str | None, *, allow_negative: bool = False, max_places:
     return p.value
 
 
-def quantize(value: Decimal, places: int) -> Decimal:
-    """Round half up to `places` decimals (the way clerks and Excel's ROUND do it)."""
+def quantize(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Round half up to `places` decimals (the way clerks and Excel's ROUND do it); `rounding` another mode."""
     # The default context holds 28 digits and quantize raises InvalidOperation past that; a mistyped or
     # hostile amount (30 digits, or a tiny 全年预算数 making a huge rate) must still display, so widen it.
-    ctx = Context(prec=max(28, value.adjusted() + places + 2), rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    ctx = Context(prec=max(28, value.adjusted() + places + 2), rounding=rounding, Emax=MAX_EMAX, Emin=MIN_EMIN)
     return value.quantize(Decimal(1).scaleb(-places), context=ctx)
 
 

@@ -12,9 +12,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .form import GRADE_SHORT, Form, FundRow, Indicator
-from .numbers import fmt_decimal, fmt_percent, quantize
-from .rules import RuleSet, get_rule_set
-from .targets import EQUAL, HIGHER, LOWER, RANGE, Actual, Target, parse_actual, parse_target
+from .numbers import fmt_decimal, fmt_percent
+from .rules import RuleSet, rule_set_or_default, template_of
+from .targets import (
+    EQUAL,
+    EXCLUDED,
+    HIGHER,
+    LOWER,
+    RANGE,
+    Actual,
+    Target,
+    on_time,
+    parse_actual,
+    parse_date,
+    parse_target,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +49,7 @@ class IndicatorResult:
     # Where the rule computes nothing: the entered score held to what the rules allow (0..分值 and the grade's
     # band), which is what the computed total counts; None when nothing was entered.
     counted: Decimal | None = None
+    excluded: bool = False  # marked "/" or 不适用: no 分值, not in the totals
 
     @property
     def effective(self) -> Decimal | None:
@@ -65,6 +78,7 @@ class Evaluation:
     grade: str | None = None
     level1_weights: dict[str, Decimal] = field(default_factory=dict)
     budget_entered: Decimal | None = None  # the budget 得分 the clerk wrote
+    missing_rule_set: str = ""  # the form names a rule set that is not installed; scored with rule_set instead
     _by_path: dict[tuple[int, int, int], IndicatorResult] = field(default_factory=dict, init=False, repr=False,
                                                                   compare=False)
 
@@ -74,6 +88,8 @@ class Evaluation:
         budget = self.budget_entered if self.budget_entered is not None else self.budget_score
         total = budget or ZERO
         for r in self.indicators:
+            if r.excluded:
+                continue
             s = r.indicator.score if r.indicator.score is not None else r.computed
             total += s or ZERO
         return total
@@ -128,7 +144,7 @@ def budget_score_exact(rate: Decimal, weight: Decimal) -> Decimal:
 def rates_agree(stated: Decimal, rate: Decimal, rs: RuleSet) -> bool:
     """A rate written on a form (as a fraction) agrees with the computed one at the precision the rule set shows."""
     places = rs.rate_places + 2
-    return quantize(stated, places) == quantize(rate, places)
+    return rs.round(stated, places) == rs.round(rate, places)
 
 
 def score_differs(entered: Decimal | None, computed: Decimal | None) -> bool:
@@ -197,7 +213,7 @@ def allowed_score(entered: Decimal, weight: Decimal | None, band: tuple[Decimal,
 def _count_entered(res: IndicatorResult) -> None:
     """No computable score: the total counts the entered one, clamped, and the explanation says so."""
     entered = res.indicator.score
-    if res.computed is not None or entered is None:
+    if res.computed is not None or entered is None or res.excluded:
         return
     res.counted = allowed_score(entered, res.indicator.weight, res.band)
     if res.counted != entered:
@@ -210,11 +226,36 @@ def score_indicator(ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0)) -> Indi
     return res
 
 
+def _score_deadline(res: IndicatorResult, rs: RuleSet) -> bool:
+    """A date target as a deadline (when the rule set says so): done on or before it gets the full 分值; later is
+    missed and counts the clerk's own score.  False when the target and the actual are not both one date."""
+    ind = res.indicator
+    if rs.date_targets != "deadline" or ind.weight is None:
+        return False
+    planned, done = parse_date(ind.target), parse_date(ind.actual)
+    if planned is None or done is None:
+        return False
+    if on_time(done, planned):
+        res.exact = ind.weight
+        res.computed = rs.round(ind.weight, rs.indicator_score_places)
+        res.explanation = f"计划 {planned.text()} 前完成，实际 {done.text()}，按时完成，得满分 {_n(ind.weight)}"
+    else:
+        res.missed = True
+        res.explanation = f"计划 {planned.text()} 前完成，实际 {done.text()}，晚于计划，按填报得分计"
+    return True
+
+
 def _score(ind: Indicator, rs: RuleSet, path: Path) -> IndicatorResult:
     target = parse_target(ind.target)
     actual = parse_actual(ind.actual)
     res = IndicatorResult(path, ind, target, actual, over_threshold=rs.over_achievement)
     w = ind.weight
+    if target.kind == EXCLUDED:
+        res.excluded = True
+        res.explanation = "标为不适用，不计分值，不计入总分"
+        return res
+    if _score_deadline(res, rs):
+        return res
     if not target.quantitative or target.value is None:
         _score_qualitative(res, rs)
         return res
@@ -232,7 +273,7 @@ def _score(ind: Indicator, rs: RuleSet, path: Path) -> IndicatorResult:
     elif target.kind == LOWER:
         res.exact = _score_lower(res, rs, a, t, w)
     if res.exact is not None:
-        res.computed = quantize(res.exact, rs.indicator_score_places)
+        res.computed = rs.round(res.exact, rs.indicator_score_places)
     return res
 
 
@@ -261,34 +302,53 @@ class ScoreCache:
         return res
 
 
-def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer: Scorer | None = None) -> Evaluation:
-    """scorer: score_indicator by default; a ScoreCache gives the same results faster on repeat calls."""
-    scorer = scorer or score_indicator
-    rs = rule_set or get_rule_set(form.rule_set)
-    rate = execution_rate(form)
+def _budget(form: Form, rs: RuleSet, rate: Decimal | None) -> tuple[Decimal | None, Decimal | None, str]:
+    """预算执行得分: (exact, rounded, how it was reached)."""
     w = form.budget_weight
-    budget_exact = budget_score = None
     if rate is None:
-        explain = "全年预算数为空或为0，无法计算执行率"
-    elif w is None:
-        explain = "未填预算执行率分值"
-    else:
-        budget_exact = budget_score_exact(rate, w)
-        budget_score = quantize(budget_exact, rs.budget_score_places)
-        total = form.fund("total")
-        explain = (f"{_n(total.executed)} ÷ {_n(total.budget)} = {fmt_percent(rate, 2)}；"
-                   f"{fmt_percent(rate, 2)} × {_n(w)} = {fmt_decimal(rate * w, 2)}"
-                   + ("（不超过分值）" if rate * w > w else "")
-                   + (f" → {_n(budget_score)}" if rs.budget_score_places < 2 else ""))
-    ev = Evaluation(rs, rate, fmt_percent(rate, rs.rate_places) if rate is not None else "",
-                    budget_exact, budget_score, explain)
+        return None, None, "全年预算数为空或为0，无法计算执行率"
+    if w is None:
+        return None, None, "未填预算执行率分值"
+    used = rs.scoring_rate(rate)
+    exact = budget_score_exact(used, w)
+    score = rs.round(exact, rs.budget_score_places)
+    total = form.fund("total")
+    explain = (f"{_n(total.executed)} ÷ {_n(total.budget)} = {fmt_percent(rate, 2)}；"
+               + (f"执行率按 {rs.rate_text(rate)} 计；{rs.rate_text(rate)} × {_n(w)} = {fmt_decimal(used * w, 2)}"
+                  if rs.score_on_shown_rate else
+                  f"{fmt_percent(rate, 2)} × {_n(w)} = {fmt_decimal(rate * w, 2)}")
+               + ("（不超过分值）" if used * w > w else "")
+               + (f" → {_n(score)}" if rs.budget_score_places < 2 or rs.rounding != "half_up" else ""))
+    return exact, score, explain
+
+
+def form_rule_set(form: Form) -> tuple[RuleSet, str]:
+    """The form's rule set and "" — or, when it is not installed, the template's (or the default) and its id."""
+    rs, found = rule_set_or_default(form.rule_set, template_of(form).rule_set)
+    return rs, "" if found else form.rule_set
+
+
+def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer: Scorer | None = None) -> Evaluation:
+    """scorer: score_indicator by default; a ScoreCache gives the same results faster on repeat calls.
+    rule_set: score under another rule set than the form names (`check --rule-set`)."""
+    scorer = scorer or score_indicator
+    missing = ""
+    if rule_set is None:
+        rule_set, missing = form_rule_set(form)
+    rs = rule_set
+    rate = execution_rate(form)
+    budget_exact, budget_score, explain = _budget(form, rs, rate)
+    ev = Evaluation(rs, rate, rs.rate_text(rate), budget_exact, budget_score, explain)
+    ev.missing_rule_set = missing
     ev.budget_entered = form.budget_score
-    total_weight = w or ZERO
+    total_weight = form.budget_weight or ZERO
     total_score = budget_score or ZERO
     entered = form.budget_score or ZERO
     for i, j, k, l1, _l2, ind in form.iter_indicators():
         r = scorer(ind, rs, (i, j, k))
         ev.indicators.append(r)
+        if r.excluded:
+            continue
         if ind.weight is not None:
             total_weight += ind.weight
             ev.level1_weights[l1.name] = ev.level1_weights.get(l1.name, ZERO) + ind.weight
@@ -298,7 +358,7 @@ def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer: Scorer | No
             entered += ind.score
     ev.total_weight = total_weight
     ev.entered_total_score = entered
-    ev.uncapped_total = quantize(total_score, rs.total_places)
+    ev.uncapped_total = rs.round(total_score, rs.total_places)
     ev.cap = rs.cap_for(rate)
     ev.total_score = ev.uncapped_total if ev.cap is None else min(ev.uncapped_total, ev.cap)
     ev.grade = rs.grade_for(ev.total_score)

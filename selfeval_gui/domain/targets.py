@@ -17,8 +17,10 @@ from .numbers import fmt_decimal, normalize
 
 log = logging.getLogger(__name__)
 
-HIGHER, LOWER, RANGE, EQUAL, QUALITATIVE, MULTIPLE, EMPTY = (
-    "higher", "lower", "range", "equal", "qualitative", "multiple", "empty")
+HIGHER, LOWER, RANGE, EQUAL, QUALITATIVE, MULTIPLE, EMPTY, EXCLUDED = (
+    "higher", "lower", "range", "equal", "qualitative", "multiple", "empty", "excluded")
+# A row marked with one of these takes no 分值 and is left out of the totals.
+NOT_APPLICABLE_WORDS = ("/", "／", "不适用", "不涉及")
 
 # Longest / negated phrases first: "不低于" must win over "低于".
 _COMPARATORS: tuple[tuple[str, str], ...] = (
@@ -71,6 +73,8 @@ class Target:
         """What the program understood, in a clerk's words."""
         if self.kind == EMPTY:
             return "未填写"
+        if self.kind == EXCLUDED:
+            return "不适用（不计分值，不计入总分）"
         if self.kind == QUALITATIVE:
             return "定性指标（按完成等级评分）"
         if self.kind == MULTIPLE:
@@ -135,6 +139,8 @@ def parse_target(text: str | None) -> Target:
     t = _prep(raw)
     if not t:
         return Target(raw, EMPTY)
+    if t.strip() in NOT_APPLICABLE_WORDS:
+        return Target(raw, EXCLUDED)
     nums = _numbers(t)
     if any(_is_date(t, m.end()) for m in nums):
         return Target(raw, QUALITATIVE)
@@ -173,3 +179,37 @@ def parse_actual(text: str | None) -> Actual | None:
     m = nums[0]
     percent = bool(m.group(2))
     return Actual(_dec(m.group(1)), percent, "" if percent else _unit_after(t, m.end()))
+
+
+@dataclass(frozen=True, order=True)
+class DateValue:
+    """A date written in a target or an actual: 2023年12月, 2023年10月15日, 2023-12-31."""
+    year: int
+    month: int
+    day: int | None = None
+
+    def text(self) -> str:
+        return f"{self.year}年{self.month}月" + (f"{self.day}日" if self.day else "")
+
+
+_DATE_RE = re.compile(r"(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月)?(?:\s*(?:[-./])?\s*(\d{1,2})\s*[日号]?)?")
+
+
+def parse_date(text: str | None) -> DateValue | None:
+    """The one date in the text, or None when there is none or more than one (or it is not a real month)."""
+    t = _prep(text or "")
+    found = list(_DATE_RE.finditer(t))
+    if len(found) != 1:
+        return None
+    y, m, d = found[0].groups()
+    month, day = int(m), int(d) if d else None
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    return DateValue(int(y), month, day)
+
+
+def on_time(done: DateValue, planned: DateValue) -> bool:
+    """A deadline is met when the actual date is not after the planned one; a month without a day means its end."""
+    if planned.day is None or done.day is None:
+        return (done.year, done.month) <= (planned.year, planned.month)
+    return done <= planned

@@ -5,6 +5,8 @@ so a word changes in one place.  Keys are the attribute names of the domain obje
 """
 from __future__ import annotations
 
+import re
+
 TITLE_WORD = "项目支出绩效自评表"
 
 # 表头
@@ -27,12 +29,20 @@ FUND_ROWS: tuple[tuple[str, str], ...] = (
     ("other", "其他资金"),
 )
 FUND_LABELS: dict[str, str] = dict(FUND_ROWS)
+# Sub-rows other templates use (a template names its rows and their words; these are the known keys).
+OTHER_FUND_ROWS: tuple[tuple[str, str], ...] = (
+    ("fiscal", "财政资金"), ("special", "财政专户管理资金"), ("unit_funds", "单位资金"))
+ALL_FUND_LABELS: dict[str, str] = {**FUND_LABELS, **dict(OTHER_FUND_ROWS)}
 # The words a workbook's row labels are found by ("其中：" is often left out or typed differently).
 FUND_ROW_WORDS: tuple[tuple[str, str], ...] = (
     ("total", "年度资金总额"), ("current", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金"))
 FUND_COLUMNS: tuple[tuple[str, str], ...] = (("initial", "年初预算数"), ("budget", "全年预算数"),
                                              ("executed", "全年执行数"))
 FUND_COLUMN_LABELS: dict[str, str] = dict(FUND_COLUMNS)
+# Other templates' words for the same columns (a workbook's funds block is recognised by any of them).
+FUND_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初预算数",), "budget": ("全年预算数", "调整后预算数", "预算数"),
+    "executed": ("全年执行数", "预算执行数", "执行数")}
 WEIGHT = "分值"
 RATE = "执行率"
 SCORE = "得分"
@@ -59,10 +69,14 @@ TARGET = "年度指标值"
 ACTUAL = "实际完成值"
 DEVIATION = "偏差原因分析及改进措施"
 GRADE_COLUMN = "完成等级"
+NATURE = "指标性质"  # extra columns of some templates
+MEASURE_UNIT = "度量单位"
+EXTRA_INDICATOR_COLUMNS: dict[str, str] = {"nature": NATURE, "measure_unit": MEASURE_UNIT}
+NOT_APPLICABLE = "不适用"
 # The indicator columns of a 三级 row, by the attribute of Indicator they show.
 INDICATOR_LABELS: dict[str, str] = {
     "name": LEVEL3, "target": TARGET, "actual": ACTUAL, "weight": WEIGHT, "score": SCORE,
-    "deviation": DEVIATION, "grade": GRADE_COLUMN,
+    "deviation": DEVIATION, "grade": GRADE_COLUMN, **EXTRA_INDICATOR_COLUMNS,
 }
 # The clerk's grade for a qualitative indicator.
 GRADES: tuple[tuple[str, str], ...] = (
@@ -74,8 +88,18 @@ GRADE_LABELS: dict[str, str] = dict(GRADES)
 GRADE_SHORT: dict[str, str] = {"achieved": "达成", "partial": "部分达成", "missed": "未达成"}
 
 
+_OWN_NUMBER = re.compile(r"^\s*指标\s*[0-9０-９]+\s*[:：]")
+
+
+def has_own_number(name: str) -> bool:
+    """The clerk typed the row's number into its name: "指标1:协管人数" or "指标1：协管人数"."""
+    return bool(_OWN_NUMBER.match(name))
+
+
 def indicator_label(k: int, name: str) -> str:
-    """The paper numbers the clerk's rows: 指标1：协管人数."""
+    """The paper numbers the clerk's rows: 指标1：协管人数; a name typed with its own "指标1:" keeps it."""
+    if _OWN_NUMBER.match(name):
+        return name.strip()
     return f"指标{k + 1}：{name}"
 
 
@@ -100,5 +124,5 @@ FIELD_LABELS: dict[str, str] = {
     **HEADER_LABELS, **FUND_COLUMN_LABELS, **GOAL_LABELS, **SIGNOFF_LABELS, **STATED_TOTAL_LABELS,
     "budget_weight": WEIGHT, "budget_score": SCORE, "fund_note": FUND_NOTE,
     "name": "名称", "target": TARGET, "actual": ACTUAL, "weight": WEIGHT, "score": SCORE, "deviation": DEVIATION,
-    "grade": GRADE_COLUMN,
+    "grade": GRADE_COLUMN, **EXTRA_INDICATOR_COLUMNS,
 }

@@ -24,8 +24,9 @@ import logging
 import os
 import sys
 from array import array
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -105,18 +106,82 @@ def _to_bytes(code: str, values: list[Any]) -> bytes:
     return array(code, values).tobytes()
 
 
-def _from_bytes(code: str, raw: bytes, at: int, length: int) -> tuple[list[Any], int]:
-    """The values of one array starting at `at`, and where the next one starts."""
+class _Column:
+    """One stored array: its numbers as written (ints stay ints, floats floats, in a mixed array too)."""
+
+    def __init__(self, values: array[Any], flags: bytes | None) -> None:
+        self.values = values
+        self.flags = flags  # for a mixed array: which doubles were ints
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, i: int) -> Any:
+        v = self.values[i]
+        # a damaged cache may hold inf or nan where an int was: kept as a float rather than failing the PDF
+        return int(v) if self.flags is not None and self.flags[i] and v.is_integer() else v
+
+    def tolist(self) -> list[Any]:
+        values = self.values.tolist()
+        if self.flags is None:
+            return values
+        return [int(v) if f else v for v, f in zip(values, self.flags, strict=True)]
+
+
+def _column(code: str, raw: bytes, at: int, length: int) -> tuple[_Column, int]:
+    """The array starting at `at`, and where the next one starts."""
     a = array(_FLOAT if code == _MIXED else code)
     end = at + length * a.itemsize
     flags_end = end + (length if code == _MIXED else 0)
     if flags_end > len(raw):
         raise ValueError("truncated")
     a.frombytes(raw[at:end])
-    values = a.tolist()
-    if code == _MIXED:
-        values = [int(v) if f else v for v, f in zip(values, raw[end:flags_end], strict=True)]
-    return values, flags_end
+    return _Column(a, raw[end:flags_end] if code == _MIXED else None), flags_end
+
+
+# Tables built only when reportlab reads them.  Making 50,000 Python tuples and lists was 20 ms of every PDF
+# process (issue 12): hmetrics is read for the few glyphs a PDF embeds, one pair at a time (_Pairs);
+# glyphToChar only by reportlab's text shaping, which our PDF never uses (built whole on first use).
+_DEFERRED = {"glyphToChar": "multimap", "hmetrics": "pairs"}  # the table and the shape it is stored in
+_DEFERRED_ATTR = "_selfeval_deferred"
+
+
+class _Pairs(Sequence[tuple[Any, Any]]):
+    """hmetrics as reportlab reads it (hmetrics[glyph] -> (advance, lsb)), each pair made when it is read."""
+
+    def __init__(self, first: _Column, second: _Column) -> None:
+        if len(first) != len(second):
+            raise ValueError("pairs of unequal length")
+        self.first, self.second = first, second
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[Any, Any]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[Any, Any]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[Any, Any] | list[tuple[Any, Any]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self.first[i], self.second[i]
+
+
+def _deferred_table(shape: str, columns: list[_Column]) -> Callable[[], Any]:
+    """What makes the table when it is first read.  Everything that can be wrong with it is checked now: a
+    damaged cache is refused here, never in the middle of a PDF."""
+    if shape == "pairs" and len(columns) == 2:
+        pairs = _Pairs(columns[0], columns[1])
+        return lambda: pairs
+    if shape == "multimap" and len(columns) == 3:
+        keys, counts, flat = columns
+        if any(c.values.typecode != _INT for c in columns) or len(keys) != len(counts) \
+                or sum(counts.values) != len(flat) or min(counts.values, default=0) < 0:
+            raise ValueError("bad multimap")  # written as three arrays of ints: anything else is damage
+        return lambda: _join(shape, [c.tolist() for c in columns])
+    raise ValueError(f"bad table shape {shape!r}")
 
 
 def _split(v: Any) -> tuple[str, list[tuple[str, list[Any]]]] | None:
@@ -174,16 +239,22 @@ def _decode(raw: bytes, key: dict[str, Any]) -> dict[str, Any] | None:
     if not isinstance(attrs, dict) or not isinstance(tables, dict):
         raise ValueError("bad header")
     at += size
+    deferred: dict[str, Any] = {}
     for name, (shape, specs) in tables.items():
-        arrays = []
+        columns = []
         for code, length in specs:
             if code not in (_INT, _FLOAT, _MIXED) or type(length) is not int or length < 0:
                 raise ValueError("bad array")
-            values, at = _from_bytes(code, raw, at, length)
-            arrays.append(values)
-        attrs[name] = _join(shape, arrays)
+            column, at = _column(code, raw, at, length)
+            columns.append(column)
+        if _DEFERRED.get(name) == shape:
+            deferred[name] = _deferred_table(shape, columns)
+        else:
+            attrs[name] = _join(shape, [c.tolist() for c in columns])
     if at != len(raw):
         raise ValueError("trailing bytes")
+    if deferred:
+        attrs[_DEFERRED_ATTR] = deferred
     return attrs
 
 
@@ -228,15 +299,27 @@ def _from_cache(name: str, path: str, key: dict[str, Any], target: Path) -> Any:
         return None
 
 
+class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab has no type hints
+    """A face read back from the cache: the tables in _DEFERRED are made when reportlab first reads them."""
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not (yet) set
+        make = self.__dict__.get(_DEFERRED_ATTR, {}).get(name)
+        if make is None:
+            raise AttributeError(name)
+        value = make()  # two threads reading it first at once both make it: the same values
+        setattr(self, name, value)
+        return value
+
+
 def _font(name: str, attrs: dict[str, Any], data: bytes) -> Any:
     """A TTFont built from stored attributes, as TTFont.__init__ would have built it from the file."""
     for needed in ("charToGlyph", "charWidths", "hmetrics", "glyphPos", "table", "name", "unitsPerEm"):
-        if needed not in attrs:
+        if needed not in attrs and needed not in attrs.get(_DEFERRED_ATTR, {}):
             raise KeyError(needed)
     units = attrs["unitsPerEm"]
     if type(units) is not int or units <= 0:
         raise ValueError("unitsPerEm")
-    face = TTFontFace.__new__(TTFontFace)
+    face = _CachedFace.__new__(_CachedFace)
     pdfmetrics.TypeFace.__init__(face, None)
     face.__dict__.update(attrs)
     face._ttf_data = data

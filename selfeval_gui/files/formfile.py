@@ -18,7 +18,7 @@ from ..domain import vocabulary as words
 from ..domain.form import Finalization, Form, FundRow, Indicator, Level1, Level2
 from ..domain.number_rules import rule_for
 from ..domain.numbers import NumberError, to_json
-from ..domain.rules import RuleSetError, get_rule_set
+from ..domain.rules import Template, template_of
 from .atomic import ChangedOnDiskError, StrPath, atomic_write_bytes
 from .reading import read_failure, read_head, write_failure
 
@@ -72,6 +72,17 @@ def _json_int(text: str) -> int:
 
 # ---------------------------------------------------------------- to and from plain data
 
+def _indicator_data(i: Indicator) -> JsonObject:
+    d: JsonObject = {"name": i.name, "target": i.target, "actual": i.actual, "weight": to_json(i.weight),
+                     "score": to_json(i.score), "deviation": i.deviation, "grade": i.grade}
+    # The extra columns of some templates are written only when filled: files (and fingerprints) of forms
+    # without them stay exactly what they were.
+    for key in words.EXTRA_INDICATOR_COLUMNS:
+        if getattr(i, key):
+            d[key] = getattr(i, key)
+    return d
+
+
 def form_to_data(form: Form) -> JsonObject:
     return {
         "format": FORMAT_NAME,
@@ -90,9 +101,7 @@ def form_to_data(form: Form) -> JsonObject:
         "indicators": [
             {"name": l1.name, "children": [
                 {"name": l2.name, "indicators": [
-                    {"name": i.name, "target": i.target, "actual": i.actual, "weight": to_json(i.weight),
-                     "score": to_json(i.score), "deviation": i.deviation, "grade": i.grade}
-                    for i in l2.indicators]}
+                    _indicator_data(i) for i in l2.indicators]}
                 for l2 in l1.children]}
             for l1 in form.tree],
         "stated_totals": {"weight": to_json(form.stated_total_weight), "score": to_json(form.stated_total_score)},
@@ -258,12 +267,13 @@ def _form(data: JsonObject) -> Form:
     goals = _obj(data.get("goals", {}), words.GOALS_SECTION)
     signoff = _obj(data.get("signoff", {}), words.SIGNOFF_SECTION)
     totals = _obj(data.get("stated_totals", {}) or {}, words.TOTAL)
-    funds = _funds(data.get("funds", []))
+    template = _str(data, "template", "") or DEFAULT_TEMPLATE
+    funds = _funds(data.get("funds", []), template_of(Form(template=template)))
     tree = [_level1(l1) for l1 in _list(data.get("indicators", []), words.INDICATORS_SECTION)]
     money, goal, sign = words.FUNDS_SECTION, words.GOALS_SECTION, words.SIGNOFF_SECTION
     return Form(
         district=_str(data, "district", "") or DEFAULT_DISTRICT, year=year, rule_set=rule_set,
-        template=_str(data, "template", "") or DEFAULT_TEMPLATE,
+        template=template,
         project_name=_str(header, "project_name", HEADER_PART), department=_str(header, "department", HEADER_PART),
         unit=_str(header, "unit", HEADER_PART), leader=_str(header, "leader", HEADER_PART),
         phone=_str(header, "phone", HEADER_PART),
@@ -286,26 +296,34 @@ def _year(data: JsonObject) -> int:
     return year
 
 
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
 def _rule_set(data: JsonObject) -> str:
+    """The rule set's id.  One that is not installed still opens: the checks name it (checks._rule_set_findings)."""
     rule_set = _str(data, "rule_set", "")
-    try:
-        get_rule_set(rule_set)
-    except RuleSetError as e:
-        raise FormFileError(str(e)) from None
+    if not _ID_RE.match(rule_set):
+        raise FormFileError(f"规则集的名称“{rule_set}”无效（应为字母、数字和连字符，如 chaoyang-2020）。")
     return rule_set
 
 
-def _funds(rows: object) -> list[FundRow]:
-    """The four fund rows in the form's order; a row the file leaves out is blank."""
+_FUND_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+def _funds(rows: object, template: Template) -> list[FundRow]:
+    """The template's fund rows in its order (a row the file leaves out is blank), then any other row the file
+    holds (kept, so nothing is lost when a form is opened with another template)."""
     found: dict[str, FundRow] = {}
+    labels = {**words.ALL_FUND_LABELS, **template.fund_labels}
     for row in _list(rows, words.FUNDS_SECTION):
         row = _obj(row, words.FUNDS_SECTION)
         key = row.get("row")
-        if key not in words.FUND_LABELS:
+        if not isinstance(key, str) or not _FUND_KEY_RE.match(key):
             raise FormFileError(f"{words.FUNDS_SECTION}中有未知的行“{key}”。")
-        where = f"{words.FUNDS_SECTION}“{words.FUND_LABELS[key]}”"
+        where = f"{words.FUNDS_SECTION}“{labels.get(key, key)}”"
         found[key] = FundRow(key, *(_dec(row, col, where) for col, _ in words.FUND_COLUMNS))
-    return [found.get(k, FundRow(k)) for k, _ in words.FUND_ROWS]
+    ordered = [found.pop(k, FundRow(k)) for k, _ in template.fund_rows]
+    return ordered + list(found.values())
 
 
 def _level1(data: object) -> Level1:
@@ -329,7 +347,8 @@ def _indicator(data: object) -> Indicator:
     if grade is not None and grade not in words.GRADE_LABELS:
         raise FormFileError(f"{where}{words.GRADE_COLUMN}“{grade}”无效。")
     return Indicator(_str(ind, "name", where), _str(ind, "target", where), _str(ind, "actual", where),
-                     _dec(ind, "weight", where), _dec(ind, "score", where), _str(ind, "deviation", where), grade)
+                     _dec(ind, "weight", where), _dec(ind, "score", where), _str(ind, "deviation", where), grade,
+                     _str(ind, "nature", where), _str(ind, "measure_unit", where))
 
 
 # ---------------------------------------------------------------- files on disk

@@ -35,14 +35,15 @@ from reportlab.platypus import Paragraph
 from ..domain import vocabulary as words
 from ..domain.checks import LEVEL_LABELS, Finding, check
 from ..domain.form import Form, Indicator
-from ..domain.numbers import fmt_decimal, fmt_percent
+from ..domain.numbers import fmt_decimal
+from ..domain.rules import template_of
 from ..domain.scoring import Evaluation, evaluate, fund_row_rate, score_differs
 from .atomic import StrPath, atomic_write_bytes
 from .errors import ClerkError
 from .fonts import FontChoice, find_font
 from .formfile import clean_text, fingerprint
 from .pdf_columns import DEFAULT as DEFAULT_INDICATOR_COLS
-from .pdf_columns import indicator_widths
+from .pdf_columns import indicator_widths, with_extra_columns
 from .pdf_layout import Band, Cell, Layout, inner_width
 from .pdf_text import TextPrep
 from .reading import write_failure
@@ -141,7 +142,13 @@ class _FormBuilder:
     def __init__(self, form: Form, ev: Evaluation, styles: _Styles, text: TextPrep, draft: bool = False):
         self.form, self.ev, self.s, self.t = form, ev, styles, text
         self.draft = draft
-        self.cols = self._indicator_cols()
+        self.template = template_of(form)
+        self.extras = self.template.indicator_columns  # 指标性质, 度量单位 after 三级指标 when the template has them
+        self.cols = with_extra_columns(self._indicator_cols(), len(self.extras))
+
+    def _x(self, col: int) -> int:
+        """The table column of the standard layout's column `col` (0 绩效指标 … 8 偏差原因), after any extras."""
+        return col if col <= 3 else col + len(self.extras)
 
     def _indicator_cols(self) -> tuple[float, ...]:
         """The 绩效指标 columns shared by what this form's rows hold (pdf_columns)."""
@@ -220,34 +227,43 @@ class _FormBuilder:
                  c(2, 3, f.phone, w)]
         return Band(cols, cells, keep_together=True, min_row_height=22, space_before=6)
 
+    def _fund_widths(self) -> tuple[float, ...]:
+        """FUND_COLS, the 72 mm of the amounts shared by as many amount columns as the template has."""
+        n = len(self.template.fund_columns)
+        return (*FUND_COLS[:2], *([sum(FUND_COLS[2:5]) / n] * n), *FUND_COLS[5:])
+
     def funds(self) -> Band:
-        f, w = self.form, FUND_COLS
+        f, w, t = self.form, self._fund_widths(), self.template
         note = f.fund_note.strip()
-        nrows = 1 + len(words.FUND_ROWS) + (1 if note else 0)
+        rows = t.fund_rows
+        nrows = 1 + len(rows) + (1 if note else 0)
         cells = [self._label(0, 0, f"{words.FUNDS_SECTION}<br/>{words.FUNDS_UNIT}", rowspan=nrows),
                  self._cell(0, 1, "", w)]
-        cells += [self._label(0, 2 + i, head) for i, head in enumerate(words.FUND_TABLE_HEADER)]
-        for r, (key, label) in enumerate(words.FUND_ROWS, start=1):
+        heads = [label for _, label in t.fund_columns] + [words.WEIGHT, words.RATE, words.SCORE]
+        cells += [self._label(0, 2 + i, self.t.markup(head)) for i, head in enumerate(heads)]
+        for r, (key, label) in enumerate(rows, start=1):
             cells.append(self._label(r, 1, self.t.markup(label)))
-            cells += self._fund_row(r, key)
+            cells += self._fund_row(r, key, w)
         if note:
             r = nrows - 1
-            cells += [self._label(r, 1, words.FUND_NOTE), self._cell(r, 2, f.fund_note, w, 6, style=self.s.left)]
+            cells += [self._label(r, 1, words.FUND_NOTE),
+                      self._cell(r, 2, f.fund_note, w, len(w) - 2, style=self.s.left)]
         return Band([mm * x for x in w], cells, keep_together=True, min_row_height=18)
 
-    def _fund_row(self, r: int, key: str) -> list[Cell]:
+    def _fund_row(self, r: int, key: str, w: tuple[float, ...]) -> list[Cell]:
         """The amounts of one fund row, then its 分值, 执行率 and 得分 (only the total row has a score)."""
-        f, ev, w, c = self.form, self.ev, FUND_COLS, self._centred
+        f, ev, c = self.form, self.ev, self._centred
         rs = ev.rule_set
         row = f.fund(key)
-        cells = [c(r, 2 + i, fmt_decimal(getattr(row, col)), w) for i, (col, _) in enumerate(words.FUND_COLUMNS)]
+        cols = self.template.fund_columns
+        cells = [c(r, 2 + i, fmt_decimal(getattr(row, col)), w) for i, (col, _) in enumerate(cols)]
+        k = 2 + len(cols)  # 分值, then 执行率 and 得分
         if key == "total":
-            score = self._score(f.budget_score, ev.budget_score, rs.budget_score_places, FUND_COLS[7])
-            return cells + [c(r, 5, fmt_decimal(f.budget_weight), w), c(r, 6, ev.rate_text, w),
-                            Cell(r, 7, score, self.s.center)]
-        sub_rate = fund_row_rate(row)
-        rate = fmt_percent(sub_rate, rs.rate_places) if sub_rate is not None else ""
-        return cells + [c(r, 5, DASH, w), c(r, 6, rate, w), c(r, 7, DASH, w)]
+            score = self._score(f.budget_score, ev.budget_score, rs.budget_score_places, w[k + 2])
+            return cells + [c(r, k, fmt_decimal(f.budget_weight), w), c(r, k + 1, ev.rate_text, w),
+                            Cell(r, k + 2, score, self.s.center)]
+        rate = rs.rate_text(fund_row_rate(row))
+        return cells + [c(r, k, DASH, w), c(r, k + 1, rate, w), c(r, k + 2, DASH, w)]
 
     def goals(self) -> Band:
         f, w = self.form, GOAL_COLS
@@ -261,7 +277,8 @@ class _FormBuilder:
         f = self.form
         heads = (words.LEVEL1, words.LEVEL2, words.LEVEL3, broken(words.TARGET, 2), broken(words.ACTUAL, 2),
                  words.WEIGHT, words.SCORE, broken(words.DEVIATION, 6))
-        cells = [self._label(0, 1 + i, h) for i, h in enumerate(heads)]
+        cells = [self._label(0, self._x(1 + i), h) for i, h in enumerate(heads)]
+        cells += [self._label(0, 4 + n, self.t.markup(label)) for n, (_, label) in enumerate(self.extras)]
         r = 1
         for i, l1 in enumerate(f.tree):
             r1 = r
@@ -273,7 +290,7 @@ class _FormBuilder:
                     r += 1
                 cells.append(self._label(r2, 2, self.t.markup(l2.name), rowspan=r - r2))
             if r == r1:  # a 一级 with no 二级 at all: one empty row so its name still prints
-                cells += [self._cell(r, c, "", self.cols) for c in range(2, 9)]
+                cells += [self._cell(r, c, "", self.cols) for c in range(2, len(self.cols))]
                 r += 1
             cells.append(self._label(r1, 1, self.t.markup(l1.name), rowspan=r - r1))
         cells.append(self._label(0, 0, stacked(words.INDICATORS_SECTION), rowspan=r))
@@ -285,14 +302,16 @@ class _FormBuilder:
         name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
         cells = [self._cell(r, 3, words.indicator_label(k, name), w, style=self.s.left)]
         if ind is None:
-            return cells + [self._cell(r, c, "", w) for c in range(4, 9)]
+            return cells + [self._cell(r, c, "", w) for c in range(4, len(w))]
         res = self.ev.result_at(path)
         computed = res.computed if res is not None else None
         places = self.ev.rule_set.indicator_score_places
-        return cells + [self._cell(r, 4, ind.target, w), self._cell(r, 5, ind.actual, w),
-                        self._centred(r, 6, fmt_decimal(ind.weight), w),
-                        Cell(r, 7, self._score(ind.score, computed, places, w[7]), self.s.center),
-                        self._cell(r, 8, ind.deviation, w)]
+        x = self._x
+        cells += [self._centred(r, 4 + n, getattr(ind, key), w) for n, (key, _) in enumerate(self.extras)]
+        return cells + [self._cell(r, x(4), ind.target, w), self._cell(r, x(5), ind.actual, w),
+                        self._centred(r, x(6), fmt_decimal(ind.weight), w),
+                        Cell(r, x(7), self._score(ind.score, computed, places, w[x(7)]), self.s.center),
+                        self._cell(r, x(8), ind.deviation, w)]
 
     def total(self) -> Band:
         ev, w = self.ev, self.cols
@@ -303,12 +322,13 @@ class _FormBuilder:
             score = self.t.markup(fmt_decimal(ev.total_score, rs.total_places))
         else:
             # the sum of the 得分 column as printed; the draft adds the rules' total where it differs
-            score = self._score(ev.column_total, ev.total_score, rs.total_places, w[7])
+            score = self._score(ev.column_total, ev.total_score, rs.total_places, w[self._x(7)])
         if capped:
             score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
                       f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
-        cells = [self._label(0, 0, words.TOTAL, colspan=6), self._centred(0, 6, fmt_decimal(ev.total_weight), w),
-                 Cell(0, 7, score, self.s.center), self._cell(0, 8, "", w)]
+        x = self._x
+        cells = [self._label(0, 0, words.TOTAL, colspan=x(6)), self._centred(0, x(6), fmt_decimal(ev.total_weight), w),
+                 Cell(0, x(7), score, self.s.center), self._cell(0, x(8), "", w)]
         # moved overleaf, it brings one row of its table along: never more than keeps it from standing alone
         return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=1)
 

@@ -62,3 +62,17 @@ def indicator_widths(columns: Mapping[int, Iterable[str]], font: str, size: floa
     for c in FLEX:
         widths[c] = share[c]
     return tuple(widths)
+
+
+EXTRA_WIDTH = 11.0  # mm for 指标性质 / 度量单位: two characters a line
+
+
+def with_extra_columns(widths: tuple[float, ...], count: int) -> tuple[float, ...]:
+    """`count` narrow columns (a template's 指标性质, 度量单位) put after 三级指标, their room taken from the four
+    text columns in proportion, so the table stays 180 mm wide."""
+    if count == 0:
+        return widths
+    flex = sum(widths[c] for c in FLEX)
+    scale = (flex - count * EXTRA_WIDTH) / flex
+    scaled = [w * scale if c in FLEX else w for c, w in enumerate(widths)]
+    return (*scaled[: NAME + 1], *([EXTRA_WIDTH] * count), *scaled[NAME + 1:])

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from xml.sax.saxutils import escape
+
+# html.escape(quote=False) escapes & < > exactly as xml.sax.saxutils.escape does; that module would load urllib.request,
+# http.client, email and ssl for it (10 ms of every PDF process, issue 12), html is loaded by reportlab anyway.
+from html import escape as _html_escape
 
 from .fonts import FontChoice
 
@@ -63,7 +66,7 @@ class TextPrep:
             c = self._char(ch)
             if c is None:
                 continue
-            out.append(escape(c))
+            out.append(_html_escape(c, quote=False))
             prev_space = False
         return "".join(out)
 

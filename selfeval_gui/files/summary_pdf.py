@@ -31,9 +31,9 @@ log = logging.getLogger(__name__)
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 # mm per column, 序号 … 状态; sums to the 273 mm between the margins
-COLS = (10, 50, 36, 36, 12, 22, 22, 15, 15, 15, 10, 10, 10, 10)
+# amounts as typed (like the form's PDF); 填报总分 / 计算总分 wide enough for their headings on one line
+COLS = (10, 50, 36, 36, 12, 20, 20, 15, 17, 17, 10, 10, 10, 10)
 LOW_COLS = (10, 52, 36, 15, 160)
-AMOUNT_PLACES = 4
 
 
 class _Cells:
@@ -64,14 +64,13 @@ def _main_table(items: Sequence[SummaryItem], c: _Cells) -> Table:
     for n, item in enumerate(items, start=1):
         r = item.row
         data.append([c.p(n), c.p(r.project_name, left=True), c.p(r.department, left=True), c.p(r.unit, left=True),
-                     c.p(r.year), c.p(fmt_decimal(r.budget, AMOUNT_PLACES) if r.budget is not None else ""),
-                     c.p(fmt_decimal(r.executed, AMOUNT_PLACES) if r.executed is not None else ""),
+                     c.p(r.year), c.p(fmt_decimal(r.budget)), c.p(fmt_decimal(r.executed)),
                      c.p(r.rate_text), c.p(fmt_decimal(r.entered_total, r.total_places)),
                      c.p(fmt_decimal(r.computed_total, r.total_places)), c.p(r.grade or ""), c.p(r.errors),
                      c.p(r.warnings), c.p(item.status)])
     t = totals(i.row for i in items)
-    data.append([c.p(TOTAL_ROW), "", "", "", "", c.p(fmt_decimal(t.budget, AMOUNT_PLACES)),
-                 c.p(fmt_decimal(t.executed, AMOUNT_PLACES)), c.p(t.rate_text(OVERALL_RATE_PLACES)),
+    data.append([c.p(TOTAL_ROW), "", "", "", "", c.p(fmt_decimal(t.budget)),
+                 c.p(fmt_decimal(t.executed)), c.p(t.rate_text(OVERALL_RATE_PLACES)),
                  *[""] * (len(HEADINGS) - 8)])
     table = _grid(data, COLS, c.font, bold_last=True)
     table.setStyle(TableStyle([("SPAN", (0, -1), (4, -1))]))

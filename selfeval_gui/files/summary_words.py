@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..domain.numbers import fmt_percent
-from ..domain.vocabulary import FUND_NOTE
+from ..domain.vocabulary import FUND_NOTE, HEADER_LABELS, RATE
 from ..domain.yearbook import SUMMARY_COLUMNS, ProjectRow
 
 log = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ AMOUNT_UNIT = "金额单位：万元"
 ERRORS, WARNINGS, STATUS = "错误", "警告", "状态"
 HEADINGS: tuple[str, ...] = (NUMBER, *(label for _, label in SUMMARY_COLUMNS), ERRORS, WARNINGS, STATUS)
 GRADE_HEADING = "等级统计（项目数）"
-LOW_HEADINGS = (NUMBER, "项目名称", "主管部门", "执行率", FUND_NOTE)
+LOW_HEADINGS = (NUMBER, HEADER_LABELS["project_name"], HEADER_LABELS["department"], RATE, FUND_NOTE)
 NO_NOTE = "（未填写）"
 
 

@@ -27,13 +27,12 @@ from openpyxl.worksheet.page import PageMargins
 from ..domain.form import Form, Indicator, Level2
 from ..domain.number_rules import rule_for
 from ..domain.numbers import fmt_decimal
-from ..domain.rules import RuleSet, get_rule_set
-from ..domain.scoring import evaluate, score_differs
+from ..domain.rules import RuleSet, template_of
+from ..domain.scoring import evaluate, form_rule_set, score_differs
 from ..domain.vocabulary import (
     DEVIATION,
     FUND_COLUMNS,
     FUND_NOTE,
-    FUND_ROWS,
     FUND_TABLE_HEADER,
     GOAL_FIELDS,
     GOALS_SECTION,
@@ -91,7 +90,7 @@ FUNDS_ROW = 6  # the funds table's header row, under the title (rows 1–2) and 
 FUND_HEADER_COL = 4  # D: the funds table's header (FUND_TABLE_HEADER) starts here
 # The 绩效指标 table: 一级 in B, 二级 in C, then the 三级 row's cells, then the grade in J.
 IND_COL = {"l1": 2, "l2": 3, "name": 4, "target": 5, "actual": 6, "weight": 7, "score": 8, "deviation": 9,
-           "grade": 10}
+           "grade": 10, "nature": 11, "measure_unit": 12}  # K, L: a template's 指标性质 / 度量单位, beside the grade
 
 _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -201,7 +200,8 @@ class _SheetWriter:
     def __init__(self, ws: Any, form: Form) -> None:
         self.ws = ws
         self.form = form
-        self.rs: RuleSet = get_rule_set(form.rule_set)
+        self.rs: RuleSet = form_rule_set(form)[0]  # a rule set not installed: the template's, as on screen
+        self.template = template_of(form)
         self.map = SheetMap(ws.title)
         self.h = _Heights()
 
@@ -246,15 +246,18 @@ class _SheetWriter:
     def funds(self, r0: int) -> int:
         """项目资金（万元）: the header row, then one row per fund row; the rate and budget score are formulas."""
         ws = self.ws
+        rows, words = self.template.fund_rows, self.template.fund_column_labels
         _put(ws, r0, 1, FUNDS_HEADING)
-        _merge(ws, r0, 1, r0 + len(FUND_ROWS), 1)
+        _merge(ws, r0, 1, r0 + len(rows), 1)
         _put(ws, r0, 2, "")
         _merge(ws, r0, 2, r0, 3)
-        for col, label in enumerate(FUND_TABLE_HEADER, start=FUND_HEADER_COL):
+        # the template's words for the amount columns (调整后预算数 …); a column it lacks stays, headed blank
+        heads = [words.get(key, "") for key, _ in FUND_COLUMNS] + list(FUND_TABLE_HEADER[len(FUND_COLUMNS):])
+        for col, label in enumerate(heads, start=FUND_HEADER_COL):
             _put(ws, r0, col, label)
-        for n, (key, label) in enumerate(FUND_ROWS, start=1):
+        for n, (key, label) in enumerate(rows, start=1):
             self.fund_row(r0 + n, key, label)
-        return r0 + len(FUND_ROWS) + 1
+        return r0 + len(rows) + 1
 
     def fund_row(self, r: int, key: str, label: str) -> None:
         ws, cells, row = self.ws, FUND_CELLS, self.form.fund(key)
@@ -309,6 +312,9 @@ class _SheetWriter:
         self.h.need(head, DEVIATION, IND_COL["deviation"])
         self.h.need(head, TARGET_HEADING, IND_COL["target"])
         _put(ws, head, IND_COL["grade"], GRADE_HEADER, font=BOLD)
+        for key, label in self.template.indicator_columns:
+            _put(ws, head, IND_COL[key], label, font=BOLD)
+            ws.column_dimensions[get_column_letter(IND_COL[key])].width = 10
         r = head + 1
         for i, l1 in enumerate(self.form.tree):
             r1 = r
@@ -349,6 +355,8 @@ class _SheetWriter:
         _put(ws, r, IND_COL["score"], ind.score)
         _put(ws, r, IND_COL["deviation"], ind.deviation, align=LEFT)
         _put(ws, r, IND_COL["grade"], GRADE_LABELS.get(ind.grade or "", ""), align=LEFT)
+        for key, _label in self.template.indicator_columns:
+            _put(ws, r, IND_COL[key], getattr(ind, key))
         for key, text in (("name", name), ("target", ind.target), ("actual", ind.actual),
                           ("deviation", ind.deviation)):
             self.h.need(r, text, IND_COL[key])

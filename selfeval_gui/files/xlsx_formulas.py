@@ -34,11 +34,21 @@ def rate_formula(cells: FundCells, row: int, rule: RateRule = RATE_RULE) -> str:
     return f'=IF(AND(ISNUMBER({den}),ISNUMBER({num}),{den}<>0),{num}/{den},"")'
 
 
+ROUND_FUNCTIONS = {"half_up": "ROUND", "down": "ROUNDDOWN"}  # RuleSet.rounding -> the spreadsheet function
+
+
+def round_call(rs: RuleSet, expr: str, places: int) -> str:
+    """`expr` rounded the way the rule set rounds (RuleSet.round): ROUND or ROUNDDOWN."""
+    return f"{ROUND_FUNCTIONS[rs.rounding]}({expr},{places})"
+
+
 def budget_score_formula(cells: FundCells, row: int, rs: RuleSet) -> str:
-    """预算执行得分 = 执行率 × 分值, never above 分值 (scoring.budget_score_exact), rounded once as `rs` says."""
+    """预算执行得分 = 执行率 × 分值, never above 分值 (scoring.budget_score_exact), rounded once as `rs` says; with
+    score_on_shown_rate the rate is first rounded as it is shown (RuleSet.scoring_rate)."""
     rate, weight = f"{cells.rate}{row}", f"{cells.weight}{row}"
+    used = round_call(rs, rate, rs.rate_places + 2) if rs.score_on_shown_rate else rate
     return (f'=IF(AND(ISNUMBER({rate}),ISNUMBER({weight})),'
-            f'ROUND(MIN({rate}*{weight},{weight}),{rs.budget_score_places}),"")')
+            f'{round_call(rs, f"MIN({used}*{weight},{weight})", rs.budget_score_places)},"")')
 
 
 def column_range(column: str, first: int, last: int, empty_row: int) -> str:

@@ -21,11 +21,22 @@ from ..domain.checks import ERROR, INFO, WARNING, Finding, Place
 from ..domain.form import Form, Indicator, Level1, Level2
 from ..domain.number_rules import rule_for
 from ..domain.numbers import NumberError, fmt_percent, parse_decimal, parse_number
-from ..domain.rules import DEFAULT_TEMPLATE, RuleSetError, Template, get_rule_set, get_template, new_form, template_ids
-from ..domain.scoring import RATE_RULE, evaluate, fund_row_rate, rates_agree
+from ..domain.rules import (
+    DEFAULT_TEMPLATE,
+    RuleSetError,
+    Template,
+    get_rule_set,
+    get_template,
+    new_form,
+    template_ids,
+    template_of,
+)
+from ..domain.scoring import RATE_RULE, evaluate, form_rule_set, fund_row_rate, rates_agree
 from ..domain.vocabulary import (
     DEVIATION,
+    EXTRA_INDICATOR_COLUMNS,
     FUND_COLUMN_LABELS,
+    FUND_COLUMN_WORDS,
     FUND_COLUMNS,
     FUND_LABELS,
     FUND_NOTE,
@@ -42,6 +53,7 @@ from ..domain.vocabulary import (
     LEVEL1,
     LEVEL2,
     LEVEL3,
+    OTHER_FUND_ROWS,
     RATE,
     SCORE,
     SIGNOFF_FIELDS,
@@ -62,13 +74,15 @@ log = logging.getLogger(__name__)
 _IND_HEADER: dict[str, str] = {
     "l1": LEVEL1, "l2": LEVEL2, "l3": LEVEL3, "target": INDICATOR_LABELS["target"],
     "actual": INDICATOR_LABELS["actual"], "weight": WEIGHT, "score": SCORE, "deviation": DEVIATION,
-    "grade": GRADE_COLUMN,
+    "grade": GRADE_COLUMN, **EXTRA_INDICATOR_COLUMNS,  # 指标性质, 度量单位: some templates have them
 }
 _PREFIX_MATCHED = ("deviation", "grade")  # "偏差原因…", "完成等级（…）": matched by their first four characters
 _HEADER_WORDS = tuple(label for _key, label in HEADER_FIELDS)
 _SIGNOFF_WORDS = tuple(label for _key, label in SIGNOFF_FIELDS)
-_FUND_WORD = dict(FUND_ROW_WORDS)
+# Row words: ours ("其中：" often left out) and other templates' sub-rows (财政资金, 财政专户管理资金, 单位资金).
+_FUND_WORD = {**dict(FUND_ROW_WORDS), **dict(OTHER_FUND_ROWS)}
 _BUDGET = FUND_COLUMN_LABELS["budget"]
+_BUDGET_WORDS = FUND_COLUMN_WORDS["budget"]  # 全年预算数, 调整后预算数, 预算数: the funds table's header row
 _RATE_NUM, _RATE_DEN = FUND_COLUMN_LABELS[RATE_RULE.numerator], FUND_COLUMN_LABELS[RATE_RULE.denominator]
 _GRADE_CHOICES = "".join(f"“{label}”" for _key, label in GRADES)
 
@@ -141,6 +155,17 @@ def _split_fields(texts: list[str], labels: tuple[str, ...]) -> dict[str, str]:
                 out.setdefault(label, "")
             elif current is not None and value.strip():
                 out[current] = (out[current] + " " + value.strip()).strip()
+    return out
+
+
+def _templates() -> list[Template]:
+    """Every template that can be read (an installed file that cannot is left out, not an import failure)."""
+    out = []
+    for t_id in template_ids():
+        try:
+            out.append(get_template(t_id))
+        except RuleSetError:
+            log.warning("template %s cannot be read; not used for import", t_id)
     return out
 
 
@@ -227,7 +252,9 @@ class SheetReader:
     def read(self) -> ImportedForm:
         g = self.g
         ind_head = self.indicator_header()
-        fund_head = g.first(lambda t: t == _BUDGET)
+        budget_words = set(_BUDGET_WORDS) | {t.fund_column_labels["budget"] for t in _templates()}
+        fund_head = g.first(lambda t: t in budget_words)
+        self.fund_words = {g.label(fund_head[0], c) for c in g.row_cells(fund_head[0])} if fund_head else set()
         total_cell = None
         if ind_head:
             total_cell = g.first(lambda t: t == TOTAL, range(ind_head[0] + 1, g.max_row + 1))
@@ -235,6 +262,7 @@ class SheetReader:
 
         district, year = self.title(top_end)
         rows = self.indicator_rows(ind_head, total_cell)
+        self.fund_keys = self.fund_rows_found(fund_head, ind_head)
         template_id, rule_set = self.choose_template(rows, year)
         form = new_form(template_id, year=year, rule_set=rule_set, district=district)
         for l1 in form.tree:
@@ -286,6 +314,22 @@ class SheetReader:
 
     # 项目资金 ---------------------------------------------------------------
 
+    def _fund_hits(self, head: Cell, ind_head: Cell | None, words: dict[str, str]) -> dict[str, int]:
+        """The rows of the funds table (below its header, above the indicators) by their words: key -> row."""
+        hr, end = head[0], ind_head[0] if ind_head else head[0] + 12
+        found: dict[str, int] = {}
+        for key, word in sorted(words.items(), key=lambda kw: -len(kw[1])):  # 财政专户管理资金 before 财政资金
+            taken = set(found.values())
+            hits = self.g.find(lambda t, w=word: w in t and RATE not in t, range(hr + 1, end))  # type: ignore[misc]
+            free = [r for r, _c in hits if r not in taken]
+            if free:
+                found[key] = free[0]
+        return found
+
+    def fund_rows_found(self, head: Cell | None, ind_head: Cell | None) -> set[str]:
+        """Which fund rows the workbook has (it helps choose the template: 财政资金 … or 当年财政拨款 …)."""
+        return set(self._fund_hits(head, ind_head, _FUND_WORD)) if head else set()
+
     def funds(self, form: Form, head: Cell | None, ind_head: Cell | None) -> dict[str, _StatedRate]:
         g = self.g
         stated_rates: dict[str, _StatedRate] = {}
@@ -295,19 +339,19 @@ class SheetReader:
             return stated_rates
         hr = head[0]
         cols: dict[str, int] = {}
+        words = {**{w: attr for attr, ws in FUND_COLUMN_WORDS.items() for w in ws},
+                 **{label: attr for attr, label in template_of(form).fund_columns},  # the template's words first
+                 **{w: w for w in FUND_TABLE_HEADER[len(FUND_COLUMNS):]}}  # 分值, 执行率, 得分
         for c in g.row_cells(hr):
-            t = g.label(hr, c)
-            if t in FUND_TABLE_HEADER and t not in cols:
-                cols[t] = c
-        end = ind_head[0] if ind_head else hr + 12
-        for key, word in FUND_ROW_WORDS:
-            hit = g.first(lambda t, w=word: w in t and RATE not in t, range(hr + 1, end))  # type: ignore[misc]
-            if hit is None:
-                if key == "total":
-                    self.add(ERROR, None, None, f"没有找到“{FUND_LABELS['total']}”这一行。",
-                             Place("funds", "total", "budget"))
-                continue
-            stated = self.fund_row(form, hit[0], key, cols)
+            key = words.get(g.label(hr, c))
+            if key is not None and key not in cols:
+                cols[key] = c
+        rows = {k: _FUND_WORD.get(k) or label.removeprefix("其中：") for k, label in template_of(form).fund_rows}
+        hits = self._fund_hits(head, ind_head, rows)
+        if "total" not in hits:
+            self.add(ERROR, None, None, f"没有找到“{FUND_LABELS['total']}”这一行。", Place("funds", "total", "budget"))
+        for key, r in hits.items():
+            stated = self.fund_row(form, r, key, rows[key], cols)
             if stated is not None:
                 stated_rates[key] = stated
         note = g.first(lambda t: t.startswith(FUND_NOTE))
@@ -315,11 +359,12 @@ class SheetReader:
             form.fund_note = self.value_right(*note, FUND_NOTE)
         return stated_rates
 
-    def fund_row(self, form: Form, r: int, key: str, cols: dict[str, int]) -> _StatedRate | None:
+    def fund_row(self, form: Form, r: int, key: str, word: str, cols: dict[str, int]) -> _StatedRate | None:
         """One 项目资金 row: its amounts, and for 年度资金总额 the 分值 and 得分; returns the 执行率 it states."""
-        row, word = form.fund(key), _FUND_WORD[key]
-        for attr, label in FUND_COLUMNS:
-            setattr(row, attr, self.number(r, cols.get(label), attr, f"{word}的{label}", Place("funds", key, attr)))
+        row, labels = form.fund(key), template_of(form).fund_column_labels
+        for attr, default in FUND_COLUMNS:
+            label = labels.get(attr, default)
+            setattr(row, attr, self.number(r, cols.get(attr), attr, f"{word}的{label}", Place("funds", key, attr)))
         if key == "total":
             form.budget_weight = self.number(r, cols.get(WEIGHT), "budget_weight", "预算执行率的分值",
                                              Place("funds", key, "weight"))
@@ -431,11 +476,16 @@ class SheetReader:
             rs = ""
         pairs = {(norm(x.l1), norm(x.l2)) for x in rows}
 
-        def fit(t_id: str) -> tuple[int, bool, bool]:  # most rows placed, then the form's year, then the default
+        def fit(t_id: str) -> tuple[int, int, int, int, bool, bool]:
+            # most fund rows and column words known (fewest of its own words missing), then most indicator rows
+            # placed, then the form's year, then the default
             t = get_template(t_id)
-            return (sum(1 for a, b in pairs if _match_pair(t, a, b) is not None), t.year == year,
+            words = set(t.fund_column_labels.values())
+            return (len(self.fund_keys & set(t.fund_labels)), len(self.fund_words & words),
+                    -len(words - self.fund_words),
+                    sum(1 for a, b in pairs if _match_pair(t, a, b) is not None), t.year == year,
                     t_id == DEFAULT_TEMPLATE)
-        best = max(template_ids(), key=fit)
+        best = max((t.id for t in _templates()), key=fit)
         if self.meta is None:
             t = get_template(best)
             self.add(INFO, None, None, f"按“{t.name}”和规则集“{get_rule_set(rs or t.rule_set).name}”计算，请确认。",
@@ -458,7 +508,8 @@ class SheetReader:
         def number(key: str, label: str) -> Decimal | None:
             return self.number(r, cols.get(key), key, f"“{x.name}”的{label}", Place("indicator", key, path=path))
         ind = Indicator(name=x.name, target=text("target"), actual=text("actual"), weight=number("weight", WEIGHT),
-                        score=number("score", SCORE), deviation=text("deviation"))
+                        score=number("score", SCORE), deviation=text("deviation"), nature=text("nature"),
+                        measure_unit=text("measure_unit"))
         if "grade" in cols:
             grade = grade_from_text(text("grade"))
             if grade is False:
@@ -535,11 +586,13 @@ class SheetReader:
 
     def compare_rates(self, form: Form, stated: dict[str, _StatedRate]) -> None:
         """执行率 as the workbook shows it against the program's (scoring.rates_agree)."""
-        rs = get_rule_set(form.rule_set)
+        rs = form_rule_set(form)[0]
+        labels = template_of(form).fund_labels
         for key, s in stated.items():
             if isinstance(s.value, Computed):
                 continue
-            rate, label, place = fund_row_rate(form.fund(key)), _FUND_WORD[key], Place("funds", key, "rate")
+            rate, place = fund_row_rate(form.fund(key)), Place("funds", key, "rate")
+            label = _FUND_WORD.get(key) or labels.get(key, key)
             try:
                 fraction = _stated_fraction(s.value)
             except NumberError:
@@ -553,7 +606,7 @@ class SheetReader:
                          "无法计算执行率。", place)
             elif not rates_agree(fraction, rate, rs):
                 self.add(ERROR, s.row, s.col, f"{label}的执行率写的是 {shown}，按{_RATE_NUM} ÷ {_RATE_DEN}"
-                         f"计算应为 {fmt_percent(rate, rs.rate_places)}。", place)
+                         f"计算应为 {rs.rate_text(rate)}。", place)
 
 
 # ---------------------------------------------------------------- the workbook

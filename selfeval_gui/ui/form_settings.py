@@ -94,6 +94,11 @@ def apply_settings(doc: FormDocument, values: dict) -> str:
     form = doc.form
     new_tree = None
     if values["template"] != form.template:
+        rows = [k for k, _ in get_template(values["template"]).fund_rows]
+        if rows != [r.key for r in form.funds]:
+            return ("模板没有更换：新模板的项目资金行与本表不同（"
+                    + "、".join(label for _, label in get_template(values["template"]).fund_rows)
+                    + "），请用“文件 › 新建”按新模板新建一张表。")
         new_tree, homeless = tree_for_template(form.tree, values["template"])
         if homeless:
             return ("模板没有更换：新模板中没有这些二级指标，其下已填的三级指标无处安放：" + "、".join(homeless)

@@ -67,7 +67,7 @@ HEADER_PLACES = {"project_name": (0, 0, 8), "department": (1, 0, 2), "unit": (1,
                  "leader": (1, 4, 6), "phone": (1, 6, 8)}
 # column widths that fit a 1366-pixel screen with the findings panel beside the form
 TREE_WIDTHS = {"name": 190, "target": 190, "actual": 170, "weight": 46, "score": 50, "computed": 96,
-               "grade": 70, "deviation": 150}
+               "grade": 70, "deviation": 150, "nature": 70, "measure_unit": 60}
 GRADE_COLORS = {"优": "#1e8449", "良": "#2e6da4", "中": "#b9770e", "差": "#c0392b"}
 
 
@@ -284,8 +284,17 @@ class FormSheet(QSplitter):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.funds.setVerticalScrollBarPolicy(SCROLL_OFF)
         self.funds.setHorizontalScrollBarPolicy(SCROLL_OFF)
-        self.funds.setFixedHeight(hh.sizeHint().height() + 4 * vh.defaultSectionSize() + 4)
+        self._fit_funds()
+        self.doc.formReplaced.connect(self._fit_funds)
         return self.funds
+
+    def _fit_funds(self) -> None:
+        """As tall as the template's funds rows; amount columns the template lacks are hidden."""
+        hh, vh = self.funds.horizontalHeader(), self.funds.verticalHeader()
+        self.funds.setFixedHeight(hh.sizeHint().height() + self.funds_model.rowCount() * vh.defaultSectionSize() + 4)
+        hidden = self.funds_model.hidden_columns()
+        for col in range(self.funds_model.columnCount()):
+            self.funds.setColumnHidden(col, col in hidden)
 
     def _build_fund_note(self) -> QLayout:
         note_row = QHBoxLayout()
@@ -365,7 +374,16 @@ class FormSheet(QSplitter):
         # word-wrapped rows must be measured again when a column gets wider or narrower
         header.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
+        for n, key in enumerate(("nature", "measure_unit")):  # a template's extra columns: after 三级指标
+            header.moveSection(header.visualIndex(COL[key]), COL["name"] + 1 + n)
+        self._fit_tree_columns()
+        self.doc.formReplaced.connect(self._fit_tree_columns)
         return self.tree
+
+    def _fit_tree_columns(self) -> None:
+        hidden = self.model.hidden_columns()
+        for key in ("nature", "measure_unit"):
+            self.tree.setColumnHidden(COL[key], COL[key] in hidden)
 
     def _build_signoff(self) -> QLayout:
         sign = QHBoxLayout()

@@ -1,7 +1,9 @@
 """The 项目资金（万元）grid as a table model over form.funds, form.budget_weight and form.budget_score.
 
-Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金.  Columns: the three amounts (editable),
-分值 (editable on 年度资金总额), 执行率 and 得分 (computed by the domain), 填报得分 (what the clerk wrote).
+Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金, or the rows of the form's template
+(财政资金 / 财政专户管理资金 / 单位资金 …), with the template's words for the amount columns (调整后预算数 …).
+Columns: the three amounts (editable), 分值 (editable on 年度资金总额), 执行率 and 得分 (computed by the
+domain), 填报得分 (what the clerk wrote).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ..domain.checks import ERROR
 from ..domain.form import FundRow
 from ..domain.number_rules import NumberError, NumberRule, rule_for
 from ..domain.numbers import fmt_decimal, fmt_percent
+from ..domain.rules import template_of
 from ..domain.scoring import fund_row_rate, score_differs
 from ..domain.vocabulary import COMPUTED_SCORE, ENTERED_SCORE, FUND_COLUMNS, FUND_ROWS, RATE, WEIGHT
 from .look import COMPUTED_BG, ERROR_BG, MISMATCH_FG
@@ -51,6 +54,9 @@ class FundsModel(QAbstractTableModel):
         self.doc = doc
         self._errors: set = set()
         self._sig = None
+        self._rows: tuple[tuple[str, str], ...] = FUND_ROWS
+        self._labels: dict[str, str] = {}
+        self._read_template()
         doc.valueChanged.connect(self._on_value_changed)
         doc.evaluated.connect(self._on_evaluated)
         doc.formReplaced.connect(self._on_form_replaced)
@@ -60,24 +66,45 @@ class FundsModel(QAbstractTableModel):
     def form(self):
         return self.doc.form
 
+    def _read_template(self) -> None:
+        """The rows and column words of the form's template; rows the file holds beyond them come last."""
+        t = template_of(self.form)
+        rows = list(t.fund_rows)
+        rows += [(r.key, r.label) for r in self.form.funds if r.key not in t.fund_labels]
+        self._rows = tuple(rows)
+        self._labels = {**dict(COLUMNS), **t.fund_column_labels}
+        self._labels["rate"] = RATE
+
+    def column_label(self, col: str) -> str:
+        return self._labels.get(col, col)
+
+    def hidden_columns(self) -> list[int]:
+        """Amount columns the template does not have (an older form with only 年初预算数 and 全年执行数)."""
+        shown = {k for k, _ in template_of(self.form).fund_columns}
+        return [COL[k] for k in AMOUNT_COLUMNS if k not in shown]
+
     def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(FUND_ROWS)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = ROLE.DisplayRole) -> Any:
         if role == ROLE.DisplayRole:
-            return COLUMNS[section][1] if orientation == Qt.Orientation.Horizontal else FUND_ROWS[section][1]
+            if orientation == Qt.Orientation.Horizontal:
+                return self.column_label(COLUMNS[section][0])
+            return self._rows[section][1]
         if role == ROLE.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            if COLUMNS[section][0] == "rate":  # in the template's words (预算执行数 ÷ 调整后预算数)
+                return f"{RATE} = {self.column_label('executed')} ÷ {self.column_label('budget')}"
             return HEADER_TIPS.get(COLUMNS[section][0])
         return None
 
     def key_at(self, index: Index) -> tuple[str, str]:
-        return FUND_ROWS[index.row()][0], COLUMNS[index.column()][0]
+        return self._rows[index.row()][0], COLUMNS[index.column()][0]
 
     def row_obj(self, row: int) -> FundRow:
-        return self.form.fund(FUND_ROWS[row][0])
+        return self.form.fund(self._rows[row][0])
 
     def _target(self, index: Index) -> tuple[object, str] | None:
         """(object, attribute) holding the input shown in this cell, or None for computed cells."""
@@ -113,7 +140,7 @@ class FundsModel(QAbstractTableModel):
         ev = self.doc.evaluation
         if row_key != "total":
             if col == "rate":  # the paper shows each sub-row's own rate too
-                return fmt_percent(fund_row_rate(self.row_obj(index.row())), ev.rule_set.rate_places)
+                return ev.rule_set.rate_text(fund_row_rate(self.row_obj(index.row())))
             return DASH if col in ("weight", "computed", "score") else ""
         if col == "rate":
             return ev.rate_text or DASH
@@ -196,9 +223,10 @@ class FundsModel(QAbstractTableModel):
         try:
             stored = self.parse_cell(index, value)
         except NumberError as e:
-            self.doc.message.emit(f"{FUND_ROWS[index.row()][1]} › {COLUMNS[index.column()][1]}：{e}")
+            where = self.column_label(COLUMNS[index.column()][0])
+            self.doc.message.emit(f"{self._rows[index.row()][1]} › {where}：{e}")
             return False
-        label = f"{FUND_ROWS[index.row()][1]}{COLUMNS[index.column()][1]}"
+        label = f"{self._rows[index.row()][1]}{self.column_label(COLUMNS[index.column()][0])}"
         self.doc.set_value(target[0], target[1], stored, label)
         return True
 
@@ -206,7 +234,7 @@ class FundsModel(QAbstractTableModel):
 
     def _on_value_changed(self, obj, attr):
         if isinstance(obj, FundRow) and attr in COL:
-            row = [k for k, _ in FUND_ROWS].index(obj.key)
+            row = [k for k, _ in self._rows].index(obj.key)
             idx = self.index(row, COL[attr])
             self.dataChanged.emit(idx, idx)
         elif obj is self.form and attr in ("budget_weight", "budget_score"):
@@ -229,8 +257,8 @@ class FundsModel(QAbstractTableModel):
     def _on_evaluated(self, _old, _new):
         sig, errors = self._signature()
         if sig != self._sig:
-            self.dataChanged.emit(self.index(0, COL["rate"]), self.index(len(FUND_ROWS) - 1, len(COLUMNS) - 1))
-        row_of = {k: n for n, (k, _) in enumerate(FUND_ROWS)}
+            self.dataChanged.emit(self.index(0, COL["rate"]), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+        row_of = {k: n for n, (k, _) in enumerate(self._rows)}
         for row_key, col in errors.symmetric_difference(self._errors):
             if row_key in row_of and col in COL:
                 idx = self.index(row_of[row_key], COL[col])
@@ -239,5 +267,6 @@ class FundsModel(QAbstractTableModel):
 
     def _on_form_replaced(self):
         self.beginResetModel()
+        self._read_template()
         self._remember()
         self.endResetModel()

@@ -20,19 +20,23 @@ from ..domain.checks import ERROR
 from ..domain.form import Indicator
 from ..domain.number_rules import NumberError, rule_for
 from ..domain.numbers import fmt_decimal
+from ..domain.rules import template_of
 from ..domain.scoring import IndicatorResult, score_differs
-from ..domain.targets import EMPTY, QUALITATIVE
+from ..domain.targets import EMPTY, EXCLUDED, QUALITATIVE
 from ..domain.vocabulary import (
     ACTUAL,
     COMPUTED_SCORE,
     DEVIATION,
     ENTERED_SCORE,
+    EXTRA_INDICATOR_COLUMNS,
     GRADE_COLUMN,
     GRADE_LABELS,
     GRADE_SHORT,
     LEVEL3,
+    NOT_APPLICABLE,
     TARGET,
     WEIGHT,
+    has_own_number,
 )
 from .look import ERROR_BG, GROUP_BG, MISMATCH_FG, MUTED_FG
 
@@ -51,10 +55,12 @@ COLUMNS = (
     ("computed", COMPUTED_SCORE),
     ("grade", GRADE_COLUMN),
     ("deviation", DEVIATION),
+    # Only templates that have them show these (the view hides them otherwise and shows them after 三级指标):
+    *EXTRA_INDICATOR_COLUMNS.items(),
 )
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
 NUMBER_COLUMNS = {"weight", "score"}
-TEXT_COLUMNS = {"name", "target", "actual", "deviation"}
+TEXT_COLUMNS = {"name", "target", "actual", "deviation", *EXTRA_INDICATOR_COLUMNS}
 CENTERED_COLUMNS = ("weight", "score", "computed")
 HEADER_TIPS = {
     "score": "您填写的得分",
@@ -136,7 +142,7 @@ class IndicatorModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = ROLE.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == ROLE.DisplayRole:
-            return COLUMNS[section][1]
+            return self.column_label(COLUMNS[section][0])
         if orientation == Qt.Orientation.Horizontal and role == ROLE.ToolTipRole:
             return HEADER_TIPS.get(COLUMNS[section][0])
         return None
@@ -180,6 +186,14 @@ class IndicatorModel(QAbstractItemModel):
                 return (i, j, k)
         return None
 
+    def column_label(self, key: str) -> str:
+        return dict(template_of(self.doc.form).indicator_columns).get(key) or dict(COLUMNS)[key]
+
+    def hidden_columns(self) -> list[int]:
+        """The extra columns (指标性质, 度量单位) the form's template does not have."""
+        shown = {k for k, _ in template_of(self.doc.form).indicator_columns}
+        return [COL[k] for k in EXTRA_INDICATOR_COLUMNS if k not in shown]
+
     def column_key(self, index: Index) -> str:
         return COLUMNS[index.column()][0]
 
@@ -200,7 +214,8 @@ class IndicatorModel(QAbstractItemModel):
 
     def _qualitative(self, path: Path) -> bool:
         r = self._result(path)
-        return r is not None and not r.target.quantitative and r.target.kind != EMPTY
+        return (r is not None and not r.target.quantitative and r.target.kind not in (EMPTY, EXCLUDED)
+                and r.exact is None)
 
     def is_qualitative(self, index: Index) -> bool:
         return self.level(index) == 3 and self._qualitative(self.path_of(index))
@@ -306,8 +321,8 @@ class IndicatorModel(QAbstractItemModel):
         if key == "grade":
             if r is not None and not r.target.quantitative and ind.grade:
                 return GRADE_SHORT.get(ind.grade, "")
-            if r is not None and r.target.kind == QUALITATIVE:
-                return "（请选择）"
+            if r is not None and r.target.kind == QUALITATIVE and r.exact is None and not r.missed:
+                return "（请选择）"  # not for a date target the rule set scores as a deadline
         return ""
 
     def _computed_text(self, ind: Indicator, r: IndicatorResult | None) -> str:
@@ -317,6 +332,8 @@ class IndicatorModel(QAbstractItemModel):
             return fmt_decimal(r.computed, self.doc.evaluation.rule_set.indicator_score_places)
         if r.band is not None:
             return f"{fmt_decimal(r.band[0])}～{fmt_decimal(r.band[1])}"
+        if r.excluded:
+            return NOT_APPLICABLE
         return "—" if not ind.is_blank() else ""
 
     def _tooltip(self, ind: Indicator, path: Path, key: str) -> str | None:
@@ -405,8 +422,10 @@ class IndicatorModel(QAbstractItemModel):
     @staticmethod
     def row_label(index: Index) -> str:
         """"指标N：" before a 三级 name.  Drawn by the view, not stored in the data, so that an insert
-        does not change the data of the rows below it (the number is a matter of position)."""
-        return f"指标{index.row() + 1}："
+        does not change the data of the rows below it (the number is a matter of position).  A name typed with
+        its own "指标1:" gets none (the number is not doubled)."""
+        name = index.data(ROLE.EditRole)
+        return "" if isinstance(name, str) and has_own_number(name) else f"指标{index.row() + 1}："
 
     def _renumber(self, i: int, j: int, start: int) -> None:
         """The 指标N label shifts for the rows after an insert/remove/move: repaint them."""

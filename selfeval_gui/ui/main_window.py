@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
                                    "列出文件夹中的所有自评表（项目一览）")
         self.act_from_last_year = act("从上年表格…", self.new_from_last_year, None, None,
                                       "由上年的自评表生成本年度草稿")
+        self.act_install_rules = act("安装规则集或模板…", self.install_rules, None, None,
+                                     "安装财政局下发的规则集或模板文件（.json）")
         self.act_new_blank = act("空白表…", self.new_form_dialog, None, None, "新建一张空白自评表")
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(Key.Undo)])
@@ -224,6 +226,7 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_finalize, self.act_unfinalize, self.act_package])
         m.addSeparator()
         m.addAction(self.act_settings)
+        m.addAction(self.act_install_rules)
         m.addSeparator()
         m.addAction(self.act_quit)
         e = mb.addMenu("编辑(&E)")
@@ -409,6 +412,10 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         return file_actions.save_as(self)
+
+    def install_rules(self, path: Path | None = None) -> bool:
+        from . import rule_install
+        return rule_install.choose_and_install(self, path)
 
     # ------------------------------------------------------------------ PDF / Excel (pdf_actions.py, excel_actions.py)
     # Imported when first used: they bring reportlab and openpyxl, and an install without them still edits forms.
