@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from selfeval_gui.files.pdf import render_pdf
@@ -43,6 +43,7 @@ def window(qtbot, seed2, cn_dir):
     path = cn_dir / "城管以奖促治经费_2020.json"
     shutil.copy(SEED2, path)
     w = FakeWindow(seed2, path)
+    w.tmp_out = cn_dir / "printed.pdf"
     qtbot.addWidget(w)
     return w
 
@@ -127,23 +128,30 @@ def dark_pixels(pdf: Path, prefix: Path) -> int:
     return sum(1 for b in pixels if b < 160)
 
 
-def test_print_form_opens_a_preview_that_paints_the_pages(window, boxes, monkeypatch, qtbot):
+def test_print_form_opens_a_preview_whose_print_button_paints_the_pages(window, boxes, monkeypatch, qtbot):
     pytest.importorskip("pypdfium2")
     shown, painted = [], []
     real_paint = pdf_actions.paint_pages
-    monkeypatch.setattr(pdf_actions, "paint_pages", lambda printer, data: painted.append(real_paint(printer, data)))
 
-    def fake_exec(dialog):  # show it for real (the preview paints), then close instead of waiting for a click
-        shown.append(dialog.windowTitle())
-        dialog.show()
-        qtbot.waitUntil(lambda: bool(painted), timeout=10000)
-        dialog.close()
-        return 0
+    def paint_to_file(printer, data):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # no real printer in the test
+        printer.setOutputFileName(str(window.tmp_out))
+        painted.append(real_paint(printer, data))
+        return painted[-1]
 
-    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    monkeypatch.setattr(pdf_actions, "paint_pages", paint_to_file)
+    monkeypatch.setattr(pdf_actions, "run_print_dialog", lambda dialog: True)
+
+    def fake_run(preview):  # show it for real, press its 打印 button
+        shown.append((preview.windowTitle(), preview.page_count, preview.print_button.text()))
+        preview.show()
+        qtbot.waitExposed(preview)
+        preview.print_button.click()
+
+    monkeypatch.setattr(pdf_actions, "run_preview", fake_run)
     pdf_actions.print_form(window)
-    assert shown == ["打印预览"]
-    assert painted and painted[0] == 3  # the draft: the form's 2 pages and the findings
+    assert shown == [("打印预览", 3, "打印…")]  # the draft: the form's 2 pages and the findings
+    assert painted and painted[0] == 3
     assert not [b for b in boxes if b[0] == "warning"]
 
 

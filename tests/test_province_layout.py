@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from selfeval_gui.domain.rules import new_form
+from selfeval_gui.domain.rules import get_template, new_form
 from selfeval_gui.files.formfile import load_form
 from selfeval_gui.files.pdf import write_pdf
 from selfeval_gui.files.xlsx_export import FUND_CELLS, export_xlsx
@@ -24,7 +24,9 @@ FUND_WORDS = ["年度资金总额", "财政资金", "财政专户管理资金", 
 
 def test_the_bundled_blank_form_is_the_template():
     form = load_form(BLANK_PROVINCE)
-    assert form.__dict__ == {**new_form("province-2023").__dict__, "loaded_fingerprint": form.loaded_fingerprint}
+    template_year = get_template("province-2023").year  # new_form() without a year takes the year before today
+    assert form.__dict__ == {**new_form("province-2023", year=template_year).__dict__,
+                             "loaded_fingerprint": form.loaded_fingerprint}
     assert form.budget_weight == D(20) and [r.key for r in form.funds][1:] == ["fiscal", "special", "unit_funds",
                                                                                "other"]
 
@@ -35,7 +37,8 @@ def test_window_shows_the_template_funds_block_and_extra_columns(qtbot):
     heads = [funds.headerData(c, Qt.Horizontal) for c in range(funds.columnCount())]
     assert heads[:3] == ["年初预算数", "调整后预算数", "预算执行数"]
     assert [funds.headerData(r, Qt.Vertical) for r in range(funds.rowCount())] == FUND_WORDS
-    assert funds.index(0, 4).data() == "50%" and funds.index(0, 5).data() == "10.00"
+    computed = heads.index("计算得分")  # 填报得分 then 计算得分, as in the indicator table (issue 10)
+    assert funds.index(0, 4).data() == "50%" and funds.index(0, computed).data() == "10.00"
     assert funds.index(2, 4).data() == "50%"  # 财政专户管理资金 50 ÷ 100
     shown = [tree.headerData(c, Qt.Horizontal) for c in range(tree.columnCount()) if not w.sheet.tree.isColumnHidden(c)]
     assert "指标性质" in shown and "度量单位" in shown

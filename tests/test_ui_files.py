@@ -293,7 +293,7 @@ def test_pdf_and_excel_entries_call_the_modules_with_the_window(qtbot, monkeypat
 def test_new_form_is_blank_from_the_template(qtbot):
     w = make(qtbot)
     assert w.doc.form == new_form()
-    assert w.sheet.title.text() == "朝阳区项目支出绩效自评表（2020年度）"
+    assert w.sheet.title.text() == f"朝阳区项目支出绩效自评表（{new_form().year}年度）"
     assert w.sheet.model.rowCount() == 3
     assert "还没有填写任何三级指标" in "\n".join(w.findings.texts())
 

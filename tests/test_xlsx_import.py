@@ -117,7 +117,7 @@ def test_more_indicator_rows_than_the_template_and_grades(tmp_path):
 
 
 def test_general_2021_template_is_recognised_from_its_names(tmp_path):
-    form = new_form("general-2021")
+    form = new_form("general-2021", year=2021)
     form.project_name = "新模板"
     from selfeval_gui.domain.form import Indicator
     form.tree[1].children[0].indicators = [Indicator("单位成本", "≤100元", "90元", Decimal(10), Decimal(10))]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -36,7 +36,11 @@ from .vocabulary import (
 log = logging.getLogger(__name__)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
-LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+# 未填: a required field still empty.  check() gives such findings their real level (error or warning) and
+# `missing=True`; the window shows them as MISSING (muted, counted) until the clerk first saves under a name,
+# prints or finalizes (soften_missing), so a blank form is not a wall of red.  Contradictions are errors at once.
+MISSING = "missing"
+LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示", MISSING: "未填"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Finding:
     where: str
     message: str
     place: Place
+    missing: bool = False  # a required field not yet filled in (see MISSING)
 
     @property
     def level_label(self) -> str:
@@ -93,25 +98,35 @@ def indicator_where(form: Form, path: tuple[int, int, int]) -> str:
     return f"{l1.name} › {l2.name} › {words.indicator_label(k, ind.name or '（未命名）')}"
 
 
-_Add = Callable[[str, str, str, Place], None]
+_Add = Callable[..., None]
 
 
 def _collector(out: list[Finding]) -> _Add:
-    def add(level: str, where: str, message: str, place: Place) -> None:
-        out.append(Finding(level, where, message, place))
+    def add(level: str, where: str, message: str, place: Place, *, missing: bool = False) -> None:
+        out.append(Finding(level, where, message, place, missing))
     return add
+
+
+def soften_missing(findings: list[Finding]) -> list[Finding]:
+    """The findings as the window shows them before the first save under a name, print or 定稿: a field not yet
+    filled is 未填 (level MISSING), not an error.  Everything else keeps its level."""
+    return [replace(f, level=MISSING) if f.missing and f.level != MISSING else f for f in findings]
+
+
+def missing_of(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.level == MISSING]
 
 
 def _indicator_inputs(add: _Add, ind: Indicator, where: str, at: Callable[[str], Place]) -> None:
     """The row's inputs that are missing."""
     if not ind.name.strip():
-        add(ERROR, where, "这个三级指标没有名称，请填写指标名称。", at("name"))
+        add(ERROR, where, "这个三级指标没有名称，请填写指标名称。", at("name"), missing=True)
     for key, message in (("target", "没有填写年度指标值。"), ("actual", "没有填写实际完成值。")):
         if not getattr(ind, key).strip():
-            add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key))
+            add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key), missing=True)
     for key, message in (("weight", "没有填写分值。"), ("score", "没有填写得分。")):
         if getattr(ind, key) is None:
-            add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key))
+            add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key), missing=True)
 
 
 def _indicator_scores(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
@@ -151,7 +166,7 @@ def _indicator_note(add: _Add, r: IndicatorResult, where: str, at: Callable[[str
         why = "未完成年度指标值"
     else:
         why = "得分低于分值"
-    add(ERROR, f"{where} › {DEVIATION}", f"{why}，需要填写“{DEVIATION}”。", at("deviation"))
+    add(ERROR, f"{where} › {DEVIATION}", f"{why}，需要填写“{DEVIATION}”。", at("deviation"), missing=True)
 
 
 def _excluded_findings(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
@@ -188,13 +203,15 @@ def _header_findings(add: _Add, form: Form) -> None:
     """Header, goals and sign-off fields, and the fill date."""
     for key, label in HEADER_FIELDS:
         if not getattr(form, key).strip():
-            add(ERROR, f"表头 › {label}", f"“{label}”没有填写，请补上。", Place("header", key))
+            add(ERROR, f"表头 › {label}", f"“{label}”没有填写，请补上。", Place("header", key), missing=True)
     for key, label in SIGNOFF_FIELDS:
         if not getattr(form, key).strip():
-            add(WARNING, f"{SIGNOFF_SECTION} › {label}", f"“{label}”没有填写，打印前请补上。", Place("signoff", key))
+            add(WARNING, f"{SIGNOFF_SECTION} › {label}", f"“{label}”没有填写，打印前请补上。", Place("signoff", key),
+                missing=True)
     for key, label in GOAL_FIELDS:
         if not getattr(form, key).strip():
-            add(ERROR, f"{GOALS_SECTION} › {label}", f"{GOALS_SECTION}的“{label}”没有填写。", Place("goals", key))
+            add(ERROR, f"{GOALS_SECTION} › {label}", f"{GOALS_SECTION}的“{label}”没有填写。", Place("goals", key),
+                missing=True)
 
 
 def _fill_date_findings(add: _Add, form: Form, rs: RuleSet) -> None:
@@ -219,10 +236,10 @@ def _fund_amount_findings(add: _Add, form: Form) -> None:
     if total.budget is None or total.budget == 0:
         add(ERROR, f"项目资金 › {total_label} › {budget}",
             f"{total_label}的“{budget}”为空或为0，无法计算执行率，请填写{budget}。",
-            Place("funds", "total", "budget"))
+            Place("funds", "total", "budget"), missing=total.budget is None)
     elif total.executed is None:
         add(ERROR, f"项目资金 › {total_label} › {executed}", f"{total_label}的“{executed}”没有填写，无法计算执行率。",
-            Place("funds", "total", "executed"))
+            Place("funds", "total", "executed"), missing=True)
     subs = [k for k in t.sub_rows if any(r.key == k for r in form.funds)]
     names = "、".join(rows[k].removeprefix("其中：") for k in subs)
     for col, col_label in t.fund_columns:
@@ -258,9 +275,10 @@ def _budget_score_findings(add: _Add, form: Form, ev: Evaluation) -> None:
         add(WARNING, "项目资金 › 执行率",
             f"执行率 {_percent_below(ev.rate, rs.execution_note_below)} 低于 "
             f"{fmt_percent(rs.execution_note_below, 0)}，请在“{FUND_NOTE}”中写明原因和改进措施。",
-            Place("funds", "fund_note"))
+            Place("funds", "fund_note"), missing=True)
     if form.budget_weight is None:
-        add(ERROR, "项目资金 › 分值", "年度资金总额的“分值”没有填写（通常为10分）。", Place("funds", "total", "weight"))
+        add(ERROR, "项目资金 › 分值", "年度资金总额的“分值”没有填写（通常为10分）。", Place("funds", "total", "weight"),
+            missing=True)
     if score_differs(form.budget_score, ev.budget_score):
         add(ERROR, "项目资金 › 得分",
             f"预算执行得分填的是 {_n(form.budget_score)}，"
@@ -271,12 +289,32 @@ def _budget_score_findings(add: _Add, form: Form, ev: Evaluation) -> None:
             Place("funds", "total", "score"))
 
 
+def _filled_rows(form: Form) -> list[Indicator]:
+    return [ind for ind in form.indicators() if not ind.is_blank()]
+
+
+def _weights_unfilled(form: Form) -> bool:
+    """Some 分值 is still empty: a total short of 100 is then work not yet done, not a contradiction (a total above
+    it is one at once)."""
+    rows = _filled_rows(form)
+    return form.budget_weight is None or not rows or any(ind.weight is None for ind in rows)
+
+
+def _rows_unfilled(form: Form) -> bool:
+    return _weights_unfilled(form) or len(_filled_rows(form)) < len(form.indicators())
+
+
+def _scores_unfilled(form: Form) -> bool:
+    rows = _filled_rows(form)
+    return form.budget_score is None or not rows or any(ind.score is None for ind in rows)
+
+
 def _total_findings(add: _Add, form: Form, ev: Evaluation) -> None:
     """The 总分 row: 分值 adding up to the rule set's total, and the totals the clerk wrote."""
     rs = ev.rule_set
     if ev.total_weight != rs.weight_total:
         add(ERROR, "总分 › 分值", f"各项分值合计为 {_n(ev.total_weight)}，应为 {_n(rs.weight_total)}，请调整分值。",
-            Place("totals", "weight"))
+            Place("totals", "weight"), missing=ev.total_weight < rs.weight_total and _rows_unfilled(form))
     if form.stated_total_weight is not None and form.stated_total_weight != ev.total_weight:
         add(ERROR, "总分 › 分值",
             f"总分行的分值写的是 {_n(form.stated_total_weight)}，各项分值实际合计 {_n(ev.total_weight)}。",
@@ -289,7 +327,7 @@ def _total_findings(add: _Add, form: Form, ev: Evaluation) -> None:
     if ev.total_score is not None and ev.total_score != entered_total:
         add(WARNING, "总分 › 得分",
             f"按规则计算的总分为 {_n(ev.total_score)}，各项填报得分合计 {_n(entered_total)}，请核对有差异的得分。",
-            Place("totals", "score"))
+            Place("totals", "score"), missing=_scores_unfilled(form))
     if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
         add(INFO, "总分",
             f"执行率 {fmt_percent(ev.rate, 2)}，按规则总分最高 {_n(ev.cap)} 分，已从 {_n(ev.uncapped_total)} 封顶。",
@@ -299,6 +337,8 @@ def _total_findings(add: _Add, form: Form, ev: Evaluation) -> None:
 def _weights_findings(add: _Add, form: Form, ev: Evaluation) -> None:
     """The usual weights per 一级 (a guideline: a departure is a hint)."""
     guide = ev.rule_set.weights_guideline
+    if _weights_unfilled(form):
+        return  # weights still being typed: compare them once they are all there
     by_level1 = {"预算执行率": form.budget_weight or Decimal(0), **ev.level1_weights}
     # A guideline key may join several 一级 with "+" (2021+ templates: 产出指标+成本指标 share 50).
     actual = {k: sum((by_level1.get(n, Decimal(0)) for n in k.split("+")), Decimal(0)) for k in guide}
@@ -333,7 +373,7 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
     _fund_amount_findings(add, form)
     _budget_score_findings(add, form, ev)
     if not ev.indicators or all(r.indicator.is_blank() for r in ev.indicators):
-        add(ERROR, INDICATORS_SECTION, "还没有填写任何三级指标。", Place("indicator"))
+        add(ERROR, INDICATORS_SECTION, "还没有填写任何三级指标。", Place("indicator"), missing=True)
     for r in ev.indicators:
         out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r))
     _total_findings(add, form, ev)

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -312,12 +313,33 @@ DEFAULT_TEMPLATE = "chaoyang-2020"
 DEFAULT_RULE_SET = "chaoyang-2020"
 
 
+def evaluation_year(today: date | None = None) -> int:
+    """The year a form written today reports on: the calendar year before today (a 2021 self-evaluation is
+    about 2020)."""
+    return (today or date.today()).year - 1
+
+
 def new_form(template_id: str = DEFAULT_TEMPLATE, *, year: int | None = None, rule_set: str | None = None,
              district: str | None = None) -> Form:
-    """A blank form with the template's funds rows, budget 分值 and 一级/二级 tree, one empty 三级 row per 二级."""
+    """A blank form with the template's funds rows, budget 分值 and 一级/二级 tree, one empty 三级 row per 二级.
+
+    year: the year evaluated; without it, the calendar year before today (evaluation_year)."""
     t = get_template(template_id)
     rs = rule_set or t.rule_set
     get_rule_set(rs)  # fail early on an unknown id
     tree = [Level1(n1, [Level2(n2, [Indicator()]) for n2 in kids]) for n1, kids in t.tree]
-    return Form(district=district or t.district, year=year or t.year, rule_set=rs, template=t.id, tree=tree,
+    return Form(district=district or t.district, year=year or evaluation_year(), rule_set=rs, template=t.id, tree=tree,
                 funds=[FundRow(k) for k, _ in t.fund_rows], budget_weight=t.budget_weight)
+
+
+def tree_for_template(tree: list[Level1], template_id: str) -> tuple[list[Level1], list[str]]:
+    """The 一级/二级 tree of another template with the clerk's 三级 rows carried over by their 一级 and 二级 names
+    (the same Indicator objects; a 二级 without rows gets one blank row).  The second value names the 二级
+    whose filled rows the new template has no place for (then the tree must not be switched)."""
+    t = get_template(template_id)
+    rows = {(l1.name, l2.name): [ind for ind in l2.indicators if not ind.is_blank()]
+            for l1 in tree for l2 in l1.children}
+    places = {(n1, n2) for n1, kids in t.tree for n2 in kids}
+    homeless = [f"{n1} › {n2}" for (n1, n2), kept in rows.items() if kept and (n1, n2) not in places]
+    new = [Level1(n1, [Level2(n2, list(rows.get((n1, n2)) or [Indicator()])) for n2 in kids]) for n1, kids in t.tree]
+    return new, homeless

@@ -46,8 +46,11 @@ FUND_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
 WEIGHT = "分值"
 RATE = "执行率"
 SCORE = "得分"
-ENTERED_SCORE = "填报得分"  # the score the clerk wrote, beside one the program computes
-COMPUTED_SCORE = "计算得分"
+# One meaning per word (issue 10): wherever the clerk's score and the program's stand side by side (the window's
+# 项目资金 and 绩效指标 tables, the 总分 line, the CLI), the clerk's is 填报得分 and the rules' is 计算得分.  The paper
+# layout (PDF, workbook) has one 得分 column per table, as the bureau's form does.
+ENTERED_SCORE = "填报得分"  # the score the clerk wrote
+COMPUTED_SCORE = "计算得分"  # the score the rules give
 # The paper's funds table, left to right after the row label.
 FUND_TABLE_HEADER: tuple[str, ...] = tuple(label for _, label in FUND_COLUMNS) + (WEIGHT, RATE, SCORE)
 FUND_NOTE = "资金执行偏差说明"

@@ -56,10 +56,10 @@ from .xlsx_formulas import (
     budget_score_format,
     budget_score_formula,
     column_range,
-    number_format,
     rate_format,
     rate_formula,
     sum_formula,
+    typed_format,
 )
 from .xlsx_layout import (
     ACTUAL_HEADING,
@@ -98,7 +98,7 @@ FONT = Font(name=FONT_NAME, size=10)
 BOLD = Font(name=FONT_NAME, size=10, bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-AMOUNT_FORMAT = number_format(rule_for("budget").places)  # amounts shown with the places the rule allows
+AMOUNT_PLACES = rule_for("budget").places  # amounts show the places typed, at most the places the rule allows
 LINE_PT = 13.5  # height of one wrapped line of 10-point text
 
 
@@ -266,7 +266,8 @@ class _SheetWriter:
         _merge(ws, r, 2, r, 3)
         self.h.need(r, label, 2, 3)
         for attr, _label in FUND_COLUMNS:
-            _put(ws, r, _col(cells.columns[attr]), getattr(row, attr), fmt=AMOUNT_FORMAT)
+            value = getattr(row, attr)
+            _put(ws, r, _col(cells.columns[attr]), value, fmt=typed_format(value, AMOUNT_PLACES))
         _formula(ws, r, _col(cells.rate), rate_formula(cells, r), rate_format(self.rs))
         if key == "total":
             _put(ws, r, _col(cells.weight), self.form.budget_weight)

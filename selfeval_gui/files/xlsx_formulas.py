@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..domain.rules import RuleSet
 from ..domain.scoring import RATE_RULE, RateRule
@@ -67,6 +68,16 @@ def percent_format(places: int) -> str:
 
 def number_format(places: int) -> str:
     return "0" if places == 0 else "0." + "0" * places
+
+
+def typed_format(value: Decimal | None, most: int) -> str | None:
+    """The format showing a number with the places the clerk typed (703.63 stays "703.63", not "703.6300"),
+    at most `most`; None (General) for an empty cell."""
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_format(min(places, most))
 
 
 def rate_format(rs: RuleSet) -> str:

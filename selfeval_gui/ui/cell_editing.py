@@ -34,7 +34,8 @@ COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_B
 
 
 MAX_LINES = 4
-MULTILINE_COLUMNS = {"deviation"}  # column keys whose cells take several lines of text
+TREE_MAX_LINES = 30  # the indicator rows grow to show their text in full (issue 10); past this, the tooltip
+MULTILINE_COLUMNS = {"name", "target", "actual", "deviation"}  # column keys whose cells take several lines of text
 EDITOR_LINES = 5  # a multi-line editor shows at least this many lines, over the rows below
 MOD = Qt.KeyboardModifier
 NEWLINE_MODIFIERS = MOD.ShiftModifier | MOD.ControlModifier | MOD.AltModifier
@@ -74,12 +75,15 @@ class CellDelegate(QStyledItemDelegate):
     """
 
     refused = Signal(str)  # the message for a refused entry
+    # a cell holds a refused entry (where, sentence) / no longer does (""): listed in 检查结果 while it lasts
+    refusedEntry = Signal(str, str)
 
     def __init__(self, parent=None, wrap: bool = False, max_lines: int = MAX_LINES):
         super().__init__(parent)
         self.wrap = wrap
         self.max_lines = max_lines
         self._sizes: dict[tuple, QSize] = {}  # measured wrapped sizes, see sizeHint
+        self._refusal_token: object | None = None  # the editor whose refused entry is listed
 
     def sizeHint(self, option, index):
         view = self.parent()
@@ -111,6 +115,23 @@ class CellDelegate(QStyledItemDelegate):
         self._sizes[key] = size
         return QSize(size)
 
+    def helpEvent(self, event, view, option, index):
+        """A cell whose text does not fit shows it in full as its tooltip (when the model has no tooltip)."""
+        if event.type() == QEvent.Type.ToolTip and index.isValid() \
+                and not item_data(index, Qt.ItemDataRole.ToolTipRole):
+            text = self.display_text(index)
+            fits = self.sizeHint(option, index).height() >= self._full_height(option, index, text)
+            if text and not fits or option.fontMetrics.horizontalAdvance(text) > 4 * view.width():
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+    def _full_height(self, option, index, text: str) -> int:
+        view = self.parent()
+        width = view.columnWidth(index.column()) - 10 if isinstance(view, (QTreeView, QTableView)) else 200
+        wrap = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+        return option.fontMetrics.boundingRect(QRect(0, 0, max(width, 20), 100000), wrap, text).height() + 6
+
     def display_text(self, index) -> str:
         """The text the cell shows, including the 指标N： number of a 三级 row."""
         text = item_data(index, Qt.ItemDataRole.DisplayRole)
@@ -132,6 +153,7 @@ class CellDelegate(QStyledItemDelegate):
         model = index.model()
         if getattr(model, "column_key", None) and model.column_key(index) == "grade":
             box = GradeChooser(parent)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.addItem("（未选择）")
             for key, label in GRADES:
                 box.addItem(GRADE_SHORT[key])
@@ -151,6 +173,13 @@ class CellDelegate(QStyledItemDelegate):
         return editor
 
     def updateEditorGeometry(self, editor, option, index):
+        if isinstance(editor, GradeChooser):
+            # as wide as its longest choice, not the 70-pixel column ("（未选择" was cut off)
+            rect = QRect(option.rect)
+            rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+            editor.setGeometry(rect)
+            editor.view().setMinimumWidth(editor.view().sizeHintForColumn(0) + 24)
+            return
         if not isinstance(editor, NoteCellEditor):
             super().updateEditorGeometry(editor, option, index)
             return
@@ -204,10 +233,47 @@ class CellDelegate(QStyledItemDelegate):
         return validate(index, text) if validate else None
 
     def _show_problem(self, editor: QLineEdit, message: str) -> None:
+        self._mark_refused(editor, message)
+        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), message, editor)
+
+    def _mark_refused(self, editor: QLineEdit, message: str) -> None:
+        """Red editor, the reason as its tooltip, and the refusal listed in 检查结果 until the editor closes; the
+        tooltip goes as soon as the clerk types again (it spoke of the old text)."""
         editor.setStyleSheet(INVALID_STYLE)
         editor.setToolTip(message)
         self.refused.emit(message)
-        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), message, editor)
+        pidx = getattr(editor, "cell_index", None)
+        index = QModelIndex(pidx) if pidx is not None and pidx.isValid() else QModelIndex()
+        if index.isValid():
+            shown = item_data(index, Qt.ItemDataRole.DisplayRole)
+            old = f"原来的值 {shown}" if shown not in (None, "", "—") else "空值"
+            self.refusedEntry.emit(self._cell_name(index),
+                                   f"输入的“{editor.text()}”没有记入：{message} 在改正之前，计算仍使用{old}。")
+        self._refusal_token = token = object()
+        if not editor.property("watched"):
+            editor.setProperty("watched", True)
+
+            def typed_again(*_):
+                QToolTip.hideText()
+                editor.setToolTip("")
+            editor.textEdited.connect(typed_again)
+            # a reopened editor (a click elsewhere) takes the listing over; only the last one's end clears it
+            editor.destroyed.connect(lambda *_, t=token: self._refusal_over(t))
+
+    def _refusal_over(self, token) -> None:
+        if token is self._refusal_token:
+            self._refusal_token = None
+            self.refusedEntry.emit("", "")
+
+    def _cell_name(self, index) -> str:
+        """The refused cell as the clerk finds it: its row's label and its column heading."""
+        model = index.model()
+        heading = model.headerData(index.column(), Qt.Orientation.Horizontal)
+        if isinstance(self.parent(), QTreeView):
+            row = self.display_text(index.siblingAtColumn(0))
+        else:
+            row = model.headerData(index.row(), Qt.Orientation.Vertical)
+        return f"{row} › {heading}"
 
     def _reopen_later(self, index, text: str, message: str) -> None:
         view = self.parent()
@@ -230,6 +296,13 @@ class CellDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor, event):
         if isinstance(editor, NoteCellEditor) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            hint = QAbstractItemDelegate.EndEditHint
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, hint.EditNextItem if event.key() == Qt.Key.Key_Tab
+                                  else hint.EditPreviousItem)
+            return True
+        if isinstance(editor, NoteCellEditor) and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & NEWLINE_MODIFIERS:
                 editor.insertPlainText("\n")
@@ -247,9 +320,7 @@ class CellDelegate(QStyledItemDelegate):
                     if kind == QEvent.Type.KeyPress:
                         self._show_problem(editor, message)
                         return True
-                    self.refused.emit(message)
-                    editor.setStyleSheet(INVALID_STYLE)
-                    editor.setToolTip(message)
+                    self._mark_refused(editor, message)
                     return True  # keep the editor (and the text) when focus wanders off
                 if kind == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                     self.commitData.emit(editor)

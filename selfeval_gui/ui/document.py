@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..domain.checks import CheckCache, Finding, check
+from ..domain.checks import CheckCache, Finding, check, soften_missing
 from ..domain.form import Form, Indicator
 from ..domain.scoring import Evaluation, ScoreCache, evaluate
 from .commands import SetValueCommand
@@ -60,8 +60,11 @@ class FormDocument(QObject):
         self.read_only_reason = ""
         self._cache = ScoreCache()
         self._check_cache = CheckCache()
+        # strict: fields not yet filled count as errors (once the form has a file name, was printed or finalized);
+        # before that they are 未填 (domain/checks.py: MISSING)
+        self.strict = path is not None
         self.evaluation: Evaluation = evaluate(form, scorer=self._cache)
-        self.findings: list[Finding] = check(form, self.evaluation, cache=self._check_cache)
+        self.findings: list[Finding] = self._check()
 
     # ------------------------------------------------------------------ replacing the whole form
 
@@ -76,7 +79,8 @@ class FormDocument(QObject):
         self._start_history(modified)
         old = self.evaluation
         self.evaluation = evaluate(form, scorer=self._cache)
-        self.findings = check(form, self.evaluation, cache=self._check_cache)
+        self.strict = path is not None
+        self.findings = self._check()
         self.read_only_reason = read_only
         self.formReplaced.emit()
         self.evaluated.emit(old, self.evaluation)
@@ -116,6 +120,7 @@ class FormDocument(QObject):
         self._force_modified = False
         self.undo_stack.setClean()
         self._set_read_only("")
+        self.make_strict()
 
     # ------------------------------------------------------------------ 定稿
 
@@ -169,15 +174,36 @@ class FormDocument(QObject):
         self.valueChanged.emit(obj, attr)
         self.recalculate()
 
+    def _check(self) -> list[Finding]:
+        found = check(self.form, self.evaluation, cache=self._check_cache)
+        return found if self.strict else soften_missing(found)
+
+    def make_strict(self) -> None:
+        """From now on a field not yet filled is an error (first save under a name, print, 定稿)."""
+        if self.strict:
+            return
+        self.strict = True
+        self.findings = self._check()
+        self.findingsChanged.emit(self.findings)
+        self.evaluated.emit(self.evaluation, self.evaluation)  # the cells marked red follow
+
     def recalculate(self) -> None:
         old = self.evaluation
         self.evaluation = evaluate(self.form, scorer=self._cache)
-        findings = check(self.form, self.evaluation, cache=self._check_cache)
+        findings = self._check()
         changed = findings != self.findings
         self.findings = findings  # set before emitting: views read both evaluation and findings
         self.evaluated.emit(old, self.evaluation)
         if changed:
             self.findingsChanged.emit(findings)
+
+    def set_structure(self, template: str, tree: list) -> None:
+        """Another template's 一级/二级 tree (called by form_settings.ChangeTemplateCommand): the views rebuild."""
+        self.form.template, self.form.tree = template, tree
+        self._cache = ScoreCache()
+        self._check_cache = CheckCache()
+        self.formReplaced.emit()
+        self.recalculate()
 
     # ------------------------------------------------------------------ 三级 rows (called by the undo commands)
 

@@ -36,7 +36,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 DROP_KINDS = (FORM_SUFFIX, *WORKBOOK_SUFFIXES)
 
 REFUSED_NUMBERS_QUESTION = ("有格子里填写的数字无法识别（已标红），还没有记入表中。\n\n"
-                            "选择“放弃”将丢弃这些输入；选择“取消”可回去改正。")
+                            "选择“丢弃”将不保留这些输入；选择“取消”可回去改正。")
 REFUSED_NUMBERS_SAVE = "有格子里的数字无法识别（已标红），请先改正再保存。"
 
 Button = QMessageBox.StandardButton

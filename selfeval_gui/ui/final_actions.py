@@ -66,6 +66,7 @@ def finalize(window) -> bool:
         return False
     if not window.sheet.commit_pending():
         return False
+    doc.make_strict()
     errors = errors_of(doc.findings)
     if errors:
         QMessageBox.warning(window, TITLE_FINALIZE, f"表中还有 {len(errors)} 个错误，不能定稿。\n\n"

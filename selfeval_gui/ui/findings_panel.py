@@ -7,16 +7,46 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
 
-from ..domain.checks import ERROR, INFO, LEVEL_LABELS, WARNING
+from ..domain.checks import ERROR, INFO, LEVEL_LABELS, MISSING, WARNING, Finding, Place
 from .cell_editing import CellDelegate
 from .qt_compat import item_data
 
 log = logging.getLogger(__name__)
 
 ROOT = QModelIndex()
-LEVEL_COLORS = {ERROR: "#c0392b", WARNING: "#b9770e", INFO: "#2e6da4"}
+LEVEL_COLORS = {ERROR: "#c0392b", WARNING: "#b9770e", INFO: "#2e6da4", MISSING: "#7f8c8d"}
 LEVEL_ICONS = {ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical, WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-               INFO: QStyle.StandardPixmap.SP_MessageBoxInformation}
+               INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+               MISSING: QStyle.StandardPixmap.SP_FileDialogContentsView}
+
+
+MISSING_TIP = "“未填”是还没有填写的必填项：第一次保存、打印或定稿时，它们会变成错误"
+
+
+def summary_text(findings) -> str:
+    """The panel's first line: the counts of errors, warnings and hints, and (muted) 还有 N 项未填."""
+    counts = {lvl: 0 for lvl in (ERROR, WARNING, INFO, MISSING)}
+    for f in findings:
+        counts[f.level] += 1
+    missing = counts.pop(MISSING)
+    if not findings:
+        return "未发现问题。"
+    parts = [f"<span style='color:{LEVEL_COLORS[lvl]}'><b>{LEVEL_LABELS[lvl]} {n}</b></span>"
+             for lvl, n in counts.items() if n]
+    if missing:
+        parts.append(f"<span style='color:{LEVEL_COLORS[MISSING]}'>还有 {missing} 项未填</span>")
+    if any(counts.values()) or missing:
+        parts.append("（点击一条可跳到对应的格子）")
+    return "　".join(parts)
+
+
+def count_text(findings) -> str:
+    """The counts in plain words, for the status bar's button (the panel may be hidden): 错误 3 · 警告 2 · 未填 12."""
+    counts = {lvl: 0 for lvl in (ERROR, WARNING, INFO, MISSING)}
+    for f in findings:
+        counts[f.level] += 1
+    parts = [f"{LEVEL_LABELS[lvl]} {n}" for lvl, n in counts.items() if n]
+    return "检查结果：" + (" · ".join(parts) if parts else "未发现问题")
 
 
 class FindingsModel(QAbstractListModel):
@@ -28,11 +58,10 @@ class FindingsModel(QAbstractListModel):
         self.findings = []
         self._rows = []  # (display text, icon, brush) per finding, made once
         self._icons = {lvl: style.standardIcon(sp) for lvl, sp in LEVEL_ICONS.items()}
-        self._error_brush = QBrush(QColor(LEVEL_COLORS[ERROR]))
+        self._brushes = {ERROR: QBrush(QColor(LEVEL_COLORS[ERROR])), MISSING: QBrush(QColor(LEVEL_COLORS[MISSING]))}
 
     def _row(self, f):
-        return (f"【{f.level_label}】{f.where}\n{f.message}", self._icons[f.level],
-                self._error_brush if f.level == ERROR else None)
+        return (f"【{f.level_label}】{f.where}\n{f.message}", self._icons[f.level], self._brushes.get(f.level))
 
     def set_findings(self, findings) -> None:
         """Bring the rows in line with `findings` with as few row changes as a short look-ahead finds.
@@ -131,6 +160,7 @@ class FindingsPanel(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
+        self._refusal: Finding | None = None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = FindingsModel(self.style(), self)
@@ -153,16 +183,19 @@ class FindingsPanel(QWidget):
         doc.findingsChanged.connect(self.show_findings)
         self.show_findings(doc.findings)
 
+    def show_refusal(self, where: str, message: str) -> None:
+        """A cell holding an entry that was not accepted (where, sentence), listed first; ("", "") when gone."""
+        self._refusal = Finding(ERROR, where, message, Place("refused")) if where else None
+        self.show_findings(self.doc.findings)
+
     def show_findings(self, findings) -> None:
-        self.model.set_findings(findings)
-        counts = {lvl: 0 for lvl in (ERROR, WARNING, INFO)}
-        for f in findings:
-            counts[f.level] += 1
-        if not findings:
-            text = "未发现问题。"
-        else:
-            text = "　".join(f"<span style='color:{LEVEL_COLORS[lvl]}'><b>{LEVEL_LABELS[lvl]} {n}</b></span>"
-                            for lvl, n in counts.items()) + "　（点击一条可跳到对应的格子）"
+        # the list: a refused entry, errors, warnings and hints, then what is still 未填 (muted, under its count)
+        if self._refusal is not None:
+            findings = [self._refusal, *findings]
+        ordered = [f for f in findings if f.level != MISSING] + [f for f in findings if f.level == MISSING]
+        self.model.set_findings(ordered)
+        self.summary.setToolTip(MISSING_TIP)
+        text = summary_text(findings)
         if text != self.summary.text():  # laying out rich text costs about a millisecond
             self.summary.setText(text)
 

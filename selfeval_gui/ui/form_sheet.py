@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -21,12 +22,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ..domain.checks import ERROR
 from ..domain.numbers import fmt_decimal
 from ..domain.vocabulary import (
+    COMPUTED_TOTAL,
+    ENTERED_TOTAL,
     FUND_NOTE,
     FUNDS_SECTION,
     FUNDS_UNIT,
@@ -42,7 +47,7 @@ from ..domain.vocabulary import (
     TOTAL_GRADE,
     WEIGHT,
 )
-from .cell_editing import CellDelegate, FormTableView, FormTreeView
+from .cell_editing import TREE_MAX_LINES, CellDelegate, FormTableView, FormTreeView
 from .field_binding import FieldBinder, NoteEdit
 from .funds_model import COL as FUND_COL
 from .funds_model import FundsModel
@@ -81,6 +86,12 @@ LOCKED_HINT = "只读打开（{reason}），只能查看；要保存一份自己
 READ_ONLY_LOOK = "QLineEdit, QPlainTextEdit { background: #f3f3f3; color: #333; }"
 
 
+SPLITTER_LOOK = ("FormSheet::handle:vertical { background: qlineargradient(x1:0, y1:0, x2:0, y2:1, stop:0 #f4f4f4,"
+                 " stop:0.42 #f4f4f4, stop:0.43 #a0a0a0, stop:0.57 #a0a0a0, stop:0.58 #f4f4f4, stop:1 #f4f4f4);"
+                 " border-top: 1px solid #d0d0d0; border-bottom: 1px solid #d0d0d0; }"
+                 " FormSheet::handle:vertical:hover { background: #cfe0f2; }")
+
+
 class TotalsBar(QFrame):
     """总分: the computed 分值 and 得分 totals, the grade, and the totals the clerk wrote on the form."""
 
@@ -112,7 +123,7 @@ class TotalsBar(QFrame):
         lay.addWidget(QLabel(f"{WEIGHT}合计"))
         lay.addWidget(self.weight)
         lay.addSpacing(12)
-        lay.addWidget(QLabel(SCORE))
+        lay.addWidget(QLabel(COMPUTED_TOTAL))
         lay.addWidget(self.score)
         lay.addSpacing(12)
         lay.addWidget(QLabel(TOTAL_GRADE))
@@ -132,14 +143,36 @@ class TotalsBar(QFrame):
         rs = ev.rule_set
         self.weight.setText(fmt_decimal(ev.total_weight))
         wrong_weight = ev.total_weight != rs.weight_total
-        _restyle(self.weight, "color:#c0392b" if wrong_weight else "")
+        # red only while the findings call it an error (a blank form's total is 未填, not wrong)
+        red = wrong_weight and any(f.level == ERROR and f.place.section == "totals" and f.place.key == "weight"
+                  for f in self.doc.findings)
+        _restyle(self.weight, "color:#c0392b" if red else "")
         self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")
-        self.score.setText("" if ev.total_score is None else fmt_decimal(ev.total_score, rs.total_places))
+        graded = has_something_to_grade(ev)
+        shown = ev.total_score is not None and graded
+        self.score.setText(fmt_decimal(ev.total_score, rs.total_places) if shown else "—")
         self.score.setToolTip("按规则计算：预算执行得分 + 各三级指标得分（定性指标按填报得分）"
                               + (f"；执行率封顶 {fmt_decimal(ev.cap)} 分" if ev.cap is not None else ""))
-        self.grade.setText(ev.grade or "")
-        _restyle(self.grade, f"color:{GRADE_COLORS.get(ev.grade or '', '#000')}")
-        self.entered.setText(f"（各项填报得分合计 {fmt_decimal(ev.entered_total_score)}）")
+        grade = ev.grade if graded else None
+        self.grade.setText(grade or "—")
+        self.grade.setToolTip("" if grade else "还没有可评的得分：填写金额和指标后显示等级")
+        _restyle(self.grade, f"color:{GRADE_COLORS.get(grade or '', '#7f8c8d')}")
+        self.entered.setText(f"（{ENTERED_TOTAL} {fmt_decimal(ev.entered_total_score)}）")
+
+
+TOP_SHARE, TOP_MIN = 0.55, 150  # the most of the sheet the sections above take when open (they scroll beyond)
+SHORT_SCREEN = 900  # logical pixels: below this the sections above the indicators start folded for a form file
+
+
+def short_screen() -> bool:
+    screen = QApplication.primaryScreen()
+    return screen is not None and screen.availableGeometry().height() < SHORT_SCREEN
+
+
+def has_something_to_grade(ev) -> bool:
+    """A grade means something once a score exists: the budget score, or a 三级 row's score."""
+    return ev.total_score is not None and (
+        ev.budget_score is not None or any(r.effective is not None for r in ev.indicators))
 
 
 def _restyle(widget: QWidget, css: str) -> None:
@@ -150,16 +183,22 @@ def _restyle(widget: QWidget, css: str) -> None:
 
 
 class FormSheet(QSplitter):
+    settingsRequested = Signal()  # the title row's button for 年度、地区、模板
+
     def __init__(self, doc: FormDocument, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.doc = doc
         self.binder = FieldBinder(doc, self)
         self.setChildrenCollapsible(False)
+        # a splitter that looks like one: a visible grip between the sections above and the indicators
+        self.setHandleWidth(7)
+        self.setStyleSheet(SPLITTER_LOOK)
         self.addWidget(self._build_top())
         self.addWidget(self._build_indicators())
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         doc.formReplaced.connect(self._form_replaced)
+        doc.valueChanged.connect(self._value_changed)
         doc.statusChanged.connect(self._follow_status)
         doc.readOnlyChanged.connect(self._follow_status)
         self._form_replaced()
@@ -188,16 +227,31 @@ class FormSheet(QSplitter):
         scroll.setHorizontalScrollBarPolicy(SCROLL_OFF)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # else Tab stops on it once per round and nothing shows focus
         self.top_page = page
+        self.top_scroll = scroll
         return scroll
 
-    def _build_title(self) -> QLabel:
+    def _build_title(self) -> QWidget:
+        """The title, and beside it the button for the year, district and template (文件 › 表格设置…)."""
         self.title = QLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         tf = QFont(self.title.font())
         tf.setPointSizeF(tf.pointSizeF() * 1.5)
         tf.setBold(True)
         self.title.setFont(tf)
-        return self.title
+        self.settings_button = QToolButton()
+        self.settings_button.setText("年度、地区、模板…")
+        self.settings_button.setToolTip("修改评价年度、地区、模板和评分规则（文件 › 表格设置…），可以撤销")
+        self.settings_button.setAutoRaise(True)
+        self.settings_button.clicked.connect(self.settingsRequested)
+        row = QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        spacer = QWidget()  # as wide as the button, so the title stays in the middle
+        spacer.setFixedWidth(self.settings_button.sizeHint().width())
+        lay.addWidget(spacer)
+        lay.addWidget(self.title, 1)
+        lay.addWidget(self.settings_button)
+        return row
 
     def _build_header(self) -> QLayout:
         grid = QGridLayout()
@@ -281,7 +335,14 @@ class FormSheet(QSplitter):
         head.addWidget(_section_label(INDICATORS_SECTION))
         self.hint = hint = QLabel(EDIT_HINT)
         hint.setStyleSheet("color:#7f8c8d")
+        hint.setMinimumWidth(40)  # a narrow window cuts the hint, not the fold button
         head.addWidget(hint, 1)
+        # the sections above fold away so the indicators get the room on a laptop screen (issue 10)
+        self.fold_button = QToolButton()
+        self.fold_button.setCheckable(True)
+        self.fold_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.fold_button.toggled.connect(self.set_top_folded)
+        head.addWidget(self.fold_button)
         lay.addLayout(head)
         lay.addWidget(self._build_tree(), 1)
         self.totals = TotalsBar(self.doc, self.binder)
@@ -293,7 +354,7 @@ class FormSheet(QSplitter):
         self.model = IndicatorModel(self.doc, self)
         self.tree = FormTreeView()
         self.tree.setModel(self.model)
-        self.tree_delegate = CellDelegate(self.tree, wrap=True)
+        self.tree_delegate = CellDelegate(self.tree, wrap=True, max_lines=TREE_MAX_LINES)
         self.tree.setItemDelegate(self.tree_delegate)
         self.tree.setEditTriggers(EDIT_TRIGGERS)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -336,9 +397,46 @@ class FormSheet(QSplitter):
             sign.addSpacing(10)
         return sign
 
+    def set_top_folded(self, folded: bool) -> None:
+        """Fold away (or show again) the title, header, 项目资金 and 年度总体目标; the indicator table gets the room.
+        A finding that points up there, or Tab into it, shows them again."""
+        self.top_scroll.setVisible(not folded)
+        self.handle(1).setVisible(not folded)
+        if self.fold_button.isChecked() != folded:
+            self.fold_button.setChecked(folded)  # calls back here once, with the same value
+        arrow = Qt.ArrowType.DownArrow if folded else Qt.ArrowType.UpArrow
+        self.fold_button.setArrowType(arrow)
+        form = self.doc.form
+        self.fold_button.setText("展开表头、资金、目标" if folded else "收起上方，给指标表更多空间")
+        self.fold_button.setToolTip(f"{form.project_name or '（未填项目名称）'}：表头、项目资金和年度总体目标收起后"
+                                    "仍然保存、计算和检查；点这里再展开")
+        if not folded:
+            self.fit_top()
+
+    @property
+    def top_folded(self) -> bool:
+        return not self.top_scroll.isVisible() if self.isVisible() else self.fold_button.isChecked()
+
+    def fold_for_screen(self, short_screen: bool) -> None:
+        """A form opened from a file on a short screen starts with the sections above folded (the clerk comes
+        back to it for the indicators); a new form starts open at its header."""
+        self.set_top_folded(short_screen and self.doc.path is not None)
+
+    _fitted_shown = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted_shown:  # once, when the real height is known; later the clerk's drag stands
+            self._fitted_shown = True
+            if not self.fold_button.isChecked():
+                self.fit_top()
+
     def fit_top(self) -> None:
-        """Give the top part (header, funds, goals) the height it needs and the tree the rest."""
+        """Give the top part (header, funds, goals) the height it needs, but never more than 55% of a short window
+        (it scrolls then): the indicator table always keeps a useful part (at 150% on 1366×768 it had 3 rows)."""
         need = self.top_page.sizeHint().height() + 2
+        if self.height() > 0:
+            need = min(need, max(TOP_MIN, int(self.height() * TOP_SHARE)))
         total = max(self.height(), need + 200)
         self.setSizes([need, total - need])
 
@@ -352,12 +450,20 @@ class FormSheet(QSplitter):
         else:
             hint = EDIT_HINT
         self.hint.setText(hint)
-        self.setStyleSheet(READ_ONLY_LOOK if self.doc.read_only else "")
+        self.setStyleSheet(SPLITTER_LOOK + (READ_ONLY_LOOK if self.doc.read_only else ""))
 
-    def _form_replaced(self):
+    def _show_title(self) -> None:
         form = self.doc.form
         self.title.setText(f"{form.title}{form.year_label}")
+
+    def _value_changed(self, obj, attr: str) -> None:
+        if obj is self.doc.form and attr in ("year", "district"):
+            self._show_title()
+
+    def _form_replaced(self):
+        self._show_title()
         self.tree.expandAll()
+        self.fold_for_screen(short_screen())
 
     # ------------------------------------------------------------------ helpers for the window
 
@@ -418,6 +524,8 @@ class FormSheet(QSplitter):
             self._focus(self.totals.stated_score if place.key == "score" else self.totals.stated_weight)
 
     def _ensure_visible(self, widget) -> None:
+        if self.top_page.isAncestorOf(widget) and self.fold_button.isChecked():
+            self.set_top_folded(False)
         scroll = self.widget(0)
         if isinstance(scroll, QScrollArea) and self.top_page.isAncestorOf(widget):
             scroll.ensureWidgetVisible(widget)

@@ -20,7 +20,7 @@ from ..domain.number_rules import NumberError, NumberRule, rule_for
 from ..domain.numbers import fmt_decimal, fmt_percent
 from ..domain.rules import template_of
 from ..domain.scoring import fund_row_rate, score_differs
-from ..domain.vocabulary import ENTERED_SCORE, FUND_COLUMNS, FUND_ROWS, RATE, SCORE, WEIGHT
+from ..domain.vocabulary import COMPUTED_SCORE, ENTERED_SCORE, FUND_COLUMNS, FUND_ROWS, RATE, WEIGHT
 from .look import COMPUTED_BG, ERROR_BG, MISMATCH_FG
 
 if TYPE_CHECKING:
@@ -32,8 +32,8 @@ COLUMNS = (
     *FUND_COLUMNS,  # 年初预算数, 全年预算数, 全年执行数
     ("weight", WEIGHT),
     ("rate", RATE),
-    ("computed", SCORE),
-    ("score", ENTERED_SCORE),
+    ("score", ENTERED_SCORE),  # the clerk's, then the rules', in the same order as the 绩效指标 table
+    ("computed", COMPUTED_SCORE),
 )
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
 AMOUNT_COLUMNS = tuple(key for key, _ in FUND_COLUMNS)
@@ -257,7 +257,7 @@ class FundsModel(QAbstractTableModel):
     def _on_evaluated(self, _old, _new):
         sig, errors = self._signature()
         if sig != self._sig:
-            self.dataChanged.emit(self.index(0, COL["rate"]), self.index(len(self._rows) - 1, COL["score"]))
+            self.dataChanged.emit(self.index(0, COL["rate"]), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
         row_of = {k: n for n, (k, _) in enumerate(self._rows)}
         for row_key, col in errors.symmetric_difference(self._errors):
             if row_key in row_of and col in COL:

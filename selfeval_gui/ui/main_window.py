@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +30,7 @@ from .commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndica
 from .document import FormDocument
 from .file_actions import APP_TITLE
 from .file_guard import Guard
-from .findings_panel import FindingsPanel
+from .findings_panel import FindingsPanel, count_text
 from .form_sheet import FormSheet
 
 log = logging.getLogger(__name__)
@@ -40,12 +40,27 @@ Key = QKeySequence.StandardKey
 Icon = QStyle.StandardPixmap
 
 
+def app_icon() -> QIcon:
+    """Every drawn size of the icon (16, 32, 48, 256): at 125% or 150% scaling Qt picks the nearest instead of
+    shrinking the 256-pixel one into a blur."""
+    icon = QIcon()
+    for name in ("app-16.png", "app-32.png", "app-48.png", "app.png"):
+        path = resource_path("icons", name)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+MINIMUM_SIZE = QSize(800, 520)  # below this the indicator table has no room; 1024×768 reaches every column
+
+
 class MainWindow(QMainWindow):
     def __init__(self, form: Form | None = None, path: Path | None = None, *, autosave_interval_ms=None):
         super().__init__()
         self.doc = FormDocument(form or new_form(), path, self)
         self.guard = Guard()  # the edit lock of the open file (file_guard.py)
         self.sheet = FormSheet(self.doc, self)
+        self.sheet.settingsRequested.connect(self.edit_settings)
         # above the form while it is only shown (someone else edits the file): says so before the clerk types
         self.read_only_bar = QLabel()
         self.read_only_bar.setStyleSheet("background:#fff4d6; color:#6b4a00; padding:6px;"
@@ -61,6 +76,7 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.findings_dock = dock
+        self._build_counts_button()
         self.message_label = QLabel()
         self.message_label.setStyleSheet("color:#c0392b")
         self.statusBar().addWidget(self.message_label, 1)
@@ -72,6 +88,8 @@ class MainWindow(QMainWindow):
         self.doc.undo_stack.indexChanged.connect(lambda *_: self.message_label.clear())
         self.sheet.tree_delegate.refused.connect(self.show_message)
         self.sheet.funds_delegate.refused.connect(self.show_message)
+        for delegate in (self.sheet.tree_delegate, self.sheet.funds_delegate):
+            delegate.refusedEntry.connect(self.findings.show_refusal)
         self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_interval_ms}
                                                       if autosave_interval_ms else {}))
         self._build_actions()
@@ -86,9 +104,8 @@ class MainWindow(QMainWindow):
         self.doc.evaluated.connect(self._update_row_actions)
         self.doc.statusChanged.connect(self._follow_status)
         self.setAcceptDrops(True)
-        icon = resource_path("icons", "app.png")
-        if icon.exists():
-            self.setWindowIcon(QIcon(str(icon)))
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(MINIMUM_SIZE)
         self._restore_geometry()
         self.sheet.fit_top()
         self.update_title()
@@ -164,6 +181,7 @@ class MainWindow(QMainWindow):
         self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
         self.act_package = act("导出报送材料…", self.export_package, None, None,
                                "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）")
+        self.act_settings = act("表格设置…", self.edit_settings, None, None, "修改评价年度、地区、模板和评分规则")
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
         # a unit's year (folder_actions.py): the 项目一览 of a folder, and a draft from last year's form
         self.act_open_folder = act("打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon,
@@ -207,6 +225,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_finalize, self.act_unfinalize, self.act_package])
         m.addSeparator()
+        m.addAction(self.act_settings)
         m.addAction(self.act_install_rules)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -217,6 +236,8 @@ class MainWindow(QMainWindow):
         v = mb.addMenu("视图(&V)")
         v.addAction(self.findings_dock.toggleViewAction())
         h = mb.addMenu("帮助(&H)")
+        h.addAction(self._act("使用说明", self.show_help, QKeySequence(Key.HelpContents), None,
+                              "怎样填表、按键、得分怎么算、草稿和定稿、文件保存在哪里"))
         h.addAction(self._act("关于", self.about))
         tb = self.addToolBar("常用")
         tb.setObjectName("main-toolbar")
@@ -228,11 +249,31 @@ class MainWindow(QMainWindow):
             new_button.setMenu(new_menu)
             new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         tb.addSeparator()
-        tb.addActions([self.act_undo, self.act_redo])
+        tb.addActions(self._toolbar_undo_redo())
         tb.addSeparator()
         tb.addActions([self.act_add, self.act_delete, self.act_up, self.act_down])
         tb.addSeparator()
         tb.addActions([self.act_pdf, self.act_export_xlsx])
+
+    def _toolbar_undo_redo(self) -> list[QAction]:
+        """The toolbar's 撤销/重做 keep their short names (what they undo is in the tooltip), so the buttons after
+        them do not jump sideways as the undo text changes length; the menu's actions carry the full text."""
+        stack = self.doc.undo_stack
+        made = []
+        for text, icon, do, can, changed, full in (
+                ("撤销", Icon.SP_ArrowBack, stack.undo, stack.canUndoChanged, stack.undoTextChanged, stack.undoText),
+                ("重做", Icon.SP_ArrowForward, stack.redo, stack.canRedoChanged, stack.redoTextChanged,
+                 stack.redoText)):
+            a = QAction(self.style().standardIcon(icon), text, self)
+            a.triggered.connect(lambda *_, do=do: do())
+            a.setEnabled(False)
+            can.connect(a.setEnabled)
+            changed.connect(lambda what, a=a, text=text: a.setToolTip(f"{text}：{what}" if what else text))
+            a.setEnabled(stack.canUndo() if text == "撤销" else stack.canRedo())
+            a.setToolTip(f"{text}：{full()}" if full() else text)
+            made.append(a)
+        self.tb_undo, self.tb_redo = made
+        return made
 
     def _fill_recent_menu(self) -> None:
         file_actions.fill_recent_menu(self.recent_menu, self.open_recent)
@@ -249,6 +290,20 @@ class MainWindow(QMainWindow):
                                    "要保存一份自己的，请用“文件 › 另存为”。" if locked else "")
         self.read_only_bar.setVisible(locked)
         self.act_save.setEnabled(not locked)
+
+    def _build_counts_button(self) -> None:
+        """The counts stay in sight when the panel is closed or narrowed; a click shows (or hides) the panel."""
+        dock = self.findings_dock
+        self.findings_button = QToolButton()
+        self.findings_button.setAutoRaise(True)
+        self.findings_button.setToolTip("显示或隐藏“检查结果”面板")
+        self.findings_button.clicked.connect(lambda: dock.setVisible(not dock.isVisible()))
+        self.statusBar().addPermanentWidget(self.findings_button)
+        self.doc.findingsChanged.connect(self._show_counts)
+        self._show_counts(self.doc.findings)
+
+    def _show_counts(self, findings) -> None:
+        self.findings_button.setText(count_text(findings))
 
     def show_message(self, text: str, msecs: int = 10000) -> None:
         self.message_label.setText(text)
@@ -414,8 +469,21 @@ class MainWindow(QMainWindow):
         self.sheet.commit_pending()
         final_actions.export_package(self)
 
+    def edit_settings(self) -> None:
+        from . import form_settings
+        form_settings.edit_settings(self)
+
+    def show_help(self) -> None:
+        from .help_window import HelpWindow
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+
     def about(self):
-        QMessageBox.about(self, "关于", f"{APP_TITLE}\n\n填写、核对并打印《项目支出绩效自评表》。")
+        from .help_window import show_about
+        show_about(self)
 
     # ------------------------------------------------------------------ window events
 
@@ -449,4 +517,5 @@ class MainWindow(QMainWindow):
         avail = screen.availableGeometry() if screen else None
         w, h = (1366, 768) if avail is None else (min(1366, avail.width()), min(768, avail.height()))
         self.resize(w, h)
-        self.resizeDocks([self.findings_dock], [300], Qt.Orientation.Horizontal)
+        # the 检查结果 panel takes at most a quarter of a narrow window (1024 wide, or 1366 at 150%)
+        self.resizeDocks([self.findings_dock], [min(300, w // 4)], Qt.Orientation.Horizontal)

@@ -1,7 +1,6 @@
 """新建: choose the template (which fixes the 一级/二级 tree), the year and the rule set."""
 from __future__ import annotations
 
-import datetime
 import logging
 
 from PySide6.QtWidgets import (
@@ -16,7 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.form import Form
-from ..domain.rules import DEFAULT_TEMPLATE, get_rule_set, get_template, new_form, rule_set_ids, template_ids
+from ..domain.rules import (
+    DEFAULT_TEMPLATE,
+    evaluation_year,
+    get_rule_set,
+    get_template,
+    new_form,
+    rule_set_ids,
+    template_ids,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +61,7 @@ class NewFormDialog(QDialog):
         lay.addWidget(hint)
         lay.addWidget(buttons)
         self._template_chosen()
-        # the form usually reports on last year
-        self.year.setValue(datetime.date.today().year - 1)
+        self.year.setValue(evaluation_year())  # the form reports on last year
 
     def _template_chosen(self, *_):
         # The template proposes its district and rule set; a year or district the clerk already typed stays.

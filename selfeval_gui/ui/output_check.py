@@ -81,6 +81,9 @@ def choose_copy(window, what: str) -> str | None:
     """FINAL when the form has no errors; else the clerk's choice in the dialog: DRAFT, or None (nothing is
     made; a clicked finding's cell is shown)."""
     findings = check(window.current_form())
+    doc = getattr(window, "doc", None)
+    if doc is not None:
+        doc.make_strict()  # anything that leaves the machine turns what is 未填 into errors in the window too
     if not errors_of(findings):
         return FINAL
     dialog = OutputCheckDialog(findings, what, window)

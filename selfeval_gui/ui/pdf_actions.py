@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..files.naming import draft_stem, safe_stem
@@ -121,7 +121,7 @@ def make_printer(window) -> QPrinter:
 
 
 def print_form(window) -> None:
-    """A print preview of the PDF's pages; printing from it prints exactly those pages."""
+    """A print preview of the PDF's pages (print_preview.py); printing from it prints exactly those pages."""
     try:
         import pypdfium2  # noqa: F401
     except ImportError:
@@ -140,17 +140,31 @@ def print_form(window) -> None:
         return
     if result.notes:
         QMessageBox.information(window, TITLE_PRINT, "\n".join(result.notes))
-    printer = make_printer(window)  # kept referenced: the dialog does not own it, and Qt crashes without it
-    dialog = QPrintPreviewDialog(printer, window)
-    dialog.setWindowTitle("打印预览")
+    from .print_preview import PrintPreview
 
-    def paint(printer: QPrinter) -> None:
+    def print_pages(dialog) -> None:
+        printer = make_printer(window)
+        ask = QPrintDialog(printer, dialog)
+        ask.setWindowTitle(TITLE_PRINT)
+        if not run_print_dialog(ask):
+            return
         try:
-            paint_pages(printer, result.data)
+            with busy():
+                paint_pages(printer, result.data)
         except Exception as e:
             log.warning("打印失败", exc_info=True)
             show_error(window, TITLE_PRINT, "打印失败。", e, FAILED)
+            return
+        dialog.accept()
 
-    dialog.paintRequested.connect(paint)
-    dialog.resize(900, 1000)
-    dialog.exec()
+    preview = PrintPreview(result.data, print_pages, window)
+    run_preview(preview)
+
+
+def run_preview(preview) -> None:
+    """Shows the preview modally; tests replace this to look at it."""
+    preview.exec()
+
+
+def run_print_dialog(dialog: QPrintDialog) -> bool:
+    return bool(dialog.exec())

@@ -34,6 +34,8 @@ def install_translations(app: QApplication) -> list[QTranslator]:
                 loaded.append(tr)
                 break
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    from . import qt_words  # the words Qt's catalogue leaves in English (issue 10)
+    qt_words.install(app)
     return loaded
 
 

@@ -1,0 +1,135 @@
+"""文件 › 表格设置…: the year evaluated, the district, the template and the rule set of the open form.
+
+Each change is one undo step (撤销 puts all of them back); the title, the PDF and the workbook follow because they
+read the same Form.  A template whose 二级 list has no place for rows the clerk filled in is refused with the
+names of those 二级, and nothing changes.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from ..domain.form import Level1
+from ..domain.rules import get_rule_set, get_template, rule_set_ids, template_ids, tree_for_template
+
+if TYPE_CHECKING:
+    from .document import FormDocument
+
+log = logging.getLogger(__name__)
+
+TITLE = "表格设置"
+
+
+class ChangeTemplateCommand(QUndoCommand):
+    """Switch the form to another template's 一级/二级 tree, the clerk's 三级 rows carried by name."""
+
+    def __init__(self, doc: FormDocument, template_id: str, tree: list[Level1]):
+        super().__init__("更换模板")
+        self.doc = doc
+        self.old = (doc.form.template, doc.form.tree)
+        self.new = (template_id, tree)
+
+    def redo(self) -> None:
+        self.doc.set_structure(*self.new)
+
+    def undo(self) -> None:
+        self.doc.set_structure(*self.old)
+
+
+class FormSettingsDialog(QDialog):
+    def __init__(self, doc: FormDocument, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        form = doc.form
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        self.year.setSuffix(" 年度")
+        self.year.setValue(form.year)
+        self.district = QLineEdit(form.district)
+        self.template = QComboBox()
+        for tid in template_ids():
+            self.template.addItem(get_template(tid).name, tid)
+        self.template.setCurrentIndex(max(0, self.template.findData(form.template)))
+        self.rule_set = QComboBox()
+        for rid in rule_set_ids():
+            self.rule_set.addItem(get_rule_set(rid).name, rid)
+        self.rule_set.setCurrentIndex(max(0, self.rule_set.findData(form.rule_set)))
+        grid = QFormLayout()
+        grid.addRow("评价年度：", self.year)
+        grid.addRow("地区：", self.district)
+        grid.addRow("模板：", self.template)
+        grid.addRow("评分规则：", self.rule_set)
+        hint = QLabel("年度和地区印在表头；模板决定一级、二级指标（已填的三级指标按名称保留）；"
+                      "评分规则决定执行率和得分的取整方式等。可以撤销。")
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(grid)
+        lay.addWidget(hint)
+        lay.addWidget(buttons)
+
+    def values(self) -> dict:
+        return {"year": self.year.value(), "district": self.district.text().strip(),
+                "template": self.template.currentData(), "rule_set": self.rule_set.currentData()}
+
+
+def apply_settings(doc: FormDocument, values: dict) -> str:
+    """Make the changes as one undo step; returns a sentence when something was refused ("" when all went in)."""
+    form = doc.form
+    new_tree = None
+    if values["template"] != form.template:
+        rows = [k for k, _ in get_template(values["template"]).fund_rows]
+        if rows != [r.key for r in form.funds]:
+            return ("模板没有更换：新模板的项目资金行与本表不同（"
+                    + "、".join(label for _, label in get_template(values["template"]).fund_rows)
+                    + "），请用“文件 › 新建”按新模板新建一张表。")
+        new_tree, homeless = tree_for_template(form.tree, values["template"])
+        if homeless:
+            return ("模板没有更换：新模板中没有这些二级指标，其下已填的三级指标无处安放：" + "、".join(homeless)
+                    + "。请先把这些三级指标移走或删除。")
+    stack = doc.undo_stack
+    stack.beginMacro(TITLE)
+    try:
+        if new_tree is not None:
+            stack.push(ChangeTemplateCommand(doc, values["template"], new_tree))
+        for attr, label in (("year", "年度"), ("district", "地区"), ("rule_set", "评分规则")):
+            if values[attr] not in ("", None):
+                doc.set_value(form, attr, values[attr], label)
+    finally:
+        stack.endMacro()
+    return ""
+
+
+def run_dialog(dialog: FormSettingsDialog) -> bool:
+    """Shows the dialog modally; tests replace this."""
+    return bool(dialog.exec())
+
+
+def edit_settings(window) -> None:
+    doc = window.doc
+    if doc.read_only:
+        window.show_message(doc.refusal())
+        return
+    window.sheet.commit_pending()
+    dialog = FormSettingsDialog(doc, window)
+    if not run_dialog(dialog):
+        return
+    refused = apply_settings(doc, dialog.values())
+    if refused:
+        window.show_message(refused, 20000)
