@@ -10,19 +10,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog
 
 from ..domain.form import Level1
-from ..domain.rules import get_rule_set, get_template, rule_set_ids, template_ids, tree_for_template
+from ..domain.rules import get_template, tree_for_template
+from .new_form_dialog import FormKindFields
 
 if TYPE_CHECKING:
     from .document import FormDocument
@@ -53,36 +45,12 @@ class FormSettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         form = doc.form
-        self.year = QSpinBox()
-        self.year.setRange(1990, 2100)
-        self.year.setSuffix(" 年度")
-        self.year.setValue(form.year)
-        self.district = QLineEdit(form.district)
-        self.template = QComboBox()
-        for tid in template_ids():
-            self.template.addItem(get_template(tid).name, tid)
-        self.template.setCurrentIndex(max(0, self.template.findData(form.template)))
-        self.rule_set = QComboBox()
-        for rid in rule_set_ids():
-            self.rule_set.addItem(get_rule_set(rid).name, rid)
-        self.rule_set.setCurrentIndex(max(0, self.rule_set.findData(form.rule_set)))
-        grid = QFormLayout()
-        grid.addRow("评价年度：", self.year)
-        grid.addRow("地区：", self.district)
-        grid.addRow("模板：", self.template)
-        grid.addRow("评分规则：", self.rule_set)
-        hint = QLabel("年度和地区印在表头；模板决定一级、二级指标（已填的三级指标按名称保留）；"
-                      "评分规则决定执行率和得分的取整方式等。可以撤销。")
-        hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(grid)
-        lay.addWidget(hint)
-        lay.addWidget(buttons)
+        f = FormKindFields(self, form.template, form.year, form.district, form.rule_set)
+        self.template, self.year, self.district, self.rule_set = f.template, f.year, f.district, f.rule_set
+        f.lay_out(self, [("评价年度：", f.year), ("地区：", f.district), ("模板：", f.template),
+                         ("评分规则：", f.rule_set)],
+                  "年度和地区印在表头；模板决定一级、二级指标（已填的三级指标按名称保留）；"
+                  "评分规则决定执行率和得分的取整方式等。可以撤销。", "确定")
 
     def values(self) -> dict:
         return {"year": self.year.value(), "district": self.district.text().strip(),

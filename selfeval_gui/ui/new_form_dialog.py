@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..domain.form import Form
@@ -28,40 +29,55 @@ from ..domain.rules import (
 log = logging.getLogger(__name__)
 
 
+class FormKindFields:
+    """The four choices that say which form it is — 模板, 年度, 地区, 评分规则 — as 新建 and 表格设置 both ask them.
+    The dialog keeps them as its own .template, .year, .district and .rule_set."""
+
+    def __init__(self, dialog: QDialog, template: str, year: int, district: str, rule_set: str | None) -> None:
+        self.template = QComboBox()
+        for tid in template_ids():
+            self.template.addItem(get_template(tid).name, tid)
+        self.template.setCurrentIndex(max(0, self.template.findData(template)))
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        self.year.setSuffix(" 年度")
+        self.year.setValue(year)
+        self.district = QLineEdit(district)
+        self.rule_set = QComboBox()
+        for rid in rule_set_ids():
+            self.rule_set.addItem(get_rule_set(rid).name, rid)
+        if rule_set is not None:
+            self.rule_set.setCurrentIndex(max(0, self.rule_set.findData(rule_set)))
+
+    def lay_out(self, dialog: QDialog, rows: list[tuple[str, QWidget]], hint: str, ok_text: str) -> None:
+        """The fields in `rows` order, the hint beneath, then OK (named ok_text) and 取消."""
+        grid = QFormLayout()
+        for label, widget in rows:
+            grid.addRow(label, widget)
+        note = QLabel(hint)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        lay = QVBoxLayout(dialog)
+        lay.addLayout(grid)
+        lay.addWidget(note)
+        lay.addWidget(buttons)
+
+
 class NewFormDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("新建自评表")
-        self.template = QComboBox()
-        for tid in template_ids():
-            self.template.addItem(get_template(tid).name, tid)
-        self.template.setCurrentIndex(max(0, self.template.findData(DEFAULT_TEMPLATE)))
-        self.year = QSpinBox()
-        self.year.setRange(1990, 2100)
-        self.year.setSuffix(" 年度")
-        self.district = QLineEdit()
-        self.rule_set = QComboBox()
-        for rid in rule_set_ids():
-            self.rule_set.addItem(get_rule_set(rid).name, rid)
+        f = FormKindFields(self, DEFAULT_TEMPLATE, evaluation_year(), "", None)
+        self.template, self.year, self.district, self.rule_set = f.template, f.year, f.district, f.rule_set
         self.template.currentIndexChanged.connect(self._template_chosen)
-        form = QFormLayout()
-        form.addRow("模板：", self.template)
-        form.addRow("年度：", self.year)
-        form.addRow("地区：", self.district)
-        form.addRow("评分规则：", self.rule_set)
-        hint = QLabel("模板决定一级、二级指标；评分规则决定执行率和得分的取整方式等。")
-        hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(hint)
-        lay.addWidget(buttons)
-        self._template_chosen()
-        self.year.setValue(evaluation_year())  # the form reports on last year
+        f.lay_out(self, [("模板：", f.template), ("年度：", f.year), ("地区：", f.district),
+                         ("评分规则：", f.rule_set)],
+                  "模板决定一级、二级指标；评分规则决定执行率和得分的取整方式等。", "新建")
+        self._template_chosen()  # the year stays the one evaluated: the year before today
 
     def _template_chosen(self, *_):
         # The template proposes its district and rule set; a year or district the clerk already typed stays.
