@@ -377,3 +377,22 @@ def test_the_status_bar_keeps_the_counts_and_brings_the_panel_back(win, qtbot):
     assert win.findings_dock.isVisible()
     blank = open_window(qtbot)
     assert "未填 13" in blank.findings_button.text() and "错误" not in blank.findings_button.text()
+
+
+def test_a_blank_form_opened_from_its_file_is_not_a_wall_of_red_either(qtbot, tmp_path):
+    """The bundled 空白表 opened as a file: its empty fields are 未填 like a new form's; a form with content opened
+    from its file counts as saved, so what is missing there is an error at once; saving a blank form makes it so."""
+    from selfeval_gui.files.formfile import load_form, save_form
+
+    from .support import EXAMPLES
+    blank_path = EXAMPLES / "空白表_某省2023.json"
+    w = open_window(qtbot, load_form(blank_path), blank_path)
+    assert not w.doc.strict
+    assert not [f for f in w.doc.findings if f.missing and f.level == ERROR]
+    assert any(f.level == MISSING for f in w.doc.findings)
+    seed = open_window(qtbot, load_form(SEED2), SEED2)
+    assert seed.doc.strict
+    out = tmp_path / "新表.json"
+    save_form(w.doc.form, out)
+    w.doc.mark_saved(out)
+    assert w.doc.strict and any(f.missing and f.level == ERROR for f in w.doc.findings)

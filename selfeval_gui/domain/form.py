@@ -160,6 +160,16 @@ class Form:
     def indicators(self) -> list[Indicator]:
         return [t[-1] for t in self.iter_indicators()]
 
+    _TEXT_INPUTS = ("project_name", "department", "unit", "leader", "phone", "fund_note", "goal_expected",
+                    "goal_actual", "filler", "filler_phone", "fill_date")
+
+    def is_untouched(self) -> bool:
+        """Nothing filled in yet: a blank form as the template makes it (the budget 分值 is the template's)."""
+        return (not any(getattr(self, key).strip() for key in self._TEXT_INPUTS)
+                and all(v is None for row in self.funds for v in (row.initial, row.budget, row.executed))
+                and self.budget_score is None and self.stated_total_weight is None
+                and self.stated_total_score is None and all(ind.is_blank() for ind in self.indicators()))
+
     # ------------------------------------------------------------------ the clerk's 三级 rows
     # The only places rows are added, removed or moved; the window's undo commands call these through its
     # document, and its item model only listens.

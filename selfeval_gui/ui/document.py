@@ -61,8 +61,9 @@ class FormDocument(QObject):
         self._cache = ScoreCache()
         self._check_cache = CheckCache()
         # strict: fields not yet filled count as errors (once the form has a file name, was printed or finalized);
-        # before that they are 未填 (domain/checks.py: MISSING)
-        self.strict = path is not None
+        # before that they are 未填 (domain/checks.py: MISSING).  A blank form opened from its file (the bundled
+        # 空白表) is not a wall of red either: it is strict once something is filled in and saved.
+        self.strict = path is not None and not form.is_untouched()
         self.evaluation: Evaluation = evaluate(form, scorer=self._cache)
         self.findings: list[Finding] = self._check()
 
@@ -79,7 +80,7 @@ class FormDocument(QObject):
         self._start_history(modified)
         old = self.evaluation
         self.evaluation = evaluate(form, scorer=self._cache)
-        self.strict = path is not None
+        self.strict = path is not None and not form.is_untouched()
         self.findings = self._check()
         self.read_only_reason = read_only
         self.formReplaced.emit()
