@@ -115,14 +115,19 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(font_copy, parses, damage):
     assert len(parses) == 2, "the damaged cache was not replaced"
 
 
+def _cache_parts(target):
+    """A cache file's bytes, where its JSON header starts and how long the header is."""
+    raw = target.read_bytes()
+    at = len(font_cache.MAGIC) + 4
+    return raw, at, int.from_bytes(raw[len(font_cache.MAGIC):at], "little")
+
+
 def test_a_cache_that_names_values_of_another_shape_is_refused(font_copy, parses):
     """The cache is parsed, never executed: a header whose tables are not what was written is damage."""
     path, index = font_copy
     font_cache.load_ttfont("甲", path, index)
     target = font_cache.cache_file(path, index)
-    raw = target.read_bytes()
-    at = len(font_cache.MAGIC) + 4
-    size = int.from_bytes(raw[len(font_cache.MAGIC):at], "little")
+    raw, at, size = _cache_parts(target)
     header = raw[at:at + size].replace(b'"multimap"', b'"nonsense"')
     target.write_bytes(raw[:len(font_cache.MAGIC)] + len(header).to_bytes(4, "little") + header + raw[at + size:])
     font_cache.load_ttfont("乙", path, index)
@@ -135,9 +140,7 @@ def test_a_damaged_table_read_later_is_refused_when_the_cache_is_read(font_copy,
     path, index = font_copy
     font_cache.load_ttfont("甲", path, index)
     target = font_cache.cache_file(path, index)
-    raw = target.read_bytes()
-    at = len(font_cache.MAGIC) + 4
-    size = int.from_bytes(raw[len(font_cache.MAGIC):at], "little")
+    raw, at, size = _cache_parts(target)
     header = raw[at:at + size]
     spec = header[header.index(b'"glyphToChar":'):]
     spec = spec[:spec.index(b"]]]") + 3]  # "glyphToChar":["multimap",[["q",keys],["q",counts],["q",chars]]]
