@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from .cli_folder import FOLDER_COMMANDS, add_commands, export_folder
-from .cli_rules import RULE_COMMANDS
+from .cli_folder import add_commands, export_folder
 from .cli_rules import add_commands as add_rule_commands
 from .domain import vocabulary as words
 from .domain.checks import LEVEL_LABELS, Finding, check, errors_of, has_errors
@@ -33,7 +32,6 @@ from .files.reading import write_failure
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("check", "export", "import", *FOLDER_COMMANDS, *RULE_COMMANDS)
 Report = dict[str, Any]
 DASH = "—"  # a value the text report has not got
 STATUS_WORDS = {DRAFT: words.DRAFT_WORD, FINAL: words.FINAL_WORD}

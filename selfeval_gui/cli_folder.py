@@ -19,7 +19,6 @@ from .files.folder import FORM, UNREADABLE, WORKBOOK, WORKBOOK_NOTE, FolderEntry
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-FOLDER_COMMANDS = ("list", "summary", "next-year")
 
 
 def modified_text(ts: float) -> str:

@@ -11,7 +11,6 @@ from .files.rule_files import KIND_WORDS, InstallError, install, listing
 
 log = logging.getLogger(__name__)
 
-RULE_COMMANDS = ("rulesets",)
 EXIT_OK, EXIT_REFUSED = 0, 2
 
 

@@ -159,3 +159,11 @@ def test_a_clerk_error_is_said_without_logging_a_traceback(monkeypatch, capsys, 
     assert cli.run(["check", str(SEED1)]) == cli.EXIT_UNREADABLE
     assert capsys.readouterr().err == "错误：无法写入“表.pdf”：文件可能正在被PDF 阅读器打开，请关闭后再试。\n"
     assert not (_user_data_in_tmp / "logs").exists()
+
+
+def test_the_command_words_the_window_start_knows_are_the_parsers():
+    """app.main tells the command line from the window by selfeval_gui.commands, without loading cli.py."""
+    from selfeval_gui.cli import build_parser
+    from selfeval_gui.commands import COMMANDS
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert sorted(COMMANDS) == sorted(sub.choices)

@@ -28,8 +28,10 @@ def report():
 
 app = start.make_app([])
 QTimer.singleShot(0, lambda: QTimer.singleShot(0, report))
-sys.exit(start.start_gui([sys.argv[1]]))
+from selfeval_gui.app import main  # as main.py starts the program
+sys.exit(main([sys.argv[1]]))
 """
+COMMAND_LINE = ("selfeval_gui.cli", "selfeval_gui.cli_folder", "selfeval_gui.cli_rules")
 
 
 def test_the_first_window_loads_no_pdf_excel_or_schema_library(tmp_path):
@@ -42,6 +44,7 @@ def test_the_first_window_loads_no_pdf_excel_or_schema_library(tmp_path):
     assert report["shown"] == ["城管以奖促治经费"], "the window with the example form was not shown"
     loaded = sorted({m.split(".")[0] for m in report["modules"]} & set(HEAVY))
     assert loaded == [], f"imported before the first window was shown: {loaded}"
+    assert sorted(set(report["modules"]) & set(COMMAND_LINE)) == [], "the window loaded the command line"
     assert "selfeval_gui.ui.form_sheet" in report["modules"]  # the test did see the real start
 
 

@@ -322,19 +322,27 @@ def test_a_refused_entry_is_listed_and_says_the_old_value_counts(win, qtbot):
     qtbot.waitUntil(lambda: not any("没有记入" in t for t in win.findings.texts()), timeout=2000)
 
 
-def test_qt_file_dialog_words_are_chinese(qapp):
+def test_qt_file_dialog_words_are_chinese(qapp, monkeypatch):
     from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel
 
     from selfeval_gui.ui import qt_words
     qt_words.install(qapp)
-    d = QFileDialog(None, "打开", "/tmp", "绩效自评表 (*.json);;所有文件 (*)")
-    d.setOption(QFileDialog.Option.DontUseNativeDialog)
-    d.show()
-    labels = [lab.text() for lab in d.findChildren(QLabel)]
-    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
-    combo = d.findChild(QComboBox, "fileTypeCombo")
-    assert combo.width() >= combo.fontMetrics().horizontalAdvance("绩效自评表 (*.json)")
-    d.close()
+    seen = {}
+
+    def dialog(parent, title, start, filters):  # what Qt's static function does, without waiting for a click
+        d = QFileDialog(parent, title, start, filters)
+        d.setOption(QFileDialog.Option.DontUseNativeDialog)
+        d.show()
+        seen["labels"] = [lab.text() for lab in d.findChildren(QLabel)]
+        combo = d.findChild(QComboBox, "fileTypeCombo")
+        seen["wide"] = combo.width() >= combo.fontMetrics().horizontalAdvance("绩效自评表 (*.json)")
+        d.close()
+        return "/tmp/a.json", filters
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(dialog))
+    # the program's file dialogs go through qt_words: the type chooser is widened while one is open
+    assert qt_words.open_file_name(None, "打开", "/tmp", "绩效自评表 (*.json);;所有文件 (*)") == "/tmp/a.json"
+    assert "查找范围(&L)：" in seen["labels"] and "文件类型(&T)：" in seen["labels"]
+    assert seen["wide"]
 
 
 def test_the_weight_total_is_red_only_when_it_is_wrong(win, qtbot):
@@ -396,3 +404,18 @@ def test_a_blank_form_opened_from_its_file_is_not_a_wall_of_red_either(qtbot, tm
     save_form(w.doc.form, out)
     w.doc.mark_saved(out)
     assert w.doc.strict and any(f.missing and f.level == ERROR for f in w.doc.findings)
+
+
+def test_the_splitter_handle_is_a_visible_grip(win, qtbot):
+    """Between the sections above and the indicators: a grey line on a light face, blue under the mouse."""
+    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtWidgets import QApplication
+    handle = win.sheet.handle(1)
+    win.resize(1200, 800)
+    qtbot.waitUntil(lambda: handle.height() > 0 and handle.width() > 100)
+    middle = handle.grab().toImage()
+    x, mid = handle.width() // 2, handle.height() // 2
+    assert middle.pixelColor(x, mid).name() == "#a0a0a0" and middle.pixelColor(x, 1).name() == "#f4f4f4"
+    QApplication.sendEvent(handle, QEnterEvent(handle.rect().center(), handle.rect().center(),
+                                               handle.mapToGlobal(handle.rect().center())))
+    assert handle.grab().toImage().pixelColor(x, mid).name() == "#cfe0f2"

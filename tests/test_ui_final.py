@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfeval_gui.files.formfile import fingerprint, load_form, save_form
@@ -106,6 +107,11 @@ def test_with_the_errors_fixed_the_pdf_is_final(qtbot, win, monkeypatch, boxes, 
     assert "应为" not in text and "草稿" not in text and "4.67" in text
 
 
+def _base(widget) -> str:
+    """The background colour a field is drawn with."""
+    return widget.palette().color(QPalette.ColorRole.Base).name()
+
+
 def test_finalize_makes_the_form_read_only_and_survives_reopen(qtbot, win, monkeypatch, boxes, cn_dir):
     model, funds = win.sheet.model, win.sheet.funds_model
     fix_errors(qtbot, win)
@@ -121,6 +127,7 @@ def test_finalize_makes_the_form_read_only_and_survives_reopen(qtbot, win, monke
     assert not any(funds.flags(funds.index(r, c)) & Qt.ItemIsEditable
                    for r in range(funds.rowCount()) for c in range(funds.columnCount()))
     assert all(w.isReadOnly() for w, _l, _k in win.sheet.binder.bindings.values())
+    assert {_base(w) for w, _l, _k in win.sheet.binder.bindings.values()} == {"#f3f3f3"}  # grey, as on paper
     assert not any(a.isEnabled() for a in (win.act_add, win.act_delete, win.act_up, win.act_down, win.act_undo))
     assert not win.act_finalize.isEnabled() and win.act_unfinalize.isEnabled() and win.act_package.isEnabled()
     assert win.banner.isVisible() and f"指纹 {fp}" in win.banner.text() and "请先撤销定稿" in win.banner.text()
@@ -145,6 +152,7 @@ def test_unfinalize_asks_and_restores_editing(qtbot, win, monkeypatch, boxes, cn
     boxes.answer = QMessageBox.Yes
     win.unfinalize()
     assert not win.doc.read_only and not win.banner.isVisible()
+    assert "#f3f3f3" not in {_base(w) for w, _l, _k in win.sheet.binder.bindings.values()}
     idx = win.sheet.model.index_for_path((0, 0, 0), COL["score"])
     assert win.sheet.model.flags(idx) & Qt.ItemIsEditable
     type_into_cell(qtbot, win.sheet.tree, idx, "5")

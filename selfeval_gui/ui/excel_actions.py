@@ -13,7 +13,6 @@ from PySide6.QtCore import QEventLoop, Qt, QThread
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +26,7 @@ from ..files.formfile import FormFileError, save_form
 from ..files.naming import draft_stem, safe_stem, unique_paths
 from ..files.xlsx_export import export_xlsx, formula_notes
 from ..files.xlsx_import import ImportCancelled, ImportedForm, import_workbook
+from . import qt_words
 from .action_support import busy, documents_dir, show_error, start_dir
 from .output_check import DRAFT, choose_copy
 
@@ -85,7 +85,7 @@ def choose_form(window, items: list[ImportedForm], book_name: str) -> tuple[int,
 
 
 def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
-    folder = QFileDialog.getExistingDirectory(window, "选择保存自评表的文件夹", str(start_dir(window.current_path())))
+    folder = qt_words.existing_directory(window, "选择保存自评表的文件夹", str(start_dir(window.current_path())))
     if not folder:
         return None
     # never overwrites a form already in the folder, nor one of the others: a second 名称 becomes 名称（2）
@@ -186,7 +186,7 @@ def import_excel(window, path: Path | None = None) -> ImportedForm | None:
     """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
     form, open it.  Returns what was opened."""
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(window, TITLE_IMPORT, str(start_dir(window.current_path())), XLSX_FILTER)
+        name = qt_words.open_file_name(window, TITLE_IMPORT, str(start_dir(window.current_path())), XLSX_FILTER)
         if not name:
             return None
         path = Path(name)
@@ -240,7 +240,7 @@ def export_excel(window) -> Path | None:
     if kind is None:
         return None
     draft = kind == DRAFT
-    out, _ = QFileDialog.getSaveFileName(window, TITLE_EXPORT, str(default_xlsx_path(window, draft)), XLSX_FILTER)
+    out = qt_words.save_file_name(window, TITLE_EXPORT, str(default_xlsx_path(window, draft)), XLSX_FILTER)
     if not out:
         return None
     out_path = Path(out)

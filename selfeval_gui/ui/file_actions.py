@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QTimer
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ..domain.form import Form
 from ..files import editlock
@@ -20,7 +20,7 @@ from ..files.editlock import EditLock
 from ..files.formfile import FormChangedError, FormFileError, load_form, save_form
 from ..files.naming import safe_stem
 from ..paths import forms_path
-from . import file_guard, settings
+from . import file_guard, qt_words, settings
 from .action_support import last_dir, remember_file, start_dir
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def new_form(window: MainWindow) -> None:
 def open_dialog(window: MainWindow) -> None:
     if not ask_to_save(window):
         return
-    name, _ = QFileDialog.getOpenFileName(window, "打开自评表", dialog_dir(window), FILE_FILTER)
+    name = qt_words.open_file_name(window, "打开自评表", dialog_dir(window), FILE_FILTER)
     if name:
         open_path(window, Path(name), ask=False)
 
@@ -204,7 +204,7 @@ def suggested_path(window: MainWindow) -> Path:
 
 
 def save_as(window: MainWindow) -> bool:
-    name, _ = QFileDialog.getSaveFileName(window, "另存为", str(suggested_path(window)), FILE_FILTER)
+    name = qt_words.save_file_name(window, "另存为", str(suggested_path(window)), FILE_FILTER)
     if not name:
         return False
     path = Path(name)

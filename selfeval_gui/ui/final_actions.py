@@ -13,11 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from ..domain.checks import errors_of
 from ..domain.form import Finalization
 from ..files.formfile import fingerprint
+from . import qt_words
 from .action_support import busy, show_error, start_dir
 
 log = logging.getLogger(__name__)
@@ -107,10 +108,10 @@ def ask_package_target(window, stem: str) -> Path | None:
     box.exec()
     start = start_dir(window.current_path())
     if box.clickedButton() is to_folder:
-        folder = QFileDialog.getExistingDirectory(window, "选择保存报送材料的文件夹", str(start))
+        folder = qt_words.existing_directory(window, "选择保存报送材料的文件夹", str(start))
         return Path(folder) if folder else None
     if box.clickedButton() is to_zip:
-        name, _ = QFileDialog.getSaveFileName(window, TITLE_PACKAGE, str(start / f"{stem}.zip"), "zip 压缩包 (*.zip)")
+        name = qt_words.save_file_name(window, TITLE_PACKAGE, str(start / f"{stem}.zip"), "zip 压缩包 (*.zip)")
         if not name:
             return None
         return Path(name) if name.lower().endswith(".zip") else Path(name + ".zip")

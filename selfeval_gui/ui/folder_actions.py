@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ..files.batch import BatchResult, export_batch
 from ..files.folder import FORM, UNREADABLE
 from ..files.next_year import write_next_year
-from . import action_support
+from . import action_support, qt_words
 from .action_support import busy, last_dir, show_error, start_dir
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ Button = QMessageBox.StandardButton
 
 def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
     """A folder the clerk chooses (a dialog the tests replace)."""
-    chosen = QFileDialog.getExistingDirectory(parent, title, str(start))
+    chosen = qt_words.existing_directory(parent, title, str(start))
     return Path(chosen) if chosen else None
 
 
@@ -118,7 +118,7 @@ def batch_export(fw: FolderWindow, *, pdf: bool = True, xlsx: bool = False) -> B
 # ------------------------------------------------------------------ 汇总表
 
 def ask_summary_path(parent: QWidget, start: Path) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "保存汇总表", str(start / f"{SUMMARY_NAME}.xlsx"),
+    name = qt_words.save_file_name(parent, "保存汇总表", str(start / f"{SUMMARY_NAME}.xlsx"),
                                           "Excel 工作簿 (*.xlsx)")
     return Path(name) if name else None
 
@@ -198,7 +198,7 @@ def open_folder(window: Any, folder: Path | None = None) -> FolderWindow | None:
 
 
 def ask_last_year_file(parent: QWidget, start: Path) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "选择上年的自评表", str(start), "绩效自评表 (*.json)")
+    name = qt_words.open_file_name(parent, "选择上年的自评表", str(start), "绩效自评表 (*.json)")
     return Path(name) if name else None
 
 

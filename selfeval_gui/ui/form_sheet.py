@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QSplitter,
+    QSplitterHandle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -52,6 +54,7 @@ from .field_binding import FieldBinder, NoteEdit
 from .funds_model import COL as FUND_COL
 from .funds_model import FundsModel
 from .indicator_model import COL, COLUMNS, IndicatorModel
+from .look import GripHandle, grey_fields
 
 if TYPE_CHECKING:
     from .document import FormDocument
@@ -82,15 +85,6 @@ def _section_label(text: str) -> QLabel:
 EDIT_HINT = "双击或直接输入即可修改；Insert 添加、Delete 删除、Ctrl+↑/↓ 移动三级指标；Tab / 回车 跳到下一格"
 FINAL_HINT = "本表已定稿，只能查看；如需修改，请先用“文件 › 撤销定稿…”撤销定稿"
 LOCKED_HINT = "只读打开（{reason}），只能查看；要保存一份自己的，请用“文件 › 另存为”"
-# A read-only form (finalized, or open elsewhere): every field grey, as read-only fields look on paper.
-READ_ONLY_LOOK = "QLineEdit, QPlainTextEdit { background: #f3f3f3; color: #333; }"
-
-
-SPLITTER_LOOK = ("FormSheet::handle:vertical { background: qlineargradient(x1:0, y1:0, x2:0, y2:1, stop:0 #f4f4f4,"
-                 " stop:0.42 #f4f4f4, stop:0.43 #a0a0a0, stop:0.57 #a0a0a0, stop:0.58 #f4f4f4, stop:1 #f4f4f4);"
-                 " border-top: 1px solid #d0d0d0; border-bottom: 1px solid #d0d0d0; }"
-                 " FormSheet::handle:vertical:hover { background: #cfe0f2; }")
-
 
 class TotalsBar(QFrame):
     """总分: the computed 分值 and 得分 totals, the grade, and the totals the clerk wrote on the form."""
@@ -192,7 +186,7 @@ class FormSheet(QSplitter):
         self.setChildrenCollapsible(False)
         # a splitter that looks like one: a visible grip between the sections above and the indicators
         self.setHandleWidth(7)
-        self.setStyleSheet(SPLITTER_LOOK)
+        self._grey = False
         self.addWidget(self._build_top())
         self.addWidget(self._build_indicators())
         self.setStretchFactor(0, 0)
@@ -450,7 +444,12 @@ class FormSheet(QSplitter):
         else:
             hint = EDIT_HINT
         self.hint.setText(hint)
-        self.setStyleSheet(SPLITTER_LOOK + (READ_ONLY_LOOK if self.doc.read_only else ""))
+        if self._grey != self.doc.read_only:
+            self._grey = self.doc.read_only
+            grey_fields([*self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit)], self._grey)
+
+    def createHandle(self) -> QSplitterHandle:
+        return GripHandle(self.orientation(), self)
 
     def _show_title(self) -> None:
         form = self.doc.form

@@ -12,10 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QRect, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from ..files.naming import draft_stem, safe_stem
 from ..files.pdf import PdfResult, render_pdf, write_pdf
+from . import qt_words
 from .action_support import busy, documents_dir, show_error
 from .output_check import DRAFT, choose_copy
 
@@ -53,7 +54,7 @@ def export_pdf(window) -> Path | None:
     if kind is None:
         return None
     draft = kind == DRAFT
-    out, _ = QFileDialog.getSaveFileName(window, TITLE_EXPORT, str(default_pdf_path(window, draft)),
+    out = qt_words.save_file_name(window, TITLE_EXPORT, str(default_pdf_path(window, draft)),
                                          "PDF 文件 (*.pdf)")
     if not out:
         return None

@@ -9,9 +9,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from ..files.rule_files import InstallError, install
+from . import qt_words
 from .action_support import busy, last_dir, start_dir
 from .file_actions import APP_TITLE
 
@@ -27,7 +28,7 @@ FILTER = "规则集或模板 (*.json);;所有文件 (*)"
 def choose_and_install(win: MainWindow, path: Path | None = None) -> bool:
     """Ask for the file (unless given), install it and say what happened; True when installed."""
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(win, TITLE, str(start_dir(None, last_dir())), FILTER)
+        name = qt_words.open_file_name(win, TITLE, str(start_dir(None, last_dir())), FILTER)
         if not name:
             return False
         path = Path(name)
