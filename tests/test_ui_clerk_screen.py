@@ -87,6 +87,9 @@ def test_a_contradiction_is_an_error_at_once(qtbot):
     errors = [f for f in w.doc.findings if f.level == ERROR]
     assert any("超过了分值" in f.message for f in errors)
     assert "错误 1" in w.findings.summary.text()
+    label = w.findings.summary.labels[ERROR]  # the count in the errors' red, bold
+    assert label.text() == "错误 1" and label.font().bold()
+    assert label.palette().color(label.foregroundRole()).name() == "#c0392b"
 
 
 def test_missing_becomes_errors_after_the_first_save(qtbot, tmp_path):

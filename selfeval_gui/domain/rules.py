@@ -148,7 +148,12 @@ def _user_folder(_env: str) -> Path | None:
 
 def installed_dir(kind: str) -> Path | None:
     """The user data folder's rulesets/ or templates/ (not created here); None when there is no user folder."""
-    base = _user_folder(os.environ.get(DATA_DIR_ENV, ""))
+    return _installed_dir(os.environ.get(DATA_DIR_ENV, ""), kind)
+
+
+@lru_cache(maxsize=16)
+def _installed_dir(env: str, kind: str) -> Path | None:
+    base = _user_folder(env)  # once per value: every keystroke's evaluation asks (issue 12)
     return None if base is None else base / kind
 
 
@@ -305,7 +310,7 @@ def fund_label(form: Form, key: str) -> str:
 
 def clear_caches() -> None:
     """Forget what was read: after installing a file, or in tests that move the data folders."""
-    for f in (_user_folder, bundled_ids, _ids, _rule_set, _template):
+    for f in (_user_folder, _installed_dir, bundled_ids, _ids, _rule_set, _template):
         f.cache_clear()
 
 

@@ -59,6 +59,7 @@ COLUMNS = (
     *EXTRA_INDICATOR_COLUMNS.items(),
 )
 COL = {key: n for n, (key, _) in enumerate(COLUMNS)}
+NCOLS = len(COLUMNS)
 NUMBER_COLUMNS = {"weight", "score"}
 TEXT_COLUMNS = {"name", "target", "actual", "deviation", *EXTRA_INDICATOR_COLUMNS}
 CENTERED_COLUMNS = ("weight", "score", "computed")
@@ -103,7 +104,9 @@ class IndicatorModel(QAbstractItemModel):
         return self.doc.form.tree
 
     def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # bounds checked here: hasIndex() would call back into rowCount and columnCount through Qt (the views ask
+        # for indexes thousands of times a repaint)
+        if row < 0 or not 0 <= column < NCOLS or row >= self.rowCount(parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0)
@@ -138,7 +141,7 @@ class IndicatorModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: Index = ROOT) -> int:
-        return len(COLUMNS)
+        return NCOLS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = ROLE.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == ROLE.DisplayRole:
