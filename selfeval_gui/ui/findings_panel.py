@@ -54,7 +54,7 @@ class SummaryLine(QWidget):
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(10)
+        lay.setSpacing(6)
         self.labels: dict[str, QLabel] = {}
         for lvl in (ERROR, WARNING, INFO, MISSING):
             label = QLabel()
@@ -66,11 +66,11 @@ class SummaryLine(QWidget):
                 font.setBold(True)
                 label.setFont(font)
             label.hide()
-            lay.addWidget(label)
+            lay.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
             self.labels[lvl] = label
         self.hint = QLabel(NO_FINDINGS)
         self.hint.setWordWrap(True)
-        lay.addWidget(self.hint, 1)
+        lay.addWidget(self.hint, 1, Qt.AlignmentFlag.AlignTop)
         self.setToolTip(MISSING_TIP)
 
     def show_findings(self, findings) -> None:
