@@ -4,7 +4,9 @@
 
 1. process start → window with the example form shown, against a bare PySide6 window (each run a fresh
    process; both started the same way, alternately; the window writes the time it was shown through
-   SELFEVAL_BENCH_SHOWN, the same hook the frozen program has)
+   SELFEVAL_BENCH_SHOWN, the same hook the frozen program has); beside them the same form shown by plain Qt
+   widgets and item models with none of the program (plain_window.py): what any PySide6 program pays for this
+   window, so the program's own part is the window ÷ that floor
 2. one edit, recalculation + repaint, on the seed form (median) and on 1,000 indicators (p95) — bench_gui.py
 3. `export FORM --pdf` as a whole process, against LibreOffice converting our workbook of the same form
    (`soffice --headless --convert-to pdf`; only where soffice is installed); the font cache warm and cold
@@ -115,16 +117,19 @@ def process_ms(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
 
 # ---------------------------------------------------------------- 1. start-up
 
-def startup(runs: int, env: dict[str, str], tmp: Path) -> tuple[list[float], list[float]]:
+def startup(runs: int, env: dict[str, str], tmp: Path) -> tuple[list[float], list[float], list[float]]:
+    """The bare window, the program's window and the plain-Qt window of the same form (plain_window.py)."""
     app_cmd = [sys.executable, "-c", APP, str(EXAMPLE)]
     bare_cmd = [sys.executable, "-c", BARE]
-    time_to_shown(app_cmd, env, tmp)  # warm-up: bytecode written, files in the OS cache
-    time_to_shown(bare_cmd, env, tmp)
-    bare, app = [], []
+    plain_cmd = [sys.executable, str(Path(__file__).resolve().parent / "plain_window.py"), str(EXAMPLE)]
+    for cmd in (app_cmd, bare_cmd, plain_cmd):
+        time_to_shown(cmd, env, tmp)  # warm-up: bytecode written, files in the OS cache
+    bare, app, plain = [], [], []
     for _ in range(runs):
         bare.append(time_to_shown(bare_cmd, env, tmp))
         app.append(time_to_shown(app_cmd, env, tmp))
-    return bare, app
+        plain.append(time_to_shown(plain_cmd, env, tmp))
+    return bare, app, plain
 
 
 # ---------------------------------------------------------------- 3. PDF against LibreOffice
@@ -208,12 +213,16 @@ def main() -> None:
     print(f"issue 12 goals — Python {sys.version.split()[0]}, Qt platform {env.get('QT_QPA_PLATFORM', 'default')}, "
           f"{os.cpu_count()} CPUs; medians of {args.runs} runs unless said")
 
-    bare, app = startup(args.runs, env, tmp)
+    bare, app, plain = startup(args.runs, env, tmp)
     ratio = statistics.median(app) / statistics.median(bare)
     print("\n1. start-up (process start → window shown)")
     row("bare PySide6 window (baseline)", f"{statistics.median(bare):.0f} ms", "", None)
     row("window with the example form", f"{statistics.median(app):.0f} ms", "", None)
     row("ratio", f"{ratio:.2f} ×", "≤ 1.3 × bare", ratio <= 1.3)
+    floor = statistics.median(plain)
+    row("the same form in plain Qt widgets (floor)", f"{floor:.0f} ms", "", None)
+    row("  floor ÷ bare; window ÷ floor", f"{floor / statistics.median(bare):.2f} ×; "
+        f"{statistics.median(app) / floor:.2f} ×", "", None)
 
     from bench_gui import generated_form, per_edit
 
