@@ -1,7 +1,7 @@
 """Entry point: `python main.py` opens the window; `python main.py check|export|import ...` runs headless."""
 import sys
 
-from selfeval_gui.app import main
+from selfeval_gui.app import entry
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    entry(sys.argv[1:])

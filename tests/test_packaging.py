@@ -325,7 +325,7 @@ def test_wheel_holds_the_package_and_its_data_and_runs_from_it(tmp_path):
                      for p in (ROOT / folder).rglob("*") if _shipped(p)}
     assert not expected - names, f"missing from the wheel: {sorted(expected - names)}"
     assert not [n for n in names if not n.startswith(("selfeval_gui/", "selfeval_gui-"))], "only the package"
-    assert "selfeval = selfeval_gui.app:main" in entry_points
+    assert "selfeval = selfeval_gui.app:entry" in entry_points
 
     # Run from the unpacked wheel, away from the checkout: the rule set is found inside the package
     site, work = tmp_path / "site", tmp_path / "别处"

@@ -5,7 +5,8 @@ arguments it prints the usage rather than opening a window.
 """
 import sys
 
+from selfeval_gui.app import exit_command
 from selfeval_gui.cli import run
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:] or ["--help"]))
+    exit_command(run(sys.argv[1:] or ["--help"]))
