@@ -12,11 +12,11 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from .cli_folder import add_commands, export_folder
-from .cli_rules import add_commands as add_rule_commands
 from .domain import vocabulary as words
 from .domain.checks import LEVEL_LABELS, Finding, check, errors_of, has_errors
 from .domain.form import Form
@@ -151,6 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.pdf and not args.xlsx and not args.package:
         raise CliError("请用 --pdf 输出.pdf、--xlsx 输出.xlsx 或 --package 报送材料.zip 指定要导出的文件。")
     if Path(args.file).is_dir():  # a folder of forms: --pdf / --xlsx name output folders
+        from .cli_folder import export_folder
         return export_folder(args)
     form = load_form(args.file)
     findings = check(form)
@@ -273,9 +274,38 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("book", metavar="BOOK.xlsx")
     i.add_argument("-o", "--output", required=True, metavar="FILE.json|FOLDER")
     i.set_defaults(func=cmd_import)
-    add_commands(sub)  # list, summary, next-year (cli_folder.py)
-    add_rule_commands(sub)  # rulesets [install FILE] (cli_rules.py)
+    _add_folder_commands(sub)
+    r = sub.add_parser("rulesets", help="列出或安装规则集和模板")
+    r.add_argument("action", nargs="?", choices=("list", "install"), default="list")
+    r.add_argument("file", nargs="?", metavar="FILE.json")
+    r.set_defaults(func=_later("cli_rules", "cmd_rulesets"))
     return ap
+
+
+def _add_folder_commands(sub: Any) -> None:
+    li = sub.add_parser("list", help="列出文件夹中的所有表")
+    li.add_argument("folder", metavar="FOLDER")
+    li.add_argument("--json", action="store_true", help="以 JSON 输出")
+    li.set_defaults(func=_later("cli_folder", "cmd_list"))
+    s = sub.add_parser("summary", help="生成文件夹的汇总表")
+    s.add_argument("folder", metavar="FOLDER")
+    s.add_argument("-o", "--output", required=True, metavar="汇总.xlsx")
+    s.add_argument("--pdf", metavar="汇总.pdf")
+    s.set_defaults(func=_later("cli_folder", "cmd_summary"))
+    n = sub.add_parser("next-year", help="由上年的表生成本年度草稿")
+    n.add_argument("source", metavar="FILE_OR_FOLDER")
+    n.add_argument("-o", "--output", required=True, metavar="OUT")
+    n.add_argument("--year", type=int, metavar="N")
+    n.set_defaults(func=_later("cli_folder", "cmd_next_year"))
+
+
+def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A command of cli_folder.py or cli_rules.py, loaded when it runs: `check` and `export FORM` do not load the
+    folder and rule-file modules (issue 12)."""
+    def run_command(args: argparse.Namespace) -> int:
+        command: Callable[[argparse.Namespace], int] = getattr(import_module(f".{module}", __package__), name)
+        return command(args)
+    return run_command
 
 
 def run(argv: list[str]) -> int:

@@ -125,21 +125,3 @@ def cmd_next_year(args: argparse.Namespace) -> int:
     for name, why in result.skipped:
         print(f"错误：{name}：{why}", file=sys.stderr)
     return EXIT_UNREADABLE if result.skipped else EXIT_OK
-
-
-def add_commands(sub: Any) -> None:
-    """The folder commands' parsers, added to the command line's subparsers."""
-    li = sub.add_parser("list", help="列出文件夹中的所有表")
-    li.add_argument("folder", metavar="FOLDER")
-    li.add_argument("--json", action="store_true", help="以 JSON 输出")
-    li.set_defaults(func=cmd_list)
-    s = sub.add_parser("summary", help="生成文件夹的汇总表")
-    s.add_argument("folder", metavar="FOLDER")
-    s.add_argument("-o", "--output", required=True, metavar="汇总.xlsx")
-    s.add_argument("--pdf", metavar="汇总.pdf")
-    s.set_defaults(func=cmd_summary)
-    n = sub.add_parser("next-year", help="由上年的表生成本年度草稿")
-    n.add_argument("source", metavar="FILE_OR_FOLDER")
-    n.add_argument("-o", "--output", required=True, metavar="OUT")
-    n.add_argument("--year", type=int, metavar="N")
-    n.set_defaults(func=cmd_next_year)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
-from typing import Any
 
 from .domain.rules import RULESETS
 from .files.rule_files import KIND_WORDS, InstallError, install, listing
@@ -40,10 +39,3 @@ def _install(path: Path) -> int:
     verb = "已更新" if done.replaced else "已安装"
     print(f"{verb}{done.kind_word}“{done.id}”（{done.name}）：{done.path}")
     return EXIT_OK
-
-
-def add_commands(sub: Any) -> None:
-    r = sub.add_parser("rulesets", help="列出或安装规则集和模板")
-    r.add_argument("action", nargs="?", choices=("list", "install"), default="list")
-    r.add_argument("file", nargs="?", metavar="FILE.json")
-    r.set_defaults(func=cmd_rulesets)

@@ -68,3 +68,5 @@ def test_a_pdf_export_loads_no_network_or_mail_library(tmp_path):
     report = json.loads(line[len("MODULES "):])
     assert report["code"] in (0, 1) and out.is_file()
     assert sorted(set(report["modules"]) & set(NETWORK)) == []
+    # nor the folder and rule-file commands' modules (the command line loads them when one of those runs)
+    assert sorted(set(report["modules"]) & {"selfeval_gui.cli_folder", "selfeval_gui.cli_rules"}) == []
