@@ -247,19 +247,25 @@ class TextBlock:
         return TextBlock(self.style, self.lines[start:stop])
 
     def draw(self, canv: Any, x: float, y_top: float, width: float) -> None:
-        """Draw the lines under y_top, from x, centred in `width` when the style says so; one text object."""
+        """Draw the lines under y_top, from x, centred in `width` when the style says so.
+
+        One text object; each line moves down by the leading (T*) and, centred, sideways by what its width differs
+        from the line before — few numbers to write, which is most of what reportlab's drawing costs."""
         if not self.lines:
             return
         st = self.style
-        t = canv.beginText()
-        size = 0.0
-        y = y_top - self.lines[0][1]  # the first baseline one font size under the top, as reportlab set it
+        size = self.lines[0][1]
+        # the first baseline one font size under the top, as reportlab's Paragraph set it
+        t = canv.beginText(x, y_top - size)
+        t.setFont(st.font, size, st.leading)
+        at = 0.0  # where the current line starts, from x
         for text, sz, w in self.lines:
-            if text:
-                if sz != size:
-                    t.setFont(st.font, sz, st.leading)
-                    size = sz
-                t.setTextOrigin(x + ((width - w) / 2 if st.center else 0.0), y)
-                t.textLine(text)
-            y -= st.leading
+            dx = (width - w) / 2 if st.center else 0.0
+            if text and abs(dx - at) > 1e-3:
+                t.moveCursor(dx - at, 0)
+                at = dx
+            if sz != size:
+                t.setFont(st.font, sz, st.leading)
+                size = sz
+            t.textLine(text)
         canv.drawText(t)
