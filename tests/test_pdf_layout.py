@@ -89,7 +89,8 @@ def test_a_number_never_breaks_from_its_unit_or_percent():
     font = find_font()
     styles = _Styles(font)
     for text, whole in (("2021年11月底完成预算经费100%", "100%"), ("完成课程数14节完成课程数14节", "14节"),
-                        ("金额1514.0223万元金额1514.0223万元", "1514.0223"), ("完成\n金额1514.0223万元金额", "1514.0223")):
+                        ("金额1514.0223万元金额1514.0223万元", "1514.0223"),
+                        ("完成\n金额1514.0223万元金额", "1514.0223")):  # a typed line break before it too
         lines = TextBlock.of(text, styles.left, inner_width(27 * mm)).text().split("\n")
         assert len(lines) > 1 and any(whole in line for line in lines), lines
 

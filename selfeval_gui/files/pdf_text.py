@@ -11,10 +11,6 @@ from __future__ import annotations
 import logging
 import unicodedata
 
-# html.escape(quote=False) escapes & < > exactly as xml.sax.saxutils.escape does; that module would load urllib.request,
-# http.client, email and ssl for it (10 ms of every PDF process, issue 12), html is loaded by reportlab anyway.
-from html import escape as _html_escape
-
 from .fonts import FontChoice
 
 log = logging.getLogger(__name__)
@@ -66,6 +62,10 @@ class TextPrep:
 
     def markup(self, text: str | None) -> str:
         """For Paragraph: escaped, line breaks kept, runs of spaces kept."""
+        # html.escape(quote=False) escapes & < > exactly as xml.sax.saxutils.escape does; that module would load
+        # urllib.request, http.client, email and ssl for it (10 ms, issue 12).  Only the 汇总表 needs it now.
+        from html import escape as _html_escape
+
         text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
         out: list[str] = []
         prev_space = True  # leading spaces would be stripped by the line breaker: keep them as nbsp
