@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .pdf_textblock import Run, Style, TextBlock
 
@@ -34,8 +34,7 @@ class LayoutError(Exception):
     clerk_message = "表格内容无法排版到页面中（某个单元格的内容过宽或过高）。"
 
 
-@dataclass
-class Cell:
+class Cell(NamedTuple):  # NamedTuple: a dataclass costs half a millisecond to define (issue 12)
     row: int
     col: int
     text: str  # plain text as printed ("\n" breaks a line), already prepared (pdf_text.TextPrep.text)
@@ -64,8 +63,7 @@ class Band:
         self.nrows = max((c.row + c.rowspan for c in self.cells), default=0)
 
 
-@dataclass
-class Placed:
+class Placed(NamedTuple):
     """One row (or one piece of a split row) on a page."""
     band: int
     row: int
@@ -76,9 +74,11 @@ class Placed:
     piece: bool = False  # part of a row split across pages
 
 
-@dataclass
 class Page:
-    rows: list[Placed] = field(default_factory=list)
+    __slots__ = ("rows",)
+
+    def __init__(self) -> None:
+        self.rows: list[Placed] = []
 
 
 def _x_of(band: Band, col: int) -> float:

@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, repeat
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -43,8 +42,8 @@ AFTER_NUMBER = "%％‰℃"
 _FUZZ = 1e-8
 
 
-@dataclass(frozen=True)
-class Style:
+# NamedTuples, not dataclasses: a dataclass costs half a millisecond to define, paid by every PDF process.
+class Style(NamedTuple):
     font: str  # a font registered with reportlab
     size: float
     leading: float
@@ -52,11 +51,10 @@ class Style:
 
     def scaled(self, size: float) -> Style:
         """The same style in another size, its leading in proportion."""
-        return replace(self, size=size, leading=self.leading * size / self.size)
+        return self._replace(size=size, leading=self.leading * size / self.size)
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """A note after a cell's text: its own lines, in its own size."""
     text: str
     size: float
