@@ -14,8 +14,7 @@ margin; they are turned into reportlab's bottom-up coordinates only when drawing
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from .pdf_textblock import Run, Style, TextBlock
 
@@ -34,44 +33,54 @@ class LayoutError(Exception):
     clerk_message = "表格内容无法排版到页面中（某个单元格的内容过宽或过高）。"
 
 
-class Cell(NamedTuple):  # NamedTuple: a dataclass costs half a millisecond to define (issue 12)
-    row: int
-    col: int
-    text: str  # plain text as printed ("\n" breaks a line), already prepared (pdf_text.TextPrep.text)
-    style: Style
-    rowspan: int = 1
-    colspan: int = 1
-    repeat: bool = False  # a label: drawn again on every page (or split piece) its rows continue on
-    notes: tuple[Run, ...] = ()  # smaller lines after the text (the "（应为…）" under a score)
+# Plain classes with __slots__: a dataclass or NamedTuple costs 0.5–1.5 ms to define, paid by every PDF process
+# (issue 12); these are made in their thousands and never compared.
+class Cell:
+    __slots__ = ("row", "col", "text", "style", "rowspan", "colspan", "repeat", "notes")
+
+    def __init__(self, row: int, col: int, text: str, style: Style, rowspan: int = 1, colspan: int = 1,
+                 repeat: bool = False, notes: tuple[Run, ...] = ()):
+        self.row, self.col = row, col
+        self.text = text  # plain text as printed ("\n" breaks a line), already prepared (pdf_text.TextPrep.text)
+        self.style = style
+        self.rowspan, self.colspan = rowspan, colspan
+        self.repeat = repeat  # a label: drawn again on every page (or split piece) its rows continue on
+        self.notes = notes  # smaller lines after the text (the "（应为…）" under a score)
+
+    def __repr__(self) -> str:
+        return f"Cell({self.row}, {self.col}, {self.text[:20]!r})"
 
 
-@dataclass
 class Band:
-    widths: list[float]
-    cells: list[Cell]
-    header_rows: int = 0  # repeated at the top of each page the band continues on
-    borders: bool = True
-    keep_together: bool = False  # move the whole band to the next page rather than split it
-    pull_rows: int = 0  # when moved, bring this many rows before it along (a signature never stands alone)
-    min_row_height: float = 16.0
-    space_before: float = 0.0
-    row_min_heights: dict[int, float] = field(default_factory=dict)  # e.g. room for a stamp
-    page_break_before: bool = False  # starts on a page of its own (the draft's 检查结果 page)
-    nrows: int = 0
+    def __init__(self, widths: list[float], cells: list[Cell], *, header_rows: int = 0, borders: bool = True,
+                 keep_together: bool = False, pull_rows: int = 0, min_row_height: float = 16.0,
+                 space_before: float = 0.0, page_break_before: bool = False):
+        self.widths = widths
+        self.cells = cells
+        self.header_rows = header_rows  # repeated at the top of each page the band continues on
+        self.borders = borders
+        self.keep_together = keep_together  # move the whole band to the next page rather than split it
+        self.pull_rows = pull_rows  # when moved, bring this many rows before it along (a signature never stands alone)
+        self.min_row_height = min_row_height
+        self.space_before = space_before
+        self.row_min_heights: dict[int, float] = {}  # e.g. room for a stamp
+        self.page_break_before = page_break_before  # starts on a page of its own (the draft's 检查结果 page)
+        self.nrows = max((c.row + c.rowspan for c in cells), default=0)
 
-    def __post_init__(self) -> None:
-        self.nrows = max((c.row + c.rowspan for c in self.cells), default=0)
 
-
-class Placed(NamedTuple):
+class Placed:
     """One row (or one piece of a split row) on a page."""
-    band: int
-    row: int
-    y: float  # top, measured down from the top margin
-    height: float
-    content: dict[int, TextBlock | None]  # column -> what this piece shows for that row's single-row cells
-    repeated: bool = False  # a header row repeated on a continuation page
-    piece: bool = False  # part of a row split across pages
+
+    __slots__ = ("band", "row", "y", "height", "content", "repeated", "piece")
+
+    def __init__(self, band: int, row: int, y: float, height: float, content: dict[int, TextBlock | None],
+                 repeated: bool = False, piece: bool = False):
+        self.band, self.row = band, row
+        self.y = y  # top, measured down from the top margin
+        self.height = height
+        self.content = content  # column -> what this piece shows for that row's single-row cells
+        self.repeated = repeated  # a header row repeated on a continuation page
+        self.piece = piece  # part of a row split across pages
 
 
 class Page:

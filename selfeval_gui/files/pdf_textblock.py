@@ -27,7 +27,7 @@ import logging
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, repeat
-from typing import Any, NamedTuple
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -42,22 +42,32 @@ AFTER_NUMBER = "%％‰℃"
 _FUZZ = 1e-8
 
 
-# NamedTuples, not dataclasses: a dataclass costs half a millisecond to define, paid by every PDF process.
-class Style(NamedTuple):
-    font: str  # a font registered with reportlab
-    size: float
-    leading: float
-    center: bool = False
+# Plain classes, not dataclasses or NamedTuples: those cost 0.5–1.5 ms each to define, in every PDF process.
+class Style:
+    __slots__ = ("font", "size", "leading", "center")
+
+    def __init__(self, font: str, size: float, leading: float, center: bool = False):
+        self.font = font  # a font registered with reportlab
+        self.size = size
+        self.leading = leading
+        self.center = center
 
     def scaled(self, size: float) -> Style:
         """The same style in another size, its leading in proportion."""
-        return self._replace(size=size, leading=self.leading * size / self.size)
+        return Style(self.font, size, self.leading * size / self.size, self.center)
+
+    def __repr__(self) -> str:
+        return f"Style({self.font!r}, {self.size}, {self.leading}, center={self.center})"
 
 
-class Run(NamedTuple):
+class Run:
     """A note after a cell's text: its own lines, in its own size."""
-    text: str
-    size: float
+
+    __slots__ = ("text", "size")
+
+    def __init__(self, text: str, size: float):
+        self.text = text
+        self.size = size
 
 
 Line = tuple[str, float, float]  # text, font size, width in points
