@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from selfeval_gui.files.fonts import find_font
 from selfeval_gui.files.pdf_layout import Band, Cell, Layout
-from selfeval_gui.files.pdf_textblock import CHINESE_CANNOT_START, Run, Style, TextBlock, text_width
+from selfeval_gui.files.pdf_textblock import CANNOT_START, CHINESE_CANNOT_START, Run, Style, TextBlock, text_width
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +66,19 @@ def test_a_spanned_label_shrinks_to_fit_a_small_fragment(style):
     small = lay._fit(label, 40, 22)
     assert small.style.size < 9 and small.height + 5 <= 22
     assert "".join(t for t, _, _ in small.lines) == "服务对象满意度指标"
+
+
+ALPHABET = "因疫情影响培训课程，。；：）（、％%0123456789.,abcdefgh-/ 　"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=120), width=st.floats(min_value=4, max_value=200))
+def test_any_text_is_broken_into_lines_that_keep_every_character(text, width):
+    """Whatever the text and the width: the breaking ends, loses no character but spaces at a break, and no line is
+    wider than the cell unless it holds one character or ends in a hung mark."""
+    font = find_font().name
+    lines = [t for t, _, _ in TextBlock.of(text, Style(font, 9, 12), width).lines]
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        if text_width(line, font, 9) > width + 1e-6:
+            assert len(line) == 1 or line[-1] in CANNOT_START, (line, lines)
