@@ -5,7 +5,7 @@ Run: python benchmarks/bench_pdf.py [--repeat N]
 Prints figures only; nothing here asserts a time.
 
 Issue 14 (one run each, this Linux box, DejaVu/WenQuanYi font), before → after breaking a long field into lines
-once (pdf_layout._Lines) and indexing indicator results (Evaluation.result_at):
+once (pdf_layout._Rest; since issue 12 pdf_textblock's lines) and indexing indicator results (Evaluation.result_at):
     100,000-character 偏差原因 (268 pages)   34.97 s → 0.9–1.7 s   (20,000: 1.32 s → 0.31 s; 40,000: 4.92 s → 0.70 s)
     4,000 indicators (376 pages)             5.97 s → 3.7–5.0 s  (time now grows in step with the count)
 """

@@ -102,6 +102,13 @@ def test_spec_bundles_the_data_read_at_run_time_and_only_used_qt(spec_on):
     assert not [m for m in cli_an.kwargs["hiddenimports"] if m.startswith("selfeval_gui.ui")]
 
 
+def test_spec_bundles_reportlabs_c_helpers(spec_on):
+    """reportlab imports _rl_accel by a name built at run time: both programs must name it, or the frozen PDF falls
+    back to the slow pure-Python number formatting (issue 12)."""
+    gui_an, cli_an = spec_on("win32")["Analysis"]
+    assert "_rl_accel" in gui_an.kwargs["hiddenimports"] and "_rl_accel" in cli_an.kwargs["hiddenimports"]
+
+
 def test_spec_on_linux_uses_the_png_icon_and_no_version_resource(spec_on):
     gui, cli = spec_on("linux")["EXE"]
     assert gui.kwargs["icon"].endswith("app.png") and gui.kwargs["version"] is None

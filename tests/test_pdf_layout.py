@@ -9,6 +9,7 @@ from selfeval_gui.files.fonts import find_font
 from selfeval_gui.files.pdf import MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, _FormBuilder, _Styles
 from selfeval_gui.files.pdf_layout import HANG, PAD_X, Layout, _width_of, inner_width
 from selfeval_gui.files.pdf_text import TextPrep
+from selfeval_gui.files.pdf_textblock import TextBlock
 
 LONG_URL = "https://example.com/" + "averyveryverylongpathwithoutanyspaces" * 3
 DIGITS = "1234567890" * 12
@@ -51,10 +52,8 @@ def test_no_line_is_wider_than_its_cell(seed2):
                     continue
                 cell = lay.singles[placed.band][placed.row][col]
                 width = inner_width(_width_of(band, cell))
-                para.wrap(width, 1e7)
-                widest = max(para.getActualLineWidths0() or [0])
                 # a closing punctuation mark may hang into the HANG reserve and the padding, never past the border
-                assert widest <= width + HANG + PAD_X, (cell.markup[:30], widest, width)
+                assert para.widest <= width + HANG + PAD_X, (cell.text[:30], para.widest, width)
                 checked += 1
     assert checked > 100
 
@@ -87,50 +86,63 @@ def test_rows_are_kept_together_only_as_far_as_the_signature_needs(seed2):
 
 def test_a_number_never_breaks_from_its_unit_or_percent():
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph
     font = find_font()
     styles = _Styles(font)
     for text, whole in (("2021年11月底完成预算经费100%", "100%"), ("完成课程数14节完成课程数14节", "14节"),
-                        ("金额1514.0223万元金额1514.0223万元", "1514.0223")):
-        p = Paragraph(text, styles.left)
-        p.wrap(inner_width(27 * mm), 1e7)
-        lines = ["".join(str(x) for x in line[1]) for line in p.blPara.lines]
+                        ("金额1514.0223万元金额1514.0223万元", "1514.0223"),
+                        ("完成\n金额1514.0223万元金额", "1514.0223")):  # a typed line break before it too
+        lines = TextBlock.of(text, styles.left, inner_width(27 * mm)).text().split("\n")
         assert len(lines) > 1 and any(whole in line for line in lines), lines
 
 
 def test_names_break_only_where_they_must(seed2):
     """"指标1：完成课程数" stays on one line: the empty-ish 偏差原因 column gives way."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph
     font = find_font()
     styles = _Styles(font)
     builder = _FormBuilder(seed2, evaluate(seed2), styles, TextPrep(font))
-    p = Paragraph("指标1：完成课程数", styles.left)
-    p.wrap(inner_width(builder.cols[3] * mm), 1e7)
-    assert len(p.blPara.lines) == 1
+    assert len(TextBlock.of("指标1：完成课程数", styles.left, inner_width(builder.cols[3] * mm)).lines) == 1
     assert abs(sum(builder.cols) - 180) < 0.01
 
 
 def test_a_long_field_is_broken_into_lines_once_not_once_per_page(tmp_path, monkeypatch):
     """Issue 14: 100,000 characters in one field took over 20 s, since what was left of the field was wrapped
-    again on every page it continued on.  Counted here as the characters reportlab measures for line breaking:
-    a few times the field's length, whatever the length (before: 30× at 10,000 characters, 110× at 40,000)."""
-    from reportlab.lib import textsplit
-
+    again on every page it continued on.  Counted here as the characters measured for line breaking: a few times
+    the field's length, whatever the length (before: 30× at 10,000 characters, 110× at 40,000)."""
+    from selfeval_gui.files import pdf_textblock
     from selfeval_gui.files.formfile import load_form
     from selfeval_gui.files.pdf import write_pdf
 
     from .support import SEED2
     measured = [0]
-    original = textsplit.getCharWidths
+    original = pdf_textblock.Metrics.widths
 
-    def counting(word, font_name, font_size):
-        measured[0] += len(word)
-        return original(word, font_name, font_size)
-    monkeypatch.setattr(textsplit, "getCharWidths", counting)
+    def counting(self, text):
+        measured[0] += len(text)
+        return original(self, text)
+    monkeypatch.setattr(pdf_textblock.Metrics, "widths", counting)
     n = 40_000
     form = load_form(SEED2)
     form.tree[0].children[0].indicators[0].deviation = ("课程受疫情影响未能按计划开展，下一年度将提前安排。" * 1700)[:n]
     result = write_pdf(form, tmp_path / "长.pdf", source_name="长.json")
     assert result.pages > 50  # the field runs over many pages
     assert measured[0] < 6 * n
+
+
+def test_a_row_split_across_pages_keeps_every_line_once(seed2):
+    """Each page shows the next lines of a split cell: joined, the pieces are the whole cell, nothing twice."""
+    lay = layout_of(stressed(seed2))
+    pieces: dict[tuple[int, int, int], list[str]] = {}
+    for page in lay.pages:
+        for placed in page.rows:
+            if placed.repeated:
+                continue
+            for col, block in placed.content.items():
+                if block is not None:
+                    pieces.setdefault((placed.band, placed.row, col), []).extend(t for t, _, _ in block.lines)
+    split = 0
+    for (b, r, col), lines in pieces.items():
+        whole = lay.blocks[b][r][col]
+        assert lines == [t for t, _, _ in whole.lines]
+        split += any(p.piece and p.band == b and p.row == r for page in lay.pages for p in page.rows)
+    assert split >= 2  # the 偏差原因 and the 实际完成情况 rows did run over pages

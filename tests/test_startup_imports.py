@@ -70,3 +70,29 @@ def test_a_pdf_export_loads_no_network_or_mail_library(tmp_path):
     assert sorted(set(report["modules"]) & set(NETWORK)) == []
     # nor the folder and rule-file commands' modules (the command line loads them when one of those runs)
     assert sorted(set(report["modules"]) & {"selfeval_gui.cli_folder", "selfeval_gui.cli_rules"}) == []
+
+
+# The form's PDF draws its cells itself (pdf_textblock): reportlab.platypus took 30 ms of every PDF process to
+# import, 20 of them compiling a URL pattern.  Imported and used, in a fresh process, it must not come back.
+PDF_MODULE_SCRIPT = r"""
+import json, sys
+from selfeval_gui.files import pdf
+before = sorted(m for m in sys.modules if m.startswith("reportlab."))
+from selfeval_gui.files.formfile import load_form
+result = pdf.write_pdf(load_form(sys.argv[1]), sys.argv[2], draft=True)
+print("MODULES " + json.dumps({"pages": result.pages, "on_import": before, "modules": sorted(sys.modules)}), flush=True)
+"""
+
+
+def test_the_pdf_module_loads_no_reportlab_platypus(tmp_path):
+    out = tmp_path / "打印件.pdf"
+    env = dict(os.environ, SELFEVAL_CACHE_DIR=str(tmp_path / "cache"))
+    r = subprocess.run([sys.executable, "-c", PDF_MODULE_SCRIPT, str(SEED2), str(out)], capture_output=True,
+                       text=True, cwd=ROOT, env=env, timeout=120)
+    line = next((x for x in r.stdout.splitlines() if x.startswith("MODULES ")), None)
+    assert line is not None, r.stderr[-3000:]
+    report = json.loads(line[len("MODULES "):])
+    assert report["pages"] >= 2 and out.is_file()
+    assert "reportlab.pdfgen.canvas" in report["on_import"]  # the test did see reportlab load
+    unwanted = ("reportlab.platypus", "reportlab.lib.styles", "reportlab.lib.textsplit")
+    assert sorted(m for m in report["modules"] if m.startswith(unwanted)) == []

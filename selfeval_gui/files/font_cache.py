@@ -121,6 +121,11 @@ class _Column:
         # a damaged cache may hold inf or nan where an int was: kept as a float rather than failing the PDF
         return int(v) if self.flags is not None and self.flags[i] and v.is_integer() else v
 
+    def numbers(self) -> Sequence[Any]:
+        """The numbers to iterate once: the array itself when nothing needs converting (a dict is then made
+        straight from it, 35,000 entries twice as fast as through a list first)."""
+        return self.values if self.flags is None else self.tolist()
+
     def tolist(self) -> list[Any]:
         values = self.values.tolist()
         if self.flags is None:
@@ -135,7 +140,7 @@ def _column(code: str, raw: bytes, at: int, length: int) -> tuple[_Column, int]:
     flags_end = end + (length if code == _MIXED else 0)
     if flags_end > len(raw):
         raise ValueError("truncated")
-    a.frombytes(raw[at:end])
+    a.frombytes(memoryview(raw)[at:end])  # no copy of the slice first
     return _Column(a, raw[end:flags_end] if code == _MIXED else None), flags_end
 
 
@@ -250,7 +255,7 @@ def _decode(raw: bytes, key: dict[str, Any]) -> dict[str, Any] | None:
         if _DEFERRED.get(name) == shape:
             deferred[name] = _deferred_table(shape, columns)
         else:
-            attrs[name] = _join(shape, [c.tolist() for c in columns])
+            attrs[name] = _join(shape, [c.numbers() if shape in ("map", "pairs") else c.tolist() for c in columns])
     if at != len(raw):
         raise ValueError("trailing bytes")
     if deferred:
@@ -258,7 +263,7 @@ def _decode(raw: bytes, key: dict[str, Any]) -> dict[str, Any] | None:
     return attrs
 
 
-def _join(shape: str, arrays: list[list[Any]]) -> Any:
+def _join(shape: str, arrays: list[Sequence[Any]]) -> Any:
     if shape == "list" and len(arrays) == 1:
         return arrays[0]
     if shape == "pairs" and len(arrays) == 2:

@@ -24,13 +24,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph
 
 from ..domain import vocabulary as words
 from ..domain.checks import LEVEL_LABELS, Finding, check
@@ -46,6 +42,7 @@ from .pdf_columns import DEFAULT as DEFAULT_INDICATOR_COLS
 from .pdf_columns import indicator_widths, with_extra_columns
 from .pdf_layout import Band, Cell, Layout, inner_width
 from .pdf_text import TextPrep
+from .pdf_textblock import Run, Style, break_lines, text_width
 from .reading import write_failure
 
 log = logging.getLogger(__name__)
@@ -86,14 +83,14 @@ CREATOR = f"{words.TITLE_WORD} 填报工具"
 
 
 def broken(word: str, *at: int) -> str:
-    """A label with line breaks (<br/>) before the given character positions: broken("年度指标值", 2)."""
+    """A label with line breaks before the given character positions: broken("年度指标值", 2)."""
     cuts = (0, *at, len(word))
-    return "<br/>".join(word[a:b] for a, b in pairwise(cuts))
+    return "\n".join(word[a:b] for a, b in pairwise(cuts))
 
 
 def stacked(word: str) -> str:
     """A label written top to bottom, one character a line (the 绩效指标 column)."""
-    return "<br/>".join(word)
+    return "\n".join(word)
 
 
 def colon(label: str) -> str:
@@ -117,19 +114,21 @@ class PdfResult:
 
 
 class _Styles:
-    def __init__(self, font: FontChoice):
-        base = ParagraphStyle("cell", fontName=font.name, fontSize=FONT_SIZE, leading=LEADING,
-                              wordWrap="CJK", alignment=TA_LEFT)
-        self.font_name = font.name
-        self.left: Any = base
-        self.center: Any = ParagraphStyle("cell-c", parent=base, alignment=TA_CENTER)
-        self.title: Any = ParagraphStyle("title", parent=self.center, fontSize=18, leading=24)
-        self.subtitle: Any = ParagraphStyle("subtitle", parent=self.center, fontSize=12, leading=16)
-        self.signoff: Any = ParagraphStyle("signoff", parent=base, fontSize=10.5, leading=14)
+    """The styles of the form's cells, made once per PDF."""
 
-    def fitting(self, text: str, width_mm: float) -> Any:
+    def __init__(self, font: FontChoice):
+        self.font_name = font.name
+        self.left = Style(font.name, FONT_SIZE, LEADING)
+        self.center = Style(font.name, FONT_SIZE, LEADING, center=True)
+        self.title = Style(font.name, 18, 24, center=True)
+        self.subtitle = Style(font.name, 12, 16, center=True)
+        self.signoff = Style(font.name, 10.5, 14)
+
+    def fitting(self, text: str, width_mm: float) -> Style:
         """Centred when the text fits on one line (a short value looks as on the Word form), else flush left."""
-        w = stringWidth(text, self.font_name, FONT_SIZE) if text else 0
+        if "\n" in text:
+            return self.left
+        w = text_width(text, self.font_name, FONT_SIZE) if text else 0
         return self.center if w <= inner_width(width_mm * mm) else self.left
 
 
@@ -153,9 +152,9 @@ class _FormBuilder:
     def _indicator_cols(self) -> tuple[float, ...]:
         """The 绩效指标 columns shared by what this form's rows hold (pdf_columns)."""
         f = self.form
-        texts: dict[int, list[str]] = {3: [words.LEVEL3], 4: broken(words.TARGET, 2).split("<br/>"),
-                                       5: broken(words.ACTUAL, 2).split("<br/>"),
-                                       8: broken(words.DEVIATION, 6).split("<br/>")}
+        texts: dict[int, list[str]] = {3: [words.LEVEL3], 4: broken(words.TARGET, 2).split("\n"),
+                                       5: broken(words.ACTUAL, 2).split("\n"),
+                                       8: broken(words.DEVIATION, 6).split("\n")}
         for _i, _j, k, _l1, _l2, ind in f.iter_indicators():
             texts[3].append(words.indicator_label(k, _INDICATOR_PREFIX.sub("", ind.name)))
             texts[4].append(ind.target)
@@ -164,32 +163,38 @@ class _FormBuilder:
         return indicator_widths(texts, self.s.font_name, FONT_SIZE)
 
     def _cell(self, row: int, col: int, value: str, widths: Widths, colspan: int = 1, rowspan: int = 1, *,
-              style: Any = None) -> Cell:
-        """A cell holding the clerk's text (escaped)."""
-        style = style or self.s.fitting(value, sum(widths[col:col + colspan]))
-        return Cell(row, col, self.t.markup(value), style, rowspan, colspan)
+              style: Style | None = None) -> Cell:
+        """A cell holding the clerk's text."""
+        text = self.t.text(value)
+        style = style or self.s.fitting(text, sum(widths[col:col + colspan]))
+        return Cell(row, col, text, style, rowspan, colspan)
 
     def _centred(self, row: int, col: int, value: str, widths: Widths) -> Cell:
         return self._cell(row, col, value, widths, style=self.s.center)
 
     def _label(self, row: int, col: int, text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
-        # Template labels are our own text: line breaks may be written as <br/> here.
+        # Our own words (vocabulary, template names already through TextPrep.text); "\n" breaks a line.
         return Cell(row, col, text, self.s.center, rowspan, colspan, repeat=True)
 
-    def _score(self, entered: Decimal | None, computed: Decimal | None, places: int, width_mm: float) -> str:
-        """The entered score; the computed one when nothing was entered; both when they differ."""
+    def _score(self, entered: Decimal | None, computed: Decimal | None, places: int,
+               width_mm: float) -> tuple[str, tuple[Run, ...]]:
+        """The entered score; the computed one when nothing was entered; both when they differ (the computed one
+        as a smaller note under it)."""
         if entered is None and computed is not None:
-            return self.t.markup(fmt_decimal(computed, places))
+            return fmt_decimal(computed, places), ()
         if not self.draft or not score_differs(entered, computed):
-            return self.t.markup(fmt_decimal(entered))
+            return fmt_decimal(entered), ()
         value = fmt_decimal(computed, places)
+        note = f"（应为{value}）"
         # Break after 应为 rather than inside the number when the note is wider than the cell.
-        note = Paragraph(f"（应为{self.t.markup(value)}）",
-                         ParagraphStyle("note", parent=self.s.center, fontSize=SMALL, leading=SMALL + 1))
-        note.wrap(inner_width(width_mm * mm), 1000)
-        fits = len(note.blPara.lines) == 1
-        return (self.t.markup(fmt_decimal(entered)) + f'<br/><font size="{SMALL}">（应为'
-                + ("" if fits else "<br/>") + f'{self.t.markup(value)}）</font>')
+        if len(break_lines(note, self.s.font_name, SMALL, inner_width(width_mm * mm))) > 1:
+            note = f"（应为\n{value}）"
+        return fmt_decimal(entered), (Run(note, SMALL),)
+
+    def _score_cell(self, row: int, col: int, entered: Decimal | None, computed: Decimal | None, places: int,
+                    width_mm: float) -> Cell:
+        text, notes = self._score(entered, computed, places, width_mm)
+        return Cell(row, col, text, self.s.center, notes=notes)
 
     def bands(self, findings: list[Finding] | None = None) -> list[Band]:
         bands = [self.title(), self.header(), self.funds(), self.goals(), self.indicators(), self.total(),
@@ -213,8 +218,8 @@ class _FormBuilder:
 
     def title(self) -> Band:
         f = self.form
-        return Band([CONTENT_W], [Cell(0, 0, self.t.markup(f.title), self.s.title),
-                                  Cell(1, 0, self.t.markup(f.year_label), self.s.subtitle)],
+        return Band([CONTENT_W], [Cell(0, 0, self.t.text(f.title), self.s.title),
+                                  Cell(1, 0, self.t.text(f.year_label), self.s.subtitle)],
                     borders=False, min_row_height=20)
 
     def header(self) -> Band:
@@ -237,12 +242,12 @@ class _FormBuilder:
         note = f.fund_note.strip()
         rows = t.fund_rows
         nrows = 1 + len(rows) + (1 if note else 0)
-        cells = [self._label(0, 0, f"{words.FUNDS_SECTION}<br/>{words.FUNDS_UNIT}", rowspan=nrows),
+        cells = [self._label(0, 0, f"{words.FUNDS_SECTION}\n{words.FUNDS_UNIT}", rowspan=nrows),
                  self._cell(0, 1, "", w)]
         heads = [label for _, label in t.fund_columns] + [words.WEIGHT, words.RATE, words.SCORE]
-        cells += [self._label(0, 2 + i, self.t.markup(head)) for i, head in enumerate(heads)]
+        cells += [self._label(0, 2 + i, self.t.text(head)) for i, head in enumerate(heads)]
         for r, (key, label) in enumerate(rows, start=1):
-            cells.append(self._label(r, 1, self.t.markup(label)))
+            cells.append(self._label(r, 1, self.t.text(label)))
             cells += self._fund_row(r, key, w)
         if note:
             r = nrows - 1
@@ -259,9 +264,8 @@ class _FormBuilder:
         cells = [c(r, 2 + i, fmt_decimal(getattr(row, col)), w) for i, (col, _) in enumerate(cols)]
         k = 2 + len(cols)  # 分值, then 执行率 and 得分
         if key == "total":
-            score = self._score(f.budget_score, ev.budget_score, rs.budget_score_places, w[k + 2])
-            return cells + [c(r, k, fmt_decimal(f.budget_weight), w), c(r, k + 1, ev.rate_text, w),
-                            Cell(r, k + 2, score, self.s.center)]
+            score = self._score_cell(r, k + 2, f.budget_score, ev.budget_score, rs.budget_score_places, w[k + 2])
+            return cells + [c(r, k, fmt_decimal(f.budget_weight), w), c(r, k + 1, ev.rate_text, w), score]
         rate = rs.rate_text(fund_row_rate(row))
         return cells + [c(r, k, DASH, w), c(r, k + 1, rate, w), c(r, k + 2, DASH, w)]
 
@@ -278,7 +282,7 @@ class _FormBuilder:
         heads = (words.LEVEL1, words.LEVEL2, words.LEVEL3, broken(words.TARGET, 2), broken(words.ACTUAL, 2),
                  words.WEIGHT, words.SCORE, broken(words.DEVIATION, 6))
         cells = [self._label(0, self._x(1 + i), h) for i, h in enumerate(heads)]
-        cells += [self._label(0, 4 + n, self.t.markup(label)) for n, (_, label) in enumerate(self.extras)]
+        cells += [self._label(0, 4 + n, self.t.text(label)) for n, (_, label) in enumerate(self.extras)]
         r = 1
         for i, l1 in enumerate(f.tree):
             r1 = r
@@ -288,11 +292,11 @@ class _FormBuilder:
                 for k, ind in enumerate(rows):
                     cells += self._indicator_row(r, (i, j, k), ind)
                     r += 1
-                cells.append(self._label(r2, 2, self.t.markup(l2.name), rowspan=r - r2))
+                cells.append(self._label(r2, 2, self.t.text(l2.name), rowspan=r - r2))
             if r == r1:  # a 一级 with no 二级 at all: one empty row so its name still prints
                 cells += [self._cell(r, c, "", self.cols) for c in range(2, len(self.cols))]
                 r += 1
-            cells.append(self._label(r1, 1, self.t.markup(l1.name), rowspan=r - r1))
+            cells.append(self._label(r1, 1, self.t.text(l1.name), rowspan=r - r1))
         cells.append(self._label(0, 0, stacked(words.INDICATORS_SECTION), rowspan=r))
         return Band([mm * x for x in self.cols], cells, header_rows=1, min_row_height=18)
 
@@ -310,34 +314,34 @@ class _FormBuilder:
         cells += [self._centred(r, 4 + n, getattr(ind, key), w) for n, (key, _) in enumerate(self.extras)]
         return cells + [self._cell(r, x(4), ind.target, w), self._cell(r, x(5), ind.actual, w),
                         self._centred(r, x(6), fmt_decimal(ind.weight), w),
-                        Cell(r, x(7), self._score(ind.score, computed, places, w[x(7)]), self.s.center),
+                        self._score_cell(r, x(7), ind.score, computed, places, w[x(7)]),
                         self._cell(r, x(8), ind.deviation, w)]
 
     def total(self) -> Band:
         ev, w = self.ev, self.cols
         rs = ev.rule_set
         capped = ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap
+        notes: tuple[Run, ...] = ()
         if capped and not self.draft:
             # the final copy: the rules' total, which the cap makes lower than the column's sum — said beside it
-            score = self.t.markup(fmt_decimal(ev.total_score, rs.total_places))
+            score = fmt_decimal(ev.total_score, rs.total_places)
         else:
             # the sum of the 得分 column as printed; the draft adds the rules' total where it differs
-            score = self._score(ev.column_total, ev.total_score, rs.total_places, w[self._x(7)])
+            score, notes = self._score(ev.column_total, ev.total_score, rs.total_places, w[self._x(7)])
         if capped:
-            score += (f'<br/><font size="{SMALL}">（按执行率封顶，未封顶为'
-                      f'{fmt_decimal(ev.uncapped_total, rs.total_places)}）</font>')
+            notes += (Run(f"（按执行率封顶，未封顶为{fmt_decimal(ev.uncapped_total, rs.total_places)}）", SMALL),)
         x = self._x
         cells = [self._label(0, 0, words.TOTAL, colspan=x(6)), self._centred(0, x(6), fmt_decimal(ev.total_weight), w),
-                 Cell(0, x(7), score, self.s.center), self._cell(0, x(8), "", w)]
+                 Cell(0, x(7), score, self.s.center, notes=notes), self._cell(0, x(8), "", w)]
         # moved overleaf, it brings one row of its table along: never more than keeps it from standing alone
         return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=1)
 
     def signoff(self) -> Band:
         f, t, st = self.form, self.t, self.s.signoff
         label = words.SIGNOFF_LABELS
-        cells = [Cell(0, 0, colon(label["filler"]) + t.markup(f.filler), st),
-                 Cell(0, 1, colon(label["filler_phone"]) + t.markup(f.filler_phone), st),
-                 Cell(0, 2, colon(label["fill_date"]) + t.markup(f.fill_date), st),
+        cells = [Cell(0, 0, colon(label["filler"]) + t.text(f.filler), st),
+                 Cell(0, 1, colon(label["filler_phone"]) + t.text(f.filler_phone), st),
+                 Cell(0, 2, colon(label["fill_date"]) + t.text(f.fill_date), st),
                  Cell(1, 0, colon(label["filler"] + SIGN_HERE), st), Cell(1, 1, "", st),
                  Cell(1, 2, colon(STAMP_HERE), st),
                  Cell(2, 0, "", st), Cell(2, 1, "", st), Cell(2, 2, "", st)]
@@ -375,7 +379,7 @@ def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: 
     right = f"第 {page} 页 共 {pages} 页"
     canv.setFont(st.font_name, size)
     canv.drawRightString(PAGE_W - MARGIN_X, FOOTER_Y, right)
-    room = CONTENT_W - stringWidth(right, st.font_name, size) - 6 * mm
+    room = CONTENT_W - text_width(right, st.font_name, size) - 6 * mm
     full = text.plain(source)
 
     def left(n: str) -> str:
@@ -383,7 +387,7 @@ def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: 
 
     name = full
     keep = len(full)
-    while stringWidth(left(name), st.font_name, size) > room and keep > 8:
+    while text_width(left(name), st.font_name, size) > room and keep > 8:
         keep -= 1  # a long file name loses its middle, keeping the start and the ".json"
         name = full[:keep // 2] + "…" + full[len(full) - (keep - keep // 2):]
     canv.drawString(MARGIN_X, FOOTER_Y, left(name))

@@ -13,9 +13,9 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .pdf_layout import HANG, PAD_X
+from .pdf_textblock import text_width
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ CEILING = {3: 34.0, 4: 38.0, 5: 38.0, 8: 40.0}
 
 def _line_mm(text: str, font: str, size: float) -> float:
     """The widest line of `text` in mm, with the cell's padding."""
-    widest = max((float(stringWidth(line, font, size)) for line in text.split("\n")), default=0.0)
+    widest = max((text_width(line, font, size) for line in text.split("\n")), default=0.0)
     return float((widest + 2 * PAD_X + HANG) / float(mm))
 
 

@@ -3,8 +3,9 @@
 Why not reportlab's Table: the form's 一级/二级 cells span many rows, and Table refuses to break a page
 inside a row span (a 200-indicator form would not fit), nor can it shrink a spanned label to a page's piece
 of it.  Here a page break may fall anywhere: a span is cut into one fragment per page, each showing its label
-again; a row taller than the space left is split line by line (Paragraph.split); a band's header rows are
-repeated at the top of every continuation page.
+again; a row taller than the space left is split line by line; a band's header rows are repeated at the top of
+every continuation page.  A cell's text is a pdf_textblock.TextBlock, broken into lines once when the rows are
+measured and reused for placing, splitting and drawing.
 
 Each band has its own column widths (as in the Word form, where the 项目资金 and 绩效指标 parts of the one
 table have different column boundaries).  Coordinates inside this module run top-down from the page's top
@@ -13,127 +14,80 @@ margin; they are turned into reportlab's bottom-up coordinates only when drawing
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.lib import textsplit as _rl_textsplit
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
-from reportlab.platypus import paragraph as _rl_paragraph
+from .pdf_textblock import Run, Style, TextBlock
 
 log = logging.getLogger(__name__)
 
 PAD_X = 2.5
 PAD_Y = 2.5
-# Chinese punctuation that must not start a line.  reportlab's CJK line breaker knows the Japanese set but
-# not the full-width forms Chinese text uses (，；：！？）》」』】), and lets them start lines.  It hangs such a
-# character past the line end instead of pushing it down, so lines are broken HANG narrower than the cell:
-# the hung glyph's ink (the left half of its em box) then stays inside the cell.
-# Both breakers read the module-level string at call time (one-fragment text goes through textsplit).
-CHINESE_CANNOT_START = "，；：！？）》」』】〕〉｝、。…—％‰℃"
-for _module in (_rl_paragraph, _rl_textsplit):
-    _module.ALL_CANNOT_START += "".join(c for c in CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START)
+# A punctuation mark that must not start a line hangs past the line end instead (pdf_textblock.CANNOT_START), so
+# lines are broken HANG narrower than the cell: the hung glyph's ink (the left half of its em box) then stays
+# inside the cell.
 HANG = 5.0
-
-# A number never breaks inside, nor from its "%" or unit ("100 / %", "14 / 节"): reportlab's breaker for text of
-# one fragment (textsplit.dumbSplit, looked up by name at call time) cuts anywhere in CJK text, and its look-back
-# for a Latin run stops half a line back.  Where it ends a line inside such a run, the whole number moves to the
-# next line and the rest is broken again.
-NUMBER_CHARS = "0123456789.,"
-AFTER_NUMBER = "%％‰℃"
-_rl_dumb_split = _rl_textsplit.dumbSplit
-
-
-def _glued(word: str, k: int) -> bool:
-    """Whether a line may not start at position k: inside a number, or between a number and its % or unit."""
-    if not 0 < k < len(word) or not word[k - 1].isdigit():
-        return False
-    ch = word[k]
-    return ch in NUMBER_CHARS or ch in AFTER_NUMBER or ord(ch) >= 0x3000 and ch.isalpha()
-
-
-def _number_start(word: str, start: int, end: int) -> int | None:
-    """Where the number that a line [start, end) would cut begins, if the line keeps something before it."""
-    if not _glued(word, end):
-        return None
-    p = end
-    while p > start and word[p - 1] in NUMBER_CHARS:
-        p -= 1
-    return p if p > start else None
-
-
-def _split_keeping_numbers(word: str, widths: list[float], maxWidths: Any) -> list[list[Any]]:  # noqa: N803
-    widths_list = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
-    lines: list[list[Any]] = _rl_dumb_split(word, widths, widths_list)
-    pos = 0
-    for n, (_extra, text) in enumerate(lines[:-1]):
-        start = word.find(text, pos)
-        if start < 0:
-            return lines  # a line we cannot place (stripped differently): keep reportlab's breaks
-        end = start + len(text)
-        cut = _number_start(word, start, end)
-        if cut is not None:
-            width = widths_list[min(n, len(widths_list) - 1)]
-            rest = widths_list[n + 1:] or widths_list[-1:]
-            return [*lines[:n], [width - sum(widths[start:cut]), word[start:cut]],
-                    *_split_keeping_numbers(word[cut:], widths[cut:], rest)]
-        pos = end
-    return lines
-
-
-_rl_textsplit.dumbSplit = _split_keeping_numbers
 MIN_SPLIT_SPACE = 40  # points: less than this left on a page and a tall row starts on the next one
-_FAR = 1e7
 
 
 class LayoutError(Exception):
     clerk_message = "表格内容无法排版到页面中（某个单元格的内容过宽或过高）。"
 
 
-@dataclass
+# Plain classes with __slots__: a dataclass or NamedTuple costs 0.5–1.5 ms to define, paid by every PDF process
+# (issue 12); these are made in their thousands and never compared.
 class Cell:
-    row: int
-    col: int
-    markup: str  # reportlab Paragraph markup, already escaped
-    style: ParagraphStyle
-    rowspan: int = 1
-    colspan: int = 1
-    repeat: bool = False  # a label: drawn again on every page (or split piece) its rows continue on
+    __slots__ = ("row", "col", "text", "style", "rowspan", "colspan", "repeat", "notes")
+
+    def __init__(self, row: int, col: int, text: str, style: Style, rowspan: int = 1, colspan: int = 1,
+                 repeat: bool = False, notes: tuple[Run, ...] = ()):
+        self.row, self.col = row, col
+        self.text = text  # plain text as printed ("\n" breaks a line), already prepared (pdf_text.TextPrep.text)
+        self.style = style
+        self.rowspan, self.colspan = rowspan, colspan
+        self.repeat = repeat  # a label: drawn again on every page (or split piece) its rows continue on
+        self.notes = notes  # smaller lines after the text (the "（应为…）" under a score)
+
+    def __repr__(self) -> str:
+        return f"Cell({self.row}, {self.col}, {self.text[:20]!r})"
 
 
-@dataclass
 class Band:
-    widths: list[float]
-    cells: list[Cell]
-    header_rows: int = 0  # repeated at the top of each page the band continues on
-    borders: bool = True
-    keep_together: bool = False  # move the whole band to the next page rather than split it
-    pull_rows: int = 0  # when moved, bring this many rows before it along (a signature never stands alone)
-    min_row_height: float = 16.0
-    space_before: float = 0.0
-    row_min_heights: dict[int, float] = field(default_factory=dict)  # e.g. room for a stamp
-    page_break_before: bool = False  # starts on a page of its own (the draft's 检查结果 page)
-    nrows: int = 0
+    def __init__(self, widths: list[float], cells: list[Cell], *, header_rows: int = 0, borders: bool = True,
+                 keep_together: bool = False, pull_rows: int = 0, min_row_height: float = 16.0,
+                 space_before: float = 0.0, page_break_before: bool = False):
+        self.widths = widths
+        self.cells = cells
+        self.header_rows = header_rows  # repeated at the top of each page the band continues on
+        self.borders = borders
+        self.keep_together = keep_together  # move the whole band to the next page rather than split it
+        self.pull_rows = pull_rows  # when moved, bring this many rows before it along (a signature never stands alone)
+        self.min_row_height = min_row_height
+        self.space_before = space_before
+        self.row_min_heights: dict[int, float] = {}  # e.g. room for a stamp
+        self.page_break_before = page_break_before  # starts on a page of its own (the draft's 检查结果 page)
+        self.nrows = max((c.row + c.rowspan for c in cells), default=0)
 
-    def __post_init__(self) -> None:
-        self.nrows = max((c.row + c.rowspan for c in self.cells), default=0)
 
-
-@dataclass
 class Placed:
     """One row (or one piece of a split row) on a page."""
-    band: int
-    row: int
-    y: float  # top, measured down from the top margin
-    height: float
-    content: dict[int, Paragraph | None]  # column -> what this piece shows for that row's single-row cells
-    repeated: bool = False  # a header row repeated on a continuation page
-    piece: bool = False  # part of a row split across pages
+
+    __slots__ = ("band", "row", "y", "height", "content", "repeated", "piece")
+
+    def __init__(self, band: int, row: int, y: float, height: float, content: dict[int, TextBlock | None],
+                 repeated: bool = False, piece: bool = False):
+        self.band, self.row = band, row
+        self.y = y  # top, measured down from the top margin
+        self.height = height
+        self.content = content  # column -> what this piece shows for that row's single-row cells
+        self.repeated = repeated  # a header row repeated on a continuation page
+        self.piece = piece  # part of a row split across pages
 
 
-@dataclass
 class Page:
-    rows: list[Placed] = field(default_factory=list)
+    __slots__ = ("rows",)
+
+    def __init__(self) -> None:
+        self.rows: list[Placed] = []
 
 
 def _x_of(band: Band, col: int) -> float:
@@ -144,52 +98,53 @@ def _width_of(band: Band, cell: Cell) -> float:
     return sum(band.widths[cell.col:cell.col + cell.colspan])
 
 
-def _para(cell: Cell) -> Paragraph:
-    return Paragraph(cell.markup, cell.style)
-
-
 def inner_width(width: float) -> float:
     """Width text is broken to inside a cell `width` wide."""
     return width - 2 * PAD_X - HANG
 
 
-def _height(p: Paragraph | None, width: float) -> float:
-    if p is None:
+def block_of(cell: Cell, width: float, style: Style | None = None) -> TextBlock:
+    """The cell's text broken to the inside of a cell `width` wide (in another size: `style`)."""
+    st = style or cell.style
+    notes = cell.notes
+    if st.size != cell.style.size:
+        notes = tuple(Run(n.text, n.size * st.size / cell.style.size) for n in notes)
+    return TextBlock.of(cell.text, st, inner_width(width), notes)
+
+
+def _height(block: TextBlock | None) -> float:
+    if block is None:
         return 0.0
-    return float(p.wrap(inner_width(width), _FAR)[1]) + 2 * PAD_Y
+    return block.height + 2 * PAD_Y
 
 
-class _Lines:
-    """A paragraph too tall for the space left, broken into lines once; each page takes the next lines.
+class _Rest:
+    """A row's text too tall for the space left: its lines (broken once, when measured) handed out page by page.
 
-    Letting reportlab split what is left on every page wraps that rest again each time, so a field of 100,000
-    characters over a hundred pages cost the square of its length.  Here the lines broken at the start are
-    handed out page by page, and each piece is a paragraph of its own lines only (as Paragraph.split makes
-    its pieces).
+    Breaking what is left again on every page cost the square of a field's length (a field of 100,000
+    characters over a hundred pages, issue 14); here each page takes the next lines of the one block.
     """
 
-    def __init__(self, p: Paragraph, width: float):
-        self.p = p
-        p.wrap(inner_width(width), _FAR)
-        self.lines = p.blPara.lines
-        self.leading = float(p.style.leading)
+    def __init__(self, block: TextBlock):
+        self.block = block
+        self.leading = block.style.leading
         self.start = 0
-        self._cut = p._get_split_blParaFunc()  # reportlab's own line-range splitter, as Paragraph.split uses
 
     def height(self) -> float:
-        return (len(self.lines) - self.start) * self.leading + 2 * PAD_Y
+        return (len(self.block.lines) - self.start) * self.leading + 2 * PAD_Y
 
     def fitting(self, avail: float) -> int:
         """How many of the remaining lines fit into `avail` points; 0 when fewer than two (no orphan line)."""
         s = int(avail / self.leading + 1e-8)
         return s if s >= 2 else 0
 
-    def take(self, count: int | None = None) -> Paragraph:
-        """The next `count` lines (all that are left when None) as a paragraph of their own."""
-        stop = len(self.lines) if count is None else min(len(self.lines), self.start + count)
-        if self.start == 0 and stop == len(self.lines):
-            return self.p
-        piece = Paragraph(None, self.p.style, frags=self._cut(self.p.blPara, self.start, stop))
+    def take(self, count: int | None = None) -> TextBlock:
+        """The next `count` lines (all that are left when None) as a block of their own."""
+        total = len(self.block.lines)
+        stop = total if count is None else min(total, self.start + count)
+        if self.start == 0 and stop == total:
+            return self.block
+        piece = self.block.piece(self.start, stop)
         self.start = stop
         return piece
 
@@ -206,26 +161,33 @@ class Layout:
     # ---------------------------------------------------------------- measuring
 
     def _measure(self) -> None:
+        """Every cell's text broken into lines, once: the blocks are kept for placing and drawing."""
         self.row_heights: list[list[float]] = []
         self.singles: list[dict[int, dict[int, Cell]]] = []  # band -> row -> col -> single-row cell
+        self.blocks: list[dict[int, dict[int, TextBlock]]] = []  # band -> row -> col -> its text, broken
         self.spans: list[list[Cell]] = []
+        self.span_blocks: dict[int, TextBlock] = {}  # id(cell) -> a spanned label at its own size
         for band in self.bands:
             heights = [band.row_min_heights.get(r, band.min_row_height) for r in range(band.nrows)]
             singles: dict[int, dict[int, Cell]] = {r: {} for r in range(band.nrows)}
+            blocks: dict[int, dict[int, TextBlock]] = {r: {} for r in range(band.nrows)}
             spans = []
             for cell in band.cells:
                 if cell.rowspan == 1 and not cell.repeat:
                     singles[cell.row][cell.col] = cell
-                    heights[cell.row] = max(heights[cell.row], _height(_para(cell), _width_of(band, cell)))
+                    block = blocks[cell.row][cell.col] = block_of(cell, _width_of(band, cell))
+                    heights[cell.row] = max(heights[cell.row], _height(block))
                 else:
                     spans.append(cell)
             for cell in spans:  # a span's label must fit: grow its last row
-                need = _height(_para(cell), _width_of(band, cell))
+                block = self.span_blocks[id(cell)] = block_of(cell, _width_of(band, cell))
+                need = _height(block)
                 have = sum(heights[cell.row:cell.row + cell.rowspan])
                 if need > have:
                     heights[cell.row + cell.rowspan - 1] += need - have
             self.row_heights.append(heights)
             self.singles.append(singles)
+            self.blocks.append(blocks)
             self.spans.append(spans)
 
     # ---------------------------------------------------------------- paginating
@@ -238,7 +200,7 @@ class Layout:
         self.pages.append(Page())
         self.y = 0.0
 
-    def _place(self, b: int, r: int, height: float, content: dict[int, Paragraph | None], *,
+    def _place(self, b: int, r: int, height: float, content: dict[int, TextBlock | None], *,
                repeated: bool = False, piece: bool = False) -> None:
         self.pages[-1].rows.append(Placed(b, r, self.y, height, content, repeated, piece))
         self.y += height
@@ -261,8 +223,8 @@ class Layout:
                 self._repeat_header(p.band)
             self._place(p.band, p.row, p.height, p.content)
 
-    def _row_content(self, b: int, r: int) -> dict[int, Paragraph | None]:
-        return {col: _para(cell) for col, cell in self.singles[b][r].items()}
+    def _row_content(self, b: int, r: int) -> dict[int, TextBlock | None]:
+        return dict(self.blocks[b][r])
 
     def _repeat_header(self, b: int) -> None:
         for r in range(self.bands[b].header_rows):
@@ -321,11 +283,10 @@ class Layout:
                 return
         self._split_row(b, r, self._row_content(b, r), repeat)
 
-    def _split_row(self, b: int, r: int, content: dict[int, Paragraph | None], repeat: bool) -> None:
+    def _split_row(self, b: int, r: int, content: dict[int, TextBlock | None], repeat: bool) -> None:
         """Place a row taller than the space left: as many lines as fit here, the rest on the next pages."""
         band = self.bands[b]
-        widths = {col: _width_of(band, cell) for col, cell in self.singles[b][r].items()}
-        rest = {col: None if p is None else _Lines(p, widths[col]) for col, p in content.items()}
+        rest = {col: None if p is None else _Rest(p) for col, p in content.items()}
         fresh_tries = 0
         while True:
             full = max([band.min_row_height] + [x.height() for x in rest.values() if x is not None])
@@ -349,9 +310,9 @@ class Layout:
                 self._repeat_header(b)
 
     @staticmethod
-    def _pieces(rest: dict[int, _Lines | None], counts: dict[int, int | None]) -> dict[int, Paragraph | None]:
+    def _pieces(rest: dict[int, _Rest | None], counts: dict[int, int | None]) -> dict[int, TextBlock | None]:
         """This page's piece of each column; a column placed whole is done, one with no line fitting waits."""
-        first: dict[int, Paragraph | None] = {}
+        first: dict[int, TextBlock | None] = {}
         for col, x in rest.items():
             n = counts[col]
             if x is None or n == 0:
@@ -385,36 +346,33 @@ class Layout:
             band = self.bands[placed.band]
             for cell, y0, h in sorted(fragments.get(n, []), key=lambda f: f[0].col):
                 w = _width_of(band, cell)
-                self._draw_cell(canv, band, cell, _fit(cell, w, h), left + _x_of(band, cell.col), top - y0, w, h)
+                block = self._fit(cell, w, h)
+                self._draw_cell(canv, band, block, left + _x_of(band, cell.col), top - y0, w, h)
             for col, p in sorted(placed.content.items()):
                 cell = self.singles[placed.band][placed.row][col]
-                self._draw_cell(canv, band, cell, p, left + _x_of(band, col), top - placed.y,
-                                _width_of(band, cell), placed.height)
+                self._draw_cell(canv, band, p, left + _x_of(band, col), top - placed.y, _width_of(band, cell),
+                                placed.height)
         canv.restoreState()
 
     @staticmethod
-    def _draw_cell(canv: Any, band: Band, cell: Cell, p: Paragraph | None, x: float, y_top: float, w: float,
+    def _draw_cell(canv: Any, band: Band, block: TextBlock | None, x: float, y_top: float, w: float,
                    h: float) -> None:
         if band.borders:
             canv.rect(x, y_top - h, w, h, stroke=1, fill=0)
-        if p is None:
+        if block is None or not block.lines:
             return
-        _, ph = p.wrap(inner_width(w), _FAR)
         # centred vertically, as in the Word form; a split piece fills its row, so this is exact there too
-        offset = max(PAD_Y, (h - ph) / 2)
+        offset = max(PAD_Y, (h - block.height) / 2)
         # centred lines are centred in the whole inner width (the hang reserve is split on both sides)
-        dx = HANG / 2 if p.style.alignment == 1 else 0
-        p.drawOn(canv, x + PAD_X + dx, y_top - offset - ph)
+        dx = HANG / 2 if block.style.center else 0
+        block.draw(canv, x + PAD_X + dx, y_top - offset, inner_width(w))
 
-
-def _fit(cell: Cell, width: float, height: float) -> Paragraph:
-    """A spanned label for one page's fragment: the cell's own size, or smaller until it fits the fragment."""
-    style = cell.style
-    p = Paragraph(cell.markup, style)
-    size = style.fontSize
-    while _height(p, width) > height and size > 4:
-        size -= 0.5
-        smaller = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size,
-                                 leading=size * style.leading / style.fontSize)
-        p = Paragraph(cell.markup, smaller)
-    return p
+    def _fit(self, cell: Cell, width: float, height: float) -> TextBlock:
+        """A spanned label for one page's fragment: the cell's own size, or smaller until it fits the fragment."""
+        block = self.span_blocks[id(cell)]
+        style = cell.style
+        size = style.size
+        while _height(block) > height and size > 4:
+            size -= 0.5
+            block = block_of(cell, width, style.scaled(size))
+        return block
