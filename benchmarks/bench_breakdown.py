@@ -112,6 +112,7 @@ main(sys.argv[1:])
 PDF = MARKS + r"""
 mark("Python (interpreter, site)")
 import selfeval_gui.app as app
+import selfeval_gui.cli
 mark("our modules for the command line (domain, files)")
 import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts
 mark("reportlab: canvas, fonts (PIL comes with them)")
@@ -131,6 +132,7 @@ pdf.find_font, pdf.atomic_write_bytes = find_font, write
 code = app.main(sys.argv[1:])
 mark("printing the findings")
 report()
+app.exit_command(code)  # as main.py ends a command
 """
 
 
