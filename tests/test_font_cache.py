@@ -45,10 +45,15 @@ def parses(monkeypatch):
 def faces_equal(a, b) -> None:
     """The same face, read as reportlab reads it (a face from the cache makes some tables when first read)."""
     names = set(vars(a.face)) | set(vars(b.face))
-    names -= {font_cache._DEFERRED_ATTR}
+    names -= {font_cache._DEFERRED_ATTR, font_cache._WIDTHS_ATTR}
     for k in names:
         x, y = getattr(a.face, k), getattr(b.face, k)
-        if k == "_pdfScale":
+        if k in ("charToGlyph", "glyphPos"):  # searched in the stored arrays: read by key or index, ints staying ints
+            keys = list(y.keys() if hasattr(y, "keys") else range(len(y)))
+            assert len(x) == len(y) and sorted(x.keys() if hasattr(x, "keys") else range(len(x))) == sorted(keys)
+            assert [(x[i], type(x[i])) for i in keys] == [(y[i], type(y[i])) for i in keys], k
+            assert all(i in x for i in keys) if k == "charToGlyph" else True
+        elif k == "_pdfScale":
             assert x(1234) == y(1234)
         elif k == "hmetrics":  # read by glyph: (advance, lsb), ints staying ints
             assert len(x) == len(y)
@@ -57,6 +62,10 @@ def faces_equal(a, b) -> None:
         else:
             assert x == y and type(x) is type(y), k
     assert set(vars(a)) == set(vars(b))
+    widths = b.face.charWidths
+    for face in (a.face, b.face):  # what our PDF measures with, and the widths of the embedded subset
+        assert [font_cache.width_table(face).get(c) for c in widths] == list(widths.values())
+        assert [face.getCharWidth(c) for c in (*widths, 0x10FFFF)] == [*widths.values(), b.face.defaultWidth]
 
 
 def test_the_cache_lives_in_the_cache_folder_given_by_the_environment(tmp_path, monkeypatch):

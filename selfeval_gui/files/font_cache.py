@@ -24,7 +24,8 @@ import logging
 import os
 import sys
 from array import array
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, overload
 from weakref import WeakKeyDictionary
@@ -39,7 +40,7 @@ from .atomic import atomic_write_bytes
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # 2: int-keyed tables written in ascending key order (_SortedMap)
 SUBDIR = "fonts"
 # Attributes of the parsed face not stored: the file's bytes (read from the font itself) and a function.
 _NOT_STORED = ("_ttf_data", "_pdfScale")
@@ -144,11 +145,20 @@ def _column(code: str, raw: bytes, at: int, length: int) -> tuple[_Column, int]:
     return _Column(a, raw[end:flags_end] if code == _MIXED else None), flags_end
 
 
-# Tables built only when reportlab reads them.  Making 50,000 Python tuples and lists was 20 ms of every PDF
-# process (issue 12): hmetrics is read for the few glyphs a PDF embeds, one pair at a time (_Pairs);
-# glyphToChar only by reportlab's text shaping, which our PDF never uses (built whole on first use).
-_DEFERRED = {"glyphToChar": "multimap", "hmetrics": "pairs"}  # the table and the shape it is stored in
+# Tables not turned into Python dicts and lists when the cache is read.  Making 35,000–50,000 Python ints, tuples
+# and dict entries per table was 20 ms of every PDF process (issue 12), and a one-form PDF reads a few hundred
+# entries of each:
+# - hmetrics (advance, lsb per glyph): read for the glyphs a PDF embeds, one pair at a time (_Pairs);
+# - glyphPos (where each glyph's outline starts): read the same way, served as the stored array of ints;
+# - charToGlyph (character → glyph): reportlab reads it with `in` and [] only (splitString, the subset, State),
+#   so it is served by _SortedMap, a binary search in the stored keys (written in ascending order);
+# - charWidths: reportlab's C stringWidth (rl_accel) insists on a real dict, so it is built whole when first read;
+#   our own PDF measures text through width_table() instead, the same binary search, and never needs it;
+# - glyphToChar: only read by reportlab's text shaping, which our PDF never uses (built whole on first use).
+_DEFERRED = {"glyphToChar": "multimap", "hmetrics": "pairs", "charWidths": "map"}  # made when first read
+_SEARCHED = {"charToGlyph": "map", "glyphPos": "list"}  # served by the stored arrays
 _DEFERRED_ATTR = "_selfeval_deferred"
+_WIDTHS_ATTR = "_selfeval_widths"  # charWidths as a _SortedMap, for width_table()
 
 
 class _Pairs(Sequence[tuple[Any, Any]]):
@@ -174,12 +184,76 @@ class _Pairs(Sequence[tuple[Any, Any]]):
         return self.first[i], self.second[i]
 
 
+class _SortedMap(MutableMapping[int, Any]):
+    """An int-keyed table read by binary search in its stored keys (ascending), its values read from the stored
+    array when asked for.  A key written later (reportlab's shaping adds private-use characters) is kept beside.
+    A damaged order would only make a lookup miss (the character then counts as one the font lacks): never a
+    failure, and the characters of the form's title are checked when the font is registered (fonts.PROBE_TEXT)."""
+
+    def __init__(self, keys: _Column, values: _Column) -> None:
+        if len(keys) != len(values) or keys.values.typecode != _INT or keys.flags is not None:
+            raise ValueError("bad sorted map")
+        self._keys, self._values = keys.values, values
+        self._added: dict[int, Any] = {}
+
+    def _index(self, key: object) -> int:
+        if type(key) is int:
+            i = bisect_left(self._keys, key)
+            if i < len(self._keys) and self._keys[i] == key:
+                return i
+        return -1
+
+    def __getitem__(self, key: int) -> Any:
+        if self._added and key in self._added:
+            return self._added[key]
+        i = self._index(key)
+        if i < 0:
+            raise KeyError(key)
+        return self._values[i]
+
+    def __contains__(self, key: object) -> bool:
+        return self._index(key) >= 0 or key in self._added
+
+    def get(self, key: int, default: Any = None) -> Any:  # Mapping's get, faster
+        if self._added and key in self._added:
+            return self._added[key]
+        i = self._index(key)
+        return self._values[i] if i >= 0 else default
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        self._added[key] = value
+
+    def __delitem__(self, key: int) -> None:
+        raise TypeError("a cached font table keeps its characters")
+
+    def __iter__(self) -> Iterator[int]:
+        yield from (k for k in self._keys if k not in self._added)
+        yield from self._added
+
+    def __len__(self) -> int:
+        return len(self._keys) + sum(1 for k in self._added if self._index(k) < 0)
+
+
+def width_table(face: Any) -> Any:
+    """The face's advance widths (character code → thousandths of the size) for lookups of single characters:
+    charWidths once it exists; before, a cached face's searched table, which spares building that dict (3 ms);
+    None for a font without one (the built-in CID font)."""
+    attrs = getattr(face, "__dict__", {})
+    lazy = attrs.get(_WIDTHS_ATTR)
+    return lazy if lazy is not None and "charWidths" not in attrs else getattr(face, "charWidths", None)
+
+
 def _deferred_table(shape: str, columns: list[_Column]) -> Callable[[], Any]:
     """What makes the table when it is first read.  Everything that can be wrong with it is checked now: a
     damaged cache is refused here, never in the middle of a PDF."""
     if shape == "pairs" and len(columns) == 2:
         pairs = _Pairs(columns[0], columns[1])
         return lambda: pairs
+    if shape == "map" and len(columns) == 2:
+        if len(columns[0]) != len(columns[1]):
+            raise ValueError("bad map")
+        keys, values = columns
+        return lambda: dict(zip(keys.numbers(), values.numbers(), strict=True))
     if shape == "multimap" and len(columns) == 3:
         keys, counts, flat = columns
         if any(c.values.typecode != _INT for c in columns) or len(keys) != len(counts) \
@@ -187,6 +261,15 @@ def _deferred_table(shape: str, columns: list[_Column]) -> Callable[[], Any]:
             raise ValueError("bad multimap")  # written as three arrays of ints: anything else is damage
         return lambda: _join(shape, [c.tolist() for c in columns])
     raise ValueError(f"bad table shape {shape!r}")
+
+
+def _searched_table(columns: list[_Column]) -> Any:
+    """charToGlyph as a _SortedMap, glyphPos as its stored array (ints)."""
+    if len(columns) == 2:
+        return _SortedMap(columns[0], columns[1])
+    if len(columns) == 1:
+        return columns[0].values if columns[0].values.typecode == _INT else columns[0].tolist()
+    raise ValueError("bad table")
 
 
 def _split(v: Any) -> tuple[str, list[tuple[str, list[Any]]]] | None:
@@ -200,7 +283,8 @@ def _split(v: Any) -> tuple[str, list[tuple[str, list[Any]]]] | None:
         code = _typecode(v)
         return ("list", [(code, v)]) if code else None
     if isinstance(v, dict) and len(v) > 64 and all(type(k) is int for k in v):
-        keys, values = list(v), list(v.values())
+        keys = sorted(v)  # ascending: _SortedMap searches them
+        values = [v[k] for k in keys]
         code = _typecode(values)
         if code:
             return "map", [(_INT, keys), (code, values)]
@@ -254,6 +338,10 @@ def _decode(raw: bytes, key: dict[str, Any]) -> dict[str, Any] | None:
             columns.append(column)
         if _DEFERRED.get(name) == shape:
             deferred[name] = _deferred_table(shape, columns)
+            if name == "charWidths":
+                attrs[_WIDTHS_ATTR] = _SortedMap(columns[0], columns[1])
+        elif _SEARCHED.get(name) == shape:
+            attrs[name] = _searched_table(columns)
         else:
             attrs[name] = _join(shape, [c.numbers() if shape in ("map", "pairs") else c.tolist() for c in columns])
     if at != len(raw):
@@ -314,6 +402,9 @@ class _CachedFace(TTFontFace):  # type: ignore[misc]  # reportlab has no type hi
         value = make()  # two threads reading it first at once both make it: the same values
         setattr(self, name, value)
         return value
+
+    def getCharWidth(self, code: int) -> Any:  # reportlab's, for the widths of the embedded subset
+        return width_table(self).get(code, self.defaultWidth)
 
 
 def _font(name: str, attrs: dict[str, Any], data: bytes) -> Any:

@@ -17,19 +17,21 @@ Where a line may break (Chinese rules, as the paper form is set):
 - a single space at a break is dropped; a run of several spaces (a clerk's hand alignment) moves to the next line
   whole.
 
-Widths come straight from the TrueType font's width table (reportlab's TTFont.face.charWidths), in thousandths
-of the font size, summed with itertools.accumulate: a line is found by bisecting those sums, not by adding
-character after character.
+Widths come straight from the TrueType font's width table (font_cache.width_table: reportlab's charWidths or
+the cached face's own), in thousandths of the font size, each character looked up once per process, summed with
+itertools.accumulate: a line is found by bisecting those sums, not by adding character after character.
 """
 from __future__ import annotations
 
 import logging
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
+
+from .font_cache import width_table
 
 log = logging.getLogger(__name__)
 
@@ -74,29 +76,31 @@ Line = tuple[str, float, float]  # text, font size, width in points
 
 
 class Metrics:
-    """Advance widths of one registered font, in thousandths of the font size."""
+    """Advance widths of one registered font, in thousandths of the font size, each character looked up once."""
 
     def __init__(self, font_name: str):
         font = pdfmetrics.getFont(font_name)
         face = getattr(font, "face", None)
-        table = getattr(face, "charWidths", None)
         self._font = font
-        if isinstance(table, dict):  # a TrueType font: its own table, the default width for the rest
-            self._table: dict[int, float] = table
-            self._default: float | None = float(getattr(face, "defaultWidth", 0) or 0)
-        else:  # the built-in CID font: measured a character at a time, remembered
-            self._table, self._default = {}, None
+        # a TrueType font: its own table (font_cache's searched one for a cached face), the default width for the
+        # rest; the built-in CID font (no table): measured by reportlab
+        self._table = width_table(face)
+        self._default = float(getattr(face, "defaultWidth", 0) or 0)
+        self._known: dict[str, float] = {}
 
     def widths(self, text: str) -> list[float]:
-        if self._default is not None:
-            return list(map(self._table.get, map(ord, text), repeat(self._default)))
-        return [self._cid_width(c) for c in text]
+        known = self._known
+        try:
+            return list(map(known.__getitem__, text))
+        except KeyError:
+            for ch in set(text).difference(known):
+                known[ch] = self._width(ch)
+            return list(map(known.__getitem__, text))
 
-    def _cid_width(self, ch: str) -> float:
-        w = self._table.get(ord(ch))
-        if w is None:
-            w = self._table[ord(ch)] = float(self._font.stringWidth(ch, 1000))
-        return w
+    def _width(self, ch: str) -> float:
+        if self._table is None:
+            return float(self._font.stringWidth(ch, 1000))
+        return self._table.get(ord(ch), self._default)  # type: ignore[no-any-return]
 
     def width(self, text: str, size: float) -> float:
         return sum(self.widths(text)) * size / 1000
