@@ -1,6 +1,8 @@
 """Font search for the PDF: configured font first, CFF refused, STSong-Light fallback with a note."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 from datetime import datetime
@@ -69,7 +71,8 @@ def test_fontconfig_list_keeps_truetype_only(monkeypatch):
     listing = ("/f/NotoSansCJK-Regular.ttc\t0\tCFF\n/f/wqy-microhei.ttc\t1\tTrueType\n"
                "/f/DroidSansFallbackFull.ttf\t0\tTrueType\n/f/wqy-microhei.ttc\t0\tTrueType\n")
     monkeypatch.setattr(fonts.shutil, "which", lambda name: "/usr/bin/fc-list")
-    monkeypatch.setattr(fonts.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, listing, ""))
+    # fonts imports subprocess only when fc-list runs: the module's own run is replaced
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, listing, ""))
     assert fonts.fontconfig_candidates() == [("/f/wqy-microhei.ttc", 0), ("/f/wqy-microhei.ttc", 1),
                                              ("/f/DroidSansFallbackFull.ttf", 0)]
 
@@ -110,3 +113,117 @@ def test_cli_prints_the_fallback_note(tmp_path, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert code == 1  # the seed has errors, as `check` says: only the draft is written
     assert out.is_file() and "STSong-Light" in captured.err and "已导出 PDF" in captured.out
+
+
+# The system font found is remembered in the font cache folder: the next process skips the search (fc-list).
+
+@pytest.fixture
+def searches(monkeypatch):
+    """Counts the system searches (on Linux each runs fc-list)."""
+    calls = []
+    real = fonts._system_candidates
+
+    def counting():
+        calls.append(1)
+        yield from real()
+    monkeypatch.setattr(fonts, "_system_candidates", counting)
+    return calls
+
+
+def new_process() -> None:
+    """What a new process knows: nothing but the files."""
+    fonts._find_font.cache_clear()
+
+
+def two_copies(monkeypatch, tmp_path):
+    """The machine's Chinese font as the only two system fonts, the first preferred."""
+    found = system_font()
+    copies = []
+    for name in ("甲", "乙"):
+        (tmp_path / name).mkdir()
+        copies.append(str(tmp_path / name / os.path.basename(found.path)))
+        shutil.copyfile(found.path, copies[-1])
+    monkeypatch.setattr(fonts, "windows_font_dirs", lambda: [])
+    monkeypatch.setattr(fonts, "fontconfig_candidates", lambda: [])
+    monkeypatch.setattr(fonts, "KNOWN_PATHS", tuple((c, found.index) for c in copies))
+    new_process()
+    return copies
+
+
+def test_the_font_found_is_remembered_and_the_next_process_does_not_search(searches):
+    first = system_font()
+    assert len(searches) == 1
+    new_process()
+    again = fonts.find_font()
+    assert len(searches) == 1, "searched again although nothing changed"
+    assert (again.path, again.index, again.source, again.embedded) == (first.path, first.index, first.source, True)
+    assert all(again.has_char(c) for c in fonts.PROBE_TEXT)
+
+
+def test_a_changed_or_removed_remembered_font_is_searched_again(searches, monkeypatch, tmp_path):
+    a, b = two_copies(monkeypatch, tmp_path)
+    assert fonts.find_font().path == a
+    before = len(searches)
+    new_process()
+    assert fonts.find_font().path == a and len(searches) == before
+    st = os.stat(a)
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # the font file was replaced
+    new_process()
+    assert fonts.find_font().path == a and len(searches) == before + 1
+    os.remove(a)
+    new_process()
+    chosen = fonts.find_font()
+    assert chosen.path == b and chosen.embedded and len(searches) == before + 2
+    new_process()
+    assert fonts.find_font().path == b and len(searches) == before + 2, "the new choice was not remembered"
+
+
+def test_an_installed_font_is_looked_for(searches, monkeypatch, tmp_path):
+    """A font folder that changed (a font installed) makes the next process search again."""
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    monkeypatch.setattr(fonts, "fontconfig_folders", lambda: [folder])
+    system_font()
+    st = os.stat(folder)
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    new_process()
+    fonts.find_font()
+    assert len(searches) == 2
+
+
+def test_a_remembered_font_without_chinese_is_never_used(searches, tmp_path):
+    """Even a remembered choice that looks current is loaded and probed for Chinese before it is used."""
+    latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not os.path.isfile(latin):
+        pytest.skip("needs DejaVuSans")
+    system_font()
+    target = fonts._choice_file()
+    saved = json.loads(target.read_text(encoding="utf-8"))
+    saved.update(path=latin, index=0, file=fonts._file_key(latin))
+    target.write_text(json.dumps(saved), encoding="utf-8")
+    new_process()
+    chosen = fonts.find_font()
+    assert chosen.embedded and chosen.path != latin and all(chosen.has_char(c) for c in fonts.PROBE_TEXT)
+    assert len(searches) == 2
+
+
+@pytest.mark.parametrize("damage", ["garbage", "not-a-dict", "wrong-types"])
+def test_a_damaged_remembered_font_is_searched_again_and_rewritten(searches, damage):
+    first = system_font()
+    target = fonts._choice_file()
+    saved = json.loads(target.read_text(encoding="utf-8"))
+    target.write_bytes({"garbage": os.urandom(300), "not-a-dict": b"[1, 2]",
+                        "wrong-types": json.dumps({**saved, "index": "0"}).encode()}[damage])
+    new_process()
+    assert fonts.find_font().path == first.path and len(searches) == 2
+    new_process()
+    assert fonts.find_font().path == first.path and len(searches) == 2, "the damaged file was not replaced"
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_search(searches, monkeypatch, tmp_path):
+    blocker = tmp_path / "只读"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("SELFEVAL_CACHE_DIR", str(blocker / "缓存"))  # mkdir fails, even for root
+    first = system_font()
+    new_process()
+    assert fonts.find_font().path == first.path and len(searches) == 2

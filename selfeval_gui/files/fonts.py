@@ -6,14 +6,20 @@ and last reportlab's built-in STSong-Light, which is not embedded: the PDF then 
 
 Only TrueType-outline fonts qualify: reportlab cannot embed OpenType/CFF (most Noto CJK builds), so every
 candidate is tried by actually loading it with TTFont, and skipped with its reason when that fails.
+
+The system font found is remembered in the font cache folder (CHOICE_FILE, plain JSON): the next process tries it
+first and skips the search — on Linux the fc-list program, 5–7 ms of every PDF (issue 12).  The remembered font is
+used only when its file has the same size and modification time, our candidate lists are the same and the font
+folders (Windows' Fonts, fontconfig's caches, rewritten when fonts are installed) have not changed since; and it is
+loaded and probed for Chinese like any candidate.  Anything else searches again, as without it.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -131,6 +137,8 @@ def fontconfig_candidates() -> list[tuple[str, int]]:
     fc_list = shutil.which("fc-list")
     if not fc_list:
         return []
+    import subprocess  # here: the module takes 2 ms to import, and most PDFs need no fc-list (CHOICE_FILE)
+
     try:
         out = subprocess.run([fc_list, "-f", "%{file}\t%{index}\t%{fontformat}\n", ":lang=zh"],
                              capture_output=True, text=True, timeout=20, encoding="utf-8", errors="replace").stdout
@@ -174,9 +182,13 @@ def _find_font(configured: str, env: str) -> FontChoice:
             if choice:
                 return _with_notes(choice, rejected)
             rejected[before:] = [r if r.startswith("设置的") else "设置的" + r for r in rejected[before:]]
+    remembered = _remembered_font()
+    if remembered:
+        return _with_notes(remembered, rejected)
     for path, idx, source in _system_candidates():
         choice = _try(path, idx, source, rejected)
         if choice:
+            _remember(choice)
             return _with_notes(choice, rejected)
     return _with_notes(_builtin_font(), rejected, BUILTIN_NOTE)
 
@@ -191,6 +203,83 @@ def _system_candidates() -> Iterator[tuple[str, int, str]]:
         yield path, idx, "fontconfig"
     for path, idx in KNOWN_PATHS:
         yield path, idx, "known-path"
+
+
+# ------------------------------------------------------------------ the remembered system font
+
+CHOICE_FILE = "choice.json"
+CHOICE_FORMAT = 1
+SYSTEM_SOURCES = ("windows", "fontconfig", "known-path")
+
+
+def fontconfig_folders() -> list[Path]:
+    """Folders that change when fonts are installed or removed on Linux/macOS: fontconfig's caches (fc-cache,
+    run by every font package, rewrites them) and the usual font folders themselves."""
+    home = Path.home()
+    xdg_cache = os.environ.get("XDG_CACHE_HOME") or str(home / ".cache")
+    xdg_data = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    return [Path("/var/cache/fontconfig"), Path(xdg_cache) / "fontconfig", Path("/usr/share/fonts"),
+            Path("/usr/local/share/fonts"), Path(xdg_data) / "fonts", home / ".fonts", Path("/Library/Fonts")]
+
+
+def _mtime(path: Path | str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _search_key() -> dict[str, object]:
+    """What the result of the system search depends on besides the chosen file itself."""
+    folders = [*windows_font_dirs(), *fontconfig_folders()]
+    return {"format": CHOICE_FORMAT, "platform": sys.platform,
+            "candidates": [list(WINDOWS_FONTS), list(KNOWN_PATHS), list(FC_PREFERENCE)],
+            "folders": [[str(f), _mtime(f)] for f in folders]}
+
+
+def _file_key(path: str) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _choice_file() -> Path:
+    from .font_cache import cache_folder
+
+    return cache_folder() / CHOICE_FILE
+
+
+def _remembered_font() -> FontChoice | None:
+    """The system font the last search found, when nothing it depends on has changed; else None (search)."""
+    target = _choice_file()
+    try:
+        saved = json.loads(target.read_bytes().decode("utf-8"))
+        if not isinstance(saved, dict) or saved.get("key") != json.loads(json.dumps(_search_key())):
+            return None
+        path, index, source = saved["path"], saved["index"], saved["source"]
+        if not isinstance(path, str) or type(index) is not int or source not in SYSTEM_SOURCES \
+                or saved.get("file") != _file_key(path):
+            return None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError) as e:  # unreadable or damaged: searched again and written anew
+        log.info("remembered font %s not used: %s", target, e)
+        return None
+    return _try(path, index, source, [])  # loaded and probed as in the search: a font without Chinese is refused
+
+
+def _remember(choice: FontChoice) -> None:
+    if choice.path is None or choice.source not in SYSTEM_SOURCES:
+        return
+    from .atomic import atomic_write_bytes
+
+    target = _choice_file()
+    try:
+        body = {"key": _search_key(), "path": choice.path, "index": choice.index, "source": choice.source,
+                "file": _file_key(choice.path)}
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(target, json.dumps(body, ensure_ascii=False).encode("utf-8"), backup=False, retries=1)
+    except OSError as e:  # a read-only cache folder costs the next PDF the search, nothing more
+        log.info("font choice not remembered in %s: %s", target, e)
 
 
 BUILTIN_NOTE = ("注意：本机没有找到可嵌入的中文 TrueType 字体，PDF 使用了阅读器自带的 STSong-Light 宋体，"
