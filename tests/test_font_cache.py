@@ -236,3 +236,16 @@ def test_a_pdf_drawn_with_the_cached_font_is_byte_for_byte_the_one_drawn_with_th
         c.save()
         pdfs.append(out.getvalue())
     assert pdfs[0] == pdfs[1]
+
+
+def test_a_cached_character_map_answers_as_a_dict_and_keeps_what_is_written(font_copy):
+    """charToGlyph of a cached face is searched in the stored arrays; reportlab's shaping may add characters."""
+    path, index = font_copy
+    parsed = font_cache.load_ttfont("甲", path, index).face.charToGlyph
+    cmap = font_cache.load_ttfont("乙", path, index).face.charToGlyph
+    assert type(cmap) is not dict
+    for code in (ord("朝"), ord("A"), 0x10FFFF, -1, "朝"):
+        assert (code in cmap, cmap.get(code, "无")) == (code in parsed, parsed.get(code, "无"))
+        assert code in cmap or pytest.raises(KeyError, cmap.__getitem__, code)
+    cmap[0xE000] = 7  # a private-use character, as reportlab's shaping adds one
+    assert 0xE000 in cmap and cmap[0xE000] == 7 and len(cmap) == len(parsed) + 1 and 0xE000 in list(cmap)

@@ -189,54 +189,63 @@ class _Pairs(Sequence[tuple[Any, Any]]):
         return self.first[i], self.second[i]
 
 
+_ABSENT, _UNSEEN = object(), object()  # markers no table holds
+
+
 class _SortedMap(MutableMapping[int, Any]):
     """An int-keyed table read by binary search in its stored keys (ascending), its values read from the stored
-    array when asked for.  A key written later (reportlab's shaping adds private-use characters) is kept beside.
-    A damaged order would only make a lookup miss (the character then counts as one the font lacks): never a
-    failure, and the characters of the form's title are checked when the font is registered (fonts.PROBE_TEXT)."""
+    array when asked for; each key asked for is remembered (`_seen`), so that many PDFs in one process pay the
+    search once per character.  A key written later (reportlab's shaping adds private-use characters) is kept
+    beside.  A damaged order would only make a lookup miss (the character then counts as one the font lacks): never
+    a failure, and the characters of the form's title are checked when the font is registered (fonts.PROBE_TEXT)."""
 
     def __init__(self, keys: _Column, values: _Column) -> None:
         if len(keys) != len(values) or keys.values.typecode != _INT or keys.flags is not None:
             raise ValueError("bad sorted map")
         self._keys, self._values = keys.values, values
+        self._seen: dict[Any, Any] = {}  # key -> value or _ABSENT, the written keys too
         self._added: dict[int, Any] = {}
 
-    def _index(self, key: object) -> int:
-        if type(key) is int:
-            i = bisect_left(self._keys, key)
-            if i < len(self._keys) and self._keys[i] == key:
-                return i
-        return -1
+    def _find(self, key: Any) -> Any:
+        value = self._seen.get(key, _UNSEEN)
+        if value is _UNSEEN:
+            value = _ABSENT
+            if type(key) is int:
+                i = bisect_left(self._keys, key)
+                if i < len(self._keys) and self._keys[i] == key:
+                    value = self._values[i]
+            self._seen[key] = value
+        return value
 
     def __getitem__(self, key: int) -> Any:
-        if self._added and key in self._added:
-            return self._added[key]
-        i = self._index(key)
-        if i < 0:
+        value = self._find(key)
+        if value is _ABSENT:
             raise KeyError(key)
-        return self._values[i]
+        return value
 
     def __contains__(self, key: object) -> bool:
-        return self._index(key) >= 0 or key in self._added
+        return self._find(key) is not _ABSENT
 
     def get(self, key: int, default: Any = None) -> Any:  # Mapping's get, faster
-        if self._added and key in self._added:
-            return self._added[key]
-        i = self._index(key)
-        return self._values[i] if i >= 0 else default
+        value = self._find(key)
+        return default if value is _ABSENT else value
 
     def __setitem__(self, key: int, value: Any) -> None:
-        self._added[key] = value
+        self._added[key] = self._seen[key] = value
 
     def __delitem__(self, key: int) -> None:
         raise TypeError("a cached font table keeps its characters")
+
+    def _stored(self, key: int) -> bool:
+        i = bisect_left(self._keys, key)
+        return i < len(self._keys) and self._keys[i] == key
 
     def __iter__(self) -> Iterator[int]:
         yield from (k for k in self._keys if k not in self._added)
         yield from self._added
 
     def __len__(self) -> int:
-        return len(self._keys) + sum(1 for k in self._added if self._index(k) < 0)
+        return len(self._keys) + sum(1 for k in self._added if not self._stored(k))
 
 
 def width_table(face: Any) -> Any:
