@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -227,3 +228,14 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_the_search(searches, m
     first = system_font()
     new_process()
     assert fonts.find_font().path == first.path and len(searches) == 2
+
+
+def test_the_watched_font_folders_are_windows_own_on_windows(monkeypatch):
+    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    assert fonts.fontconfig_folders() == []
+    monkeypatch.setattr(fonts.sys, "platform", "linux")
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory")
+    monkeypatch.setattr(fonts.Path, "home", staticmethod(no_home))
+    assert Path("/var/cache/fontconfig") in fonts.fontconfig_folders()

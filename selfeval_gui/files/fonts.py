@@ -214,8 +214,14 @@ SYSTEM_SOURCES = ("windows", "fontconfig", "known-path")
 
 def fontconfig_folders() -> list[Path]:
     """Folders that change when fonts are installed or removed on Linux/macOS: fontconfig's caches (fc-cache,
-    run by every font package, rewrites them) and the usual font folders themselves."""
-    home = Path.home()
+    run by every font package, rewrites them) and the usual font folders themselves.  None on Windows (its font
+    folders are windows_font_dirs)."""
+    if sys.platform == "win32":
+        return []
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder to be found: the system's folders only
+        return [Path("/var/cache/fontconfig"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
     xdg_cache = os.environ.get("XDG_CACHE_HOME") or str(home / ".cache")
     xdg_data = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
     return [Path("/var/cache/fontconfig"), Path(xdg_cache) / "fontconfig", Path("/usr/share/fonts"),
