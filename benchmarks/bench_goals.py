@@ -9,7 +9,8 @@
    window, so the program's own part is the window ÷ that floor
 2. one edit, recalculation + repaint, on the seed form (median) and on 1,000 indicators (p95) — bench_gui.py
 3. `export FORM --pdf` as a whole process, against LibreOffice converting our workbook of the same form
-   (`soffice --headless --convert-to pdf`; only where soffice is installed); the font cache warm and cold
+   (`soffice --headless --convert-to pdf`; only where soffice is installed); the font cache warm and cold; beside
+   them a Python process that only imports reportlab's canvas and fonts: the floor of any PDF process
 4. 100 forms to PDF in one process, and how often the font file was parsed
 5. the frozen program's start-up (window shown; `check` on the command line) beside the source start-up,
    when a build is there (bash .ci/build-frozen; default build/frozen/trimmed/dist/SelfEval)
@@ -157,6 +158,14 @@ def pdf_vs_libreoffice(runs: int, env: dict[str, str], tmp: Path, skip_lo: bool)
     return cold, warm, lo
 
 
+def reportlab_floor(runs: int, env: dict[str, str], tmp: Path) -> list[float]:
+    """A process that only imports what every PDF process must (reportlab's canvas and TrueType fonts) and exits:
+    the part of row 3 no change to the program can take away."""
+    cmd = [sys.executable, "-c", "import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts"]
+    process_ms(cmd, env, tmp)
+    return [process_ms(cmd, env, tmp) for _ in range(runs)]
+
+
 # ---------------------------------------------------------------- 4. 100 forms in one process
 
 def hundred_pdfs(tmp: Path) -> tuple[float, int]:
@@ -245,6 +254,9 @@ def main() -> None:
         r = statistics.median(warm) / statistics.median(lo)
         row("LibreOffice, our workbook → PDF (baseline)", f"{statistics.median(lo):.0f} ms", "", None)
         row("ratio (warm)", f"{r:.2f} ×", "≤ 0.1 × LibreOffice", r <= 0.1)
+        floor = statistics.median(reportlab_floor(args.runs, env, tmp))
+        row("a process that only imports reportlab (floor)", f"{floor:.0f} ms", "", None)
+        row("  floor ÷ LibreOffice", f"{floor / statistics.median(lo):.3f} ×", "", None)
     else:
         print("  LibreOffice (soffice) not installed or skipped: no baseline, no ratio")
 
