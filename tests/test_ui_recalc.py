@@ -173,12 +173,16 @@ def test_grade_editor_is_a_chooser(win, qtbot):
     assert shown(idx) == "未达成"
 
 
-def test_arrow_keys_step_through_the_grades_and_enter_stores(qtbot, seed1, boxes):
+def _grade_cell(qtbot, seed1):
+    """Seed 1 in a window, and the 完成等级 cell of 聘用标准 (a qualitative row)."""
     w = MainWindow(seed1, SEED1)
     qtbot.addWidget(w)
     w.show()
-    tree, model = w.sheet.tree, w.sheet.model
-    idx = model.index_for_path((0, 1, 0), COL["grade"])  # 聘用标准: a qualitative row
+    return w, w.sheet.tree, w.sheet.model.index_for_path((0, 1, 0), COL["grade"])
+
+
+def test_arrow_keys_step_through_the_grades_and_enter_stores(qtbot, seed1, boxes):
+    w, tree, idx = _grade_cell(qtbot, seed1)
     tree.setFocus()
     tree.setCurrentIndex(idx)
     qtbot.keyClick(tree, Qt.Key_F2)
@@ -196,11 +200,7 @@ def test_arrow_keys_step_through_the_grades_and_enter_stores(qtbot, seed1, boxes
 
 
 def test_a_grade_picked_from_the_list_is_stored_at_once(qtbot, seed1, boxes):
-    w = MainWindow(seed1, SEED1)
-    qtbot.addWidget(w)
-    w.show()
-    tree, model = w.sheet.tree, w.sheet.model
-    idx = model.index_for_path((0, 1, 0), COL["grade"])
+    _w, tree, idx = _grade_cell(qtbot, seed1)
     tree.setCurrentIndex(idx)
     tree.edit(idx)
     chooser = tree.indexWidget(idx)
