@@ -80,8 +80,8 @@ from PySide6.QtCore import Qt
 mark("Qt namespace: Python enums of its ~90 enum types")
 from PySide6.QtWidgets import QStyle
 mark("QStyle and its enums (toolbar and findings icons)")
-import selfeval_gui.ui.start as start
-import selfeval_gui.ui.main_window as mw
+import selfeval_gui.ui.window.start as start
+import selfeval_gui.ui.window.main_window as mw
 mark("our window modules, the other Qt classes and enums they use")
 from PySide6.QtCore import QTimer
 made, Window = start.make_app, mw.MainWindow
@@ -112,11 +112,11 @@ main(sys.argv[1:])
 PDF = MARKS + r"""
 mark("Python (interpreter, site)")
 import selfeval_gui.app as app
-import selfeval_gui.cli
+import selfeval_gui.cli.main
 mark("our modules for the command line (domain, files)")
 import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts
 mark("reportlab: canvas, fonts (PIL comes with them)")
-import selfeval_gui.files.pdf as pdf
+import selfeval_gui.files.pdf.form_pdf as pdf
 mark("our PDF modules")
 real_find, real_write = pdf.find_font, pdf.atomic_write_bytes
 def find_font(*a, **k):

@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from selfeval_gui.domain.scoring import evaluate  # noqa: E402
-from selfeval_gui.files import fonts  # noqa: E402
-from selfeval_gui.files.batch import export_batch  # noqa: E402
-from selfeval_gui.files.folder import list_folder  # noqa: E402
+from selfeval_gui.files.folder.batch import export_batch  # noqa: E402
+from selfeval_gui.files.folder.listing import list_folder  # noqa: E402
 from selfeval_gui.files.formfile import load_form, save_form  # noqa: E402
+from selfeval_gui.files.pdf import fonts  # noqa: E402
 from selfeval_gui.paths import forms_path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +61,7 @@ def bench_window(folder: Path) -> None:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from selfeval_gui.ui.folder_window import FolderWindow
+    from selfeval_gui.ui.folder.window import FolderWindow
 
     app = QApplication.instance() or QApplication([])
     gaps: list[int] = []
@@ -120,7 +120,7 @@ def bench_pdf(folder: Path, n: int, out: Path) -> None:
         print(f"  skipped {name}: {why}")
     # For comparison: looking the font up again for every form (what a batch without the shared font would do
     # if fonts.find_font were not cached).
-    from selfeval_gui.files.pdf import render_pdf
+    from selfeval_gui.files.pdf.form_pdf import render_pdf
     few = [load_form(s) for s in sources[:20]]
     t0 = time.perf_counter()
     for form in few:

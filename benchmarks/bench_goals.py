@@ -59,7 +59,7 @@ APP = r"""
 import os, sys, time
 from pathlib import Path
 from selfeval_gui.app import main  # first, as main.py does: the Qt-free modules load before PySide6
-import selfeval_gui.ui.start as start  # what main() imports next for the window
+import selfeval_gui.ui.window.start as start  # what main() imports next for the window
 from PySide6.QtCore import QTimer
 made = start.make_app
 def report():
@@ -173,7 +173,7 @@ def hundred_pdfs(tmp: Path) -> tuple[float, int]:
     from reportlab.pdfbase import ttfonts
 
     from selfeval_gui.files.formfile import load_form
-    from selfeval_gui.files.pdf import write_pdf
+    from selfeval_gui.files.pdf.form_pdf import write_pdf
     parses = []
     real = ttfonts.TTFont.__init__
 

@@ -56,8 +56,8 @@ def child(kind: str, form_path: str | None) -> None:
         w.resize(1366, 768)
         w.show()
     else:
-        from selfeval_gui.ui.main_window import MainWindow
-        from selfeval_gui.ui.start import make_app
+        from selfeval_gui.ui.window.main_window import MainWindow
+        from selfeval_gui.ui.window.start import make_app
         app = make_app([])
         w = MainWindow()
         w.open_path(Path(form_path), ask=False)
@@ -89,9 +89,9 @@ def startup(kind: str, runs: int, env: dict) -> list[float]:
 def per_edit(form, edits: int):
     from selfeval_gui.domain.checks import check
     from selfeval_gui.domain.scoring import evaluate
-    from selfeval_gui.ui.indicator_model import COL
-    from selfeval_gui.ui.main_window import MainWindow
-    from selfeval_gui.ui.start import make_app
+    from selfeval_gui.ui.form.indicator_model import COL
+    from selfeval_gui.ui.window.main_window import MainWindow
+    from selfeval_gui.ui.window.start import make_app
     app = make_app([])
     w = MainWindow(form)
     w.show()

@@ -22,9 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from selfeval_gui.domain.form import Indicator  # noqa: E402
-from selfeval_gui.files import fonts  # noqa: E402
 from selfeval_gui.files.formfile import load_form  # noqa: E402
-from selfeval_gui.files.pdf import write_pdf  # noqa: E402
+from selfeval_gui.files.pdf.form_pdf import (
+    fonts,  # noqa: E402
+    write_pdf,  # noqa: E402
+)
 from selfeval_gui.paths import forms_path  # noqa: E402
 
 

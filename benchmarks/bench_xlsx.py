@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pdf import big_form  # noqa: E402
 
 from selfeval_gui.files.formfile import load_form  # noqa: E402
-from selfeval_gui.files.xlsx_export import export_xlsx  # noqa: E402
-from selfeval_gui.files.xlsx_import import import_workbook  # noqa: E402
+from selfeval_gui.files.xlsx.export import export_xlsx  # noqa: E402
+from selfeval_gui.files.xlsx.reader import import_workbook  # noqa: E402
 from selfeval_gui.paths import forms_path  # noqa: E402
 
 

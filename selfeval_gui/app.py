@@ -6,7 +6,7 @@ import logging
 import sys
 from typing import NoReturn
 
-from .commands import COMMANDS
+from selfeval_gui.cli.words import COMMANDS
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +18,9 @@ def is_command(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if is_command(argv):
-        from .cli import run  # the window never loads the command line's modules
+        from selfeval_gui.cli.main import run  # the window never loads the command line's modules
         return run(argv)
-    from .ui.start import start_gui  # Qt is imported only when the window is wanted
+    from selfeval_gui.ui.window.start import start_gui  # Qt is imported only when the window is wanted
     return start_gui(argv)
 
 

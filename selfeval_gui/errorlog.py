@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .paths import user_data_dir
+from selfeval_gui.paths import user_data_dir
 
 PACKAGE = __name__.split(".")[0]  # selfeval_gui: every module's logger is below it
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_path, user_data_path
 
-from . import APP_NAME
+from selfeval_gui import APP_NAME
 
 log = logging.getLogger(__name__)
 

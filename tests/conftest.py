@@ -80,7 +80,7 @@ def _tall_screen(monkeypatch):
     """The window tests see the whole form: the sections above the indicators fold on a short screen (issue 10),
     which the offscreen screen is; the tests of folding set form_sheet.short_screen themselves."""
     try:
-        from selfeval_gui.ui import form_sheet
+        from selfeval_gui.ui.form import form_sheet
     except ImportError:
         return
     monkeypatch.setattr(form_sheet, "short_screen", lambda: False)

@@ -27,7 +27,7 @@ def peak_mb() -> int:
 if __name__ == "__main__":
     limit = int(sys.argv[1]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from selfeval_gui.cli import run
+    from selfeval_gui.cli.main import run
     try:
         code = run(sys.argv[2:])
     finally:

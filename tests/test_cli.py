@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from selfeval_gui.files.formfile import load_form
-from selfeval_gui.files.xlsx_export import export_xlsx
+from selfeval_gui.files.xlsx.export import export_xlsx
 
 from .support import BLANK, ROOT, SEED1, SEED2
 
@@ -123,7 +123,7 @@ def test_bad_arguments_are_said_in_chinese(args, words):
 # ---- file names from the shared naming helper; the catch-all says one sentence and logs the traceback -----
 
 def test_import_targets_are_safe_and_unique(cn_dir):
-    from selfeval_gui.cli import _import_targets
+    from selfeval_gui.cli.main import _import_targets
 
     names = ["城管经费", "城管经费", "", "a/b:c", "CON", "城管经费"]
     out = cn_dir / "导入"
@@ -135,7 +135,7 @@ def test_import_targets_are_safe_and_unique(cn_dir):
 
 
 def test_an_unexpected_error_is_one_sentence_and_goes_to_the_error_log(monkeypatch, capsys, _user_data_in_tmp):
-    from selfeval_gui import cli
+    from selfeval_gui.cli import main as cli
 
     def broken(args):
         raise RuntimeError("内部错误")
@@ -150,7 +150,7 @@ def test_an_unexpected_error_is_one_sentence_and_goes_to_the_error_log(monkeypat
 
 
 def test_a_clerk_error_is_said_without_logging_a_traceback(monkeypatch, capsys, _user_data_in_tmp):
-    from selfeval_gui import cli
+    from selfeval_gui.cli import main as cli
     from selfeval_gui.files.errors import ClerkError
 
     def refused(args):
@@ -162,8 +162,8 @@ def test_a_clerk_error_is_said_without_logging_a_traceback(monkeypatch, capsys, 
 
 
 def test_the_command_words_the_window_start_knows_are_the_parsers():
-    """app.main tells the command line from the window by selfeval_gui.commands, without loading cli.py."""
-    from selfeval_gui.cli import build_parser
-    from selfeval_gui.commands import COMMANDS
+    """app.main tells the command line from the window by selfeval_gui.cli.words, without loading cli.py."""
+    from selfeval_gui.cli.main import build_parser
+    from selfeval_gui.cli.words import COMMANDS
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert sorted(COMMANDS) == sorted(sub.choices)

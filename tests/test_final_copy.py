@@ -11,13 +11,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from selfeval_gui import cli
+from selfeval_gui.cli import main as cli
 from selfeval_gui.domain.checks import WARNING, check, errors_of
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.scoring import evaluate
 from selfeval_gui.files.formfile import dumps, fingerprint, form_to_data, load_form, save_form
-from selfeval_gui.files.pdf import write_pdf
-from selfeval_gui.files.xlsx_export import export_xlsx
+from selfeval_gui.files.pdf.form_pdf import write_pdf
+from selfeval_gui.files.xlsx.export import export_xlsx
 from selfeval_gui.paths import resource_path
 
 from .support import SEED1, SEED2, page_texts

@@ -7,15 +7,15 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from selfeval_gui.cli import run
+from selfeval_gui.cli.main import run
 from selfeval_gui.domain.checks import check, has_errors
 from selfeval_gui.domain.yearbook import DRAFT, FINAL, grade_counts, next_year_form, project_row, totals
-from selfeval_gui.files.batch import export_batch
-from selfeval_gui.files.folder import FORM, UNREADABLE, WORKBOOK, list_folder
+from selfeval_gui.files.folder.batch import export_batch
+from selfeval_gui.files.folder.listing import FORM, UNREADABLE, WORKBOOK, list_folder
+from selfeval_gui.files.folder.next_year import write_next_year
+from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
 from selfeval_gui.files.formfile import load_form, save_form
-from selfeval_gui.files.next_year import write_next_year
-from selfeval_gui.files.summary_xlsx import SummaryItem, write_summary_xlsx
-from selfeval_gui.files.xlsx_export import export_xlsx
+from selfeval_gui.files.xlsx.export import export_xlsx
 
 from .support import BLANK, SEED1, SEED2
 from .test_pdf import pdftotext, squash
@@ -64,7 +64,7 @@ def test_status_comes_from_the_form_file(tmp_path, seed2):
     import json
 
     from selfeval_gui.domain.yearbook import CHANGED_SINCE_FINAL
-    from selfeval_gui.files.folder import read_entry
+    from selfeval_gui.files.folder.listing import read_entry
     from selfeval_gui.files.formfile import fingerprint, save_form
     path = tmp_path / "表.json"
     save_form(seed2, path)
@@ -224,8 +224,8 @@ def test_summary_totals_recalculate_in_libreoffice(tmp_path):
 def test_summary_pdf_landscape_embedded_font_header_on_every_page(tmp_path):
     from pypdf import PdfReader
 
-    from selfeval_gui.files.fonts import find_font
-    from selfeval_gui.files.summary_pdf import write_summary_pdf
+    from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
+    from selfeval_gui.files.pdf.fonts import find_font
     if not find_font().embedded:
         pytest.skip("no embeddable TrueType CJK font on this machine (CI installs fonts-wqy-microhei)")
     base = load_form(SEED2)

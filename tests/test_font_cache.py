@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from selfeval_gui import paths
-from selfeval_gui.files import font_cache, fonts
+from selfeval_gui.files.pdf import font_cache, fonts
 
 from .support import ROOT, SEED2
 

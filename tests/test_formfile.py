@@ -13,8 +13,8 @@ from selfeval_gui.domain.checks import check
 from selfeval_gui.domain.rules import new_form
 from selfeval_gui.domain.scoring import evaluate
 from selfeval_gui.files.formfile import FormFileError, dumps, fingerprint, form_to_data, load_form, loads, save_form
-from selfeval_gui.files.pdf import write_pdf
-from selfeval_gui.files.xlsx_export import XlsxExportError, export_xlsx
+from selfeval_gui.files.pdf.form_pdf import write_pdf
+from selfeval_gui.files.xlsx.export import XlsxExportError, export_xlsx
 from selfeval_gui.paths import resource_path
 
 from .support import BLANK, ROOT, SEED1, SEED2

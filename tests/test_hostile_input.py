@@ -96,7 +96,7 @@ def _formulas(book):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_formula_text_is_stored_as_text_in_every_sheet(tmp_path, seed1, payload):
-    from selfeval_gui.files.xlsx_export import export_xlsx
+    from selfeval_gui.files.xlsx.export import export_xlsx
     clean = tmp_path / "clean.xlsx"
     export_xlsx([seed1], clean)
     seed1.project_name = seed1.template = payload
@@ -114,8 +114,8 @@ def test_formula_text_is_stored_as_text_in_every_sheet(tmp_path, seed1, payload)
 
 def test_control_characters_and_a_level1_without_level2_export(tmp_path, seed1):
     from selfeval_gui.domain.form import Level1
-    from selfeval_gui.files.xlsx_export import export_xlsx, formula_notes
-    from selfeval_gui.files.xlsx_import import import_workbook
+    from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
+    from selfeval_gui.files.xlsx.reader import import_workbook
     seed1.project_name = "公共\x0b事务\x01协管\0经费"
     seed1.template = "chaoyang-2020\x01"
     seed1.tree.append(Level1("无二级的一级", []))
@@ -150,7 +150,7 @@ def _import(book, out):
 
 
 def test_a_200_character_project_name_imports_into_a_folder(tmp_path, seed1, seed2):
-    from selfeval_gui.files.xlsx_export import export_xlsx
+    from selfeval_gui.files.xlsx.export import export_xlsx
     seed1.project_name = "公共事务协管经费" * 25  # 200 characters, 600 bytes of UTF-8
     book = tmp_path / "长名.xlsx"
     export_xlsx([seed1, seed2], book)
@@ -165,7 +165,7 @@ def test_a_200_character_project_name_imports_into_a_folder(tmp_path, seed1, see
 
 
 def test_a_batch_checks_every_name_before_writing_any(tmp_path, seed1, seed2):
-    from selfeval_gui.files.xlsx_export import export_xlsx
+    from selfeval_gui.files.xlsx.export import export_xlsx
     book = tmp_path / "两张.xlsx"
     export_xlsx([seed1, seed2], book)
     out = tmp_path / "导入"
@@ -195,7 +195,7 @@ def test_names_are_cut_by_bytes_never_inside_a_character():
 
 def test_the_summary_workbook_keeps_formula_text_as_text_and_leaves_control_characters_out(tmp_path, seed1, seed2):
     from selfeval_gui.domain.yearbook import project_row
-    from selfeval_gui.files.summary_xlsx import SummaryItem, write_summary_xlsx
+    from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
     seed1.project_name = '=HYPERLINK("http://x.invalid","点我")'
     seed2.project_name = "城管\x0b以奖\x01促治"
     book = tmp_path / "汇总.xlsx"

@@ -21,7 +21,7 @@ def test_no_qt_import_in_domain_or_files():
 
 
 def test_cli_runs_without_loading_qt():
-    code = ("import sys, selfeval_gui.cli, selfeval_gui.domain.checks, selfeval_gui.files.formfile;"
+    code = ("import sys, selfeval_gui.cli.main, selfeval_gui.domain.checks, selfeval_gui.files.formfile;"
             "import pkgutil, importlib, selfeval_gui.files as f;"
             "[importlib.import_module('selfeval_gui.files.' + m.name) for m in pkgutil.iter_modules(f.__path__)];"
             f"print([m for m in sys.modules if m.split('.')[0] in {QT!r}])")

@@ -91,7 +91,7 @@ def test_spec_bundles_the_data_read_at_run_time_and_only_used_qt(spec_on):
     assert datas["resources"] == ROOT / "resources" and datas["forms"] == ROOT / "forms"
     assert all(p.is_dir() for p in datas.values())
     hidden = gui_an.kwargs["hiddenimports"]
-    assert "selfeval_gui.ui.start" in hidden and "selfeval_gui.files.pdf" in hidden
+    assert "selfeval_gui.ui.window.start" in hidden and "selfeval_gui.files.pdf.form_pdf" in hidden
     assert {"PySide6.QtWidgets", "PySide6.QtPrintSupport"} <= set(hidden)
     excluded = set(gui_an.kwargs["excludes"])
     assert {"PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtWebEngineCore", "PySide6.Qt3DCore",

@@ -122,8 +122,8 @@ def test_explicit_data_folder_wins_over_portable(frozen_app, monkeypatch, tmp_pa
 
 
 def test_settings_and_autosave_follow_portable_mode(frozen_app):
-    from selfeval_gui.ui.autosave import autosave_dir
-    from selfeval_gui.ui.settings import settings_path
+    from selfeval_gui.ui.common.settings import settings_path
+    from selfeval_gui.ui.window.autosave import autosave_dir
     app, home = frozen_app
     assert settings_path().parent == home and autosave_dir().parent == home
     (app / paths.PORTABLE_MARKER).write_text("", encoding="utf-8")

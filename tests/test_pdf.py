@@ -14,9 +14,9 @@ from reportlab.lib.units import mm
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.scoring import evaluate
-from selfeval_gui.files.fonts import find_font
 from selfeval_gui.files.formfile import fingerprint
-from selfeval_gui.files.pdf import MARGIN_BOTTOM, MARGIN_X, render_pdf, write_pdf
+from selfeval_gui.files.pdf.fonts import find_font
+from selfeval_gui.files.pdf.form_pdf import MARGIN_BOTTOM, MARGIN_X, render_pdf, write_pdf
 
 NOW = datetime(2021, 2, 24, 9, 30)
 
@@ -87,7 +87,7 @@ def test_seed2_scores_as_signed_and_as_computed(seed2, tmp_path):
 
 def test_the_should_be_note_follows_the_domains_score_differs(seed2, tmp_path, monkeypatch):
     """Whether an entered score gets its （应为…） is the domain's decision (scoring.score_differs), not the PDF's."""
-    from selfeval_gui.files import pdf
+    from selfeval_gui.files.pdf import form_pdf as pdf
 
     asked = []
 

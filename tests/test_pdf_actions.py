@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from selfeval_gui.files.pdf import render_pdf
-from selfeval_gui.ui import pdf_actions
+from selfeval_gui.files.pdf.form_pdf import render_pdf
+from selfeval_gui.ui.output import pdf_actions
 
 from .support import SEED2
 
@@ -34,7 +34,7 @@ class FakeWindow(QWidget):
 @pytest.fixture(autouse=True)
 def as_draft(monkeypatch):
     """The check before output: seed 2 has errors; the clerk chooses 输出草稿."""
-    from selfeval_gui.ui import output_check
+    from selfeval_gui.ui.output import output_check
     monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
 
 

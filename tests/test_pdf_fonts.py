@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from selfeval_gui.files import fonts
-from selfeval_gui.files.pdf import write_pdf
+from selfeval_gui.files.pdf import fonts
+from selfeval_gui.files.pdf.form_pdf import write_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +105,7 @@ def test_fallback_to_stsong_light_tells_the_clerk(seed1, tmp_path, monkeypatch):
 
 
 def test_cli_prints_the_fallback_note(tmp_path, monkeypatch, capsys):
-    from selfeval_gui import cli
+    from selfeval_gui.cli import main as cli
 
     from .support import SEED1
     no_system_fonts(monkeypatch)

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.scoring import evaluate
-from selfeval_gui.files.fonts import find_font
-from selfeval_gui.files.pdf import MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, _FormBuilder, _Styles
-from selfeval_gui.files.pdf_layout import HANG, PAD_X, Layout, _width_of, inner_width
-from selfeval_gui.files.pdf_text import TextPrep
-from selfeval_gui.files.pdf_textblock import TextBlock
+from selfeval_gui.files.pdf.fonts import find_font
+from selfeval_gui.files.pdf.form_pdf import MARGIN_BOTTOM, MARGIN_TOP, PAGE_H, _FormBuilder, _Styles
+from selfeval_gui.files.pdf.layout import HANG, PAD_X, Layout, _width_of, inner_width
+from selfeval_gui.files.pdf.text import TextPrep
+from selfeval_gui.files.pdf.textblock import TextBlock
 
 LONG_URL = "https://example.com/" + "averyveryverylongpathwithoutanyspaces" * 3
 DIGITS = "1234567890" * 12
@@ -109,9 +109,9 @@ def test_a_long_field_is_broken_into_lines_once_not_once_per_page(tmp_path, monk
     """Issue 14: 100,000 characters in one field took over 20 s, since what was left of the field was wrapped
     again on every page it continued on.  Counted here as the characters measured for line breaking: a few times
     the field's length, whatever the length (before: 30× at 10,000 characters, 110× at 40,000)."""
-    from selfeval_gui.files import pdf_textblock
     from selfeval_gui.files.formfile import load_form
-    from selfeval_gui.files.pdf import write_pdf
+    from selfeval_gui.files.pdf import textblock as pdf_textblock
+    from selfeval_gui.files.pdf.form_pdf import write_pdf
 
     from .support import SEED2
     measured = [0]

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfeval_gui.files.fonts import find_font
-from selfeval_gui.files.pdf_layout import Band, Cell, Layout
-from selfeval_gui.files.pdf_textblock import CANNOT_START, CHINESE_CANNOT_START, Run, Style, TextBlock, text_width
+from selfeval_gui.files.pdf.fonts import find_font
+from selfeval_gui.files.pdf.layout import Band, Cell, Layout
+from selfeval_gui.files.pdf.textblock import CANNOT_START, CHINESE_CANNOT_START, Run, Style, TextBlock, text_width
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfeval_gui.cli import report
+from selfeval_gui.cli.main import report
 from selfeval_gui.domain.checks import check
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.numbers import NumberError, fmt_decimal, fmt_percent, parse_decimal, parse_number
@@ -121,7 +121,7 @@ def _run_cli(*argv: str) -> tuple[int, str]:
     import contextlib
     import io
 
-    from selfeval_gui.cli import run
+    from selfeval_gui.cli.main import run
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run(list(argv))
@@ -201,7 +201,7 @@ def test_damaged_form_files_through_check_and_export(seed, how):
 @pytest.fixture(scope="module")
 def seed_book(tmp_path_factory):
     from selfeval_gui.files.formfile import load_form
-    from selfeval_gui.files.xlsx_export import workbook_bytes
+    from selfeval_gui.files.xlsx.export import workbook_bytes
     return workbook_bytes([load_form(SEED1), load_form(SEED2)])
 
 

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 
 from selfeval_gui.domain.rules import get_template, new_form
 from selfeval_gui.files.formfile import load_form
-from selfeval_gui.files.pdf import write_pdf
-from selfeval_gui.files.xlsx_export import FUND_CELLS, export_xlsx
-from selfeval_gui.files.xlsx_import import import_workbook
-from selfeval_gui.files.xlsx_layout import META_SHEET
+from selfeval_gui.files.pdf.form_pdf import write_pdf
+from selfeval_gui.files.xlsx.export import FUND_CELLS, export_xlsx
+from selfeval_gui.files.xlsx.layout import META_SHEET
+from selfeval_gui.files.xlsx.reader import import_workbook
 
 from .support import BLANK, page_texts, province_form
 from .ui_support import BoxRecorder, open_window
@@ -98,7 +98,7 @@ def test_truncating_rule_set_writes_rounddown(cn_dir, monkeypatch):
     real = get_rule_set("province-2023")
     down = type(real)(**{**real.__dict__, "rounding": "down"})
     monkeypatch.setattr(scoring, "form_rule_set", lambda _form: (down, ""))
-    from selfeval_gui.files import xlsx_export
+    from selfeval_gui.files.xlsx import export as xlsx_export
     monkeypatch.setattr(xlsx_export, "form_rule_set", lambda _form: (down, ""))
     out = cn_dir / "截尾.xlsx"
     export_xlsx([province_form()], out)

@@ -18,7 +18,7 @@ SCRIPT = r"""
 import json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from selfeval_gui.ui import start
+from selfeval_gui.ui.window import start
 
 def report():
     shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "doc")]
@@ -31,7 +31,7 @@ QTimer.singleShot(0, lambda: QTimer.singleShot(0, report))
 from selfeval_gui.app import main  # as main.py starts the program
 sys.exit(main([sys.argv[1]]))
 """
-COMMAND_LINE = ("selfeval_gui.cli", "selfeval_gui.cli_folder", "selfeval_gui.cli_rules")
+COMMAND_LINE = ("selfeval_gui.cli.main", "selfeval_gui.cli.folder", "selfeval_gui.cli.rules")
 
 
 def test_the_first_window_loads_no_pdf_excel_or_schema_library(tmp_path):
@@ -45,7 +45,7 @@ def test_the_first_window_loads_no_pdf_excel_or_schema_library(tmp_path):
     loaded = sorted({m.split(".")[0] for m in report["modules"]} & set(HEAVY))
     assert loaded == [], f"imported before the first window was shown: {loaded}"
     assert sorted(set(report["modules"]) & set(COMMAND_LINE)) == [], "the window loaded the command line"
-    assert "selfeval_gui.ui.form_sheet" in report["modules"]  # the test did see the real start
+    assert "selfeval_gui.ui.form.form_sheet" in report["modules"]  # the test did see the real start
 
 
 # The PDF process: what it loads is paid by every `export --pdf` (and antivirus scans every file opened).
@@ -69,14 +69,14 @@ def test_a_pdf_export_loads_no_network_or_mail_library(tmp_path):
     assert report["code"] in (0, 1) and out.is_file()
     assert sorted(set(report["modules"]) & set(NETWORK)) == []
     # nor the folder and rule-file commands' modules (the command line loads them when one of those runs)
-    assert sorted(set(report["modules"]) & {"selfeval_gui.cli_folder", "selfeval_gui.cli_rules"}) == []
+    assert sorted(set(report["modules"]) & {"selfeval_gui.cli.folder", "selfeval_gui.cli.rules"}) == []
 
 
 # The form's PDF draws its cells itself (pdf_textblock): reportlab.platypus took 30 ms of every PDF process to
 # import, 20 of them compiling a URL pattern.  Imported and used, in a fresh process, it must not come back.
 PDF_MODULE_SCRIPT = r"""
 import json, sys
-from selfeval_gui.files import pdf
+from selfeval_gui.files.pdf import form_pdf as pdf
 before = sorted(m for m in sys.modules if m.startswith("reportlab."))
 from selfeval_gui.files.formfile import load_form
 result = pdf.write_pdf(load_form(sys.argv[1]), sys.argv[2], draft=True)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from selfeval_gui.domain import vocabulary
 from selfeval_gui.domain.checks import ERROR, MISSING, check, soften_missing
 from selfeval_gui.domain.rules import evaluation_year, new_form
-from selfeval_gui.ui import form_settings
+from selfeval_gui.ui.window import form_settings
 
 from .support import SEED2
 from .ui_support import open_window
@@ -104,7 +104,7 @@ def test_missing_becomes_errors_after_the_first_save(qtbot, tmp_path):
 
 
 def test_printing_turns_missing_into_errors(qtbot, monkeypatch):
-    from selfeval_gui.ui import output_check
+    from selfeval_gui.ui.output import output_check
     w = open_window(qtbot)
     monkeypatch.setattr(output_check, "run_dialog", lambda d: None)
     assert output_check.choose_copy(w, "打印") is None  # errors: the dialog, back to the form
@@ -154,7 +154,7 @@ def test_the_sections_above_fold_away_and_a_finding_unfolds_them(win, qtbot):
 
 
 def test_a_form_file_on_a_short_screen_opens_folded(qtbot, monkeypatch, seed2):
-    from selfeval_gui.ui import form_sheet
+    from selfeval_gui.ui.form import form_sheet
     monkeypatch.setattr(form_sheet, "short_screen", lambda: True)
     w = open_window(qtbot, seed2, SEED2)
     assert w.sheet.top_folded
@@ -163,7 +163,7 @@ def test_a_form_file_on_a_short_screen_opens_folded(qtbot, monkeypatch, seed2):
 
 
 def test_seed2_at_1366x728_shows_every_indicator_row(qtbot, monkeypatch, seed2):
-    from selfeval_gui.ui import form_sheet
+    from selfeval_gui.ui.form import form_sheet
     monkeypatch.setattr(form_sheet, "short_screen", lambda: True)
     w = open_window(qtbot, seed2, SEED2)
     w.resize(1366, 728 - 30)  # maximized under a title bar
@@ -186,7 +186,7 @@ LONG = "区、街道（乡）城管队员对业务系统及办公设备的满意
 
 
 def test_a_long_target_makes_its_row_grow_to_show_it_all(win, qtbot):
-    from selfeval_gui.ui.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_model import COL
     sheet = win.sheet
     ind = win.doc.form.tree[0].children[1].indicators[0]
     idx = sheet.model.index_for_path((0, 1, 0), COL["target"])
@@ -202,8 +202,8 @@ def test_a_long_target_makes_its_row_grow_to_show_it_all(win, qtbot):
 
 @pytest.mark.parametrize("column", ["name", "target", "actual", "deviation"])
 def test_long_text_columns_get_the_multi_line_editor(win, column):
-    from selfeval_gui.ui.cell_editing import NoteCellEditor
-    from selfeval_gui.ui.indicator_model import COL
+    from selfeval_gui.ui.form.cell_editing import NoteCellEditor
+    from selfeval_gui.ui.form.indicator_model import COL
     tree = win.sheet.tree
     idx = win.sheet.model.index_for_path((0, 1, 0), COL[column])
     tree.setCurrentIndex(idx)
@@ -215,8 +215,8 @@ def test_long_text_columns_get_the_multi_line_editor(win, column):
 
 def test_the_preview_fits_the_screen_and_opens_fitted_to_width_sharp(qtbot, seed2):
     pytest.importorskip("pypdfium2")
-    from selfeval_gui.files.pdf import render_pdf
-    from selfeval_gui.ui.print_preview import FIT_WIDTH, PrintPreview, fitted_size
+    from selfeval_gui.files.pdf.form_pdf import render_pdf
+    from selfeval_gui.ui.output.print_preview import FIT_WIDTH, PrintPreview, fitted_size
     assert fitted_size(1366, 728)[1] <= 728 and fitted_size(1366, 728)[0] <= 1366
     assert fitted_size(1024, 728)[1] < 728
     preview = PrintPreview(render_pdf(seed2).data, lambda d: None)
@@ -258,7 +258,7 @@ def test_help_opens_on_its_first_page_with_the_formulas_of_each_rule_set(win, qt
 def test_about_names_the_version_rule_sets_and_data_folder():
     from selfeval_gui import __version__
     from selfeval_gui.paths import user_data_dir
-    from selfeval_gui.ui.help_window import about_text
+    from selfeval_gui.ui.window.help_window import about_text
     text = about_text()
     assert __version__ in text and "chaoyang-2020" in text and str(user_data_dir()) in text
 
@@ -268,7 +268,7 @@ def test_about_names_the_version_rule_sets_and_data_folder():
 def test_the_workbook_shows_the_places_the_clerk_typed(seed2, tmp_path):
     import openpyxl
 
-    from selfeval_gui.files.xlsx_export import export_xlsx
+    from selfeval_gui.files.xlsx.export import export_xlsx
     out = tmp_path / "表.xlsx"
     export_xlsx([seed2], out)
     ws = openpyxl.load_workbook(out).worksheets[0]
@@ -277,12 +277,12 @@ def test_the_workbook_shows_the_places_the_clerk_typed(seed2, tmp_path):
 
 
 def test_the_unsaved_prompt_names_the_button_it_means():
-    from selfeval_gui.ui.file_actions import REFUSED_NUMBERS_QUESTION
+    from selfeval_gui.ui.window.file_actions import REFUSED_NUMBERS_QUESTION
     assert "“丢弃”" in REFUSED_NUMBERS_QUESTION and "放弃" not in REFUSED_NUMBERS_QUESTION
 
 
 def test_toolbar_undo_keeps_its_width_while_the_undo_text_changes(win):
-    from selfeval_gui.ui.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_model import COL
     bar = win.findChild(type(win.addToolBar("x")), "main-toolbar")
     button = bar.widgetForAction(win.tb_undo)
     width = button.sizeHint().width()
@@ -294,8 +294,8 @@ def test_toolbar_undo_keeps_its_width_while_the_undo_text_changes(win):
 
 
 def test_the_grade_chooser_is_wide_enough_for_its_choices(win, qtbot):
-    from selfeval_gui.ui.cell_editing import GradeChooser
-    from selfeval_gui.ui.indicator_model import COL
+    from selfeval_gui.ui.form.cell_editing import GradeChooser
+    from selfeval_gui.ui.form.indicator_model import COL
     tree = win.sheet.tree
     idx = win.sheet.model.index_for_path((0, 1, 0), COL["grade"])
     tree.setCurrentIndex(idx)
@@ -308,7 +308,7 @@ def test_the_grade_chooser_is_wide_enough_for_its_choices(win, qtbot):
 def test_a_refused_entry_is_listed_and_says_the_old_value_counts(win, qtbot):
     from PySide6.QtWidgets import QToolTip
 
-    from selfeval_gui.ui.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_model import COL
 
     from .ui_support import type_into_cell
     tree = win.sheet.tree
@@ -328,7 +328,7 @@ def test_a_refused_entry_is_listed_and_says_the_old_value_counts(win, qtbot):
 def test_qt_file_dialog_words_are_chinese(qapp, monkeypatch):
     from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel
 
-    from selfeval_gui.ui import qt_words
+    from selfeval_gui.ui.common import qt_words
     qt_words.install(qapp)
     seen = {}
 
@@ -361,8 +361,8 @@ def test_the_pdf_and_workbook_follow_a_changed_year_and_district(qtbot, tmp_path
 
     import openpyxl
 
-    from selfeval_gui.files.pdf import write_pdf
-    from selfeval_gui.files.xlsx_export import export_xlsx
+    from selfeval_gui.files.pdf.form_pdf import write_pdf
+    from selfeval_gui.files.xlsx.export import export_xlsx
     w = open_window(qtbot)
     form_settings.apply_settings(w.doc, {"year": 2019, "district": "海淀区", "template": w.doc.form.template,
                                          "rule_set": w.doc.form.rule_set})

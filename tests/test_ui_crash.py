@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from selfeval_gui.domain import rules
-from selfeval_gui.ui import crash_guard
-from selfeval_gui.ui.main_window import MainWindow
+from selfeval_gui.ui.window import crash_guard
+from selfeval_gui.ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def no_bundled_data(monkeypatch, tmp_path):
 
 
 def test_missing_bundled_data_gives_a_message_and_a_clean_exit(qapp, boxes, monkeypatch, no_bundled_data):
-    from selfeval_gui.ui import start
+    from selfeval_gui.ui.window import start
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr(QApplication, "exec", lambda *a: pytest.fail("the event loop must not start"))
@@ -108,7 +108,7 @@ def test_missing_bundled_data_gives_a_message_and_a_clean_exit(qapp, boxes, monk
 
 def test_start_shows_the_portable_problem_once(qapp, qtbot, boxes, monkeypatch):
     from selfeval_gui import paths
-    from selfeval_gui.ui import start
+    from selfeval_gui.ui.window import start
     sentence = "便携版无法在“E:\\自评\\userdata”保存设置和自动保存的内容（可能是U盘写保护或没有写入权限）。"
     monkeypatch.setattr(paths, "portable_problem", lambda: sentence)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -133,16 +133,16 @@ def test_a_warning_from_any_module_reaches_the_error_log(guarded, boxes, _user_d
     INFO stays out."""
     import logging
 
-    from selfeval_gui.ui import settings
+    from selfeval_gui.ui.common import settings
 
-    logging.getLogger("selfeval_gui.ui.file_actions").warning("没有保存到 %s", "某处.json")
+    logging.getLogger("selfeval_gui.ui.window.file_actions").warning("没有保存到 %s", "某处.json")
     logging.getLogger("selfeval_gui.files.naming").info("只是说明")
     monkeypatch.setattr(settings, "atomic_write_bytes", _refuse_to_write)
     settings.set_value("last_dir", "D:\\自评")  # settings cannot be written: logged, the clerk carries on
     logged = _log_text(_user_data_in_tmp)
-    assert "WARNING selfeval_gui.ui.file_actions: 没有保存到 某处.json" in logged
+    assert "WARNING selfeval_gui.ui.window.file_actions: 没有保存到 某处.json" in logged
     assert "只是说明" not in logged
-    assert "WARNING selfeval_gui.ui.settings: 设置没有保存" in logged and "磁盘已满" in logged
+    assert "WARNING selfeval_gui.ui.common.settings: 设置没有保存" in logged and "磁盘已满" in logged
 
 
 def test_the_error_log_is_attached_while_the_guard_is_installed(qapp, monkeypatch):

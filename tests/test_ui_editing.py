@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from selfeval_gui.ui.indicator_model import COL
+from selfeval_gui.ui.form.indicator_model import COL
 
 from .ui_support import shown, type_into_cell, type_into_field
 
@@ -204,8 +204,8 @@ def test_fund_note_is_a_paragraph_field(win, qtbot):
 def test_rows_change_through_the_document_which_tells_before_and_after(qtbot, seed2):
     """The document changes the Form's rows and says so before and after; the model follows with Qt's
     begin/end calls (no reset), and a document without any view works the same."""
-    from selfeval_gui.ui.document import FormDocument
-    from selfeval_gui.ui.indicator_model import IndicatorModel
+    from selfeval_gui.ui.form.document import FormDocument
+    from selfeval_gui.ui.form.indicator_model import IndicatorModel
 
     doc = FormDocument(seed2)
     rows = doc.form.rows_at(*QUALITY)

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from selfeval_gui.domain.rules import new_form
 from selfeval_gui.files.formfile import load_form
-from selfeval_gui.ui import settings
-from selfeval_gui.ui.autosave import find_recoverable
-from selfeval_gui.ui.funds_model import COL as FCOL
-from selfeval_gui.ui.indicator_model import COL
-from selfeval_gui.ui.main_window import NOT_INSTALLED
-from selfeval_gui.ui.start import install_translations, offer_recovery, pick_cjk_font
+from selfeval_gui.ui.common import settings
+from selfeval_gui.ui.form.funds_model import COL as FCOL
+from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.window.autosave import find_recoverable
+from selfeval_gui.ui.window.main_window import NOT_INSTALLED
+from selfeval_gui.ui.window.start import install_translations, offer_recovery, pick_cjk_font
 
 from .support import SEED1, SEED2
 from .ui_support import open_window, shown, type_into_cell, type_into_field
@@ -234,8 +234,8 @@ def _drop(w, path):
 
 
 def test_drop_a_workbook_imports_it(qtbot, tmp_path, seed2, monkeypatch):
-    from selfeval_gui.files.xlsx_export import export_xlsx
-    from selfeval_gui.ui import excel_actions
+    from selfeval_gui.files.xlsx.export import export_xlsx
+    from selfeval_gui.ui.output import excel_actions
     shown_boxes = []
     monkeypatch.setattr(excel_actions, "_show", lambda box: shown_boxes.append(box.text()))  # the findings box
     book = tmp_path / "以奖促治.xlsx"
@@ -258,12 +258,12 @@ def test_drop_another_kind_of_file_says_why(qtbot, tmp_path, boxes):
 
 
 def _replace_module(monkeypatch, name, module):
-    """The window imports its PDF / Excel actions when first used (``from . import pdf_actions``): stand `module`
+    """The window imports its PDF / Excel actions when first used (``from selfeval_gui.ui.output import pdf_actions``): stand `module`
     in for them (None: the import fails).  An imported module is also an attribute of its package, which the
     import statement looks at first, so that goes too."""
-    import selfeval_gui.ui
-    monkeypatch.setitem(sys.modules, f"selfeval_gui.ui.{name}", module)
-    monkeypatch.delattr(selfeval_gui.ui, name, raising=False)
+    import selfeval_gui.ui.output
+    monkeypatch.setitem(sys.modules, f"selfeval_gui.ui.output.{name}", module)
+    monkeypatch.delattr(selfeval_gui.ui.output, name, raising=False)
 
 
 def test_missing_pdf_or_excel_module_says_so(qtbot, monkeypatch, boxes):
@@ -278,7 +278,7 @@ def test_missing_pdf_or_excel_module_says_so(qtbot, monkeypatch, boxes):
 def test_pdf_and_excel_entries_call_the_modules_with_the_window(qtbot, monkeypatch):
     import types
     calls = []
-    fake = types.ModuleType("selfeval_gui.ui.pdf_actions")
+    fake = types.ModuleType("selfeval_gui.ui.output.pdf_actions")
     fake.export_pdf = lambda win: calls.append(("pdf", win))
     fake.print_form = lambda win: calls.append(("print", win))
     _replace_module(monkeypatch, "pdf_actions", fake)
@@ -299,7 +299,7 @@ def test_new_form_is_blank_from_the_template(qtbot):
 
 
 def test_new_form_dialog_makes_the_chosen_year(qtbot):
-    from selfeval_gui.ui.new_form_dialog import NewFormDialog
+    from selfeval_gui.ui.window.new_form_dialog import NewFormDialog
     dlg = NewFormDialog()
     qtbot.addWidget(dlg)
     dlg.year.setValue(2023)
@@ -308,7 +308,7 @@ def test_new_form_dialog_makes_the_chosen_year(qtbot):
 
 
 def test_changing_the_template_keeps_the_chosen_year(qtbot):
-    from selfeval_gui.ui.new_form_dialog import NewFormDialog
+    from selfeval_gui.ui.window.new_form_dialog import NewFormDialog
     dlg = NewFormDialog()
     qtbot.addWidget(dlg)
     dlg.year.setValue(2022)
@@ -333,7 +333,8 @@ def test_qt_dialogs_speak_chinese_and_a_cjk_font_is_chosen(qtbot):
 
 def test_file_dialogs_start_in_the_forms_folder_then_the_last_one(qtbot, tmp_path, cn_dir):
     from selfeval_gui.paths import forms_path
-    from selfeval_gui.ui import action_support, file_actions
+    from selfeval_gui.ui.common import action_support
+    from selfeval_gui.ui.window import file_actions
     w = make(qtbot)
     assert file_actions.dialog_dir(w) == str(forms_path())  # nothing used yet: the example forms
     action_support.remember_file(cn_dir / "表.json")
@@ -344,7 +345,7 @@ def test_file_dialogs_start_in_the_forms_folder_then_the_last_one(qtbot, tmp_pat
 
 
 def test_busy_cursor_is_restored_when_the_work_fails(qapp):
-    from selfeval_gui.ui.action_support import busy
+    from selfeval_gui.ui.common.action_support import busy
     with pytest.raises(OSError), busy():
         assert QApplication.overrideCursor() is not None
         raise OSError("磁盘已满")

@@ -11,9 +11,9 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfeval_gui.files.formfile import fingerprint, load_form, save_form
-from selfeval_gui.ui import final_actions, output_check
-from selfeval_gui.ui.funds_model import COL as FCOL
-from selfeval_gui.ui.indicator_model import COL
+from selfeval_gui.ui.form.funds_model import COL as FCOL
+from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.output import final_actions, output_check
 
 from .support import SEED2
 from .test_final_copy import page_texts

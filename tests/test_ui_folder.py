@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
-from selfeval_gui.files.folder import FolderEntry, read_entry
+from selfeval_gui.files.folder.listing import FolderEntry, read_entry
 from selfeval_gui.files.formfile import load_form, save_form
-from selfeval_gui.ui import folder_actions
-from selfeval_gui.ui.folder_model import KEYS, FolderModel
-from selfeval_gui.ui.folder_window import FolderWindow
+from selfeval_gui.ui.folder import actions as folder_actions
+from selfeval_gui.ui.folder.model import KEYS, FolderModel
+from selfeval_gui.ui.folder.window import FolderWindow
 
 from .support import SEED2
 from .test_folder import CLEAN, clean_form, make_folder
@@ -191,7 +191,7 @@ def test_new_offers_a_blank_form_and_last_years_form(qtbot):
     """文件 › 新建 › 空白表… / 从上年表格…, and the same two from the arrow beside the toolbar's 新建."""
     from PySide6.QtWidgets import QToolButton
 
-    from selfeval_gui.ui.main_window import MainWindow
+    from selfeval_gui.ui.window.main_window import MainWindow
     win = MainWindow()
     qtbot.addWidget(win)
     file_menu = win.menuBar().actions()[0].menu()

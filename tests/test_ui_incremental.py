@@ -15,9 +15,9 @@ import pytest
 from selfeval_gui.domain.checks import CheckCache, check
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.scoring import ScoreCache, evaluate
-from selfeval_gui.ui.commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
-from selfeval_gui.ui.findings_panel import FindingsModel
-from selfeval_gui.ui.main_window import MainWindow
+from selfeval_gui.ui.form.findings_panel import FindingsModel
+from selfeval_gui.ui.form.undo_commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
+from selfeval_gui.ui.window.main_window import MainWindow
 
 from .ui_support import BoxRecorder
 

@@ -4,9 +4,9 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from selfeval_gui.ui import excel_actions
-from selfeval_gui.ui.funds_model import COL as FCOL
-from selfeval_gui.ui.indicator_model import COL
+from selfeval_gui.ui.form.funds_model import COL as FCOL
+from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.output import excel_actions
 
 from .support import SEED2
 from .ui_support import BoxRecorder, open_window, shown
@@ -15,7 +15,7 @@ from .ui_support import BoxRecorder, open_window, shown
 @pytest.fixture(autouse=True)
 def as_draft(monkeypatch):
     """The check before output: the seed has errors; the clerk chooses 输出草稿."""
-    from selfeval_gui.ui import output_check
+    from selfeval_gui.ui.output import output_check
     monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
 
 

@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 
 from selfeval_gui.domain.checks import check
 from selfeval_gui.domain.scoring import evaluate
-from selfeval_gui.ui.funds_model import COL as FCOL
-from selfeval_gui.ui.indicator_model import COL
-from selfeval_gui.ui.main_window import MainWindow
-from selfeval_gui.ui.qt_compat import item_data
+from selfeval_gui.ui.common.qt_compat import item_data
+from selfeval_gui.ui.form.funds_model import COL as FCOL
+from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.window.main_window import MainWindow
 
 from .support import SEED1
 from .ui_support import seed2_window, shown, type_into_cell
@@ -245,22 +245,22 @@ def test_the_window_evaluation_is_the_domains(win, qtbot):
 
 
 def test_indicator_model_passes_modeltester(qtmodeltester, seed1):
-    from selfeval_gui.ui.document import FormDocument
-    from selfeval_gui.ui.indicator_model import IndicatorModel
+    from selfeval_gui.ui.form.document import FormDocument
+    from selfeval_gui.ui.form.indicator_model import IndicatorModel
     doc = FormDocument(seed1)
     qtmodeltester.check(IndicatorModel(doc))
 
 
 def test_funds_model_passes_modeltester(qtmodeltester, seed2):
-    from selfeval_gui.ui.document import FormDocument
-    from selfeval_gui.ui.funds_model import FundsModel
+    from selfeval_gui.ui.form.document import FormDocument
+    from selfeval_gui.ui.form.funds_model import FundsModel
     doc = FormDocument(seed2)
     qtmodeltester.check(FundsModel(doc))
 
 
 def test_modeltester_through_edits(qtmodeltester, win):
     """Insert, remove and move through the model while the tester watches every signal."""
-    from selfeval_gui.ui.commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
+    from selfeval_gui.ui.form.undo_commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
     model = win.sheet.model
     qtmodeltester.check(model, force_py=True)
     stack = win.doc.undo_stack
@@ -315,7 +315,7 @@ def test_findings_show_place_and_message_on_separate_lines(win):
 def test_red_score_marking_follows_the_domains_score_differs(win, qtbot, monkeypatch):
     """Both tables ask scoring.score_differs whether the clerk's score and the computed one differ: "6.00"
     written for a computed 6 is the same score, and a different rule for "differs" reaches both."""
-    from selfeval_gui.ui import funds_model, indicator_model
+    from selfeval_gui.ui.form import funds_model, indicator_model
 
     courses = cell(win, COURSES, "computed")
     assert item_data(courses, Qt.ItemDataRole.ForegroundRole) == indicator_model.MISMATCH_FG  # 10 against 4.67

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfeval_gui.files import editlock
 from selfeval_gui.files.formfile import load_form, save_form
-from selfeval_gui.ui.autosave import damaged_dir, find_recoverable
-from selfeval_gui.ui.indicator_model import COL
-from selfeval_gui.ui.start import offer_recovery, open_named_file
+from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.window.autosave import damaged_dir, find_recoverable
+from selfeval_gui.ui.window.start import offer_recovery, open_named_file
 
 from .support import SEED2
 from .ui_support import open_window, type_into_field

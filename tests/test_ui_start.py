@@ -8,8 +8,9 @@ import threading
 
 from PySide6.QtWidgets import QApplication
 
-from selfeval_gui.ui import settings, start
-from selfeval_gui.ui.main_window import MainWindow
+from selfeval_gui.ui.common import settings
+from selfeval_gui.ui.window import start
+from selfeval_gui.ui.window.main_window import MainWindow
 
 from .support import SEED2
 

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.rules import new_form
 from selfeval_gui.files.formfile import load_form
-from selfeval_gui.files.xlsx_export import export_xlsx
-from selfeval_gui.files.xlsx_import import import_workbook
+from selfeval_gui.files.xlsx.export import export_xlsx
+from selfeval_gui.files.xlsx.reader import import_workbook
 
 from .support import FORMS
 from .xlsx_handmade import inputs
@@ -115,7 +115,7 @@ def test_same_project_twice_gets_two_sheets(tmp_path, seed1):
 
 
 def test_export_failure_names_the_file_and_writes_nothing(tmp_path, seed1):
-    from selfeval_gui.files.xlsx_export import XlsxExportError
+    from selfeval_gui.files.xlsx.export import XlsxExportError
     target = tmp_path / "没有这个文件夹" / "a.xlsx"
     with pytest.raises(XlsxExportError) as e:
         export_xlsx([seed1], target)

@@ -3,8 +3,8 @@ from openpyxl import load_workbook
 
 from selfeval_gui.domain.rules import get_rule_set
 from selfeval_gui.domain.scoring import RateRule
-from selfeval_gui.files.xlsx_export import FUND_CELLS, export_xlsx
-from selfeval_gui.files.xlsx_formulas import budget_score_formula, rate_formula, sum_formula
+from selfeval_gui.files.xlsx.export import FUND_CELLS, export_xlsx
+from selfeval_gui.files.xlsx.formulas import budget_score_formula, rate_formula, sum_formula
 
 
 def test_exported_formulas_are_written_from_the_rate_rule(tmp_path, seed1):

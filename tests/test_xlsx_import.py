@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from selfeval_gui.domain.checks import ERROR, check
 from selfeval_gui.domain.rules import new_form
 from selfeval_gui.files.formfile import load_form
-from selfeval_gui.files.xlsx_import import import_workbook
+from selfeval_gui.files.xlsx.reader import import_workbook
 
 from .support import ROOT
 from .xlsx_handmade import handmade_book, inputs

@@ -12,8 +12,8 @@ from selfeval_gui.domain.numbers import quantize
 from selfeval_gui.domain.rules import new_form
 from selfeval_gui.domain.scoring import evaluate, fund_row_rate
 from selfeval_gui.files.formfile import dumps, load_form
-from selfeval_gui.files.xlsx_export import export_xlsx
-from selfeval_gui.files.xlsx_import import import_workbook
+from selfeval_gui.files.xlsx.export import export_xlsx
+from selfeval_gui.files.xlsx.reader import import_workbook
 
 from .support import BLANK, SEED1, SEED2
 

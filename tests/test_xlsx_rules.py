@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from selfeval_gui.domain.checks import ERROR
-from selfeval_gui.files.xlsx_import import import_workbook
+from selfeval_gui.files.xlsx.reader import import_workbook
 
 from .xlsx_handmade import handmade_book
 

@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from selfeval_gui.files import xlsx_guard
-from selfeval_gui.files.xlsx_export import export_xlsx
-from selfeval_gui.files.xlsx_import import XlsxImportError, import_workbook
+from selfeval_gui.files.xlsx import guard as xlsx_guard
+from selfeval_gui.files.xlsx.export import export_xlsx
+from selfeval_gui.files.xlsx.reader import XlsxImportError, import_workbook
 
 from . import hostile_books
 from .support import ROOT

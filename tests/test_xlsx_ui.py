@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from selfeval_gui.files.formfile import load_form
-from selfeval_gui.files.xlsx_import import import_workbook
-from selfeval_gui.ui import excel_actions
+from selfeval_gui.files.xlsx.reader import import_workbook
+from selfeval_gui.ui.output import excel_actions
 
 from .xlsx_handmade import handmade_book, inputs
 
@@ -31,7 +31,7 @@ class StandIn(QWidget):
 @pytest.fixture(autouse=True)
 def as_draft(monkeypatch):
     """The check before output: the seeds have errors; the clerk chooses 输出草稿."""
-    from selfeval_gui.ui import output_check
+    from selfeval_gui.ui.output import output_check
     monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
 
 

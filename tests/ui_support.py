@@ -4,14 +4,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from selfeval_gui.ui.qt_compat import item_data
+from selfeval_gui.ui.common.qt_compat import item_data
 
 from .support import SEED2
 
 
 def open_window(qtbot, form=None, path=None, **kw):
     """A shown main window on `form`, closed with the test."""
-    from selfeval_gui.ui.main_window import MainWindow
+    from selfeval_gui.ui.window.main_window import MainWindow
     w = MainWindow(form, path, **kw)
     qtbot.addWidget(w)
     w.show()
@@ -97,7 +97,7 @@ class ChoiceRecorder:
     """Stands in for action_support.choose: records (text, buttons), answers with the next of `answers`."""
 
     def __init__(self, monkeypatch):
-        from selfeval_gui.ui import action_support
+        from selfeval_gui.ui.common import action_support
         self.calls: list[tuple[str, list[str]]] = []
         self.answers: list[int | None] = []
         monkeypatch.setattr(action_support, "choose", self._choose)

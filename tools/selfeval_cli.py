@@ -6,7 +6,7 @@ arguments it prints the usage rather than opening a window.
 import sys
 
 from selfeval_gui.app import exit_command
-from selfeval_gui.cli import run
+from selfeval_gui.cli.main import run
 
 if __name__ == "__main__":
     exit_command(run(sys.argv[1:] or ["--help"]))

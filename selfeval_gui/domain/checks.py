@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from . import vocabulary as words
-from .form import Form, Indicator
-from .numbers import fmt_decimal, fmt_percent, normalize, quantize
-from .rules import RuleSet, template_of
-from .scoring import Evaluation, IndicatorResult, evaluate, score_differs
-from .targets import MULTIPLE
-from .vocabulary import (
+from selfeval_gui.domain import vocabulary as words
+from selfeval_gui.domain.form import Form, Indicator
+from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, normalize, quantize
+from selfeval_gui.domain.rules import RuleSet, template_of
+from selfeval_gui.domain.scoring import Evaluation, IndicatorResult, evaluate, score_differs
+from selfeval_gui.domain.targets import MULTIPLE
+from selfeval_gui.domain.vocabulary import (
     ACTUAL,
     DEVIATION,
     FUND_NOTE,

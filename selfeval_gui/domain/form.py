@@ -10,16 +10,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .vocabulary import ALL_FUND_LABELS, TITLE_WORD
-from .vocabulary import FUND_COLUMN_LABELS as FUND_COLUMN_LABELS
-from .vocabulary import FUND_COLUMNS as FUND_COLUMNS
-from .vocabulary import FUND_LABELS as FUND_LABELS
-from .vocabulary import FUND_ROWS as FUND_ROWS
-from .vocabulary import GRADE_LABELS as GRADE_LABELS
-from .vocabulary import GRADE_SHORT as GRADE_SHORT
-from .vocabulary import GRADES as GRADES
-from .vocabulary import HEADER_FIELDS as HEADER_FIELDS
-from .vocabulary import SIGNOFF_FIELDS as SIGNOFF_FIELDS
+from selfeval_gui.domain.vocabulary import ALL_FUND_LABELS, TITLE_WORD
+from selfeval_gui.domain.vocabulary import FUND_COLUMN_LABELS as FUND_COLUMN_LABELS
+from selfeval_gui.domain.vocabulary import FUND_COLUMNS as FUND_COLUMNS
+from selfeval_gui.domain.vocabulary import FUND_LABELS as FUND_LABELS
+from selfeval_gui.domain.vocabulary import FUND_ROWS as FUND_ROWS
+from selfeval_gui.domain.vocabulary import GRADE_LABELS as GRADE_LABELS
+from selfeval_gui.domain.vocabulary import GRADE_SHORT as GRADE_SHORT
+from selfeval_gui.domain.vocabulary import GRADES as GRADES
+from selfeval_gui.domain.vocabulary import HEADER_FIELDS as HEADER_FIELDS
+from selfeval_gui.domain.vocabulary import SIGNOFF_FIELDS as SIGNOFF_FIELDS
 
 log = logging.getLogger(__name__)
 

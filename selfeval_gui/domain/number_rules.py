@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import NumberError, fmt_decimal, parse_decimal
+from selfeval_gui.domain.numbers import NumberError, fmt_decimal, parse_decimal
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..paths import DATA_DIR_ENV, resource_path, user_data_dir
-from . import vocabulary as words
-from .form import Form, FundRow, Indicator, Level1, Level2
-from .numbers import fmt_decimal, fmt_percent, quantize
+from selfeval_gui.domain import vocabulary as words
+from selfeval_gui.domain.form import Form, FundRow, Indicator, Level1, Level2
+from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, quantize
+from selfeval_gui.paths import DATA_DIR_ENV, resource_path, user_data_dir
 
 log = logging.getLogger(__name__)
 

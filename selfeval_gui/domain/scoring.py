@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .form import GRADE_SHORT, Form, FundRow, Indicator
-from .numbers import fmt_decimal, fmt_percent
-from .rules import RuleSet, rule_set_or_default, template_of
-from .targets import (
+from selfeval_gui.domain.form import GRADE_SHORT, Form, FundRow, Indicator
+from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent
+from selfeval_gui.domain.rules import RuleSet, rule_set_or_default, template_of
+from selfeval_gui.domain.targets import (
     EQUAL,
     EXCLUDED,
     HIGHER,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import fmt_decimal, normalize
+from selfeval_gui.domain.numbers import fmt_decimal, normalize
 
 log = logging.getLogger(__name__)
 

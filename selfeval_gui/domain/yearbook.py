@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .checks import ERROR, WARNING, Finding, check
-from .form import Form, FundRow
-from .numbers import fmt_percent
-from .scoring import RATE_RULE, Evaluation, evaluate
-from .vocabulary import (
+from selfeval_gui.domain.checks import ERROR, WARNING, Finding, check
+from selfeval_gui.domain.form import Form, FundRow
+from selfeval_gui.domain.numbers import fmt_percent
+from selfeval_gui.domain.scoring import RATE_RULE, Evaluation, evaluate
+from selfeval_gui.domain.vocabulary import (
     COMPUTED_TOTAL,
     DRAFT_WORD,
     ENTERED_TOTAL,

@@ -14,13 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from ..domain import vocabulary as words
-from ..domain.form import Finalization, Form, FundRow, Indicator, Level1, Level2
-from ..domain.number_rules import rule_for
-from ..domain.numbers import NumberError, to_json
-from ..domain.rules import Template, template_of
-from .atomic import ChangedOnDiskError, StrPath, atomic_write_bytes
-from .reading import read_failure, read_head, write_failure
+from selfeval_gui.domain import vocabulary as words
+from selfeval_gui.domain.form import Finalization, Form, FundRow, Indicator, Level1, Level2
+from selfeval_gui.domain.number_rules import rule_for
+from selfeval_gui.domain.numbers import NumberError, to_json
+from selfeval_gui.domain.rules import Template, template_of
+from selfeval_gui.files.atomic import ChangedOnDiskError, StrPath, atomic_write_bytes
+from selfeval_gui.files.reading import read_failure, read_head, write_failure
 
 log = logging.getLogger(__name__)
 

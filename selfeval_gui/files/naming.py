@@ -8,8 +8,8 @@ import logging
 import os
 from pathlib import Path
 
-from .atomic import TEMP_EXTRA_BYTES
-from .errors import ClerkError
+from selfeval_gui.files.atomic import TEMP_EXTRA_BYTES
+from selfeval_gui.files.errors import ClerkError
 
 log = logging.getLogger(__name__)
 

@@ -12,13 +12,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.checks import check, errors_of
-from ..domain.form import Form
-from .atomic import StrPath, atomic_write_bytes
-from .errors import ClerkError
-from .formfile import dumps, fingerprint
-from .naming import safe_stem
-from .reading import write_failure
+from selfeval_gui.domain.checks import check, errors_of
+from selfeval_gui.domain.form import Form
+from selfeval_gui.files.atomic import StrPath, atomic_write_bytes
+from selfeval_gui.files.errors import ClerkError
+from selfeval_gui.files.formfile import dumps, fingerprint
+from selfeval_gui.files.naming import safe_stem
+from selfeval_gui.files.reading import write_failure
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,8 @@ def build_package(form: Form, *, source_name: str | None = None, font_path: str 
     problem = package_problem(form)
     if problem:
         raise PackageError(problem)
-    from .pdf import render_pdf
-    from .xlsx_export import workbook_bytes
+    from selfeval_gui.files.pdf.form_pdf import render_pdf
+    from selfeval_gui.files.xlsx.export import workbook_bytes
     stem = package_stem(form)
     pdf = render_pdf(form, source_name=source_name or f"{stem}.json", font_path=font_path)
     files = {f"{stem}.pdf": pdf.data, f"{stem}.xlsx": workbook_bytes([form]),

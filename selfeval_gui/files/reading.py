@@ -5,7 +5,7 @@ import errno
 import logging
 from pathlib import Path
 
-from .atomic import FolderNotWritableError
+from selfeval_gui.files.atomic import FolderNotWritableError
 
 log = logging.getLogger(__name__)
 

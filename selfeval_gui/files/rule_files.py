@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain import rules
-from ..domain.schema_check import check_value
-from ..paths import resource_path
-from .atomic import atomic_write_bytes
-from .reading import read_failure, read_head, write_failure
+from selfeval_gui.domain import rules
+from selfeval_gui.domain.schema_check import check_value
+from selfeval_gui.files.atomic import atomic_write_bytes
+from selfeval_gui.files.reading import read_failure, read_head, write_failure
+from selfeval_gui.paths import resource_path
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The command line: check, export, import, the folder commands, rule sets."""

@@ -1,0 +1,1 @@
+"""The PDF of a form: layout, text, fonts."""

@@ -1,0 +1,1 @@
+"""Workbooks: export, import, formulas, safety."""

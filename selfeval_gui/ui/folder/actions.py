@@ -1,0 +1,219 @@
+"""What the 项目一览 does with its forms: check all, batch PDF/Excel export with a progress dialog and 取消, the
+汇总表, next year's drafts — and 打开文件夹… / 从上年表格… for the main window.
+
+The work itself is in files/ (batch.export_batch, summary_xlsx / summary_pdf, next_year.write_next_year);
+these functions ask where, show progress and say what happened.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from selfeval_gui.files.folder.batch import BatchResult, export_batch
+from selfeval_gui.files.folder.listing import FORM, UNREADABLE
+from selfeval_gui.files.folder.next_year import write_next_year
+from selfeval_gui.ui.common import action_support, qt_words
+from selfeval_gui.ui.common.action_support import busy, last_dir, show_error, start_dir
+
+if TYPE_CHECKING:
+    from selfeval_gui.ui.folder.window import FolderWindow
+
+log = logging.getLogger(__name__)
+
+TITLE_BATCH = "批量导出"
+TITLE_SUMMARY = "汇总表"
+TITLE_NEXT = "生成下一年度草稿"
+SUMMARY_NAME = "汇总表"
+Button = QMessageBox.StandardButton
+
+
+def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
+    """A folder the clerk chooses (a dialog the tests replace)."""
+    chosen = qt_words.existing_directory(parent, title, str(start))
+    return Path(chosen) if chosen else None
+
+
+def offer_open_folder(parent: QWidget, title: str, text: str, folder: Path) -> None:
+    """The closing box of an output: what was written, and 打开文件夹."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, Button.Close, parent)
+    open_button = box.addButton("打开文件夹", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    if box.clickedButton() is open_button:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def check_all(fw: FolderWindow) -> None:
+    """Read and check every file again (the list shows the figures; the status line counts the errors)."""
+    fw.load()
+
+
+# ------------------------------------------------------------------ batch export
+
+def _progress_dialog(parent: QWidget, title: str) -> QProgressDialog:
+    dlg = QProgressDialog("", "取消", 0, 1, parent)
+    dlg.setWindowTitle(title)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(0)
+    dlg.setAutoClose(False)
+    dlg.setAutoReset(False)
+    dlg.setMinimumWidth(420)
+    return dlg
+
+
+def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool,
+              drafts: bool = False) -> BatchResult:
+    """export_batch with a progress dialog naming the current file; 取消 stops before the next file (every
+    file is written atomically, so none is left half written)."""
+    dlg = _progress_dialog(parent, TITLE_BATCH)
+
+    def progress(done: int, total: int, name: str) -> bool:
+        dlg.setMaximum(max(total, 1))
+        dlg.setValue(done)
+        dlg.setLabelText(f"正在导出（{done + 1}/{total}）：{name}" if name else "导出完成")
+        QApplication.processEvents()
+        return not dlg.wasCanceled()
+
+    try:
+        return export_batch(sources, outdir, pdf=pdf, xlsx=xlsx, progress=progress, drafts=drafts)
+    finally:
+        dlg.close()
+
+
+def ask_drafts(fw: FolderWindow, with_errors: int) -> bool | None:
+    """Forms with errors get no final copy: skip them (False) or write their 草稿 copies (True); None to cancel."""
+    if not with_errors:
+        return False
+    answer = action_support.choose(fw, TITLE_BATCH, f"有 {with_errors} 个表有错误，不能导出正式文件。\n\n"
+                    "跳过它们（导出后列出），还是导出它们的草稿（每页标有“草稿”，文件名带“_草稿”，并列出检查结果）？",
+                    ["跳过有错误的表", "导出草稿", "取消"])
+    return None if answer is None else answer == 1
+
+
+def batch_export(fw: FolderWindow, *, pdf: bool = True, xlsx: bool = False) -> BatchResult | None:
+    entries = [e for e in fw.selected_entries() if e.kind in (FORM, UNREADABLE)]
+    if not entries:
+        QMessageBox.information(fw, TITLE_BATCH, "列表中没有可导出的表。")
+        return None
+    drafts = ask_drafts(fw, sum(1 for e in entries if e.row is not None and e.row.errors))
+    if drafts is None:
+        return None
+    outdir = ask_folder(fw, "选择导出到的文件夹", fw.folder)
+    if outdir is None:
+        return None
+    try:
+        result = run_batch(fw, [e.path for e in entries], outdir, pdf=pdf, xlsx=xlsx, drafts=drafts)
+    except Exception as e:  # the clerk gets a sentence; nothing else was changed
+        log.warning("batch export to %s failed", outdir, exc_info=True)
+        show_error(fw, TITLE_BATCH, "没有导出。", e, "导出失败")
+        return None
+    offer_open_folder(fw, TITLE_BATCH, f"导出到“{outdir}”：\n\n{result.summary()}", outdir)
+    return result
+
+
+# ------------------------------------------------------------------ 汇总表
+
+def ask_summary_path(parent: QWidget, start: Path) -> Path | None:
+    name = qt_words.save_file_name(parent, "保存汇总表", str(start / f"{SUMMARY_NAME}.xlsx"),
+                                          "Excel 工作簿 (*.xlsx)")
+    return Path(name) if name else None
+
+
+def summary(fw: FolderWindow) -> Path | None:
+    """The 汇总 workbook where the clerk says, and its PDF beside it."""
+    from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
+    from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
+    items = [SummaryItem(e.row, e.status) for e in fw.model.entries() if e.row is not None]
+    if not items:
+        QMessageBox.information(fw, TITLE_SUMMARY, "列表中没有可汇总的表。")
+        return None
+    path = ask_summary_path(fw, fw.folder)
+    if path is None:
+        return None
+    path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+    pdf_path = path.with_suffix(".pdf")
+    try:
+        with busy():
+            write_summary_xlsx(items, path)
+            write_summary_pdf(items, pdf_path)
+    except Exception as e:  # a sentence for the clerk, the details in the log
+        log.warning("summary not written to %s", path, exc_info=True)
+        show_error(fw, TITLE_SUMMARY, "汇总表没有写出。", e, "生成汇总表失败")
+        return None
+    left_out = sum(1 for e in fw.model.entries() if e.kind == UNREADABLE)
+    note = f"\n\n{left_out} 个无法读取的文件未汇总。" if left_out else ""
+    offer_open_folder(fw, TITLE_SUMMARY, f"已写出汇总表（{len(items)} 个项目）：\n{path}\n{pdf_path}{note}",
+                      path.parent)
+    return path
+
+
+# ------------------------------------------------------------------ next year's drafts
+
+def _next_year_text(result: Any) -> str:
+    lines = [f"已生成 {len(result.written)} 个草稿："] + [f"  {new.name}" for _old, new in result.written]
+    if result.skipped:
+        lines.append(f"未生成 {len(result.skipped)} 个：")
+        lines += [f"  {name}：{why}" for name, why in result.skipped]
+    return "\n".join(lines)
+
+
+def next_year(fw: FolderWindow) -> None:
+    """Drafts of the selected (or all) forms, in a folder the clerk chooses (the same folder by default)."""
+    sources = [e.path for e in fw.selected_entries() if e.kind in (FORM, UNREADABLE)]
+    if not sources:
+        QMessageBox.information(fw, TITLE_NEXT, "列表中没有表。")
+        return
+    outdir = ask_folder(fw, "选择新草稿保存到的文件夹", fw.folder)
+    if outdir is None:
+        return
+    try:
+        with busy():
+            result = write_next_year(sources, outdir)
+    except Exception as e:  # a sentence for the clerk, the details in the log
+        log.warning("next-year drafts not written to %s", outdir, exc_info=True)
+        show_error(fw, TITLE_NEXT, "没有生成草稿。", e, "生成草稿失败")
+        return
+    offer_open_folder(fw, TITLE_NEXT, _next_year_text(result), outdir)
+
+
+# ------------------------------------------------------------------ from the main window
+
+def open_folder(window: Any, folder: Path | None = None) -> FolderWindow | None:
+    """文件 › 打开文件夹… (or `python main.py FOLDER`): the 项目一览 of a folder, beside the main window."""
+    from selfeval_gui.ui.folder.window import FolderWindow
+    if folder is None:
+        folder = ask_folder(window, "打开文件夹", start_dir(None, last_dir()))
+        if folder is None:
+            return None
+    fw = FolderWindow(folder, open_path=window.open_path, import_path=window.import_excel, parent=window)
+    fw.setWindowFlag(Qt.WindowType.Window, True)
+    fw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    window.folder_windows = [w for w in getattr(window, "folder_windows", []) if w.isVisible()] + [fw]
+    fw.show()
+    return fw
+
+
+def ask_last_year_file(parent: QWidget, start: Path) -> Path | None:
+    name = qt_words.open_file_name(parent, "选择上年的自评表", str(start), "绩效自评表 (*.json)")
+    return Path(name) if name else None
+
+
+def from_last_year(window: Any) -> Path | None:
+    """新建 › 从上年表格…: a draft for this year beside last year's file, opened in the window."""
+    if not window.ask_to_save():
+        return None
+    src = ask_last_year_file(window, start_dir(window.current_path(), last_dir()))
+    if src is None:
+        return None
+    result = write_next_year([src])
+    if result.skipped:
+        QMessageBox.warning(window, TITLE_NEXT, result.skipped[0][1])
+        return None
+    _old, new = result.written[0]
+    window.open_path(new, ask=False)
+    window.show_message(f"已由“{src.name}”生成本年度草稿：{new.name}")
+    return new

@@ -1,0 +1,77 @@
+"""Undo commands: each one asks the document to change the domain Form (the document tells the views and
+recalculates).
+
+Commands hold references to the domain objects themselves (an Indicator, a FundRow, the Form), so they
+stay valid when rows are inserted, removed or moved around them.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from selfeval_gui.domain.form import Indicator
+
+if TYPE_CHECKING:
+    from selfeval_gui.ui.form.document import FormDocument
+
+log = logging.getLogger(__name__)
+
+
+class SetValueCommand(QUndoCommand):
+    def __init__(self, doc: FormDocument, obj: object, attr: str, value: Any, label: str = ""):
+        super().__init__(f"修改{label}" if label else "修改")
+        self.doc, self.obj, self.attr = doc, obj, attr
+        self.old, self.new = getattr(obj, attr), value
+
+    def redo(self) -> None:
+        self.doc.apply_value(self.obj, self.attr, self.new)
+
+    def undo(self) -> None:
+        self.doc.apply_value(self.obj, self.attr, self.old)
+
+
+class InsertIndicatorCommand(QUndoCommand):
+    """Insert a 三级 row at (level1, level2, position)."""
+
+    def __init__(self, doc: FormDocument, i: int, j: int, k: int, indicator: Indicator | None = None):
+        super().__init__("添加三级指标")
+        self.doc = doc
+        self.i, self.j, self.k = i, j, k
+        self.indicator = indicator or Indicator()
+
+    def redo(self) -> None:
+        self.doc.insert_indicator(self.i, self.j, self.k, self.indicator)
+
+    def undo(self) -> None:
+        self.doc.remove_indicator(self.i, self.j, self.k)
+
+
+class RemoveIndicatorCommand(QUndoCommand):
+    def __init__(self, doc: FormDocument, i: int, j: int, k: int):
+        super().__init__("删除三级指标")
+        self.doc = doc
+        self.i, self.j, self.k = i, j, k
+        self.indicator = doc.form.rows_at(i, j)[k]
+
+    def redo(self) -> None:
+        self.doc.remove_indicator(self.i, self.j, self.k)
+
+    def undo(self) -> None:
+        self.doc.insert_indicator(self.i, self.j, self.k, self.indicator)
+
+
+class MoveIndicatorCommand(QUndoCommand):
+    """Swap a 三级 row with its neighbour above (delta -1) or below (+1) under the same 二级."""
+
+    def __init__(self, doc: FormDocument, i: int, j: int, k: int, delta: int):
+        super().__init__("上移三级指标" if delta < 0 else "下移三级指标")
+        self.doc = doc
+        self.i, self.j, self.k, self.delta = i, j, k, delta
+
+    def redo(self) -> None:
+        self.doc.move_indicator(self.i, self.j, self.k, self.k + self.delta)
+
+    def undo(self) -> None:
+        self.doc.move_indicator(self.i, self.j, self.k + self.delta, self.k)

@@ -1,0 +1,261 @@
+"""导入Excel… and 导出Excel… for the main window.
+
+The window is anything with current_form(), current_path() and open_form_object(form, path=None); an
+optional ask_to_save() is asked before the open form is replaced, so nothing typed is lost.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QThread
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+)
+
+from selfeval_gui.domain.checks import ERROR, LEVEL_LABELS, check
+from selfeval_gui.files.formfile import FormFileError, save_form
+from selfeval_gui.files.naming import draft_stem, safe_stem, unique_paths
+from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
+from selfeval_gui.files.xlsx.reader import ImportCancelled, ImportedForm, import_workbook
+from selfeval_gui.ui.common import qt_words
+from selfeval_gui.ui.common.action_support import busy, documents_dir, show_error, start_dir
+from selfeval_gui.ui.output.output_check import DRAFT, choose_copy
+
+log = logging.getLogger(__name__)
+
+TITLE_IMPORT = "导入Excel"
+TITLE_EXPORT = "导出Excel"
+XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
+SHOW_FINDINGS = 12  # more than this go into the message box's details
+
+
+FAILED = "处理失败"  # the start of the sentence for an error that has no clerk's message of its own
+
+
+class ChooseFormDialog(QDialog):
+    """The workbook holds several forms: open one, or save them all as files into a folder."""
+
+    def __init__(self, items: list[ImportedForm], book_name: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE_IMPORT)
+        self.save_all = False
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"“{book_name}”中有 {len(items)} 张自评表，请选择要打开的一张："))
+        self.list = QListWidget(self)
+        for item in items:
+            errors = sum(1 for f in item.findings + check(item.form) if f.level == ERROR)
+            text = f"工作表“{item.sheet}”：{item.form.project_name or '（未填项目名称）'}"
+            text += f"（{errors} 个错误）" if errors else "（未发现错误）"
+            QListWidgetItem(text, self.list)
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda *_: self.accept())
+        lay.addWidget(self.list)
+        buttons = QDialogButtonBox(self)
+        self.open_button = buttons.addButton("打开所选", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.all_button = buttons.addButton("全部保存到文件夹…", QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.all_button.clicked.connect(self._all)
+        lay.addWidget(buttons)
+
+    def _all(self):
+        self.save_all = True
+        self.accept()
+
+    def chosen(self) -> int:
+        return max(self.list.currentRow(), 0)
+
+
+def choose_form(window, items: list[ImportedForm], book_name: str) -> tuple[int, bool] | None:
+    """(index, save all?) or None when the clerk cancels.  Tests replace this function."""
+    dlg = ChooseFormDialog(items, book_name, window)
+    if not dlg.exec():
+        return None
+    return dlg.chosen(), dlg.save_all
+
+
+def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
+    folder = qt_words.existing_directory(window, "选择保存自评表的文件夹", str(start_dir(window.current_path())))
+    if not folder:
+        return None
+    # never overwrites a form already in the folder, nor one of the others: a second 名称 becomes 名称（2）
+    targets = unique_paths(Path(folder), [item.form.project_name for item in items], ".json", keep_existing=True)
+    written: list[Path] = []
+    for item, target in zip(items, targets, strict=True):
+        try:
+            save_form(item.form, target, backup=False)
+        except FormFileError as e:
+            log.warning("导入的表没有保存到 %s", target, exc_info=True)
+            QMessageBox.warning(window, TITLE_IMPORT, f"保存“{target.name}”失败：{e}")
+            return written
+        written.append(target)
+    return written
+
+
+def _choose(window, items: list[ImportedForm], book_name: str) -> tuple[int, list[Path]] | None:
+    """The form to open, and the files written when the clerk saved them all; None when they cancel."""
+    if len(items) <= 1:
+        return 0, []
+    choice = choose_form(window, items, book_name)
+    if choice is None:
+        return None
+    index, save_all = choice
+    if not save_all:
+        return index, []
+    saved = _save_all(window, items)
+    return None if saved is None else (index, saved)
+
+
+def _findings_text(item: ImportedForm) -> tuple[str, str]:
+    """A short summary for the box and the full list for its details."""
+    checks = check(item.form)
+    lines = [f"[{LEVEL_LABELS[f.level]}] {f.where}：{f.message}" for f in item.findings + checks]
+    errors = sum(1 for f in item.findings + checks if f.level == ERROR)
+    head = f"发现 {errors} 个错误，共 {len(lines)} 条提示。" if lines else "未发现问题。"
+    shown = lines[:SHOW_FINDINGS]
+    if len(lines) > SHOW_FINDINGS:
+        shown.append(f"……另有 {len(lines) - SHOW_FINDINGS} 条，见“详细信息”或窗口下方的检查结果。")
+    return head + ("\n\n" + "\n".join(shown) if shown else ""), "\n".join(lines)
+
+
+class _Reader(QThread):
+    """Reads the workbook off the GUI thread; 取消 sets `cancel`, which the import checks as it goes."""
+
+    def __init__(self, path: Path, parent=None):
+        super().__init__(parent)
+        self.path = path
+        self.cancel = threading.Event()
+        self.items: list[ImportedForm] | None = None
+        self.error: Exception | None = None
+
+    def _progress(self, _what: str) -> None:
+        if self.cancel.is_set():
+            raise ImportCancelled
+
+    def run(self) -> None:
+        try:
+            self.items = import_workbook(self.path, self._progress)
+        except ImportCancelled:
+            log.info("import of %s cancelled", self.path)
+        except Exception as e:  # handed to the GUI thread, which tells the clerk
+            log.info("import of %s failed", self.path, exc_info=True)
+            self.error = e
+
+
+def read_workbook(window, path: Path) -> list[ImportedForm] | None:
+    """The workbook's forms, read in a worker thread while a progress dialog with 取消 keeps the window alive.
+    None when the clerk cancelled; the import's own error is raised here, on the GUI thread."""
+    reader = _Reader(path, window)
+    dlg = QProgressDialog(f"正在读取“{path.name}”……", "取消", 0, 0, window)
+    dlg.setWindowTitle(TITLE_IMPORT)
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(400)  # a form's workbook is read before the dialog would show
+    dlg.setAutoReset(False)
+    dlg.setMinimumWidth(360)
+
+    def cancel() -> None:
+        reader.cancel.set()
+        dlg.setLabelText("正在取消……")
+    dlg.canceled.connect(cancel)
+    loop = QEventLoop()
+    reader.finished.connect(loop.quit)
+    reader.start()
+    if not reader.isFinished():
+        loop.exec()
+    reader.wait()
+    dlg.canceled.disconnect(cancel)  # closing a progress dialog says "canceled" too
+    dlg.close()
+    dlg.deleteLater()
+    reader.deleteLater()
+    if reader.error is not None:
+        raise reader.error
+    return None if reader.cancel.is_set() else reader.items
+
+
+def import_excel(window, path: Path | None = None) -> ImportedForm | None:
+    """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
+    form, open it.  Returns what was opened."""
+    if path is None:
+        name = qt_words.open_file_name(window, TITLE_IMPORT, str(start_dir(window.current_path())), XLSX_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+    try:
+        items = read_workbook(window, path)
+    except Exception as e:  # nothing is opened or written; the clerk gets one sentence
+        log.warning("没有导入 %s", path, exc_info=(type(e), e, e.__traceback__))
+        show_error(window, TITLE_IMPORT, "没有导入。", e, FAILED)
+        return None
+    if items is None:
+        return None
+    chosen = _choose(window, items, path.name)
+    if chosen is None:
+        return None
+    index, saved = chosen
+    ask = getattr(window, "ask_to_save", None)
+    if callable(ask) and not ask():
+        return None
+    item = items[index]
+    opened_path = saved[index] if len(saved) > index else None
+    window.open_form_object(item.form, opened_path)
+    summary, details = _findings_text(item)
+    intro = f"已从“{path.name}”的工作表“{item.sheet}”导入。"
+    if saved:
+        intro += f"\n{len(saved)} 张表已保存到“{saved[0].parent}”。"
+    elif opened_path is None:
+        intro += "\n导入的表尚未保存，请用“另存为”保存。"
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE_IMPORT, f"{intro}\n\n{summary}", parent=window)
+    if details:
+        box.setDetailedText(details)
+    _show(box)
+    return item
+
+
+def _show(box: QMessageBox) -> None:
+    box.exec()
+
+
+def default_xlsx_path(window, draft: bool = False) -> Path:
+    path = window.current_path()
+    form = window.current_form()
+    stem = Path(path).stem if path else f"{safe_stem(form.project_name)}_{form.year}"
+    folder = Path(path).parent if path else documents_dir()
+    return folder / f"{draft_stem(stem, draft)}.xlsx"
+
+
+def export_excel(window) -> Path | None:
+    """Check, ask where, write the workbook (final, or the draft the clerk chose).  Returns the path written,
+    or None."""
+    kind = choose_copy(window, TITLE_EXPORT)
+    if kind is None:
+        return None
+    draft = kind == DRAFT
+    out = qt_words.save_file_name(window, TITLE_EXPORT, str(default_xlsx_path(window, draft)), XLSX_FILTER)
+    if not out:
+        return None
+    out_path = Path(out)
+    if out_path.suffix.lower() != ".xlsx":
+        out_path = out_path.with_name(out_path.name + ".xlsx")
+    form = window.current_form()
+    try:
+        with busy():
+            export_xlsx([form], out_path, draft=draft)
+    except Exception as e:  # the form stays as it is
+        log.warning("Excel 没有导出到 %s", out_path, exc_info=True)
+        show_error(window, TITLE_EXPORT, "Excel 没有导出。", e, FAILED)
+        return None
+    notes = formula_notes(form)
+    notes_text = ("\n\n" + "\n".join(notes)) if notes else ""
+    kind_text = "草稿（页眉标有“草稿”，有差异的得分旁附批注）" if draft else ""
+    QMessageBox.information(window, TITLE_EXPORT, f"已导出 Excel{kind_text}：\n{out_path}{notes_text}")
+    return out_path

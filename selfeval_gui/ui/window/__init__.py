@@ -1,0 +1,1 @@
+"""The form's main window: start, files, edit lock, autosave, settings dialogs, help."""
