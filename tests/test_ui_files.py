@@ -258,9 +258,9 @@ def test_drop_another_kind_of_file_says_why(qtbot, tmp_path, boxes):
 
 
 def _replace_module(monkeypatch, name, module):
-    """The window imports its PDF / Excel actions when first used (``from selfeval_gui.ui.output import pdf_actions``): stand `module`
-    in for them (None: the import fails).  An imported module is also an attribute of its package, which the
-    import statement looks at first, so that goes too."""
+    """The window imports its PDF / Excel actions when first used (``from selfeval_gui.ui.output import
+    pdf_actions``): stand `module` in for them (None: the import fails).  An imported module is also an
+    attribute of its package, which the import statement looks at first, so that goes too."""
     import selfeval_gui.ui.output
     monkeypatch.setitem(sys.modules, f"selfeval_gui.ui.output.{name}", module)
     monkeypatch.delattr(selfeval_gui.ui.output, name, raising=False)
