@@ -7,6 +7,7 @@ Every run is a fresh process started as bench_goals.py starts it; the child writ
 the parent subtracts (the first part runs from the parent's start of the process).  Medians of --runs, so the parts
 need not add up exactly to the median total.  Figures only: nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,9 @@ def report(extra=None):
     print("PARTS " + json.dumps({"marks": T, "extra": extra or {}}), flush=True)
 """
 
-BARE = MARKS + r"""
+BARE = (
+    MARKS
+    + r"""
 mark("Python (interpreter, site)")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -51,11 +54,14 @@ def done():
 QTimer.singleShot(0, done)
 app.exec()
 """
+)
 
 # The real start (app.main → start_gui), the imports it makes taken one group at a time first.  PySide6's import
 # hook (shibokensupport.feature) reads the source of every module named in an import statement after PySide6 is
 # loaded, to look for the word "PySide6" in it; its time is summed where the hook is found (it is internal).
-WINDOW = MARKS + r"""
+WINDOW = (
+    MARKS
+    + r"""
 mark("Python (interpreter, site)")
 from selfeval_gui.app import main
 # the Qt-free modules the window uses, taken before PySide6 as they are in the real start (app → ui.start imports
@@ -106,10 +112,13 @@ class Timed(Window):
 start.make_app, mw.MainWindow = make_app, Timed
 main(sys.argv[1:])
 """
+)
 
 # The form's PDF does not use reportlab.platypus (pdf_textblock draws the cells): its import was 30 ms, 20 of them
 # compiling the URL pattern uri_pat (tests/test_startup_imports.py keeps it out).
-PDF = MARKS + r"""
+PDF = (
+    MARKS
+    + r"""
 mark("Python (interpreter, site)")
 import selfeval_gui.app as app
 import selfeval_gui.cli.main
@@ -134,19 +143,21 @@ mark("printing the findings")
 report()
 app.exit_command(code)  # as main.py ends a command
 """
+)
 
 
 def run_parts(script: str, args: list[str], env: dict[str, str], cwd: Path, *, whole: bool) -> dict[str, float]:
     """The parts of one run.  whole: the process until it has exited (the PDF); else until the last mark (the
     window shown, as bench_goals.py measures it; quitting afterwards is not counted)."""
     t0 = time.time()
-    p = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, cwd=cwd,
-                       timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, cwd=cwd, timeout=60
+    )
     end = time.time()
     line = next((x for x in p.stdout.splitlines() if x.startswith("PARTS ")), None)
     if line is None:
         raise SystemExit(f"the child reported nothing: {p.stderr[-2000:]}")
-    got = json.loads(line[len("PARTS "):])
+    got = json.loads(line[len("PARTS ") :])
     parts, prev = {}, t0
     for name, t in got["marks"]:
         parts[name] = (t - prev) * 1000
@@ -175,19 +186,27 @@ def main() -> None:
     if not os.environ.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     out = tmp / "打印件.pdf"
-    jobs = [("bare PySide6 window, until shown", BARE, [], False),
-            ("window with the example form, until shown", WINDOW, [str(EXAMPLE)], False),
-            # the example has errors: its draft (a final copy would be refused before anything is drawn)
-            ("export FORM --pdf --draft (font cache warm), until the process has exited", PDF,
-             ["export", str(EXAMPLE), "--pdf", str(out), "--draft"], True)]
+    jobs = [
+        ("bare PySide6 window, until shown", BARE, [], False),
+        ("window with the example form, until shown", WINDOW, [str(EXAMPLE)], False),
+        # the example has errors: its draft (a final copy would be refused before anything is drawn)
+        (
+            "export FORM --pdf --draft (font cache warm), until the process has exited",
+            PDF,
+            ["export", str(EXAMPLE), "--pdf", str(out), "--draft"],
+            True,
+        ),
+    ]
     results: dict[str, list[dict[str, float]]] = {title: [] for title, *_ in jobs}
     for _title, script, argv, whole in jobs:  # warm-up: bytecode written, font cache filled, files in the OS cache
         run_parts(script, argv, env, tmp, whole=whole)
     for _ in range(args.runs):
         for title, script, argv, whole in jobs:  # interleaved: a busy moment of the machine hits all three
             results[title].append(run_parts(script, argv, env, tmp, whole=whole))
-    print(f"issue 12, where the time goes — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
-          f"medians of {args.runs} runs")
+    print(
+        f"issue 12, where the time goes — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
+        f"medians of {args.runs} runs"
+    )
     for title, runs in results.items():
         table(title, runs)
     shutil.rmtree(tmp, ignore_errors=True)

@@ -4,6 +4,7 @@ batch PDF export with the font found once.
 Run: python benchmarks/bench_folder.py [--forms 500] [--pdfs 100]
 Prints figures only; nothing here asserts a time.  The window runs offscreen (QT_QPA_PLATFORM=offscreen).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,13 +49,17 @@ def bench_list(folder: Path) -> None:
     t0 = time.perf_counter()
     entries = list_folder(folder)
     t1 = time.perf_counter()
-    print(f"list_folder (in process): {len(entries)} forms in {t1 - t0:.2f} s "
-          f"({(t1 - t0) / len(entries) * 1000:.1f} ms a form)")
+    print(
+        f"list_folder (in process): {len(entries)} forms in {t1 - t0:.2f} s "
+        f"({(t1 - t0) / len(entries) * 1000:.1f} ms a form)"
+    )
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, str(ROOT / "main.py"), "list", str(folder), "--json"], capture_output=True)
     t1 = time.perf_counter()
-    print(f"python main.py list FOLDER --json (whole command, start-up included): {t1 - t0:.2f} s, "
-          f"exit code {r.returncode}, {len(r.stdout) // 1024} KB")
+    print(
+        f"python main.py list FOLDER --json (whole command, start-up included): {t1 - t0:.2f} s, "
+        f"exit code {r.returncode}, {len(r.stdout) // 1024} KB"
+    )
 
 
 def bench_window(folder: Path) -> None:
@@ -87,9 +92,11 @@ def bench_window(folder: Path) -> None:
     app.processEvents()
     t1 = time.perf_counter()
     ticker.stop()
-    print(f"window fill: {fw.model.rowCount()} rows in {t1 - t0:.2f} s (first row after {first_row or 0:.3f} s); "
-          f"longest pause of the event loop while filling {max(gaps or [0])} ms "
-          f"(a 10 ms timer, {len(gaps)} ticks)")
+    print(
+        f"window fill: {fw.model.rowCount()} rows in {t1 - t0:.2f} s (first row after {first_row or 0:.3f} s); "
+        f"longest pause of the event loop while filling {max(gaps or [0])} ms "
+        f"(a 10 ms timer, {len(gaps)} ticks)"
+    )
     fw.close()
 
 
@@ -114,13 +121,16 @@ def bench_pdf(folder: Path, n: int, out: Path) -> None:
     t0 = time.perf_counter()
     result = export_batch(sources, out, pdf=True)
     t1 = time.perf_counter()
-    print(f"batch PDF: {len(result.written)} written, {len(result.skipped)} skipped, in {t1 - t0:.2f} s "
-          f"({(t1 - t0) / max(len(result.written), 1) * 1000:.0f} ms a PDF)")
+    print(
+        f"batch PDF: {len(result.written)} written, {len(result.skipped)} skipped, in {t1 - t0:.2f} s "
+        f"({(t1 - t0) / max(len(result.written), 1) * 1000:.0f} ms a PDF)"
+    )
     for name, why in result.skipped[:3]:
         print(f"  skipped {name}: {why}")
     # For comparison: looking the font up again for every form (what a batch without the shared font would do
     # if fonts.find_font were not cached).
     from selfeval_gui.files.pdf.form_pdf import render_pdf
+
     few = [load_form(s) for s in sources[:20]]
     t0 = time.perf_counter()
     for form in few:
@@ -130,8 +140,10 @@ def bench_pdf(folder: Path, n: int, out: Path) -> None:
     for form in few:
         render_pdf(form, font=font)
     t2 = time.perf_counter()
-    print(f"per PDF, font looked up for each form: {(t1 - t0) / len(few) * 1000:.0f} ms; "
-          f"with the batch's one font: {(t2 - t1) / len(few) * 1000:.0f} ms ({len(few)} forms, in memory)")
+    print(
+        f"per PDF, font looked up for each form: {(t1 - t0) / len(few) * 1000:.0f} ms; "
+        f"with the batch's one font: {(t2 - t1) / len(few) * 1000:.0f} ms ({len(few)} forms, in memory)"
+    )
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ Build first (bash .ci/build-frozen, or pyinstaller pyinstaller.spec), then:
     python benchmarks/bench_frozen_cli.py [APP_FOLDER]      (default build/frozen/trimmed/dist/SelfEval)
 Prints the median and the slowest of several runs, in seconds, including process start.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,15 @@ def main() -> int:
             "source  check": [sys.executable, str(ROOT / "main.py"), "check", str(FORM)],
             # the seed has errors, so the PDF written is its draft (a final copy would be refused before writing)
             "frozen  export --pdf": [str(exe), "export", str(FORM), "--pdf", pdf, "--draft"],
-            "source  export --pdf": [sys.executable, str(ROOT / "main.py"), "export", str(FORM), "--pdf", pdf,
-                                     "--draft"],
+            "source  export --pdf": [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "export",
+                str(FORM),
+                "--pdf",
+                pdf,
+                "--draft",
+            ],
         }
         print(f"{RUNS} runs each, seconds (process start included)")
         for name, cmd in cases.items():

@@ -19,6 +19,7 @@ Figures only: nothing here asserts a time.  Python writes no bytecode when PYTHO
 makes every start compile the sources again; a clerk's installation has its bytecode, so the children run
 without it (after one warm-up start that writes the .pyc files).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -98,8 +99,9 @@ def time_to_shown(cmd: list[str], env: dict[str, str], tmp: Path) -> float:
     probe.unlink(missing_ok=True)
     t0 = time.time()
     try:
-        p = subprocess.run(cmd, env=dict(env, **{SHOWN_ENV: str(probe)}), capture_output=True, text=True,
-                           timeout=30, cwd=tmp)
+        p = subprocess.run(
+            cmd, env=dict(env, **{SHOWN_ENV: str(probe)}), capture_output=True, text=True, timeout=30, cwd=tmp
+        )
     except subprocess.TimeoutExpired:
         raise SystemExit(f"{cmd[:2]} did not quit after showing its window") from None
     if not probe.exists():
@@ -118,6 +120,7 @@ def process_ms(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
 
 # ---------------------------------------------------------------- 1. start-up
 
+
 def startup(runs: int, env: dict[str, str], tmp: Path) -> tuple[list[float], list[float], list[float]]:
     """The bare window, the program's window and the plain-Qt window of the same form (plain_window.py)."""
     app_cmd = [sys.executable, "-c", APP, str(EXAMPLE)]
@@ -135,6 +138,7 @@ def startup(runs: int, env: dict[str, str], tmp: Path) -> tuple[list[float], lis
 
 # ---------------------------------------------------------------- 3. PDF against LibreOffice
 
+
 def pdf_vs_libreoffice(runs: int, env: dict[str, str], tmp: Path, skip_lo: bool):
     out = tmp / "打印件.pdf"
     # the example has errors: --draft, or the final copy would be refused before anything is written
@@ -146,11 +150,20 @@ def pdf_vs_libreoffice(runs: int, env: dict[str, str], tmp: Path, skip_lo: bool)
     lo: list[float] = []
     if soffice:
         book = tmp / "同一张表.xlsx"
-        process_ms([sys.executable, str(ROOT / "main.py"), "export", str(EXAMPLE), "--xlsx", str(book), "--draft"], env,
-                   tmp)
+        process_ms(
+            [sys.executable, str(ROOT / "main.py"), "export", str(EXAMPLE), "--xlsx", str(book), "--draft"], env, tmp
+        )
         profile = (tmp / "lo-profile").as_uri()
-        lo_cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                  "--outdir", str(tmp / "lo"), str(book)]
+        lo_cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp / "lo"),
+            str(book),
+        ]
         process_ms(lo_cmd, env, tmp)  # first start creates the profile
         lo = [process_ms(lo_cmd, env, tmp) for _ in range(max(3, runs // 2))]
         if not (tmp / "lo" / "同一张表.pdf").exists():
@@ -168,18 +181,21 @@ def reportlab_floor(runs: int, env: dict[str, str], tmp: Path) -> list[float]:
 
 # ---------------------------------------------------------------- 4. 100 forms in one process
 
+
 def hundred_pdfs(tmp: Path) -> tuple[float, int]:
     os.environ["SELFEVAL_CACHE_DIR"] = str(tmp / "cache-100")  # cold: the one parse is part of the figure
     from reportlab.pdfbase import ttfonts
 
     from selfeval_gui.files.formfile import load_form
     from selfeval_gui.files.pdf.form_pdf import write_pdf
+
     parses = []
     real = ttfonts.TTFont.__init__
 
     def counting(self, *a, **k):  # every parse of a font file goes through here; a cached font does not
         parses.append(a)
         real(self, *a, **k)
+
     ttfonts.TTFont.__init__ = counting
     form = load_form(EXAMPLE)
     t0 = time.perf_counter()
@@ -190,6 +206,7 @@ def hundred_pdfs(tmp: Path) -> tuple[float, int]:
 
 
 # ---------------------------------------------------------------- 5. frozen
+
 
 def frozen(app_dir: Path, runs: int, env: dict[str, str], tmp: Path):
     gui = app_dir / ("SelfEval.exe" if os.name == "nt" else "SelfEval")
@@ -202,8 +219,9 @@ def frozen(app_dir: Path, runs: int, env: dict[str, str], tmp: Path):
     except SystemExit:  # a build from before issue 12 has no SELFEVAL_BENCH_SHOWN: it just stays open
         print("  (this build does not report when its window is shown: built before issue 12)")
         shown = []
-    source_check = [process_ms([sys.executable, str(ROOT / "main.py"), "check", str(EXAMPLE)], env, tmp)
-                    for _ in range(runs)]
+    source_check = [
+        process_ms([sys.executable, str(ROOT / "main.py"), "check", str(EXAMPLE)], env, tmp) for _ in range(runs)
+    ]
     frozen_check = [process_ms([str(cli), "check", str(EXAMPLE)], env, tmp) for _ in range(runs)]
     export = [str(cli), "export", str(EXAMPLE), "--pdf", str(tmp / "冻结.pdf"), "--draft"]
     process_ms(export, env, tmp)  # the font cache as row 3 left it, warm
@@ -222,8 +240,10 @@ def main() -> None:
     env = child_env(tmp)
     os.environ.update({k: env[k] for k in ("SELFEVAL_DATA_DIR", "SELFEVAL_CACHE_DIR")})
     os.environ.setdefault("QT_QPA_PLATFORM", env.get("QT_QPA_PLATFORM", "offscreen"))
-    print(f"issue 12 goals — Python {sys.version.split()[0]}, Qt platform {env.get('QT_QPA_PLATFORM', 'default')}, "
-          f"{os.cpu_count()} CPUs; medians of {args.runs} runs unless said")
+    print(
+        f"issue 12 goals — Python {sys.version.split()[0]}, Qt platform {env.get('QT_QPA_PLATFORM', 'default')}, "
+        f"{os.cpu_count()} CPUs; medians of {args.runs} runs unless said"
+    )
 
     bare, app, plain = startup(args.runs, env, tmp)
     ratio = statistics.median(app) / statistics.median(bare)
@@ -233,12 +253,17 @@ def main() -> None:
     row("ratio", f"{ratio:.2f} ×", "≤ 1.3 × bare", ratio <= 1.3)
     floor = statistics.median(plain)
     row("the same form in plain Qt widgets (floor)", f"{floor:.0f} ms", "", None)
-    row("  floor ÷ bare; window ÷ floor", f"{floor / statistics.median(bare):.2f} ×; "
-        f"{statistics.median(app) / floor:.2f} ×", "", None)
+    row(
+        "  floor ÷ bare; window ÷ floor",
+        f"{floor / statistics.median(bare):.2f} ×; {statistics.median(app) / floor:.2f} ×",
+        "",
+        None,
+    )
 
     from bench_gui import generated_form, per_edit
 
     from selfeval_gui.files.formfile import load_form
+
     print(f"\n2. one edit, recalculation + repaint ({args.edits} edits)")
     _, seed_total, _ = per_edit(load_form(EXAMPLE), args.edits)
     _, big_total, _ = per_edit(generated_form(1000), args.edits)

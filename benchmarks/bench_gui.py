@@ -9,6 +9,7 @@
 
 Uses the offscreen platform unless a display is set (QT_QPA_PLATFORM decides).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,27 +31,38 @@ def generated_form(n: int):
     """A form with n 三级 rows spread over the template's 二级 groups, a third of them qualitative."""
     from selfeval_gui.domain.form import Indicator
     from selfeval_gui.domain.rules import new_form
+
     form = new_form()
     groups = [l2 for l1 in form.tree for l2 in l1.children]
     for g in groups:
         g.indicators.clear()
     for k in range(n):
         qual = k % 3 == 0
-        groups[k % len(groups)].indicators.append(Indicator(
-            name=f"指标名称{k + 1}", target="按合同要求" if qual else f"≥{80 + k % 15}%",
-            actual="完成" if qual else f"{70 + k % 30}%", weight=Decimal("0.09"), score=Decimal("0.09"),
-            deviation="" if k % 4 else "原因说明", grade="achieved" if qual else None))
+        groups[k % len(groups)].indicators.append(
+            Indicator(
+                name=f"指标名称{k + 1}",
+                target="按合同要求" if qual else f"≥{80 + k % 15}%",
+                actual="完成" if qual else f"{70 + k % 30}%",
+                weight=Decimal("0.09"),
+                score=Decimal("0.09"),
+                deviation="" if k % 4 else "原因说明",
+                grade="achieved" if qual else None,
+            )
+        )
     form.project_name, form.department, form.unit = "基准测试项目", "某局", "某局"
     return form
 
 
 # ---------------------------------------------------------------- (a) start-up, in child processes
 
+
 def child(kind: str, form_path: str | None) -> None:
     """Runs in a fresh process: show a window, print the wall-clock time it was shown, quit."""
     from PySide6.QtCore import QTimer
+
     if kind == "bare":
         from PySide6.QtWidgets import QApplication, QMainWindow
+
         app = QApplication(sys.argv[:1])
         w = QMainWindow()
         w.resize(1366, 768)
@@ -58,6 +70,7 @@ def child(kind: str, form_path: str | None) -> None:
     else:
         from selfeval_gui.ui.window.main_window import MainWindow
         from selfeval_gui.ui.window.start import make_app
+
         app = make_app([])
         w = MainWindow()
         w.open_path(Path(form_path), ask=False)
@@ -67,6 +80,7 @@ def child(kind: str, form_path: str | None) -> None:
         print(f"SHOWN {time.time():.6f}", flush=True)
         w.doc.undo_stack.setClean() if hasattr(w, "doc") else None
         app.quit()
+
     QTimer.singleShot(0, shown)  # after the first paint events were queued and handled
     app.exec()
 
@@ -75,8 +89,13 @@ def startup(kind: str, runs: int, env: dict) -> list[float]:
     out = []
     for _ in range(runs):
         t0 = time.time()
-        p = subprocess.run([sys.executable, __file__, "--child", kind, str(EXAMPLE)], env=env,
-                           capture_output=True, text=True, timeout=120)
+        p = subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(EXAMPLE)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         line = next((x for x in p.stdout.splitlines() if x.startswith("SHOWN ")), None)
         if line is None:
             raise SystemExit(f"child failed: {p.stderr[-2000:]}")
@@ -86,12 +105,14 @@ def startup(kind: str, runs: int, env: dict) -> list[float]:
 
 # ---------------------------------------------------------------- (b) per-edit cost, in this process
 
+
 def per_edit(form, edits: int):
     from selfeval_gui.domain.checks import check
     from selfeval_gui.domain.scoring import evaluate
     from selfeval_gui.ui.form.indicator_model import COL
     from selfeval_gui.ui.window.main_window import MainWindow
     from selfeval_gui.ui.window.start import make_app
+
     app = make_app([])
     w = MainWindow(form)
     w.show()
@@ -153,9 +174,12 @@ def main() -> None:
     print(f"  difference (medians)         {statistics.median(app) - statistics.median(bare):7.2f} ms")
 
     from selfeval_gui.files.formfile import load_form
+
     print(f"\n(b) one edit (an 实际完成值), {args.edits} edits each")
-    for label, form in (("seed form (9 indicators)", load_form(EXAMPLE)),
-                        ("generated form (1000 indicators)", generated_form(1000))):
+    for label, form in (
+        ("seed form (9 indicators)", load_form(EXAMPLE)),
+        ("generated form (1000 indicators)", generated_form(1000)),
+    ):
         recalc, total, pure = per_edit(form, args.edits)
         print(f"  {label}")
         print(f"    evaluate + check, uncached      {fmt(pure)}")

@@ -9,6 +9,7 @@ once (pdf_layout._Rest; since issue 12 pdf_textblock's lines) and indexing indic
     100,000-character 偏差原因 (268 pages)   34.97 s → 0.9–1.7 s   (20,000: 1.32 s → 0.31 s; 40,000: 4.92 s → 0.70 s)
     4,000 indicators (376 pages)             5.97 s → 3.7–5.0 s  (time now grows in step with the count)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,9 +38,16 @@ def big_form(n_indicators: int = 200):
             l2.indicators = []
     level2 = [l2 for l1 in form.tree for l2 in l1.children]
     for n in range(n_indicators):
-        level2[n % len(level2)].indicators.append(Indicator(
-            f"第{n + 1}号指标", f"≥{n + 1}个", f"{n + 1}个", Decimal("0.5"), Decimal("0.5"),
-            "受疫情影响部分工作延后，已调整计划。" * (n % 4)))
+        level2[n % len(level2)].indicators.append(
+            Indicator(
+                f"第{n + 1}号指标",
+                f"≥{n + 1}个",
+                f"{n + 1}个",
+                Decimal("0.5"),
+                Decimal("0.5"),
+                "受疫情影响部分工作延后，已调整计划。" * (n % 4),
+            )
+        )
     return form
 
 
@@ -57,8 +65,10 @@ def main() -> None:
 
     t0 = time.perf_counter()
     font = fonts.find_font()
-    print(f"font search + load: {(time.perf_counter() - t0) * 1000:.0f} ms -> {font.label} "
-          f"({font.source}, {'embedded' if font.embedded else 'NOT embedded'}) {font.path or ''}")
+    print(
+        f"font search + load: {(time.perf_counter() - t0) * 1000:.0f} ms -> {font.label} "
+        f"({font.source}, {'embedded' if font.embedded else 'NOT embedded'}) {font.path or ''}"
+    )
     cases = [
         ("seed 公共事务协管经费", lambda: load_form(forms_path("公共事务协管经费_2020.json"))),
         ("seed 城管以奖促治经费", lambda: load_form(forms_path("城管以奖促治经费_2020.json"))),
@@ -77,8 +87,10 @@ def main() -> None:
                 t = time.perf_counter()
                 result = write_pdf(form, out, source_name="bench.json")
                 times.append((time.perf_counter() - t) * 1000)
-            print(f"{name:24} {result.pages:>5} {out.stat().st_size / 1024:>6.0f} "
-                  f"{statistics.median(times):>10.0f} {min(times):>8.0f}")
+            print(
+                f"{name:24} {result.pages:>5} {out.stat().st_size / 1024:>6.0f} "
+                f"{statistics.median(times):>10.0f} {min(times):>8.0f}"
+            )
 
 
 if __name__ == "__main__":

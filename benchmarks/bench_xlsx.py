@@ -3,6 +3,7 @@
 Run: python benchmarks/bench_xlsx.py [--repeat N]
 Prints figures only; nothing here asserts a time.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -9,6 +9,7 @@ translation, filled from the JSON file with the json module and Qt's own item mo
 model, delegate, domain, checks or scores).  What this costs beyond a bare window is what any PySide6 program pays
 to show this form; the program's own cost is what its window costs beyond this.  Figures only.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,16 @@ from PySide6.QtWidgets import (
 )
 
 CJK = ("Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "Noto Sans CJK SC", "WenQuanYi Micro Hei")
-TREE_COLUMNS = ("三级指标", "年度指标值", "实际完成值", "分值", "填报得分", "计算得分", "完成等级",
-                "偏差原因分析及改进措施")
+TREE_COLUMNS = (
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "填报得分",
+    "计算得分",
+    "完成等级",
+    "偏差原因分析及改进措施",
+)
 FUND_COLUMNS = ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "填报得分", "计算得分")
 
 
@@ -57,10 +66,17 @@ def app_with_chinese() -> QApplication:
 
 def menus_and_toolbar(win: QMainWindow) -> None:
     style = win.style()
-    icons = (QStyle.StandardPixmap.SP_FileIcon, QStyle.StandardPixmap.SP_DialogOpenButton,
-             QStyle.StandardPixmap.SP_DialogSaveButton, QStyle.StandardPixmap.SP_ArrowBack,
-             QStyle.StandardPixmap.SP_ArrowForward, QStyle.StandardPixmap.SP_FileDialogNewFolder,
-             QStyle.StandardPixmap.SP_TrashIcon, QStyle.StandardPixmap.SP_ArrowUp, QStyle.StandardPixmap.SP_ArrowDown)
+    icons = (
+        QStyle.StandardPixmap.SP_FileIcon,
+        QStyle.StandardPixmap.SP_DialogOpenButton,
+        QStyle.StandardPixmap.SP_DialogSaveButton,
+        QStyle.StandardPixmap.SP_ArrowBack,
+        QStyle.StandardPixmap.SP_ArrowForward,
+        QStyle.StandardPixmap.SP_FileDialogNewFolder,
+        QStyle.StandardPixmap.SP_TrashIcon,
+        QStyle.StandardPixmap.SP_ArrowUp,
+        QStyle.StandardPixmap.SP_ArrowDown,
+    )
     bar = win.addToolBar("工具栏")
     for n, icon in enumerate(icons):
         bar.addAction(QAction(style.standardIcon(icon), f"操作{n}", win))
@@ -106,10 +122,18 @@ def indicator_tree(form: dict) -> QWidget:
         for l2 in l1["children"]:
             mid = QStandardItem(l2["name"])
             for k, ind in enumerate(l2["indicators"]):
-                mid.appendRow([QStandardItem(f"指标{k + 1}：{ind['name']}"), QStandardItem(ind["target"]),
-                               QStandardItem(ind["actual"]), QStandardItem(str(ind["weight"] or "")),
-                               QStandardItem(str(ind["score"] or "")), QStandardItem(""), QStandardItem(""),
-                               QStandardItem(ind.get("deviation") or "")])
+                mid.appendRow(
+                    [
+                        QStandardItem(f"指标{k + 1}：{ind['name']}"),
+                        QStandardItem(ind["target"]),
+                        QStandardItem(ind["actual"]),
+                        QStandardItem(str(ind["weight"] or "")),
+                        QStandardItem(str(ind["score"] or "")),
+                        QStandardItem(""),
+                        QStandardItem(""),
+                        QStandardItem(ind.get("deviation") or ""),
+                    ]
+                )
             top.appendRow(mid)
         model.appendRow(top)
     tree = QTreeView()
@@ -160,6 +184,7 @@ def main() -> None:
     def report() -> None:
         Path(os.environ["SELFEVAL_BENCH_SHOWN"]).write_text(f"{time.time():.6f}", encoding="utf-8")
         app.quit()
+
     QTimer.singleShot(0, report)
     app.exec()
 

@@ -1,4 +1,5 @@
 """Program start: a command word runs the command line; otherwise the window opens."""
+
 from __future__ import annotations
 
 import gc
@@ -19,8 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if is_command(argv):
         from selfeval_gui.cli.main import run  # the window never loads the command line's modules
+
         return run(argv)
     from selfeval_gui.ui.window.start import start_gui  # Qt is imported only when the window is wanted
+
     return start_gui(argv)
 
 

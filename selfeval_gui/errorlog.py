@@ -4,6 +4,7 @@ Every module logs through `logging.getLogger(__name__)`; while the window or a c
 sends the package's WARNING (and worse) records here.  Nothing is printed: a clerk sees one Chinese sentence,
 the log keeps the detail (tracebacks included) for whoever supports them.  No Qt here.
 """
+
 from __future__ import annotations
 
 import logging

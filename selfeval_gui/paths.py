@@ -11,6 +11,7 @@ PyInstaller (one folder), they sit in _internal/ (sys._MEIPASS) beside the exe. 
 The program writes nothing beside the exe unless it is a portable copy: a file named portable.txt beside the
 exe, or the environment variable SELFEVAL_PORTABLE=1, moves settings and autosaves into a "userdata" folder there.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,8 @@ log = logging.getLogger(__name__)
 PORTABLE_ENV = "SELFEVAL_PORTABLE"
 PORTABLE_MARKER = "portable.txt"
 PORTABLE_DIR = "userdata"
-DATA_DIR_ENV = "SELFEVAL_DATA_DIR"          # explicit folder; tests use it to keep out of the real one
-CACHE_DIR_ENV = "SELFEVAL_CACHE_DIR"        # the same for the cache (the parsed PDF font)
+DATA_DIR_ENV = "SELFEVAL_DATA_DIR"  # explicit folder; tests use it to keep out of the real one
+CACHE_DIR_ENV = "SELFEVAL_CACHE_DIR"  # the same for the cache (the parsed PDF font)
 _OFF = ("", "0", "false", "no", "off")
 
 
@@ -106,8 +107,10 @@ def portable_problem() -> str | None:
     """A sentence for the clerk when a portable copy cannot keep its data beside the exe, else None."""
     if os.environ.get(DATA_DIR_ENV) or not is_portable() or _writable_dir(portable_dir()):
         return None
-    return (f"便携版无法在“{portable_dir()}”保存设置和自动保存的内容（可能是U盘写保护或没有写入权限），"
-            f"本次改为保存到本机的“{_standard_dir()}”。")
+    return (
+        f"便携版无法在“{portable_dir()}”保存设置和自动保存的内容（可能是U盘写保护或没有写入权限），"
+        f"本次改为保存到本机的“{_standard_dir()}”。"
+    )
 
 
 def _standard_dir() -> Path:
@@ -137,4 +140,3 @@ def user_cache_dir() -> Path:
     if is_portable() and _writable_dir(portable_dir()):
         return portable_dir() / "cache"
     return user_cache_path(APP_NAME, appauthor=False)
-

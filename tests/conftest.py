@@ -3,6 +3,7 @@
 Fixtures only: pytest finds them by itself, no test imports this file.  Paths and helpers a test imports are in
 support.py (the example forms), ui_support.py (window helpers) and xlsx_handmade.py (hand-typed workbooks).
 """
+
 from __future__ import annotations
 
 import os
@@ -26,12 +27,14 @@ def _user_data_in_tmp(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def seed1():
     from selfeval_gui.files.formfile import load_form
+
     return load_form(SEED1)
 
 
 @pytest.fixture
 def seed2():
     from selfeval_gui.files.formfile import load_form
+
     return load_form(SEED2)
 
 
@@ -41,6 +44,7 @@ def clean2():
     from selfeval_gui.files.formfile import load_form
 
     from .support import fix_seed2
+
     return fix_seed2(load_form(SEED2))
 
 
@@ -57,6 +61,7 @@ def boxes(monkeypatch):
     """Message boxes recorded instead of shown (a question is answered Discard).  A module that needs it in
     every test says so with ``pytestmark = pytest.mark.usefixtures("boxes")``; some modules define their own."""
     from .ui_support import BoxRecorder
+
     return BoxRecorder(monkeypatch)
 
 
@@ -64,6 +69,7 @@ def boxes(monkeypatch):
 def win(qtbot, seed2):
     """The main window on seed 2, opened from its file and exposed."""
     from .ui_support import seed2_window
+
     return seed2_window(qtbot, seed2)
 
 
@@ -72,6 +78,7 @@ def choices(monkeypatch):
     """Questions with buttons of our own words (action_support.choose: 只读打开, 另存为…, 重新载入 …) are recorded and
     answered from `choices.answers` (button indexes, in turn; None = 取消), never shown."""
     from .ui_support import ChoiceRecorder
+
     return ChoiceRecorder(monkeypatch)
 
 

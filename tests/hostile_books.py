@@ -1,4 +1,5 @@
 """Hostile workbooks, built small on disk (no tests here): each expands to far more than its size says."""
+
 from __future__ import annotations
 
 import io
@@ -41,14 +42,20 @@ def _sheet(body: Iterator[bytes], tail: bytes = b"") -> Iterator[bytes]:
 
 def merge_bomb(path: Path) -> Path:
     """One label and one merged range over all of K1:XFD1048576 (17 billion cells)."""
-    return _write(path, _sheet(iter([_LABEL.encode()]),
-                               b'<mergeCells count="1"><mergeCell ref="K1:XFD1048576"/></mergeCells>'))
+    return _write(
+        path, _sheet(iter([_LABEL.encode()]), b'<mergeCells count="1"><mergeCell ref="K1:XFD1048576"/></mergeCells>')
+    )
 
 
 def hyperlink_bomb(path: Path) -> Path:
     """A hyperlink over a whole sheet: openpyxl would give every cell of it a copy."""
-    return _write(path, _sheet(iter([_LABEL.encode()]),
-                               b"<hyperlinks><hyperlink ref=\"A1:XFD1048576\" location=\"'Sheet'!A1\"/></hyperlinks>"))
+    return _write(
+        path,
+        _sheet(
+            iter([_LABEL.encode()]),
+            b'<hyperlinks><hyperlink ref="A1:XFD1048576" location="\'Sheet\'!A1"/></hyperlinks>',
+        ),
+    )
 
 
 def many_cells(path: Path, rows: int = 60_000, cols: int = 100) -> Path:
@@ -73,7 +80,7 @@ def understated(path: Path, declared: int = 1000) -> Path:
     at = data.find(b"PK\x01\x02" + bytes(0), 0)
     while at != -1:
         n_len = struct.unpack_from("<H", data, at + 28)[0]
-        if bytes(data[at + 46:at + 46 + n_len]) == name:
+        if bytes(data[at + 46 : at + 46 + n_len]) == name:
             struct.pack_into("<I", data, at + 24, declared)
         at = data.find(b"PK\x01\x02", at + 4)
     struct.pack_into("<I", data, info.header_offset + 22, declared)

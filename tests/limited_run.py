@@ -7,6 +7,7 @@ The peak is this program's own high-water mark (VmHWM in /proc/self/status).  ge
 carries the parent's high-water mark across fork and exec, so a child of a large pytest process would report the
 pytest process's size.
 """
+
 from __future__ import annotations
 
 import resource
@@ -28,6 +29,7 @@ if __name__ == "__main__":
     limit = int(sys.argv[1]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from selfeval_gui.cli.main import run
+
     try:
         code = run(sys.argv[2:])
     finally:

@@ -2,6 +2,7 @@
 
 Import with ``from .support import SEED1``; fixtures live in conftest.py and are found by pytest on their own.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -52,6 +53,7 @@ def fix_seed2(form):
     from decimal import Decimal
 
     from selfeval_gui.domain.scoring import evaluate
+
     course = form.tree[0].children[0].indicators[0]
     course.score = Decimal("4.67")
     course.deviation = "受疫情影响线下课程减少；下年度增加线上课程。"
@@ -63,10 +65,14 @@ def fix_seed2(form):
 def page_texts(path) -> list[str]:
     """Each page's text of a PDF as pdftotext reads it, whitespace removed (skips the test without poppler)."""
     import pytest
+
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                         ).stdout.decode("utf-8")
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
     return [re.sub(r"\s+", "", p) for p in raw.split("\f") if p.strip()]
 
 
@@ -79,12 +85,22 @@ def province_form():
     from selfeval_gui.domain.rules import new_form
 
     f = new_form("province-2023")
-    f.project_name, f.department, f.unit, f.leader, f.phone = ("农村道路养护补助", "省交通运输厅", "省公路事务中心",
-                                                              "王强", "0311-1234567")
+    f.project_name, f.department, f.unit, f.leader, f.phone = (
+        "农村道路养护补助",
+        "省交通运输厅",
+        "省公路事务中心",
+        "王强",
+        "0311-1234567",
+    )
     f.goal_expected, f.goal_actual = "完成农村公路养护 1,200 公里。", "完成养护 1,180 公里，按期完成。"
     f.filler, f.filler_phone, f.fill_date = "李梅", "0311-7654321", "2024-02-20"
-    amounts = {"total": ("1000", "1000", "499.6"), "fiscal": ("800", "800", "399.6"), "special": ("100", "100", "50"),
-               "unit_funds": ("50", "50", "25"), "other": ("50", "50", "25")}
+    amounts = {
+        "total": ("1000", "1000", "499.6"),
+        "fiscal": ("800", "800", "399.6"),
+        "special": ("100", "100", "50"),
+        "unit_funds": ("50", "50", "25"),
+        "other": ("50", "50", "25"),
+    }
     for key, (a, b, c) in amounts.items():
         row = f.fund(key)
         row.initial, row.budget, row.executed = D(a), D(b), D(c)
@@ -92,14 +108,17 @@ def province_form():
     f.budget_score = D("10")
     out, ben, sat = f.tree
     out.children[0].indicators = [
-        Indicator("养护里程", "≥1200公里", "1180公里", D("20"), D("19.67"), "汛期影响，次年补足。", None, "正向",
-                  "公里"),
+        Indicator(
+            "养护里程", "≥1200公里", "1180公里", D("20"), D("19.67"), "汛期影响，次年补足。", None, "正向", "公里"
+        ),
         Indicator("指标2：桥梁检测", "/", "/", None, None, "", None, "", ""),
     ]
     out.children[2].indicators = [
-        Indicator("完工时间", "2023年12月", "2023年10月", D("20"), D("20"), "", None, "正向", "月")]
+        Indicator("完工时间", "2023年12月", "2023年10月", D("20"), D("20"), "", None, "正向", "月")
+    ]
     ben.children[1].indicators = [
-        Indicator("通行条件", "明显改善", "明显改善", D("30"), D("28"), "个别路段待提升。", "achieved", "定性", "")]
+        Indicator("通行条件", "明显改善", "明显改善", D("30"), D("28"), "个别路段待提升。", "achieved", "定性", "")
+    ]
     sat.children[0].indicators = [Indicator("群众满意度", "≥90%", "93%", D("10"), D("10"), "", None, "正向", "%")]
     f.stated_total_weight, f.stated_total_score = D("100"), D("87.67")
     return f

@@ -1,4 +1,5 @@
 """Each check: the right level, the right place, a Chinese sentence."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -9,9 +10,14 @@ from selfeval_gui.domain.rules import new_form
 
 
 def find(findings, level=None, where=None, text=None, key=None):
-    return [f for f in findings
-            if (level is None or f.level == level) and (where is None or where in f.where)
-            and (text is None or text in f.message) and (key is None or f.place.key == key)]
+    return [
+        f
+        for f in findings
+        if (level is None or f.level == level)
+        and (where is None or where in f.where)
+        and (text is None or text in f.message)
+        and (key is None or f.place.key == key)
+    ]
 
 
 def test_seed1_score_total_1000(seed1):
@@ -70,8 +76,9 @@ def test_indicator_missing_cells(seed1):
         assert find(fs, ERROR, f"新指标 › {col}")
 
 
-@pytest.mark.parametrize("text,bad", [("2020.12.31", True), ("2020-06-01", True), ("2021.2.24", False),
-                                      ("2021年1月5日", False)])
+@pytest.mark.parametrize(
+    "text,bad", [("2020.12.31", True), ("2020-06-01", True), ("2021.2.24", False), ("2021年1月5日", False)]
+)
 def test_fill_date_before_year_end(seed1, text, bad):
     seed1.fill_date = text
     assert bool(find(check(seed1), ERROR, "填写日期", "年度结束之前")) is bad

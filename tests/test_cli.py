@@ -1,5 +1,6 @@
 """The command line as a clerk's IT staff scripts it: output, JSON and exit codes; awkward arguments and output
 folders: Chinese messages, exit code 2, nothing lost."""
+
 import json
 import shutil
 import subprocess
@@ -14,8 +15,13 @@ from .support import BLANK, ROOT, SEED1, SEED2
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", cwd=cwd)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+    )
 
 
 def test_check_json_seed2():
@@ -107,12 +113,15 @@ def test_import_into_a_folder_below_a_file(cn_dir):
     assert blocker.read_text(encoding="utf-8") == "x"
 
 
-@pytest.mark.parametrize("args, words", [
-    (["check"], "缺少参数"),
-    (["check", "--bogus", "a.json"], "不认识的参数"),
-    (["export", "a.json", "--pdf"], "后面要跟一个值"),
-    (["import", "a.xlsx"], "缺少参数"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["check"], "缺少参数"),
+        (["check", "--bogus", "a.json"], "不认识的参数"),
+        (["export", "a.json", "--pdf"], "后面要跟一个值"),
+        (["import", "a.xlsx"], "缺少参数"),
+    ],
+)
 def test_bad_arguments_are_said_in_chinese(args, words):
     r = run(*args)
     assert r.returncode == 2
@@ -122,13 +131,20 @@ def test_bad_arguments_are_said_in_chinese(args, words):
 
 # ---- file names from the shared naming helper; the catch-all says one sentence and logs the traceback -----
 
+
 def test_import_targets_are_safe_and_unique(cn_dir):
     from selfeval_gui.cli.main import _import_targets
 
     names = ["城管经费", "城管经费", "", "a/b:c", "CON", "城管经费"]
     out = cn_dir / "导入"
     assert [p.name for p in _import_targets(out, names)] == [
-        "城管经费.json", "城管经费（2）.json", "表3.json", "a_b_c.json", "CON_.json", "城管经费（3）.json"]
+        "城管经费.json",
+        "城管经费（2）.json",
+        "表3.json",
+        "a_b_c.json",
+        "CON_.json",
+        "城管经费（3）.json",
+    ]
     assert out.is_dir()
     single = cn_dir / "一个.json"
     assert _import_targets(single, ["城管经费"]) == [single] and not single.exists()
@@ -139,6 +155,7 @@ def test_an_unexpected_error_is_one_sentence_and_goes_to_the_error_log(monkeypat
 
     def broken(args):
         raise RuntimeError("内部错误")
+
     monkeypatch.setattr(cli, "cmd_check", broken)
     assert cli.run(["check", str(SEED1)]) == cli.EXIT_UNREADABLE
     err = capsys.readouterr().err
@@ -155,6 +172,7 @@ def test_a_clerk_error_is_said_without_logging_a_traceback(monkeypatch, capsys, 
 
     def refused(args):
         raise ClerkError("无法写入“表.pdf”：文件可能正在被PDF 阅读器打开，请关闭后再试。")
+
     monkeypatch.setattr(cli, "cmd_check", refused)
     assert cli.run(["check", str(SEED1)]) == cli.EXIT_UNREADABLE
     assert capsys.readouterr().err == "错误：无法写入“表.pdf”：文件可能正在被PDF 阅读器打开，请关闭后再试。\n"
@@ -165,5 +183,6 @@ def test_the_command_words_the_window_start_knows_are_the_parsers():
     """app.main tells the command line from the window by selfeval_gui.cli.words, without loading cli.py."""
     from selfeval_gui.cli.main import build_parser
     from selfeval_gui.cli.words import COMMANDS
+
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert sorted(COMMANDS) == sorted(sub.choices)

@@ -2,6 +2,7 @@
 
 (Complexity above 12 is ruff's C901, run by .ci/run; ruff has no rule for length, so it is checked here.)
 """
+
 import ast
 from pathlib import Path
 

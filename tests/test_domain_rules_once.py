@@ -1,4 +1,5 @@
 """One rule per number field: places and sign, the same wherever a number comes in."""
+
 from decimal import Decimal
 
 import pytest
@@ -28,8 +29,17 @@ def test_scores_take_two_decimals():
 
 
 def test_every_number_field_of_the_form_has_a_rule():
-    for key in ("initial", "budget", "executed", "budget_weight", "budget_score", "weight", "score",
-                "stated_total_weight", "stated_total_score"):
+    for key in (
+        "initial",
+        "budget",
+        "executed",
+        "budget_weight",
+        "budget_score",
+        "weight",
+        "score",
+        "stated_total_weight",
+        "stated_total_score",
+    ):
         assert rule_for(key) in (AMOUNT, SCORE)
     assert set(NUMBER_RULES) >= {"budget", "score"}
     with pytest.raises(KeyError):

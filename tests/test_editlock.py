@@ -1,4 +1,5 @@
 """The edit lock beside a form (files/editlock.py): who has it, a second opener refused, a left-over lock."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,15 @@ def here(monkeypatch):
 
 
 def _lock_file(form, **info):
-    data = {"user": "李四", "computer": "PC-01", "pid": 4242, "time": "2026-11-28 09:00",
-            "timestamp": time.time(), "token": "feedc0de", **info}
+    data = {
+        "user": "李四",
+        "computer": "PC-01",
+        "pid": 4242,
+        "time": "2026-11-28 09:00",
+        "timestamp": time.time(),
+        "token": "feedc0de",
+        **info,
+    }
     path = editlock.lock_path(form)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
@@ -53,13 +61,16 @@ def test_a_lock_is_released_only_by_its_owner(cn_dir, here):
     assert theirs.exists() and json.loads(theirs.read_text(encoding="utf-8"))["user"] == "李四"
 
 
-@pytest.mark.parametrize("info, stale", [
-    ({}, False),  # 李四's program runs on this computer
-    ({"pid": 999999}, True),  # gone
-    ({"pid": 999999, "computer": "PC-02"}, False),  # another computer: its processes cannot be seen from here
-    ({"pid": 999999, "computer": "pc-01"}, True),  # Windows names ignore case
-    ({"computer": "PC-02", "timestamp": time.time() - 25 * 3600}, True),  # older than a day
-])
+@pytest.mark.parametrize(
+    "info, stale",
+    [
+        ({}, False),  # 李四's program runs on this computer
+        ({"pid": 999999}, True),  # gone
+        ({"pid": 999999, "computer": "PC-02"}, False),  # another computer: its processes cannot be seen from here
+        ({"pid": 999999, "computer": "pc-01"}, True),  # Windows names ignore case
+        ({"computer": "PC-02", "timestamp": time.time() - 25 * 3600}, True),  # older than a day
+    ],
+)
 def test_a_left_over_lock_is_told_from_a_live_one(cn_dir, here, info, stale):
     form = cn_dir / "表.json"
     _lock_file(form, **info)

@@ -1,5 +1,6 @@
 """Issue 15 without a window: 草稿 and 正式 copies, 定稿 in the file (format version 2), the command line's exit
 codes, the 报送材料 package, and the computed total that never counts what the rules forbid."""
+
 from __future__ import annotations
 
 import io
@@ -33,6 +34,7 @@ def finalized(form, path):
 
 # ---------------------------------------------------------------- item 4: the computed total
 
+
 def test_an_entered_score_above_its_band_counts_as_the_rules_allow(seed2):
     qualitative = evaluate(seed2).result_at((0, 1, 0))  # 选题设计: a qualitative target, 分值 10
     ind = qualitative.indicator
@@ -52,12 +54,14 @@ def test_an_entered_score_above_its_band_counts_as_the_rules_allow(seed2):
 def test_an_uncomputable_score_is_held_to_its_weight():
     from selfeval_gui.domain.rules import get_rule_set
     from selfeval_gui.domain.scoring import score_indicator
+
     ind = Indicator("指标", "按合同要求", "完成", Decimal(10), Decimal(12))
     r = score_indicator(ind, get_rule_set("chaoyang-2020"))
     assert r.computed is None and r.effective == 10 and "按规则计 10" in r.explanation
 
 
 # ---------------------------------------------------------------- the file: version 2, 定稿, history
+
 
 def test_a_version_1_file_opens_unchanged_and_saves_as_version_2(cn_dir):
     data = json.loads(SEED1.read_text(encoding="utf-8"))
@@ -71,8 +75,9 @@ def test_a_version_1_file_opens_unchanged_and_saves_as_version_2(cn_dir):
     save_form(form, old)
     saved = json.loads(old.read_text(encoding="utf-8"))
     assert saved["version"] == 2 and saved["status"] == {"state": "draft", "history": []}
-    assert {k: v for k, v in saved.items() if k not in ("version", "status")} == \
-        {k: v for k, v in data.items() if k != "version"}
+    assert {k: v for k, v in saved.items() if k not in ("version", "status")} == {
+        k: v for k, v in data.items() if k != "version"
+    }
 
 
 def test_finalized_forms_and_their_history_match_the_schema(clean2, cn_dir):
@@ -105,8 +110,9 @@ def test_finalize_survives_save_and_keeps_the_fingerprint(clean2, cn_dir):
 
 def test_a_finalized_file_edited_by_hand_opens_with_a_warning(clean2, cn_dir):
     path = finalized(clean2, cn_dir / "定稿.json")
-    path.write_text(path.read_text(encoding="utf-8").replace("城管以奖促治经费", "城管以奖促治经费（改）"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("城管以奖促治经费", "城管以奖促治经费（改）"), encoding="utf-8"
+    )
     form = load_form(path)
     found = [f for f in check(form) if f.where == "定稿"]
     assert len(found) == 1 and found[0].level == WARNING
@@ -115,6 +121,7 @@ def test_a_finalized_file_edited_by_hand_opens_with_a_warning(clean2, cn_dir):
 
 
 # ---------------------------------------------------------------- the copies
+
 
 def test_the_draft_pdf_marks_every_page_and_ends_with_the_findings(seed2, tmp_path):
     out = tmp_path / "草稿.pdf"
@@ -172,6 +179,7 @@ def test_the_draft_workbook_says_draft_and_keeps_the_notes(seed2, clean2, tmp_pa
 
 
 # ---------------------------------------------------------------- the command line
+
 
 def _run(capsys, *args):
     code = cli.run([str(a) for a in args])
@@ -249,7 +257,8 @@ def test_package_into_a_folder(clean2, tmp_path, capsys):
     code, _out, _err = _run(capsys, "export", src, "--package", folder)
     assert code == 0
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx"))
+        f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx")
+    )
 
 
 def test_check_reports_the_status(clean2, tmp_path, capsys):
@@ -269,4 +278,5 @@ def test_the_fingerprint_is_the_one_version_1_printed(seed2):
     """A copy printed and signed before the format grew a status block still matches its file: the fingerprint of
     seed 2 is the one the version-1 program printed in the PDF footer (2e8ab814c7fd), 定稿 or not."""
     from selfeval_gui.files.formfile import fingerprint
+
     assert fingerprint(seed2) == "2e8ab814c7fd"

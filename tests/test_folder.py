@@ -1,5 +1,6 @@
 """A unit's year without a window: the folder's rows, batch export, the 汇总表, next year's drafts, the folder
 commands of the command line."""
+
 import json
 import shutil
 from decimal import Decimal
@@ -51,8 +52,12 @@ def test_folder_lists_every_file_with_the_forms_own_figures(tmp_path):
     seed2 = entries[SEED2.name]
     assert seed2.kind == FORM and seed2.status == DRAFT
     row = seed2.row
-    assert (row.project_name, row.year, row.budget, row.executed) == ("城管以奖促治经费", 2020, Decimal("703.63"),
-                                                                      Decimal("419.5215"))
+    assert (row.project_name, row.year, row.budget, row.executed) == (
+        "城管以奖促治经费",
+        2020,
+        Decimal("703.63"),
+        Decimal("419.5215"),
+    )
     assert (row.rate_text, row.entered_total, str(row.computed_total), row.grade) == ("60%", 96, "90.67", "优")
     assert row.errors == 3 and row.warnings == 2
     assert entries[SEED1.name].row.rate_text == "99%"
@@ -66,6 +71,7 @@ def test_status_comes_from_the_form_file(tmp_path, seed2):
     from selfeval_gui.domain.yearbook import CHANGED_SINCE_FINAL
     from selfeval_gui.files.folder.listing import read_entry
     from selfeval_gui.files.formfile import fingerprint, save_form
+
     path = tmp_path / "表.json"
     save_form(seed2, path)
     assert read_entry(path).status == DRAFT
@@ -159,6 +165,7 @@ def test_next_year_files_never_overwrite(tmp_path):
 
 # ------------------------------------------------------------------ command line
 
+
 def test_cli_list_json(tmp_path, capsys):
     d = make_folder(tmp_path)
     code = run(["list", str(d), "--json"])
@@ -203,14 +210,16 @@ def test_cli_export_folder_summary_and_next_year(tmp_path, capsys):
 @pytest.mark.slow
 def test_summary_totals_recalculate_in_libreoffice(tmp_path):
     from .test_xlsx_libreoffice import SOFFICE, _convert
+
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
     d = make_folder(tmp_path)
     rows = [e.row for e in list_folder(d) if e.row is not None]
     m = write_summary_xlsx([SummaryItem(r, DRAFT) for r in rows], tmp_path / "汇总.xlsx")
     (tmp_path / "lo").mkdir()
-    ws = load_workbook(_convert(tmp_path / "汇总.xlsx", tmp_path / "lo", "xlsx", tmp_path / "profile"),
-                       data_only=True).active
+    ws = load_workbook(
+        _convert(tmp_path / "汇总.xlsx", tmp_path / "lo", "xlsx", tmp_path / "profile"), data_only=True
+    ).active
     t = totals(rows)
     assert Decimal(repr(ws.cell(m.total_row, 6).value)) == t.budget
     assert Decimal(repr(ws.cell(m.total_row, 7).value)).quantize(Decimal("0.0001")) == t.executed
@@ -226,6 +235,7 @@ def test_summary_pdf_landscape_embedded_font_header_on_every_page(tmp_path):
 
     from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
     from selfeval_gui.files.pdf.fonts import find_font
+
     if not find_font().embedded:
         pytest.skip("no embeddable TrueType CJK font on this machine (CI installs fonts-wqy-microhei)")
     base = load_form(SEED2)
@@ -250,6 +260,7 @@ def test_cli_export_folder_with_draft_writes_the_drafts_of_forms_with_errors(tmp
     """`export FOLDER --pdf DIR --draft`: clean forms get their final copy, forms with errors their 草稿 copy
     (名称_草稿.pdf); the exit code still says there are errors (and an unreadable file: 2)."""
     from .support import page_texts
+
     d = make_folder(tmp_path)
     save_form(clean_form(), d / "改正.json")
     out = tmp_path / "pdf"

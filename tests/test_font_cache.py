@@ -1,5 +1,6 @@
 """The parsed PDF font is kept in the user cache folder: used when current, rebuilt when stale or damaged, and a
 cache that cannot be written costs nothing but the parse (issue 12)."""
+
 from __future__ import annotations
 
 import os
@@ -38,6 +39,7 @@ def parses(monkeypatch):
     def counting(*a):
         calls.append(a)
         return real(*a)
+
     monkeypatch.setattr(font_cache, "parse", counting)
     return calls
 
@@ -112,11 +114,15 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(font_copy, parses, damage):
     reference = font_cache.load_ttfont("甲", path, index)
     target = font_cache.cache_file(path, index)
     raw = target.read_bytes()
-    target.write_bytes({"garbage": os.urandom(4096),
-                        "truncated": raw[:len(raw) // 2],
-                        "empty": b"",
-                        "bad-header": raw[:len(font_cache.MAGIC) + 4] + b"{not json" + raw[len(font_cache.MAGIC) + 13:],
-                        "trailing": raw + b"\0" * 8}[damage])
+    target.write_bytes(
+        {
+            "garbage": os.urandom(4096),
+            "truncated": raw[: len(raw) // 2],
+            "empty": b"",
+            "bad-header": raw[: len(font_cache.MAGIC) + 4] + b"{not json" + raw[len(font_cache.MAGIC) + 13 :],
+            "trailing": raw + b"\0" * 8,
+        }[damage]
+    )
     again = font_cache.load_ttfont("乙", path, index)
     assert len(parses) == 2
     faces_equal(again, reference)
@@ -128,7 +134,7 @@ def _cache_parts(target):
     """A cache file's bytes, where its JSON header starts and how long the header is."""
     raw = target.read_bytes()
     at = len(font_cache.MAGIC) + 4
-    return raw, at, int.from_bytes(raw[len(font_cache.MAGIC):at], "little")
+    return raw, at, int.from_bytes(raw[len(font_cache.MAGIC) : at], "little")
 
 
 def test_a_cache_that_names_values_of_another_shape_is_refused(font_copy, parses):
@@ -137,8 +143,8 @@ def test_a_cache_that_names_values_of_another_shape_is_refused(font_copy, parses
     font_cache.load_ttfont("甲", path, index)
     target = font_cache.cache_file(path, index)
     raw, at, size = _cache_parts(target)
-    header = raw[at:at + size].replace(b'"multimap"', b'"nonsense"')
-    target.write_bytes(raw[:len(font_cache.MAGIC)] + len(header).to_bytes(4, "little") + header + raw[at + size:])
+    header = raw[at : at + size].replace(b'"multimap"', b'"nonsense"')
+    target.write_bytes(raw[: len(font_cache.MAGIC)] + len(header).to_bytes(4, "little") + header + raw[at + size :])
     font_cache.load_ttfont("乙", path, index)
     assert len(parses) == 2
 
@@ -150,14 +156,14 @@ def test_a_damaged_table_read_later_is_refused_when_the_cache_is_read(font_copy,
     font_cache.load_ttfont("甲", path, index)
     target = font_cache.cache_file(path, index)
     raw, at, size = _cache_parts(target)
-    header = raw[at:at + size]
-    spec = header[header.index(b'"glyphToChar":'):]
-    spec = spec[:spec.index(b"]]]") + 3]  # "glyphToChar":["multimap",[["q",keys],["q",counts],["q",chars]]]
+    header = raw[at : at + size]
+    spec = header[header.index(b'"glyphToChar":') :]
+    spec = spec[: spec.index(b"]]]") + 3]  # "glyphToChar":["multimap",[["q",keys],["q",counts],["q",chars]]]
     *head, chars = spec.split(b"],[")
     # the characters read as doubles of the same size: nothing is truncated, every count still adds up
     damaged = header.replace(spec, b"],[".join([*head, chars.replace(b'"q"', b'"d"')]))
     assert damaged != header and len(damaged) == len(header)
-    target.write_bytes(raw[:len(font_cache.MAGIC)] + len(damaged).to_bytes(4, "little") + damaged + raw[at + size:])
+    target.write_bytes(raw[: len(font_cache.MAGIC)] + len(damaged).to_bytes(4, "little") + damaged + raw[at + size :])
     font = font_cache.load_ttfont("乙", path, index)
     assert len(parses) == 2
     assert font.face.glyphToChar
@@ -182,6 +188,7 @@ def test_a_read_only_cache_folder_is_harmless(font_copy, parses, tmp_path, monke
 
     def refused(*a, **k):  # root ignores the mode bits: refuse as Windows or a locked-down profile would
         raise PermissionError(13, "Permission denied")
+
     monkeypatch.setattr(font_cache, "atomic_write_bytes", refused)
     try:
         assert font_cache.load_ttfont("甲", path, index).face.charToGlyph
@@ -197,19 +204,26 @@ def test_pdf_from_a_cached_font_reads_as_from_the_parsed_one(font_copy, tmp_path
     texts = []
     for n in (1, 2):
         out = tmp_path / f"打印件{n}.pdf"
-        r = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(SEED2), "--pdf", str(out), "--draft"],
-                           env=env, capture_output=True, cwd=tmp_path)
+        r = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "export", str(SEED2), "--pdf", str(out), "--draft"],
+            env=env,
+            capture_output=True,
+            cwd=tmp_path,
+        )
         assert r.returncode in (0, 1), r.stderr.decode("utf-8", "replace")
         if n == 1:
             cached = font_cache.cache_file(path, index)
             assert cached.is_file()
             written = cached.stat().st_mtime_ns
-        texts.append(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
-                                    text=True).stdout if shutil.which("pdftotext") else out.read_bytes()[:0])
+        texts.append(
+            subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True).stdout
+            if shutil.which("pdftotext")
+            else out.read_bytes()[:0]
+        )
     assert font_cache.cache_file(path, index).stat().st_mtime_ns == written, "the cache was rebuilt needlessly"
     if shutil.which("pdftotext"):
         assert "城管以奖促治经费" in texts[1]
-        assert texts[0].replace("打印件1", "") .split("生成时间")[0] == texts[1].split("生成时间")[0]
+        assert texts[0].replace("打印件1", "").split("生成时间")[0] == texts[1].split("生成时间")[0]
 
 
 def test_a_pdf_drawn_with_the_cached_font_is_byte_for_byte_the_one_drawn_with_the_parsed_font(font_copy, monkeypatch):

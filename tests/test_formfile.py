@@ -1,6 +1,7 @@
 """JSON files: round trip, schema, atomic save with backup, and every kind of unreadable file left untouched;
 hostile contents (huge numbers, lone surrogates) and output paths that are folders, missing or unwritable end
 in a Chinese sentence, never a traceback."""
+
 import json
 import os
 import subprocess
@@ -66,6 +67,7 @@ def test_save_retries_a_windows_sharing_error(seed1, cn_dir, monkeypatch):
         if calls["n"] <= 2:
             raise PermissionError(13, "另一个程序正在使用此文件")
         return real(a, b)
+
     monkeypatch.setattr(os, "replace", flaky)
     out = cn_dir / "表.json"
     save_form(seed1, out, backup=False)
@@ -80,6 +82,7 @@ def test_failed_save_leaves_old_file(seed1, cn_dir, monkeypatch):
 
     def always(a, b):
         raise PermissionError(13, "denied")
+
     monkeypatch.setattr(os, "replace", always)
     with pytest.raises(FormFileError, match="原文件未改动"):
         save_form(new_form(), out, backup=False)
@@ -178,6 +181,7 @@ def _edited_seed(tmp_path, edit, name="表.json"):
 def test_form_with_a_huge_executed_amount_is_scored_and_checked(tmp_path):
     def edit(d):
         d["funds"][0]["executed"] = HUGE
+
     form = load_form(_edited_seed(tmp_path, edit))
     ev = evaluate(form)
     assert ev.budget_score == D(10)  # capped at 分值
@@ -188,9 +192,11 @@ def test_form_with_a_huge_executed_amount_is_scored_and_checked(tmp_path):
 def test_cli_check_on_a_huge_weight_prints_the_form(tmp_path):
     def edit(d):
         d["indicators"][0]["children"][0]["indicators"][0]["weight"] = HUGE
+
     p = _edited_seed(tmp_path, edit)
-    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(p)], capture_output=True, text=True,
-                       encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "check", str(p)], capture_output=True, text=True, encoding="utf-8"
+    )
     assert r.returncode == 1, r.stderr
     assert "处理失败" not in r.stderr and "分值合计" in r.stdout
 
@@ -199,6 +205,7 @@ def test_lone_surrogate_in_a_file_does_not_break_saving_or_the_pdf(tmp_path):
     def edit(d):
         d["header"]["project_name"] = "城管\ud800经费"
         d["indicators"][0]["children"][0]["indicators"][0]["deviation"] = "原因\udfff"
+
     form = load_form(_edited_seed(tmp_path, edit))
     assert form.project_name == "城管\ufffd经费"
     out = tmp_path / "另存.json"
@@ -237,6 +244,7 @@ def test_output_into_a_missing_folder_is_chinese(seed2, tmp_path, kind):
 def test_unwritable_folder_is_not_blamed_on_an_open_file(seed2, tmp_path, monkeypatch):
     def refuse(*a, **k):
         raise PermissionError(13, "Permission denied")
+
     monkeypatch.setattr(os, "replace", refuse)
     monkeypatch.setattr("selfeval_gui.files.atomic.pause", lambda attempt: None)
     with pytest.raises(Exception) as info:
@@ -245,6 +253,7 @@ def test_unwritable_folder_is_not_blamed_on_an_open_file(seed2, tmp_path, monkey
 
 
 # ---- atomic writing (files/atomic.py): the Windows sharing-violation retry driven on any system ------------
+
 
 def _refusing_replace(monkeypatch, refusals):
     """os.replace refuses (PermissionError, as Windows does while another program holds the file) `refusals`
@@ -258,6 +267,7 @@ def _refusing_replace(monkeypatch, refusals):
         if refusals is None or len(calls) <= refusals:
             raise PermissionError(13, "另一个程序正在使用此文件。")
         return real(src, dst)
+
     monkeypatch.setattr(atomic.os, "replace", replace)
     monkeypatch.setattr(atomic, "pause", pauses.append)
     return calls, pauses
@@ -274,6 +284,7 @@ def test_retry_runs_the_action_again_after_two_sharing_violations(monkeypatch):
         tries.append(1)
         if len(tries) <= 2:
             raise PermissionError(32, "sharing violation")
+
     atomic.retry_on_sharing_violation(action, retries=5)
     assert len(tries) == 3 and pauses == [1, 2]
 
@@ -287,6 +298,7 @@ def test_retry_gives_up_with_the_last_error_and_does_not_retry_other_errors(monk
     def refused():
         tries.append(1)
         raise PermissionError(13, f"refused {len(tries)}")
+
     with pytest.raises(PermissionError, match="refused 4"):
         atomic.retry_on_sharing_violation(refused, retries=4)
     assert len(tries) == 4
@@ -294,6 +306,7 @@ def test_retry_gives_up_with_the_last_error_and_does_not_retry_other_errors(monk
     def missing():
         tries.append(1)
         raise FileNotFoundError(2, "gone")
+
     tries.clear()
     with pytest.raises(FileNotFoundError):
         atomic.retry_on_sharing_violation(missing, retries=4)
@@ -325,6 +338,7 @@ def test_save_always_refused_says_so_in_chinese_and_keeps_the_old_file(seed1, cn
     assert "Permission" not in message and "Errno" not in message
     assert out.read_bytes() == before
     from selfeval_gui.files.atomic import RETRIES
+
     assert len(pauses) == RETRIES - 1
     # the .bak copy is itself written through a replace: it was refused too, so nothing new is left beside it
     assert sorted(p.name for p in cn_dir.iterdir()) == ["表.json"]
@@ -332,10 +346,12 @@ def test_save_always_refused_says_so_in_chinese_and_keeps_the_old_file(seed1, cn
 
 def test_atomic_write_is_still_importable_from_formfile():
     from selfeval_gui.files import atomic, formfile
+
     assert formfile.atomic_write_bytes is atomic.atomic_write_bytes
 
 
 # ---- each number of the file held to its field's rule (domain/number_rules.py) ----------------------------
+
 
 def _load_changed(cn_dir, change):
     d = _valid()
@@ -354,19 +370,23 @@ def _set(*path_and_value):
         for p in path:
             d = d[p]
         d[key] = value
+
     return change
 
 
-@pytest.mark.parametrize("change, words", [
-    (_set("funds", 0, "budget", "-5"), ("年度资金总额", "全年预算数", "负数")),
-    (_set("funds", 1, "executed", -3), ("当年财政拨款", "全年执行数", "负数")),
-    (_set("funds", 0, "initial", "1514.02231"), ("年度资金总额", "年初预算数", "最多保留4位小数")),
-    (_set("budget_score", "9.125"), ("项目资金", "得分", "最多保留2位小数")),
-    (_set("budget_weight", "-10"), ("项目资金", "分值", "负数")),
-    (_set("indicators", 0, "children", 0, "indicators", 0, "score", "4.333"), ("三级指标", "得分", "2位小数")),
-    (_set("indicators", 0, "children", 0, "indicators", 0, "weight", "-5"), ("三级指标", "分值", "负数")),
-    (_set("stated_totals", {"weight": "100", "score": "90.125"}), ("总分", "得分", "2位小数")),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (_set("funds", 0, "budget", "-5"), ("年度资金总额", "全年预算数", "负数")),
+        (_set("funds", 1, "executed", -3), ("当年财政拨款", "全年执行数", "负数")),
+        (_set("funds", 0, "initial", "1514.02231"), ("年度资金总额", "年初预算数", "最多保留4位小数")),
+        (_set("budget_score", "9.125"), ("项目资金", "得分", "最多保留2位小数")),
+        (_set("budget_weight", "-10"), ("项目资金", "分值", "负数")),
+        (_set("indicators", 0, "children", 0, "indicators", 0, "score", "4.333"), ("三级指标", "得分", "2位小数")),
+        (_set("indicators", 0, "children", 0, "indicators", 0, "weight", "-5"), ("三级指标", "分值", "负数")),
+        (_set("stated_totals", {"weight": "100", "score": "90.125"}), ("总分", "得分", "2位小数")),
+    ],
+)
 def test_a_number_against_its_fields_rule_is_refused_naming_the_field(cn_dir, change, words):
     message = _load_changed(cn_dir, change)
     assert all(w in message for w in words), message
@@ -396,6 +416,7 @@ def test_written_files_get_ordinary_permissions_not_private_ones(tmp_path, seed2
     """mkstemp makes a private (0600) file; an exported form is the clerk's to share, an overwritten one keeps
     its mode."""
     from selfeval_gui.files.atomic import atomic_write_bytes
+
     umask = os.umask(0o022)
     try:
         new = tmp_path / "新.pdf"

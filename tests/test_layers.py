@@ -1,4 +1,5 @@
 """Qt stays out of the domain and file layers (ARCHITECTURE.md, "The layers"), checked two ways."""
+
 import ast
 import subprocess
 import sys
@@ -21,10 +22,12 @@ def test_no_qt_import_in_domain_or_files():
 
 
 def test_cli_runs_without_loading_qt():
-    code = ("import sys, selfeval_gui.cli.main, selfeval_gui.domain.checks, selfeval_gui.files.formfile;"
-            "import pkgutil, importlib, selfeval_gui.files as f;"
-            "[importlib.import_module('selfeval_gui.files.' + m.name) for m in pkgutil.iter_modules(f.__path__)];"
-            f"print([m for m in sys.modules if m.split('.')[0] in {QT!r}])")
+    code = (
+        "import sys, selfeval_gui.cli.main, selfeval_gui.domain.checks, selfeval_gui.files.formfile;"
+        "import pkgutil, importlib, selfeval_gui.files as f;"
+        "[importlib.import_module('selfeval_gui.files.' + m.name) for m in pkgutil.iter_modules(f.__path__)];"
+        f"print([m for m in sys.modules if m.split('.')[0] in {QT!r}])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

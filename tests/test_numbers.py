@@ -1,4 +1,5 @@
 """Numbers as clerks type them."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -8,17 +9,20 @@ from selfeval_gui.domain.numbers import NumberError, fmt_decimal, fmt_percent, p
 HUGE = "1" + "0" * 30  # 31 digits: more than Decimal's default 28-digit context
 
 
-@pytest.mark.parametrize("text,value,percent", [
-    ("1,514.0223", "1514.0223", False),
-    ("１５１４．０２２３", "1514.0223", False),
-    ("１，５１４．０２２３", "1514.0223", False),
-    (" 90% ", "90", True),
-    ("９０％", "90", True),
-    ("1514.0223", "1514.0223", False),
-    ("0", "0", False),
-    (".5", "0.5", False),
-    ("-3", "-3", False),
-])
+@pytest.mark.parametrize(
+    "text,value,percent",
+    [
+        ("1,514.0223", "1514.0223", False),
+        ("１５１４．０２２３", "1514.0223", False),
+        ("１，５１４．０２２３", "1514.0223", False),
+        (" 90% ", "90", True),
+        ("９０％", "90", True),
+        ("1514.0223", "1514.0223", False),
+        ("0", "0", False),
+        (".5", "0.5", False),
+        ("-3", "-3", False),
+    ],
+)
 def test_parse_number(text, value, percent):
     p = parse_number(text)
     assert p.value == D(value) and p.percent is percent

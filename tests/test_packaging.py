@@ -5,6 +5,7 @@ its configuration, and (slow) a real build whose contents are listed and run.
 The real frozen build runs in CI (.ci/build-frozen), after the tests; so does installing the wheel into a fresh
 environment and running `selfeval check` and `export` from it (.ci/run).
 """
+
 from __future__ import annotations
 
 import ast
@@ -29,8 +30,10 @@ version_info = load_tool("version_info")
 
 # ---- the spec, as PyInstaller on Windows would execute it ------------------------------------------------
 
+
 class _Recorder:
     """Stands in for PyInstaller's Analysis/PYZ/EXE/COLLECT and keeps the arguments."""
+
     made: list = []
 
     def __init__(self, *args, **kwargs):
@@ -52,6 +55,7 @@ def spec_on(monkeypatch, tmp_path):
         def collect_submodules(pkg):
             mod = __import__(pkg, fromlist=["_"])
             return [pkg] + [m.name for m in pkgutil.walk_packages(mod.__path__, pkg + ".")]
+
         hooks.collect_submodules = collect_submodules
         for name in ("PyInstaller", "PyInstaller.utils"):
             monkeypatch.setitem(sys.modules, name, sys.modules.get(name) or types.ModuleType(name))
@@ -94,8 +98,14 @@ def test_spec_bundles_the_data_read_at_run_time_and_only_used_qt(spec_on):
     assert "selfeval_gui.ui.window.start" in hidden and "selfeval_gui.files.pdf.form_pdf" in hidden
     assert {"PySide6.QtWidgets", "PySide6.QtPrintSupport"} <= set(hidden)
     excluded = set(gui_an.kwargs["excludes"])
-    assert {"PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtWebEngineCore", "PySide6.Qt3DCore",
-            "PySide6.QtMultimedia", "PySide6.QtDesigner"} <= excluded
+    assert {
+        "PySide6.QtQml",
+        "PySide6.QtQuick",
+        "PySide6.QtWebEngineCore",
+        "PySide6.Qt3DCore",
+        "PySide6.QtMultimedia",
+        "PySide6.QtDesigner",
+    } <= excluded
     assert not excluded & set(hidden)
     # The console program leaves Qt out of its archive entirely
     assert "PySide6" in cli_an.kwargs["excludes"]
@@ -117,31 +127,36 @@ def test_spec_on_linux_uses_the_png_icon_and_no_version_resource(spec_on):
 def test_spec_joins_paths_portably():
     tree = ast.parse((ROOT / "pyinstaller.spec").read_text(encoding="utf-8"))
     literals = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
-    assert not [s for s in literals if ("/" in s or "\\" in s) and " " not in s and len(s) < 60], \
+    assert not [s for s in literals if ("/" in s or "\\" in s) and " " not in s and len(s) < 60], (
         "paths in the spec must be joined with os.path.join"
+    )
 
 
 # ---- what the bundle leaves out ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dest, kept", [
-    ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),          # Linux layout
-    ("PySide6\\translations\\qtbase_zh_CN.qm", True),           # Windows layout
-    ("PySide6/Qt/translations/qtbase_de.qm", False),
-    ("PySide6/translations/qt_zh_TW.qm", False),
-    ("PySide6/translations/qtdeclarative_zh_CN.qm", False),
-    ("PySide6/Qt/qml/QtQuick/Controls/qmldir", False),
-    ("PySide6/plugins/platforms/qwindows.dll", True),
-    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
-    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
-    ("PySide6/plugins/sqldrivers/qsqlite.dll", False),
-    ("PySide6/plugins/imageformats/qsvg.dll", True),
-    ("PySide6/plugins/imageformats/qtiff.dll", False),
-    ("PySide6/plugins/printsupport/windowsprintersupport.dll", True),
-    ("PySide6/opengl32sw.dll", False),
-    ("PySide6/Qt6Widgets.dll", True),
-    ("resources/rulesets/chaoyang-2020.json", True),
-    ("forms/空白表_朝阳区2020.json", True),
-])
+
+@pytest.mark.parametrize(
+    "dest, kept",
+    [
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),  # Linux layout
+        ("PySide6\\translations\\qtbase_zh_CN.qm", True),  # Windows layout
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6/translations/qt_zh_TW.qm", False),
+        ("PySide6/translations/qtdeclarative_zh_CN.qm", False),
+        ("PySide6/Qt/qml/QtQuick/Controls/qmldir", False),
+        ("PySide6/plugins/platforms/qwindows.dll", True),
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6/plugins/sqldrivers/qsqlite.dll", False),
+        ("PySide6/plugins/imageformats/qsvg.dll", True),
+        ("PySide6/plugins/imageformats/qtiff.dll", False),
+        ("PySide6/plugins/printsupport/windowsprintersupport.dll", True),
+        ("PySide6/opengl32sw.dll", False),
+        ("PySide6/Qt6Widgets.dll", True),
+        ("resources/rulesets/chaoyang-2020.json", True),
+        ("forms/空白表_朝阳区2020.json", True),
+    ],
+)
 def test_trim_keeps_what_the_program_uses(dest, kept):
     assert bundle_trim.keep(dest) is kept
 
@@ -156,11 +171,15 @@ def test_trim_drops_libraries_only_a_dropped_plugin_needed():
         ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
         ("libssl.so.3", "/x/libssl.so.3", "BINARY"),
     ]
-    links = {"/x/libqxcb.so": ["libQt6Gui.so.6"], "/x/libqvnc.so": ["libQt6Gui.so.6", "libQt6Network.so.6"],
-             "/x/libQt6Network.so.6": ["libssl.so.3"], "/x/libQt6Gui.so.6": [], "/x/libssl.so.3": []}
+    links = {
+        "/x/libqxcb.so": ["libQt6Gui.so.6"],
+        "/x/libqvnc.so": ["libQt6Gui.so.6", "libQt6Network.so.6"],
+        "/x/libQt6Network.so.6": ["libssl.so.3"],
+        "/x/libQt6Gui.so.6": [],
+        "/x/libssl.so.3": [],
+    }
     kept = {e[0] for e in bundle_trim.trim(toc, links.get)}
-    assert kept == {"PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/lib/libQt6Gui.so.6",
-                    "libQt6Gui.so.6"}
+    assert kept == {"PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/lib/libQt6Gui.so.6", "libQt6Gui.so.6"}
     # Without dependency information only the named entries go
     assert len(bundle_trim.trim(toc)) == len(toc) - 1
     # A kept binary that cannot be analysed: nothing beyond the named entries is dropped
@@ -168,6 +187,7 @@ def test_trim_drops_libraries_only_a_dropped_plugin_needed():
 
 
 # ---- version resource --------------------------------------------------------------------------------------
+
 
 def test_version_numbers_for_windows():
     assert version_info.read_version() == selfeval_gui.__version__
@@ -186,8 +206,16 @@ def test_version_resource_reads_back_in_chinese(tmp_path, monkeypatch):
     # Evaluate it the way PyInstaller does, with recorders for its classes
     def rec(name):
         return lambda *a, **k: (name, a, k)
-    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo",
-             "VarStruct")
+
+    names = (
+        "VSVersionInfo",
+        "FixedFileInfo",
+        "StringFileInfo",
+        "StringTable",
+        "StringStruct",
+        "VarFileInfo",
+        "VarStruct",
+    )
     info = eval(text, {n: rec(n) for n in names})  # noqa: S307 - our own generated file
     assert info[2]["ffi"][2]["filevers"] == vt and info[2]["ffi"][2]["prodvers"] == vt
     string_table = info[2]["kids"][0][1][0][0]
@@ -200,6 +228,7 @@ def test_version_resource_reads_back_in_chinese(tmp_path, monkeypatch):
 
 # ---- icon --------------------------------------------------------------------------------------------------
 
+
 def _ico_entries(data: bytes) -> dict[int, bytes]:
     reserved, kind, count = struct.unpack_from("<HHH", data)
     assert (reserved, kind) == (0, 1)
@@ -207,12 +236,13 @@ def _ico_entries(data: bytes) -> dict[int, bytes]:
     for i in range(count):
         w, h, _c, _r, _planes, _bpp, size, offset = struct.unpack_from("<BBBBHHII", data, 6 + 16 * i)
         assert w == h
-        out[w or 256] = data[offset:offset + size]
+        out[w or 256] = data[offset : offset + size]
     return out
 
 
 def test_committed_icon_has_the_sizes_windows_asks_for(qapp):
     from PySide6.QtGui import QImage
+
     entries = _ico_entries((ROOT / "resources" / "icons" / "app.ico").read_bytes())
     assert {16, 24, 32, 48, 256} <= set(entries)
     for size, blob in entries.items():
@@ -226,17 +256,26 @@ def test_committed_icon_has_the_sizes_windows_asks_for(qapp):
 def test_icon_script_draws_the_same_set(qapp, tmp_path):
     make_icon = load_tool("make_icon")
     written = make_icon.main(tmp_path / "图标")
-    assert sorted(p.name for p in written) == sorted(p.name for p in (ROOT / "resources" / "icons").iterdir()
-                                                      if p.suffix in (".png", ".ico"))
+    assert sorted(p.name for p in written) == sorted(
+        p.name for p in (ROOT / "resources" / "icons").iterdir() if p.suffix in (".png", ".ico")
+    )
     assert set(_ico_entries((tmp_path / "图标" / "app.ico").read_bytes())) == set(make_icon.ICO_SIZES)
 
 
 # ---- console entry -----------------------------------------------------------------------------------------
 
+
 def _cli(*args, cwd=ROOT):
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "selfeval_cli.py"), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "selfeval_cli.py"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_console_entry_without_arguments_prints_usage_instead_of_opening_a_window():
@@ -275,8 +314,9 @@ def test_wheel_config_lists_every_subpackage_and_maps_the_data_folders():
     st = _pyproject()["tool"]["setuptools"]
     assert st["package-dir"] == DATA_PACKAGES
     code_packages = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "selfeval_gui").rglob("__init__.py")}
-    assert set(st["packages"]) == code_packages | set(DATA_PACKAGES), \
+    assert set(st["packages"]) == code_packages | set(DATA_PACKAGES), (
         "every subpackage of selfeval_gui must be listed in pyproject.toml's [tool.setuptools] packages"
+    )
     for pkg, folder in DATA_PACKAGES.items():
         assert (ROOT / folder).is_dir() and st["package-data"][pkg]
         assert not (ROOT / "selfeval_gui" / folder).exists(), "the data stays at the top level of the repository"
@@ -286,6 +326,7 @@ def _builds_without_isolation() -> bool:
     """Whether this environment can build the wheel itself (then the test needs no network)."""
     from importlib.metadata import PackageNotFoundError, version
     from importlib.util import find_spec
+
     try:
         setuptools = tuple(int(x) for x in version("setuptools").split(".")[:2])
     except (PackageNotFoundError, ValueError):
@@ -319,17 +360,29 @@ def test_wheel_holds_the_package_and_its_data_and_runs_from_it(tmp_path):
         names = set(z.namelist())
         entry_points = z.read(f"selfeval_gui-{selfeval_gui.__version__}.dist-info/entry_points.txt").decode()
         z.extractall(tmp_path / "site")
-    for must in ("rulesets/chaoyang-2020.json", "rulesets/general-2dp.json", "templates/chaoyang-2020.json",
-                 "schema/selfeval-form.schema.json", "icons/app.png", "icons/app.ico"):
+    for must in (
+        "rulesets/chaoyang-2020.json",
+        "rulesets/general-2dp.json",
+        "templates/chaoyang-2020.json",
+        "schema/selfeval-form.schema.json",
+        "icons/app.png",
+        "icons/app.ico",
+    ):
         assert f"selfeval_gui/resources/{must}" in names
     assert "selfeval_gui/forms/城管以奖促治经费_2020.json" in names
     assert "selfeval_gui/forms/空白表_朝阳区2020.json" in names
     # Everything: every module, every file of resources/ and forms/
-    expected = {f"selfeval_gui/{p.relative_to(ROOT / 'selfeval_gui').as_posix()}"
-                for p in (ROOT / "selfeval_gui").rglob("*.py") if _shipped(p)}
+    expected = {
+        f"selfeval_gui/{p.relative_to(ROOT / 'selfeval_gui').as_posix()}"
+        for p in (ROOT / "selfeval_gui").rglob("*.py")
+        if _shipped(p)
+    }
     for folder in DATA_PACKAGES.values():
-        expected |= {f"selfeval_gui/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
-                     for p in (ROOT / folder).rglob("*") if _shipped(p)}
+        expected |= {
+            f"selfeval_gui/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
+            for p in (ROOT / folder).rglob("*")
+            if _shipped(p)
+        }
     assert not expected - names, f"missing from the wheel: {sorted(expected - names)}"
     assert not [n for n in names if not n.startswith(("selfeval_gui/", "selfeval_gui-"))], "only the package"
     assert "selfeval = selfeval_gui.app:entry" in entry_points
@@ -337,11 +390,20 @@ def test_wheel_holds_the_package_and_its_data_and_runs_from_it(tmp_path):
     # Run from the unpacked wheel, away from the checkout: the rule set is found inside the package
     site, work = tmp_path / "site", tmp_path / "别处"
     work.mkdir()
-    code = ("import sys, selfeval_gui; from selfeval_gui.paths import resource_path; from selfeval_gui.app import main;"
-            "print(selfeval_gui.__file__); print(resource_path()); sys.exit(main(sys.argv[1:]))")
+    code = (
+        "import sys, selfeval_gui; from selfeval_gui.paths import resource_path; from selfeval_gui.app import main;"
+        "print(selfeval_gui.__file__); print(resource_path()); sys.exit(main(sys.argv[1:]))"
+    )
     env = dict(os.environ, PYTHONPATH=str(site), PYTHONIOENCODING="utf-8")
-    r = subprocess.run([sys.executable, "-c", code, "check", str(ROOT / "forms" / "城管以奖促治经费_2020.json")],
-                       cwd=work, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", code, "check", str(ROOT / "forms" / "城管以奖促治经费_2020.json")],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert r.returncode == 1, r.stdout + r.stderr  # the seed form has errors: 1 is the right answer
     first, second = r.stdout.splitlines()[:2]
     assert Path(first).is_relative_to(site) and Path(second) == site / "selfeval_gui" / "resources"

@@ -3,6 +3,7 @@
 The frozen cases imitate a PyInstaller one-folder app (sys.frozen, sys._MEIPASS = <app>/_internal,
 sys.executable = <app>/SelfEval.exe) in a folder with a Chinese name and a space, as clerks unpack it.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -66,8 +67,10 @@ def test_frozen_data_is_read_from_the_bundle(frozen_app, seed2):
     assert paths.resource_path("templates") == internal / "resources" / "templates"
     assert paths.forms_path("空白表_朝阳区2020.json").is_file()
     # A rule set that exists only in the bundle proves the domain reads through resource_path()
-    shutil.copy(internal / "resources" / "rulesets" / "chaoyang-2020.json",
-                internal / "resources" / "rulesets" / "bundle-only.json")
+    shutil.copy(
+        internal / "resources" / "rulesets" / "chaoyang-2020.json",
+        internal / "resources" / "rulesets" / "bundle-only.json",
+    )
     _clear_domain_caches()  # loading the seed already listed the rule sets
     assert "bundle-only" in rules.rule_set_ids()
     ev = evaluate(seed2)
@@ -94,8 +97,9 @@ def test_marker_file_beside_the_exe_makes_a_portable_copy(frozen_app):
     assert paths.portable_problem() is None
 
 
-@pytest.mark.parametrize("value, portable", [("1", True), ("yes", True), ("0", False), ("", False),
-                                             ("false", False), ("OFF", False)])
+@pytest.mark.parametrize(
+    "value, portable", [("1", True), ("yes", True), ("0", False), ("", False), ("false", False), ("OFF", False)]
+)
 def test_environment_variable_switches_portable_mode(frozen_app, monkeypatch, value, portable):
     app, home = frozen_app
     monkeypatch.setenv(paths.PORTABLE_ENV, value)
@@ -124,6 +128,7 @@ def test_explicit_data_folder_wins_over_portable(frozen_app, monkeypatch, tmp_pa
 def test_settings_and_autosave_follow_portable_mode(frozen_app):
     from selfeval_gui.ui.common.settings import settings_path
     from selfeval_gui.ui.window.autosave import autosave_dir
+
     app, home = frozen_app
     assert settings_path().parent == home and autosave_dir().parent == home
     (app / paths.PORTABLE_MARKER).write_text("", encoding="utf-8")
@@ -132,6 +137,7 @@ def test_settings_and_autosave_follow_portable_mode(frozen_app):
 
 
 # ---- one lookup for the source tree, the installed wheel and the frozen folder -----------------------------
+
 
 def _fake_layout(top: Path, *, inside: bool) -> Path:
     """A package folder `top`/selfeval_gui holding a copy of resources/ and forms/: inside it, as the wheel
@@ -153,8 +159,10 @@ def _everything_loads_through_the_domain(data: Path):
         rules.get_rule_set(rid)
     for tid in rules.template_ids():
         assert rules.get_template(tid).rule_set in rules.rule_set_ids()
-    assert paths.resource_path("schema", "selfeval-form.schema.json") == data / "resources" / "schema" / \
-        "selfeval-form.schema.json"
+    assert (
+        paths.resource_path("schema", "selfeval-form.schema.json")
+        == data / "resources" / "schema" / "selfeval-form.schema.json"
+    )
     assert paths.resource_path("icons", "app.png").is_file()
     assert paths.forms_path() == data / "forms"
     assert paths.forms_path("城管以奖促治经费_2020.json").is_file()
@@ -163,9 +171,11 @@ def _everything_loads_through_the_domain(data: Path):
 @pytest.fixture
 def layout(tmp_path, monkeypatch):
     """Point selfeval_gui.paths at a fake package folder; the domain caches are cleared before and after."""
+
     def use(pkg: Path):
         monkeypatch.setattr(paths, "package_dir", lambda: pkg)
         _clear_domain_caches()
+
     yield use
     _clear_domain_caches()
 

@@ -1,4 +1,5 @@
 """The PDF as a clerk and the finance bureau read it: text extracted with pypdf and pdftotext."""
+
 from __future__ import annotations
 
 import re
@@ -36,15 +37,31 @@ def pypdf_text(path) -> str:
 def pdftotext(path) -> str:
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                          ).stdout.decode("utf-8")
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
 
 
 def seed_values(form) -> list[str]:
     """Every header field, amount, rate, score and indicator text of a seed form, as the clerk typed it."""
     ev = evaluate(form)
-    values = [form.title, form.year_label, form.project_name, form.department, form.unit, form.leader, form.phone,
-              form.goal_expected, form.goal_actual, form.filler, form.filler_phone, form.fill_date, ev.rate_text]
+    values = [
+        form.title,
+        form.year_label,
+        form.project_name,
+        form.department,
+        form.unit,
+        form.leader,
+        form.phone,
+        form.goal_expected,
+        form.goal_actual,
+        form.filler,
+        form.filler_phone,
+        form.fill_date,
+        ev.rate_text,
+    ]
     for row in form.funds:
         values += [fmt_decimal(v) for v in (row.initial, row.budget, row.executed) if v is not None]
     values.append(fmt_decimal(form.budget_score))
@@ -66,9 +83,27 @@ def test_seed_form_text_is_all_in_the_pdf(request, fixture, tmp_path):
         flat = squash(text)
         missing = [v for v in seed_values(form) if squash(v) not in flat]
         assert missing == []
-        for label in ("项目名称", "主管部门", "实施单位", "项目负责人", "年初预算数", "全年预算数", "全年执行数",
-                      "执行率", "年度总体目标", "预期目标", "实际完成情况", "一级指标", "二级指标", "三级指标",
-                      "偏差原因分析及改进措施", "总分", "填表人", "填写日期", "单位（盖章）"):
+        for label in (
+            "项目名称",
+            "主管部门",
+            "实施单位",
+            "项目负责人",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "执行率",
+            "年度总体目标",
+            "预期目标",
+            "实际完成情况",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "偏差原因分析及改进措施",
+            "总分",
+            "填表人",
+            "填写日期",
+            "单位（盖章）",
+        ):
             assert label in flat
 
 
@@ -94,6 +129,7 @@ def test_the_should_be_note_follows_the_domains_score_differs(seed2, tmp_path, m
     def never(entered, computed):
         asked.append((entered, computed))
         return False
+
     monkeypatch.setattr(pdf, "score_differs", never)
     out = tmp_path / "以奖促治.pdf"
     write_pdf(seed2, out, now=NOW, draft=True)
@@ -230,7 +266,7 @@ def test_five_thousand_character_deviation_is_all_printed(seed2, tmp_path):
     x0 = MARGIN_X + sum(cols[:8]) * mm
     column = column_text(out, x0, x0 + cols[8] * mm)
     head = "偏差原因分析及改进措施"  # above it, the 项目资金 part has other columns at this x
-    printed = column[column.index(head):].replace(head, "")
+    printed = column[column.index(head) :].replace(head, "")
     assert printed == squash(long_text)
     assert squash(pdftotext(out)).count("目标") >= 1500
 

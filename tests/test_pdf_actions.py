@@ -1,4 +1,5 @@
 """导出PDF… and 打印… from the GUI, with the dialogs replaced by stand-ins."""
+
 from __future__ import annotations
 
 import re
@@ -35,6 +36,7 @@ class FakeWindow(QWidget):
 def as_draft(monkeypatch):
     """The check before output: seed 2 has errors; the clerk chooses 输出草稿."""
     from selfeval_gui.ui.output import output_check
+
     monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
 
 
@@ -57,6 +59,7 @@ def boxes(monkeypatch):
         def box(parent, title, text, *args, **kwargs):
             shown.append((kind, title, text))
             return answer
+
         return box
 
     monkeypatch.setattr(QMessageBox, "warning", record("warning"))

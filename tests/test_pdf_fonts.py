@@ -1,4 +1,5 @@
 """Font search for the PDF: configured font first, CFF refused, STSong-Light fallback with a note."""
+
 from __future__ import annotations
 
 import json
@@ -69,13 +70,18 @@ def test_cff_fonts_are_refused():
 
 
 def test_fontconfig_list_keeps_truetype_only(monkeypatch):
-    listing = ("/f/NotoSansCJK-Regular.ttc\t0\tCFF\n/f/wqy-microhei.ttc\t1\tTrueType\n"
-               "/f/DroidSansFallbackFull.ttf\t0\tTrueType\n/f/wqy-microhei.ttc\t0\tTrueType\n")
+    listing = (
+        "/f/NotoSansCJK-Regular.ttc\t0\tCFF\n/f/wqy-microhei.ttc\t1\tTrueType\n"
+        "/f/DroidSansFallbackFull.ttf\t0\tTrueType\n/f/wqy-microhei.ttc\t0\tTrueType\n"
+    )
     monkeypatch.setattr(fonts.shutil, "which", lambda name: "/usr/bin/fc-list")
     # fonts imports subprocess only when fc-list runs: the module's own run is replaced
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, listing, ""))
-    assert fonts.fontconfig_candidates() == [("/f/wqy-microhei.ttc", 0), ("/f/wqy-microhei.ttc", 1),
-                                             ("/f/DroidSansFallbackFull.ttf", 0)]
+    assert fonts.fontconfig_candidates() == [
+        ("/f/wqy-microhei.ttc", 0),
+        ("/f/wqy-microhei.ttc", 1),
+        ("/f/DroidSansFallbackFull.ttf", 0),
+    ]
 
 
 def test_windows_fonts_folder_is_searched_with_ttc_index(monkeypatch, tmp_path):
@@ -108,6 +114,7 @@ def test_cli_prints_the_fallback_note(tmp_path, monkeypatch, capsys):
     from selfeval_gui.cli import main as cli
 
     from .support import SEED1
+
     no_system_fonts(monkeypatch)
     out = tmp_path / "输出.pdf"
     code = cli.run(["export", str(SEED1), "--pdf", str(out), "--draft"])
@@ -118,6 +125,7 @@ def test_cli_prints_the_fallback_note(tmp_path, monkeypatch, capsys):
 
 # The system font found is remembered in the font cache folder: the next process skips the search (fc-list).
 
+
 @pytest.fixture
 def searches(monkeypatch):
     """Counts the system searches (on Linux each runs fc-list)."""
@@ -127,6 +135,7 @@ def searches(monkeypatch):
     def counting():
         calls.append(1)
         yield from real()
+
     monkeypatch.setattr(fonts, "_system_candidates", counting)
     return calls
 
@@ -213,8 +222,13 @@ def test_a_damaged_remembered_font_is_searched_again_and_rewritten(searches, dam
     first = system_font()
     target = fonts._choice_file()
     saved = json.loads(target.read_text(encoding="utf-8"))
-    target.write_bytes({"garbage": os.urandom(300), "not-a-dict": b"[1, 2]",
-                        "wrong-types": json.dumps({**saved, "index": "0"}).encode()}[damage])
+    target.write_bytes(
+        {
+            "garbage": os.urandom(300),
+            "not-a-dict": b"[1, 2]",
+            "wrong-types": json.dumps({**saved, "index": "0"}).encode(),
+        }[damage]
+    )
     new_process()
     assert fonts.find_font().path == first.path and len(searches) == 2
     new_process()
@@ -237,5 +251,6 @@ def test_the_watched_font_folders_are_windows_own_on_windows(monkeypatch):
 
     def no_home():
         raise RuntimeError("Could not determine home directory")
+
     monkeypatch.setattr(fonts.Path, "home", staticmethod(no_home))
     assert Path("/var/cache/fontconfig") in fonts.fontconfig_folders()

@@ -1,4 +1,5 @@
 """The grid layout keeps every line inside its cell and every row inside its page."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -86,18 +87,23 @@ def test_rows_are_kept_together_only_as_far_as_the_signature_needs(seed2):
 
 def test_a_number_never_breaks_from_its_unit_or_percent():
     from reportlab.lib.units import mm
+
     font = find_font()
     styles = _Styles(font)
-    for text, whole in (("2021年11月底完成预算经费100%", "100%"), ("完成课程数14节完成课程数14节", "14节"),
-                        ("金额1514.0223万元金额1514.0223万元", "1514.0223"),
-                        ("完成\n金额1514.0223万元金额", "1514.0223")):  # a typed line break before it too
+    for text, whole in (
+        ("2021年11月底完成预算经费100%", "100%"),
+        ("完成课程数14节完成课程数14节", "14节"),
+        ("金额1514.0223万元金额1514.0223万元", "1514.0223"),
+        ("完成\n金额1514.0223万元金额", "1514.0223"),
+    ):  # a typed line break before it too
         lines = TextBlock.of(text, styles.left, inner_width(27 * mm)).text().split("\n")
         assert len(lines) > 1 and any(whole in line for line in lines), lines
 
 
 def test_names_break_only_where_they_must(seed2):
-    """"指标1：完成课程数" stays on one line: the empty-ish 偏差原因 column gives way."""
+    """ "指标1：完成课程数" stays on one line: the empty-ish 偏差原因 column gives way."""
     from reportlab.lib.units import mm
+
     font = find_font()
     styles = _Styles(font)
     builder = _FormBuilder(seed2, evaluate(seed2), styles, TextPrep(font))
@@ -114,12 +120,14 @@ def test_a_long_field_is_broken_into_lines_once_not_once_per_page(tmp_path, monk
     from selfeval_gui.files.pdf.form_pdf import write_pdf
 
     from .support import SEED2
+
     measured = [0]
     original = pdf_textblock.Metrics.widths
 
     def counting(self, text):
         measured[0] += len(text)
         return original(self, text)
+
     monkeypatch.setattr(pdf_textblock.Metrics, "widths", counting)
     n = 40_000
     form = load_form(SEED2)

@@ -1,4 +1,5 @@
 """The cell text of the form's PDF (pdf_textblock): where lines break, the smaller notes, shrinking a label."""
+
 from __future__ import annotations
 
 import pytest

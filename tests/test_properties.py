@@ -1,5 +1,6 @@
 """Properties over arbitrary input: what a clerk types or a damaged file holds never escapes as anything but the
 clerk's own error type, and every computed value is a Decimal."""
+
 import copy
 import json
 import random
@@ -46,9 +47,12 @@ def test_parsers_raise_only_number_error_and_give_decimals(text):
 
 
 @SETTINGS
-@given(typed, typed, st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=4,
-                                                      min_value=0, max_value=10 ** 6)),
-       st.sampled_from([None, "achieved", "partial", "missed"]))
+@given(
+    typed,
+    typed,
+    st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=0, max_value=10**6)),
+    st.sampled_from([None, "achieved", "partial", "missed"]),
+)
 def test_any_indicator_scores_to_a_decimal_or_nothing(target, actual, weight, grade):
     for rs in RULE_SETS:
         r = score_indicator(Indicator("x", target, actual, weight, None, "", grade), rs)
@@ -58,9 +62,35 @@ def test_any_indicator_scores_to_a_decimal_or_nothing(target, actual, weight, gr
         assert isinstance(r.explanation, str)
 
 
-VALUES = [None, True, 0, -1, 1.5, 1e308, 10 ** 40, "", "abc", "１，５１４．０２２３", "-5", "1e5", "NaN", [], {}, [1],
-          {"a": 1}, "\x00", "achieved", "general-2dp", 1989, 2101, "2020", "≥90%", "50-30节", "0.00001",
-          "1" * 40]
+VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    1e308,
+    10**40,
+    "",
+    "abc",
+    "１，５１４．０２２３",
+    "-5",
+    "1e5",
+    "NaN",
+    [],
+    {},
+    [1],
+    {"a": 1},
+    "\x00",
+    "achieved",
+    "general-2dp",
+    1989,
+    2101,
+    "2020",
+    "≥90%",
+    "50-30节",
+    "0.00001",
+    "1" * 40,
+]
 
 
 def _paths(o, p=()):
@@ -103,17 +133,41 @@ def test_mutated_files_load_or_say_why(seed):
 # no temporary file left).  In-process (cli.run), so a hundred files take seconds, not minutes.
 
 FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-SNIPPETS = [b"", b"\x00", b"\x0b", b"\xff\xfe", b"-", b"=1+1", b'"', b"}", b"]", b"{", b"9" * 5000, b"1e999",
-            b"\\ud800", b'"\\u202e"', b"<", b"&amp;", b"&lol;", b"</row>", b"<row>", b'<c r="B3"><v>-5</v></c>',
-            b'<c r="XFD1048576"><v>1</v></c>', b'<mergeCell ref="A1:XFD1048576"/>', b"<v>" + b"9" * 5000 + b"</v>",
-            b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', b'<c t="s"><v>999999</v></c>', b"\xe4\xb8"]
+SNIPPETS = [
+    b"",
+    b"\x00",
+    b"\x0b",
+    b"\xff\xfe",
+    b"-",
+    b"=1+1",
+    b'"',
+    b"}",
+    b"]",
+    b"{",
+    b"9" * 5000,
+    b"1e999",
+    b"\\ud800",
+    b'"\\u202e"',
+    b"<",
+    b"&amp;",
+    b"&lol;",
+    b"</row>",
+    b"<row>",
+    b'<c r="B3"><v>-5</v></c>',
+    b'<c r="XFD1048576"><v>1</v></c>',
+    b'<mergeCell ref="A1:XFD1048576"/>',
+    b"<v>" + b"9" * 5000 + b"</v>",
+    b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    b'<c t="s"><v>999999</v></c>',
+    b"\xe4\xb8",
+]
 edit = st.tuples(st.floats(0, 1), st.integers(0, 40), st.one_of(st.sampled_from(SNIPPETS), st.binary(max_size=12)))
 
 
 def _mutate(data: bytes, edits) -> bytes:
     for where, cut, insert in edits:
         at = int(where * len(data))
-        data = data[:at] + insert + data[at + cut:]
+        data = data[:at] + insert + data[at + cut :]
     return data
 
 
@@ -122,6 +176,7 @@ def _run_cli(*argv: str) -> tuple[int, str]:
     import io
 
     from selfeval_gui.cli.main import run
+
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run(list(argv))
@@ -137,6 +192,7 @@ def _written_whole(folder) -> None:
     from openpyxl import load_workbook
 
     from selfeval_gui.files.formfile import load_form
+
     for p in folder.iterdir():
         assert not p.name.endswith((".tmp", ".bak")), p.name
         if p.suffix == ".json":
@@ -148,9 +204,11 @@ def _written_whole(folder) -> None:
             assert data.startswith(b"%PDF") and b"%%EOF" in data[-64:]
 
 
-json_value = st.one_of(st.sampled_from(VALUES + ["=1+1", "\x0b\x01", "\u202e表", "9" * 5000, "1" * 100_000,
-                                                 "-0.5", "1" * 30]), st.text(max_size=20))
-json_edit = st.tuples(st.integers(0, 10 ** 6), json_value)
+json_value = st.one_of(
+    st.sampled_from(VALUES + ["=1+1", "\x0b\x01", "\u202e表", "9" * 5000, "1" * 100_000, "-0.5", "1" * 30]),
+    st.text(max_size=20),
+)
+json_edit = st.tuples(st.integers(0, 10**6), json_value)
 
 
 def _mutate_json(data: bytes, edits) -> bytes:
@@ -168,12 +226,17 @@ def _mutate_json(data: bytes, edits) -> bytes:
 
 @pytest.mark.slow
 @FUZZ
-@given(st.sampled_from([SEED1, SEED2]), st.one_of(st.tuples(st.just("bytes"), st.lists(edit, min_size=1, max_size=4)),
-                                                  st.tuples(st.just("json"), st.lists(json_edit, min_size=1,
-                                                                                      max_size=4))))
+@given(
+    st.sampled_from([SEED1, SEED2]),
+    st.one_of(
+        st.tuples(st.just("bytes"), st.lists(edit, min_size=1, max_size=4)),
+        st.tuples(st.just("json"), st.lists(json_edit, min_size=1, max_size=4)),
+    ),
+)
 def test_damaged_form_files_through_check_and_export(seed, how):
     import tempfile
     from pathlib import Path
+
     kind, edits = how
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -202,12 +265,14 @@ def test_damaged_form_files_through_check_and_export(seed, how):
 def seed_book(tmp_path_factory):
     from selfeval_gui.files.formfile import load_form
     from selfeval_gui.files.xlsx.export import workbook_bytes
+
     return workbook_bytes([load_form(SEED1), load_form(SEED2)])
 
 
 def _mutate_book(book: bytes, member: int, edits, raw) -> bytes:
     import io
     import zipfile
+
     with zipfile.ZipFile(io.BytesIO(book)) as z:
         parts = [(i.filename, z.read(i)) for i in z.infolist()]
     name, data = parts[member % len(parts)]
@@ -225,6 +290,7 @@ def _mutate_book(book: bytes, member: int, edits, raw) -> bytes:
 def test_damaged_workbooks_through_import(seed_book, member, edits, raw):
     import tempfile
     from pathlib import Path
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         book = folder / "表.xlsx"

@@ -1,5 +1,6 @@
 """Issue 13: a form in the funds-with-调整后预算数 layout (the bundled province-2023 template) shows in the window,
 prints, and round-trips through the workbook — by its labels, also without our hidden sheet."""
+
 from __future__ import annotations
 
 from decimal import Decimal as D
@@ -25,10 +26,16 @@ FUND_WORDS = ["年度资金总额", "财政资金", "财政专户管理资金", 
 def test_the_bundled_blank_form_is_the_template():
     form = load_form(BLANK_PROVINCE)
     template_year = get_template("province-2023").year  # new_form() without a year takes the year before today
-    assert form.__dict__ == {**new_form("province-2023", year=template_year).__dict__,
-                             "loaded_fingerprint": form.loaded_fingerprint}
-    assert form.budget_weight == D(20) and [r.key for r in form.funds][1:] == ["fiscal", "special", "unit_funds",
-                                                                               "other"]
+    assert form.__dict__ == {
+        **new_form("province-2023", year=template_year).__dict__,
+        "loaded_fingerprint": form.loaded_fingerprint,
+    }
+    assert form.budget_weight == D(20) and [r.key for r in form.funds][1:] == [
+        "fiscal",
+        "special",
+        "unit_funds",
+        "other",
+    ]
 
 
 def test_window_shows_the_template_funds_block_and_extra_columns(qtbot):
@@ -62,8 +69,18 @@ def test_pdf_prints_the_template_layout(cn_dir):
     out = cn_dir / "省级.pdf"
     write_pdf(province_form(), out, draft=True)
     text = "".join(page_texts(out))
-    for word in ["某省项目支出绩效自评表", "调整后预算数", "预算执行数", *FUND_WORDS, "指标性质", "度量单位", "正向",
-                 "公里", "指标2：桥梁检测", "2023年10月"]:
+    for word in [
+        "某省项目支出绩效自评表",
+        "调整后预算数",
+        "预算执行数",
+        *FUND_WORDS,
+        "指标性质",
+        "度量单位",
+        "正向",
+        "公里",
+        "指标2：桥梁检测",
+        "2023年10月",
+    ]:
         assert word in text, word
     assert "指标2：指标2" not in text
 
@@ -84,7 +101,8 @@ def test_workbook_round_trip_by_labels(cn_dir):
         back = imported.form
         assert back.template == "province-2023" and back.rule_set == "province-2023"
         assert [(r.key, r.initial, r.budget, r.executed) for r in back.funds] == [
-            (r.key, r.initial, r.budget, r.executed) for r in form.funds]
+            (r.key, r.initial, r.budget, r.executed) for r in form.funds
+        ]
         assert back.budget_weight == D(20) and back.budget_score == D(10)
         first = back.tree[0].children[0].indicators[0]
         assert (first.nature, first.measure_unit) == ("正向", "公里")
@@ -95,16 +113,19 @@ def test_workbook_round_trip_by_labels(cn_dir):
 def test_truncating_rule_set_writes_rounddown(cn_dir, monkeypatch):
     from selfeval_gui.domain import scoring
     from selfeval_gui.domain.rules import get_rule_set
+
     real = get_rule_set("province-2023")
     down = type(real)(**{**real.__dict__, "rounding": "down"})
     monkeypatch.setattr(scoring, "form_rule_set", lambda _form: (down, ""))
     from selfeval_gui.files.xlsx import export as xlsx_export
+
     monkeypatch.setattr(xlsx_export, "form_rule_set", lambda _form: (down, ""))
     out = cn_dir / "截尾.xlsx"
     export_xlsx([province_form()], out)
     ws = openpyxl.load_workbook(out).worksheets[0]
     assert ws[f"{FUND_CELLS.score}7"].value == (
-        '=IF(AND(ISNUMBER(H7),ISNUMBER(G7)),ROUNDDOWN(MIN(ROUNDDOWN(H7,2)*G7,G7),2),"")')
+        '=IF(AND(ISNUMBER(H7),ISNUMBER(G7)),ROUNDDOWN(MIN(ROUNDDOWN(H7,2)*G7,G7),2),"")'
+    )
 
 
 def test_install_menu_installs_and_rescores_the_open_form(qtbot, monkeypatch, cn_dir):
@@ -113,6 +134,7 @@ def test_install_menu_installs_and_rescores_the_open_form(qtbot, monkeypatch, cn
     from selfeval_gui.domain.rules import RULESETS
 
     from .support import ROOT
+
     form = province_form()
     form.rule_set = "city-2024"
     w = open_window(qtbot, form)
@@ -150,10 +172,14 @@ def test_an_older_two_column_template_installs_shows_prints_and_round_trips(qtbo
     from selfeval_gui.files.rule_files import install
 
     from .support import ROOT
+
     data = json.loads((ROOT / "resources" / "templates" / "chaoyang-2020.json").read_text(encoding="utf-8"))
-    data.update(id="old-2019", name="旧表样（年初预算数、全年执行数）", year=2019,
-                funds={"columns": [{"key": "budget", "label": "年初预算数"},
-                                   {"key": "executed", "label": "全年执行数"}]})
+    data.update(
+        id="old-2019",
+        name="旧表样（年初预算数、全年执行数）",
+        year=2019,
+        funds={"columns": [{"key": "budget", "label": "年初预算数"}, {"key": "executed", "label": "全年执行数"}]},
+    )
     (cn_dir / "旧表样.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     install(cn_dir / "旧表样.json")
     form = new_form("old-2019")
@@ -162,7 +188,9 @@ def test_an_older_two_column_template_installs_shows_prints_and_round_trips(qtbo
     w = open_window(qtbot, form)
     funds = w.sheet.funds_model
     assert [funds.headerData(c, Qt.Horizontal) for c in range(3) if not w.sheet.funds.isColumnHidden(c)] == [
-        "年初预算数", "全年执行数"]
+        "年初预算数",
+        "全年执行数",
+    ]
     assert funds.index(0, 4).data() == "75%"
     write_pdf(form, cn_dir / "旧.pdf", draft=True)
     text = "".join(page_texts(cn_dir / "旧.pdf"))

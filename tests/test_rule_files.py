@@ -1,5 +1,6 @@
 """Issue 13: rule sets and templates as files a finance bureau hands out — the schemas, installing (window and
 command line), refusals that name the field, an installed rule set after a restart, check --rule-set."""
+
 from __future__ import annotations
 
 import json
@@ -43,13 +44,16 @@ def test_the_published_schemas_are_valid_and_every_bundled_file_matches(kind):
         assert data["id"] == path.stem
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"rounding": "ceiling"}, "rounding"),
-    ({"rate_places": "两位"}, "rate_places"),
-    ({"qualitative_bands": {"achieved": ["0.8", "1"]}}, "qualitative_bands.partial"),
-    ({"grades": [["优", 90]]}, "grades[1][2]"),
-    ({"roundin": "down"}, "roundin"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"rounding": "ceiling"}, "rounding"),
+        ({"rate_places": "两位"}, "rate_places"),
+        ({"qualitative_bands": {"achieved": ["0.8", "1"]}}, "qualitative_bands.partial"),
+        ({"grades": [["优", 90]]}, "grades[1][2]"),
+        ({"roundin": "down"}, "roundin"),
+    ],
+)
 def test_an_invalid_rule_set_is_refused_with_its_field_named(cn_dir, change, field):
     path = _write(cn_dir, "规则.json", _city_rule_set(**change))
     with pytest.raises(InstallError, match=field.replace("[", r"\[").replace("]", r"\]")) as e:
@@ -87,8 +91,9 @@ def test_a_template_needs_its_rule_set_installed_first(cn_dir):
 
 def _cli(*args, data_dir):
     env = dict(os.environ, SELFEVAL_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True, cwd=ROOT, env=env,
-                          encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "main.py", *args], capture_output=True, text=True, cwd=ROOT, env=env, encoding="utf-8"
+    )
 
 
 def test_an_installed_rule_set_survives_a_restart(cn_dir, tmp_path):
@@ -109,8 +114,9 @@ def test_an_installed_rule_set_survives_a_restart(cn_dir, tmp_path):
 
 
 def test_an_invalid_file_on_the_command_line_is_one_sentence_and_exit_2(cn_dir, tmp_path):
-    r = _cli("rulesets", "install", str(_write(cn_dir, "规则.json", _city_rule_set(rounding="ceiling"))),
-             data_dir=tmp_path)
+    r = _cli(
+        "rulesets", "install", str(_write(cn_dir, "规则.json", _city_rule_set(rounding="ceiling"))), data_dir=tmp_path
+    )
     assert r.returncode == 2 and "rounding" in r.stdout and "Traceback" not in r.stdout + r.stderr
     r = _cli("check", str(SEED2), "--rule-set", "mars-2099", data_dir=tmp_path)
     assert r.returncode == 2 and "找不到规则集“mars-2099”" in r.stderr

@@ -1,5 +1,6 @@
 """Issue 13, the variants as data: rounding mode, the rate rounded before scoring, date targets as deadlines,
 "/" and 不适用 rows, a typed "指标N:" prefix, and a form naming a rule set that is not installed."""
+
 from __future__ import annotations
 
 import json
@@ -54,11 +55,14 @@ def test_an_unknown_rounding_mode_is_refused_naming_the_field():
         _rule_set(rounding="ceiling")
 
 
-@pytest.mark.parametrize(("actual", "computed", "missed"), [
-    ("2023年10月", D("10.00"), False),  # earlier than planned: met
-    ("2023年12月20日", D("10.00"), False),  # within the planned month
-    ("2024年1月", None, True),  # late: missed, the clerk's own score counts and a note is needed
-])
+@pytest.mark.parametrize(
+    ("actual", "computed", "missed"),
+    [
+        ("2023年10月", D("10.00"), False),  # earlier than planned: met
+        ("2023年12月20日", D("10.00"), False),  # within the planned month
+        ("2024年1月", None, True),  # late: missed, the clerk's own score counts and a note is needed
+    ],
+)
 def test_date_targets_are_deadlines_where_the_rule_set_says_so(actual, computed, missed):
     ind = Indicator("完工时间", "2023年12月", actual, D(10), D(10))
     r = score_indicator(ind, _rule_set(date_targets="deadline"))

@@ -1,6 +1,7 @@
 """Saving a form file when something else is going on: another program saving the same file at the same moment,
 a linked file, leftovers of a killed save, a folder that refuses new files, a file someone changed since it was
 read (files/atomic.py, files/formfile.py's save path, files/reading.py's sentences)."""
+
 from __future__ import annotations
 
 import errno
@@ -34,8 +35,9 @@ def test_two_processes_saving_the_same_file_never_fail(cn_dir):
     path = cn_dir / "共用的表.json"
     save_form(load_form(SEED2), path)
     errors: multiprocessing.Queue = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=_save_in_a_loop, args=(str(path), name, 300, errors))
-               for name in ("甲", "乙")]
+    workers = [
+        multiprocessing.Process(target=_save_in_a_loop, args=(str(path), name, 300, errors)) for name in ("甲", "乙")
+    ]
     for w in workers:
         w.start()
     for w in workers:
@@ -56,6 +58,7 @@ def test_every_temporary_name_is_new(tmp_path, monkeypatch):
     def replace(src, dst):
         made.append(os.path.basename(src))
         return real(src, dst)
+
     monkeypatch.setattr(atomic.os, "replace", replace)
     path = tmp_path / "表.json"
     for n in range(3):
@@ -100,6 +103,7 @@ def _refuse_new_files(monkeypatch):
         if flags & os.O_CREAT:
             raise PermissionError(errno.EACCES, "Permission denied", path)
         return real(path, flags, *a, **k)
+
     monkeypatch.setattr(atomic.os, "open", refuse)
 
 
@@ -118,6 +122,7 @@ def test_a_folder_that_refuses_new_files_is_named_as_the_reason(cn_dir, seed2, m
 def test_a_failed_save_of_a_new_file_does_not_speak_of_an_original(cn_dir, seed2, monkeypatch):
     def full(src, dst):
         raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(atomic.os, "replace", full)
     path = cn_dir / "新表.json"
     with pytest.raises(FormFileError) as e:

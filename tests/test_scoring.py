@@ -1,4 +1,5 @@
 """Scoring: 执行率, budget score, indicator scores, totals, grade — exact Decimals, rounded as the rule set says."""
+
 import ast
 from decimal import Decimal as D
 from pathlib import Path
@@ -81,18 +82,21 @@ def ind(target, actual, weight="10", score=None, grade=None):
     return Indicator("x", target, actual, D(weight), None if score is None else D(score), "", grade)
 
 
-@pytest.mark.parametrize("rs,target,actual,expected", [
-    (CY, "≥90%", "95%", "10.00"),
-    (CY, "≥90%", "45%", "5.00"),
-    (CY, "30-50节", "14节", "4.67"),
-    (CY, "30-50节", "40节", "10.00"),
-    (CY, "不超过5天", "4天", "10.00"),
-    (CY, "不超过5天", "8天", "6.25"),  # ratio: 5 ÷ 8 × 10
-    (GEN, "不超过5天", "8天", "4.00"),  # linear: (1 − 3 ÷ 5) × 10
-    (GEN, "不超过5天", "12天", "0.00"),  # linear: zero beyond twice the target
-    (CY, "零投诉", "2", "0.00"),
-    (CY, "90%", "0.95", "10.00"),  # a fraction typed against a percent target
-])
+@pytest.mark.parametrize(
+    "rs,target,actual,expected",
+    [
+        (CY, "≥90%", "95%", "10.00"),
+        (CY, "≥90%", "45%", "5.00"),
+        (CY, "30-50节", "14节", "4.67"),
+        (CY, "30-50节", "40节", "10.00"),
+        (CY, "不超过5天", "4天", "10.00"),
+        (CY, "不超过5天", "8天", "6.25"),  # ratio: 5 ÷ 8 × 10
+        (GEN, "不超过5天", "8天", "4.00"),  # linear: (1 − 3 ÷ 5) × 10
+        (GEN, "不超过5天", "12天", "0.00"),  # linear: zero beyond twice the target
+        (CY, "零投诉", "2", "0.00"),
+        (CY, "90%", "0.95", "10.00"),  # a fraction typed against a percent target
+    ],
+)
 def test_indicator_rules(rs, target, actual, expected):
     r = score_indicator(ind(target, actual), rs)
     assert r.computed == D(expected)

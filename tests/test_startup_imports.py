@@ -1,6 +1,7 @@
 """Start-up loads only what the first screen needs (issue 12): the PDF, Excel, print preview and JSON Schema
 libraries are imported when the clerk first uses them, never before the window with a form is shown.  And a PDF
 export loads no library it does not use (network and mail modules came with xml.sax.saxutils)."""
+
 from __future__ import annotations
 
 import json
@@ -36,11 +37,12 @@ COMMAND_LINE = ("selfeval_gui.cli.main", "selfeval_gui.cli.folder", "selfeval_gu
 
 def test_the_first_window_loads_no_pdf_excel_or_schema_library(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    r = subprocess.run([sys.executable, "-c", SCRIPT, str(SEED2)], capture_output=True, text=True, cwd=ROOT,
-                       env=env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(SEED2)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
     line = next((x for x in r.stdout.splitlines() if x.startswith("MODULES ")), None)
     assert line is not None, r.stderr[-3000:]
-    report = json.loads(line[len("MODULES "):])
+    report = json.loads(line[len("MODULES ") :])
     assert report["shown"] == ["城管以奖促治经费"], "the window with the example form was not shown"
     loaded = sorted({m.split(".")[0] for m in report["modules"]} & set(HEAVY))
     assert loaded == [], f"imported before the first window was shown: {loaded}"
@@ -61,11 +63,17 @@ NETWORK = ("urllib.request", "http.client", "email", "ssl", "xml.sax")
 def test_a_pdf_export_loads_no_network_or_mail_library(tmp_path):
     out = tmp_path / "打印件.pdf"
     env = dict(os.environ, SELFEVAL_CACHE_DIR=str(tmp_path / "cache"))
-    r = subprocess.run([sys.executable, "-c", PDF_SCRIPT, str(SEED2), str(out)], capture_output=True, text=True,
-                       cwd=ROOT, env=env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", PDF_SCRIPT, str(SEED2), str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     line = next((x for x in r.stdout.splitlines() if x.startswith("MODULES ")), None)
     assert line is not None, r.stderr[-3000:]
-    report = json.loads(line[len("MODULES "):])
+    report = json.loads(line[len("MODULES ") :])
     assert report["code"] in (0, 1) and out.is_file()
     assert sorted(set(report["modules"]) & set(NETWORK)) == []
     # nor the folder and rule-file commands' modules (the command line loads them when one of those runs)
@@ -87,11 +95,17 @@ print("MODULES " + json.dumps({"pages": result.pages, "on_import": before, "modu
 def test_the_pdf_module_loads_no_reportlab_platypus(tmp_path):
     out = tmp_path / "打印件.pdf"
     env = dict(os.environ, SELFEVAL_CACHE_DIR=str(tmp_path / "cache"))
-    r = subprocess.run([sys.executable, "-c", PDF_MODULE_SCRIPT, str(SEED2), str(out)], capture_output=True,
-                       text=True, cwd=ROOT, env=env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-c", PDF_MODULE_SCRIPT, str(SEED2), str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     line = next((x for x in r.stdout.splitlines() if x.startswith("MODULES ")), None)
     assert line is not None, r.stderr[-3000:]
-    report = json.loads(line[len("MODULES "):])
+    report = json.loads(line[len("MODULES ") :])
     assert report["pages"] >= 2 and out.is_file()
     assert "reportlab.pdfgen.canvas" in report["on_import"]  # the test did see reportlab load
     unwanted = ("reportlab.platypus", "reportlab.lib.styles", "reportlab.lib.textsplit")

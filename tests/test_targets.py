@@ -1,4 +1,5 @@
 """The 年度指标值 parser, against strings as clerks write them."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -84,10 +85,17 @@ def test_table_is_large_enough():
     assert len(TABLE) >= 40
 
 
-@pytest.mark.parametrize("text,value,percent", [
-    ("14节", "14", False), ("满意率达90%", "90", True), ("95.5%", "95.5", True), ("１２３人", "123", False),
-    ("0.95", "0.95", False), ("1,200人次", "1200", False),
-])
+@pytest.mark.parametrize(
+    "text,value,percent",
+    [
+        ("14节", "14", False),
+        ("满意率达90%", "90", True),
+        ("95.5%", "95.5", True),
+        ("１２３人", "123", False),
+        ("0.95", "0.95", False),
+        ("1,200人次", "1200", False),
+    ],
+)
 def test_parse_actual_single_number(text, value, percent):
     a = parse_actual(text)
     assert a.value == D(value) and a.percent is percent

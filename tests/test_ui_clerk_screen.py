@@ -1,5 +1,6 @@
 """Issue 10, the clerk's screen second pass: the year, 未填 versus errors, the words, room for the indicators,
 wrapped rows, the print preview's size and the help window."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("boxes")
 
 # ---------------------------------------------------------------- 1. the year
 
+
 def test_the_year_evaluated_is_the_calendar_year_before_today():
     assert evaluation_year(date(2026, 1, 5)) == 2025
     assert evaluation_year(date(2021, 12, 31)) == 2020
@@ -35,10 +37,12 @@ def test_a_blank_window_starts_on_last_year(qtbot):
 
 def test_year_and_district_change_in_the_window_undoably(qtbot, monkeypatch):
     w = open_window(qtbot)
+
     def answer(dialog):
         dialog.year.setValue(2019)
         dialog.district.setText("海淀区")
         return True
+
     monkeypatch.setattr(form_settings, "run_dialog", answer)
     w.sheet.settings_button.click()
     assert w.sheet.title.text() == "海淀区项目支出绩效自评表（2019年度）"
@@ -49,13 +53,15 @@ def test_year_and_district_change_in_the_window_undoably(qtbot, monkeypatch):
 
 def test_a_template_change_keeps_the_rows_by_name_and_undoes(qtbot, seed2):
     from selfeval_gui.domain.rules import template_ids
+
     others = [t for t in template_ids() if t != seed2.template]
     if not others:
         pytest.skip("only one template is bundled")
     w = open_window(qtbot, seed2, SEED2)
     before = [ind.name for ind in w.doc.form.indicators() if not ind.is_blank()]
-    refused = form_settings.apply_settings(w.doc, {"year": 2020, "district": "朝阳区", "template": others[0],
-                                                   "rule_set": seed2.rule_set})
+    refused = form_settings.apply_settings(
+        w.doc, {"year": 2020, "district": "朝阳区", "template": others[0], "rule_set": seed2.rule_set}
+    )
     after = [ind.name for ind in w.doc.form.indicators() if not ind.is_blank()]
     if refused:
         assert "模板没有更换" in refused and w.doc.form.template == seed2.template
@@ -66,6 +72,7 @@ def test_a_template_change_keeps_the_rows_by_name_and_undoes(qtbot, seed2):
 
 
 # ---------------------------------------------------------------- 5. 未填 versus errors
+
 
 def test_a_blank_form_shows_what_is_missing_not_errors(qtbot):
     w = open_window(qtbot)
@@ -80,6 +87,7 @@ def test_a_blank_form_shows_what_is_missing_not_errors(qtbot):
 
 def test_a_contradiction_is_an_error_at_once(qtbot):
     from decimal import Decimal
+
     w = open_window(qtbot)
     ind = w.doc.form.tree[0].children[0].indicators[0]
     w.doc.set_value(ind, "weight", Decimal("10"))
@@ -96,6 +104,7 @@ def test_missing_becomes_errors_after_the_first_save(qtbot, tmp_path):
     w = open_window(qtbot)
     assert not any(f.level == ERROR for f in w.doc.findings)
     from selfeval_gui.files.formfile import save_form
+
     path = tmp_path / "表.json"
     save_form(w.doc.form, path)
     w.doc.mark_saved(path)
@@ -105,6 +114,7 @@ def test_missing_becomes_errors_after_the_first_save(qtbot, tmp_path):
 
 def test_printing_turns_missing_into_errors(qtbot, monkeypatch):
     from selfeval_gui.ui.output import output_check
+
     w = open_window(qtbot)
     monkeypatch.setattr(output_check, "run_dialog", lambda d: None)
     assert output_check.choose_copy(w, "打印") is None  # errors: the dialog, back to the form
@@ -124,6 +134,7 @@ def test_seed2_opened_from_its_file_shows_its_errors(win):
 
 # ---------------------------------------------------------------- 3. one meaning per word
 
+
 def test_both_tables_use_the_same_words_for_the_two_scores(win):
     funds = [win.sheet.funds_model.headerData(c, Qt.Horizontal) for c in range(win.sheet.funds_model.columnCount())]
     tree = [win.sheet.model.headerData(c, Qt.Horizontal) for c in range(win.sheet.model.columnCount())]
@@ -139,8 +150,10 @@ def test_both_tables_use_the_same_words_for_the_two_scores(win):
 
 # ---------------------------------------------------------------- 2. room for the indicators
 
+
 def test_the_sections_above_fold_away_and_a_finding_unfolds_them(win, qtbot):
     from selfeval_gui.domain.checks import Place
+
     sheet = win.sheet
     win.resize(1366, 728)
     qtbot.wait(50)
@@ -155,6 +168,7 @@ def test_the_sections_above_fold_away_and_a_finding_unfolds_them(win, qtbot):
 
 def test_a_form_file_on_a_short_screen_opens_folded(qtbot, monkeypatch, seed2):
     from selfeval_gui.ui.form import form_sheet
+
     monkeypatch.setattr(form_sheet, "short_screen", lambda: True)
     w = open_window(qtbot, seed2, SEED2)
     assert w.sheet.top_folded
@@ -164,6 +178,7 @@ def test_a_form_file_on_a_short_screen_opens_folded(qtbot, monkeypatch, seed2):
 
 def test_seed2_at_1366x728_shows_every_indicator_row(qtbot, monkeypatch, seed2):
     from selfeval_gui.ui.form import form_sheet
+
     monkeypatch.setattr(form_sheet, "short_screen", lambda: True)
     w = open_window(qtbot, seed2, SEED2)
     w.resize(1366, 728 - 30)  # maximized under a title bar
@@ -187,6 +202,7 @@ LONG = "区、街道（乡）城管队员对业务系统及办公设备的满意
 
 def test_a_long_target_makes_its_row_grow_to_show_it_all(win, qtbot):
     from selfeval_gui.ui.form.indicator_model import COL
+
     sheet = win.sheet
     ind = win.doc.form.tree[0].children[1].indicators[0]
     idx = sheet.model.index_for_path((0, 1, 0), COL["target"])
@@ -204,6 +220,7 @@ def test_a_long_target_makes_its_row_grow_to_show_it_all(win, qtbot):
 def test_long_text_columns_get_the_multi_line_editor(win, column):
     from selfeval_gui.ui.form.cell_editing import NoteCellEditor
     from selfeval_gui.ui.form.indicator_model import COL
+
     tree = win.sheet.tree
     idx = win.sheet.model.index_for_path((0, 1, 0), COL[column])
     tree.setCurrentIndex(idx)
@@ -213,10 +230,12 @@ def test_long_text_columns_get_the_multi_line_editor(win, column):
 
 # ---------------------------------------------------------------- 6. print preview that fits
 
+
 def test_the_preview_fits_the_screen_and_opens_fitted_to_width_sharp(qtbot, seed2):
     pytest.importorskip("pypdfium2")
     from selfeval_gui.files.pdf.form_pdf import render_pdf
     from selfeval_gui.ui.output.print_preview import FIT_WIDTH, PrintPreview, fitted_size
+
     assert fitted_size(1366, 728)[1] <= 728 and fitted_size(1366, 728)[0] <= 1366
     assert fitted_size(1024, 728)[1] < 728
     preview = PrintPreview(render_pdf(seed2).data, lambda d: None)
@@ -239,8 +258,10 @@ def test_the_preview_fits_the_screen_and_opens_fitted_to_width_sharp(qtbot, seed
 
 # ---------------------------------------------------------------- 7. help inside the program
 
+
 def test_help_opens_on_its_first_page_with_the_formulas_of_each_rule_set(win, qtbot):
     from selfeval_gui.domain.rules import get_rule_set, rule_set_ids
+
     menu = next(a.menu() for a in win.menuBar().actions() if a.text().startswith("帮助"))
     next(a for a in menu.actions() if a.text() == "使用说明").trigger()
     help_window = win.help_window
@@ -259,16 +280,19 @@ def test_about_names_the_version_rule_sets_and_data_folder():
     from selfeval_gui import __version__
     from selfeval_gui.paths import user_data_dir
     from selfeval_gui.ui.window.help_window import about_text
+
     text = about_text()
     assert __version__ in text and "chaoyang-2020" in text and str(user_data_dir()) in text
 
 
 # ---------------------------------------------------------------- 8. smaller things
 
+
 def test_the_workbook_shows_the_places_the_clerk_typed(seed2, tmp_path):
     import openpyxl
 
     from selfeval_gui.files.xlsx.export import export_xlsx
+
     out = tmp_path / "表.xlsx"
     export_xlsx([seed2], out)
     ws = openpyxl.load_workbook(out).worksheets[0]
@@ -278,11 +302,13 @@ def test_the_workbook_shows_the_places_the_clerk_typed(seed2, tmp_path):
 
 def test_the_unsaved_prompt_names_the_button_it_means():
     from selfeval_gui.ui.window.file_actions import REFUSED_NUMBERS_QUESTION
+
     assert "“丢弃”" in REFUSED_NUMBERS_QUESTION and "放弃" not in REFUSED_NUMBERS_QUESTION
 
 
 def test_toolbar_undo_keeps_its_width_while_the_undo_text_changes(win):
     from selfeval_gui.ui.form.indicator_model import COL
+
     bar = win.findChild(type(win.addToolBar("x")), "main-toolbar")
     button = bar.widgetForAction(win.tb_undo)
     width = button.sizeHint().width()
@@ -296,6 +322,7 @@ def test_toolbar_undo_keeps_its_width_while_the_undo_text_changes(win):
 def test_the_grade_chooser_is_wide_enough_for_its_choices(win, qtbot):
     from selfeval_gui.ui.form.cell_editing import GradeChooser
     from selfeval_gui.ui.form.indicator_model import COL
+
     tree = win.sheet.tree
     idx = win.sheet.model.index_for_path((0, 1, 0), COL["grade"])
     tree.setCurrentIndex(idx)
@@ -311,6 +338,7 @@ def test_a_refused_entry_is_listed_and_says_the_old_value_counts(win, qtbot):
     from selfeval_gui.ui.form.indicator_model import COL
 
     from .ui_support import type_into_cell
+
     tree = win.sheet.tree
     idx = win.sheet.model.index_for_path((0, 0, 0), COL["weight"])
     editor = type_into_cell(qtbot, tree, idx, "-5")
@@ -329,6 +357,7 @@ def test_qt_file_dialog_words_are_chinese(qapp, monkeypatch):
     from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel
 
     from selfeval_gui.ui.common import qt_words
+
     qt_words.install(qapp)
     seen = {}
 
@@ -341,6 +370,7 @@ def test_qt_file_dialog_words_are_chinese(qapp, monkeypatch):
         seen["wide"] = combo.width() >= combo.fontMetrics().horizontalAdvance("绩效自评表 (*.json)")
         d.close()
         return "/tmp/a.json", filters
+
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(dialog))
     # the program's file dialogs go through qt_words: the type chooser is widened while one is open
     assert qt_words.open_file_name(None, "打开", "/tmp", "绩效自评表 (*.json);;所有文件 (*)") == "/tmp/a.json"
@@ -363,9 +393,11 @@ def test_the_pdf_and_workbook_follow_a_changed_year_and_district(qtbot, tmp_path
 
     from selfeval_gui.files.pdf.form_pdf import write_pdf
     from selfeval_gui.files.xlsx.export import export_xlsx
+
     w = open_window(qtbot)
-    form_settings.apply_settings(w.doc, {"year": 2019, "district": "海淀区", "template": w.doc.form.template,
-                                         "rule_set": w.doc.form.rule_set})
+    form_settings.apply_settings(
+        w.doc, {"year": 2019, "district": "海淀区", "template": w.doc.form.template, "rule_set": w.doc.form.rule_set}
+    )
     pdf = tmp_path / "表.pdf"
     write_pdf(w.doc.form, pdf, draft=True)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
@@ -396,6 +428,7 @@ def test_a_blank_form_opened_from_its_file_is_not_a_wall_of_red_either(qtbot, tm
     from selfeval_gui.files.formfile import load_form, save_form
 
     from .support import EXAMPLES
+
     blank_path = EXAMPLES / "空白表_某省2023.json"
     w = open_window(qtbot, load_form(blank_path), blank_path)
     assert not w.doc.strict
@@ -413,12 +446,14 @@ def test_the_splitter_handle_is_a_visible_grip(win, qtbot):
     """Between the sections above and the indicators: a grey line on a light face, blue under the mouse."""
     from PySide6.QtGui import QEnterEvent
     from PySide6.QtWidgets import QApplication
+
     handle = win.sheet.handle(1)
     win.resize(1200, 800)
     qtbot.waitUntil(lambda: handle.height() > 0 and handle.width() > 100)
     middle = handle.grab().toImage()
     x, mid = handle.width() // 2, handle.height() // 2
     assert middle.pixelColor(x, mid).name() == "#a0a0a0" and middle.pixelColor(x, 1).name() == "#f4f4f4"
-    QApplication.sendEvent(handle, QEnterEvent(handle.rect().center(), handle.rect().center(),
-                                               handle.mapToGlobal(handle.rect().center())))
+    QApplication.sendEvent(
+        handle, QEnterEvent(handle.rect().center(), handle.rect().center(), handle.mapToGlobal(handle.rect().center()))
+    )
     assert handle.grab().toImage().pixelColor(x, mid).name() == "#cfe0f2"

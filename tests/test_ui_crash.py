@@ -1,5 +1,6 @@
 """Never a traceback for the clerk: unexpected errors are logged, the form autosaved, a Chinese box shown;
 a damaged installation and a read-only portable folder are explained at start."""
+
 from __future__ import annotations
 
 import json
@@ -96,6 +97,7 @@ def no_bundled_data(monkeypatch, tmp_path):
 
 def test_missing_bundled_data_gives_a_message_and_a_clean_exit(qapp, boxes, monkeypatch, no_bundled_data):
     from selfeval_gui.ui.window import start
+
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr(QApplication, "exec", lambda *a: pytest.fail("the event loop must not start"))
@@ -109,6 +111,7 @@ def test_missing_bundled_data_gives_a_message_and_a_clean_exit(qapp, boxes, monk
 def test_start_shows_the_portable_problem_once(qapp, qtbot, boxes, monkeypatch):
     from selfeval_gui import paths
     from selfeval_gui.ui.window import start
+
     sentence = "便携版无法在“E:\\自评\\userdata”保存设置和自动保存的内容（可能是U盘写保护或没有写入权限）。"
     monkeypatch.setattr(paths, "portable_problem", lambda: sentence)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -122,6 +125,7 @@ def test_start_shows_the_portable_problem_once(qapp, qtbot, boxes, monkeypatch):
             w.doc.undo_stack.setClean()
             w.close()
         return 0
+
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     assert start.start_gui([]) == 0
     assert seen == [sentence]
@@ -147,6 +151,7 @@ def test_a_warning_from_any_module_reaches_the_error_log(guarded, boxes, _user_d
 
 def test_the_error_log_is_attached_while_the_guard_is_installed(qapp, monkeypatch):
     import logging
+
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     package = logging.getLogger("selfeval_gui")

@@ -1,4 +1,5 @@
 """Editing 三级 rows: add, delete, move (toolbar and keys), Tab/Enter order, undo and redo."""
+
 from __future__ import annotations
 
 import pytest
@@ -104,6 +105,7 @@ def test_tab_and_enter_walk_cells_in_paper_order(win, qtbot):
 def test_tab_never_stops_on_an_invisible_place(win, qtbot):
     """Keyboard-only: Tab from the last field goes round to the first one without a silent extra stop."""
     from PySide6.QtWidgets import QApplication, QScrollArea
+
     app = QApplication.instance()
     win.activateWindow()
     field = win.sheet.binder.widget("fill_date")
@@ -146,6 +148,7 @@ def test_title_star_follows_undo_to_the_saved_state(win, qtbot):
 def test_deviation_cell_takes_several_lines(win, qtbot):
     """Shift+Enter / Ctrl+Enter break the line, Enter stores the note and moves on, the row grows."""
     from PySide6.QtWidgets import QPlainTextEdit
+
     tree, model = win.sheet.tree, win.sheet.model
     idx = model.index_for_path((0, 0, 0), COL["deviation"])
     height_before = tree.visualRect(idx).height()
@@ -186,6 +189,7 @@ def test_escape_in_a_note_cell_keeps_the_stored_note(win, qtbot):
 
 def test_fund_note_is_a_paragraph_field(win, qtbot):
     from PySide6.QtWidgets import QPlainTextEdit
+
     note = win.sheet.fund_note
     assert isinstance(note, QPlainTextEdit)
     note.setFocus()
@@ -210,17 +214,28 @@ def test_rows_change_through_the_document_which_tells_before_and_after(qtbot, se
     doc = FormDocument(seed2)
     rows = doc.form.rows_at(*QUALITY)
     seen = []
-    for name in ("rowAboutToBeInserted", "rowInserted", "rowAboutToBeRemoved", "rowRemoved",
-                 "rowAboutToBeMoved", "rowMoved"):
+    for name in (
+        "rowAboutToBeInserted",
+        "rowInserted",
+        "rowAboutToBeRemoved",
+        "rowRemoved",
+        "rowAboutToBeMoved",
+        "rowMoved",
+    ):
         getattr(doc, name).connect(lambda *a, name=name: seen.append((name, len(rows), *a)))
     new = doc.insert_indicator(*QUALITY, 2)
     assert rows[2] is new and any(r.indicator is new for r in doc.evaluation.indicators)  # recalculated
     doc.move_indicator(*QUALITY, 2, 0)
     assert rows[0] is new
     assert doc.remove_indicator(*QUALITY, 0) is new
-    assert seen == [("rowAboutToBeInserted", 2, 0, 1, 2), ("rowInserted", 3, 0, 1, 2),
-                    ("rowAboutToBeMoved", 3, 0, 1, 2, 0), ("rowMoved", 3, 0, 1, 2, 0),
-                    ("rowAboutToBeRemoved", 3, 0, 1, 0), ("rowRemoved", 2, 0, 1, 0)]
+    assert seen == [
+        ("rowAboutToBeInserted", 2, 0, 1, 2),
+        ("rowInserted", 3, 0, 1, 2),
+        ("rowAboutToBeMoved", 3, 0, 1, 2, 0),
+        ("rowMoved", 3, 0, 1, 2, 0),
+        ("rowAboutToBeRemoved", 3, 0, 1, 0),
+        ("rowRemoved", 2, 0, 1, 0),
+    ]
 
     model = IndicatorModel(doc)
     parent = model.index_for_path(QUALITY)

@@ -1,6 +1,7 @@
 """Files from the window: save and reopen, the unsaved-changes question (a refused number counts), autosave
 and recovery, recent files, drag and drop, the PDF/Excel menu entries, Qt's Chinese translation and the CJK
 font."""
+
 from __future__ import annotations
 
 import json
@@ -236,6 +237,7 @@ def _drop(w, path):
 def test_drop_a_workbook_imports_it(qtbot, tmp_path, seed2, monkeypatch):
     from selfeval_gui.files.xlsx.export import export_xlsx
     from selfeval_gui.ui.output import excel_actions
+
     shown_boxes = []
     monkeypatch.setattr(excel_actions, "_show", lambda box: shown_boxes.append(box.text()))  # the findings box
     book = tmp_path / "以奖促治.xlsx"
@@ -262,6 +264,7 @@ def _replace_module(monkeypatch, name, module):
     pdf_actions``): stand `module` in for them (None: the import fails).  An imported module is also an
     attribute of its package, which the import statement looks at first, so that goes too."""
     import selfeval_gui.ui.output
+
     monkeypatch.setitem(sys.modules, f"selfeval_gui.ui.output.{name}", module)
     monkeypatch.delattr(selfeval_gui.ui.output, name, raising=False)
 
@@ -277,6 +280,7 @@ def test_missing_pdf_or_excel_module_says_so(qtbot, monkeypatch, boxes):
 
 def test_pdf_and_excel_entries_call_the_modules_with_the_window(qtbot, monkeypatch):
     import types
+
     calls = []
     fake = types.ModuleType("selfeval_gui.ui.output.pdf_actions")
     fake.export_pdf = lambda win: calls.append(("pdf", win))
@@ -300,6 +304,7 @@ def test_new_form_is_blank_from_the_template(qtbot):
 
 def test_new_form_dialog_makes_the_chosen_year(qtbot):
     from selfeval_gui.ui.window.new_form_dialog import NewFormDialog
+
     dlg = NewFormDialog()
     qtbot.addWidget(dlg)
     dlg.year.setValue(2023)
@@ -309,6 +314,7 @@ def test_new_form_dialog_makes_the_chosen_year(qtbot):
 
 def test_changing_the_template_keeps_the_chosen_year(qtbot):
     from selfeval_gui.ui.window.new_form_dialog import NewFormDialog
+
     dlg = NewFormDialog()
     qtbot.addWidget(dlg)
     dlg.year.setValue(2022)
@@ -335,6 +341,7 @@ def test_file_dialogs_start_in_the_forms_folder_then_the_last_one(qtbot, tmp_pat
     from selfeval_gui.paths import forms_path
     from selfeval_gui.ui.common import action_support
     from selfeval_gui.ui.window import file_actions
+
     w = make(qtbot)
     assert file_actions.dialog_dir(w) == str(forms_path())  # nothing used yet: the example forms
     action_support.remember_file(cn_dir / "表.json")
@@ -346,6 +353,7 @@ def test_file_dialogs_start_in_the_forms_folder_then_the_last_one(qtbot, tmp_pat
 
 def test_busy_cursor_is_restored_when_the_work_fails(qapp):
     from selfeval_gui.ui.common.action_support import busy
+
     with pytest.raises(OSError), busy():
         assert QApplication.overrideCursor() is not None
         raise OSError("磁盘已满")

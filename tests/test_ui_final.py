@@ -1,5 +1,6 @@
 """Issue 15 through the real window: the check before output, 输出草稿, the final copy once the errors are fixed,
 定稿 (read-only everywhere, kept over save and reopen), 撤销定稿, a hand-edited finalized file, 导出报送材料."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,6 +42,7 @@ def _dialog_does(monkeypatch, action):
     def run(dlg):
         seen.append([dlg.list.item(n).text() for n in range(dlg.list.count())])
         action(dlg)
+
     monkeypatch.setattr(output_check, "run_dialog", run)
     return seen
 
@@ -69,6 +71,7 @@ def test_the_dialog_defaults_to_back_and_a_click_goes_to_the_cell(win, monkeypat
         item = next(dlg.list.item(n) for n in range(dlg.list.count()) if "完成课程数 › 得分" in dlg.list.item(n).text())
         dlg.list.itemClicked.emit(item)
         assert not dlg.isVisible()
+
     _dialog_does(monkeypatch, click_course)
     _save_to(monkeypatch, cn_dir / "x.pdf")
     win.export_pdf()
@@ -124,8 +127,11 @@ def test_finalize_makes_the_form_read_only_and_survives_reopen(qtbot, win, monke
     for p in ((0, 0, 0), (2, 0, 1)):
         for key in ("name", "target", "actual", "weight", "score", "deviation"):
             assert not model.flags(model.index_for_path(p, COL[key])) & Qt.ItemIsEditable
-    assert not any(funds.flags(funds.index(r, c)) & Qt.ItemIsEditable
-                   for r in range(funds.rowCount()) for c in range(funds.columnCount()))
+    assert not any(
+        funds.flags(funds.index(r, c)) & Qt.ItemIsEditable
+        for r in range(funds.rowCount())
+        for c in range(funds.columnCount())
+    )
     assert all(w.isReadOnly() for w, _l, _k in win.sheet.binder.bindings.values())
     assert {_base(w) for w, _l, _k in win.sheet.binder.bindings.values()} == {"#f3f3f3"}  # grey, as on paper
     assert not any(a.isEnabled() for a in (win.act_add, win.act_delete, win.act_up, win.act_down, win.act_undo))
@@ -210,6 +216,7 @@ def test_a_cancelled_save_leaves_the_form_a_draft_with_its_undo(qtbot, clean2, m
 
 def test_a_version_1_file_opens_in_the_window_and_saves_as_version_2(qtbot, cn_dir, boxes):
     import json
+
     data = json.loads(SEED2.read_text(encoding="utf-8"))
     data["version"] = 1
     del data["status"]
@@ -221,5 +228,6 @@ def test_a_version_1_file_opens_in_the_window_and_saves_as_version_2(qtbot, cn_d
     assert w.save()
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["version"] == 2 and saved["status"]["state"] == "draft"
-    assert {k: v for k, v in saved.items() if k not in ("version", "status")} == \
-        {k: v for k, v in data.items() if k != "version"}
+    assert {k: v for k, v in saved.items() if k not in ("version", "status")} == {
+        k: v for k, v in data.items() if k != "version"
+    }

@@ -1,5 +1,6 @@
 """The 项目一览 window as a clerk uses it: the folder's rows, a file changed/added/removed while it is open, the
 filter, double-click, batch export with 取消, the 汇总表, next year's drafts, 打开文件夹 in the main window."""
+
 import os
 import time
 
@@ -49,8 +50,15 @@ def test_window_lists_five_rows_with_the_right_figures(fw):
     rows = by_file(fw)
     assert len(rows) == 5
     s2 = rows[SEED2.name]
-    assert (s2["project_name"], s2["rate"], s2["entered_total"], s2["computed_total"], s2["grade"], s2["errors"],
-            s2["status"]) == ("城管以奖促治经费", "60%", "96", "90.67", "优", "3", "草稿")
+    assert (
+        s2["project_name"],
+        s2["rate"],
+        s2["entered_total"],
+        s2["computed_total"],
+        s2["grade"],
+        s2["errors"],
+        s2["status"],
+    ) == ("城管以奖促治经费", "60%", "96", "90.67", "优", "3", "草稿")
     assert rows["公共事务协管经费_2020.json"]["budget"] == "1150.3927"
     assert "不是有效的 JSON" in rows["坏的表.json"]["project_name"]
     assert rows["导入用.xlsx"]["project_name"] == "Excel 工作簿，可导入"
@@ -115,11 +123,11 @@ def test_batch_export_from_the_window(qtbot, fw, folder, tmp_path, monkeypatch, 
     assert "坏的表.json" in said[0]
 
 
-def test_batch_export_writes_drafts_of_forms_with_errors_when_asked(qtbot, fw, folder, tmp_path, monkeypatch,
-                                                                      choices):
+def test_batch_export_writes_drafts_of_forms_with_errors_when_asked(qtbot, fw, folder, tmp_path, monkeypatch, choices):
     """Issue 11 + 15: a form with errors gets no final copy; asked for, its 草稿 copy (名称_草稿.pdf, marked
     草稿 on every page, with the findings) — the clean forms still get their final copies."""
     from .support import page_texts
+
     save_form(clean_form(), folder / "改正.json")
     fw.rescan()
     out = tmp_path / "导出"
@@ -171,7 +179,10 @@ def test_summary_and_next_year_from_the_window(qtbot, fw, folder, tmp_path, monk
     assert (tmp_path / "汇总.pdf").exists() and "1 个无法读取的文件未汇总" in said[0]
     fw.next_year()
     assert sorted(p.name for p in (tmp_path / "2021").iterdir()) == [
-        "公共事务协管经费_2021.json", "城管以奖促治经费_2021.json", "空白表_朝阳区2020_2021.json"]
+        "公共事务协管经费_2021.json",
+        "城管以奖促治经费_2021.json",
+        "空白表_朝阳区2020_2021.json",
+    ]
     assert "未生成 1 个" in said[1]
 
 
@@ -192,6 +203,7 @@ def test_new_offers_a_blank_form_and_last_years_form(qtbot):
     from PySide6.QtWidgets import QToolButton
 
     from selfeval_gui.ui.window.main_window import MainWindow
+
     win = MainWindow()
     qtbot.addWidget(win)
     file_menu = win.menuBar().actions()[0].menu()

@@ -5,6 +5,7 @@ list by cutting and adding runs of rows.  After any sequence of edits — values
 added, removed and moved, a 一级/二级 renamed — the findings must equal check(form) computed from scratch,
 and the panel must list them in the same order.
 """
+
 from __future__ import annotations
 
 import random
@@ -86,8 +87,11 @@ def test_findings_list_follows_any_change(qapp, qtmodeltester):
     from PySide6.QtWidgets import QApplication
 
     from selfeval_gui.domain.checks import ERROR, WARNING, Finding, Place
-    pool = [Finding(ERROR if n % 3 else WARNING, f"位置{n}", f"问题{n}", Place("indicator", "score", path=(0, 0, n)))
-            for n in range(30)]
+
+    pool = [
+        Finding(ERROR if n % 3 else WARNING, f"位置{n}", f"问题{n}", Place("indicator", "score", path=(0, 0, n)))
+        for n in range(30)
+    ]
     model = FindingsModel(QApplication.style())
     model.set_findings(pool[:10])
     qtmodeltester.check(model)

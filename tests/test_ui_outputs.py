@@ -1,5 +1,6 @@
 """End to end through the real window: 导出Excel… and 导出PDF… from the open form, then 导入Excel… into a fresh
 window, and what the clerk sees afterwards."""
+
 import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -16,6 +17,7 @@ from .ui_support import BoxRecorder, open_window, shown
 def as_draft(monkeypatch):
     """The check before output: the seed has errors; the clerk chooses 输出草稿."""
     from selfeval_gui.ui.output import output_check
+
     monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
 
 

@@ -1,4 +1,5 @@
 """The window recalculates as the clerk types: 执行率, scores, totals, grade and findings."""
+
 from __future__ import annotations
 
 import pytest
@@ -162,6 +163,7 @@ def test_qualitative_grade_chooser_and_band_check(win, qtbot):
 
 def test_grade_editor_is_a_chooser(win, qtbot):
     from PySide6.QtWidgets import QComboBox
+
     idx = cell(win, TOPIC, "grade")
     win.sheet.tree.setCurrentIndex(idx)
     win.sheet.tree.edit(idx)
@@ -231,6 +233,7 @@ def test_findings_click_selects_the_cell(win, qtbot):
 
 def QApplicationFocus():
     from PySide6.QtWidgets import QApplication
+
     return QApplication.focusWidget()
 
 
@@ -247,6 +250,7 @@ def test_the_window_evaluation_is_the_domains(win, qtbot):
 def test_indicator_model_passes_modeltester(qtmodeltester, seed1):
     from selfeval_gui.ui.form.document import FormDocument
     from selfeval_gui.ui.form.indicator_model import IndicatorModel
+
     doc = FormDocument(seed1)
     qtmodeltester.check(IndicatorModel(doc))
 
@@ -254,6 +258,7 @@ def test_indicator_model_passes_modeltester(qtmodeltester, seed1):
 def test_funds_model_passes_modeltester(qtmodeltester, seed2):
     from selfeval_gui.ui.form.document import FormDocument
     from selfeval_gui.ui.form.funds_model import FundsModel
+
     doc = FormDocument(seed2)
     qtmodeltester.check(FundsModel(doc))
 
@@ -261,6 +266,7 @@ def test_funds_model_passes_modeltester(qtmodeltester, seed2):
 def test_modeltester_through_edits(qtmodeltester, win):
     """Insert, remove and move through the model while the tester watches every signal."""
     from selfeval_gui.ui.form.undo_commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
+
     model = win.sheet.model
     qtmodeltester.check(model, force_py=True)
     stack = win.doc.undo_stack
@@ -293,8 +299,9 @@ def test_fund_sub_rows_show_their_own_rate_as_on_paper(qtbot, seed1):
     type_into_cell(qtbot, w.sheet.funds, fund(w, 2, "budget"), "200")
     assert shown(fund(w, 2, "rate")) == ""
     told = []  # the view must be told to repaint the rate cell, not only the model answer right
-    w.sheet.funds_model.dataChanged.connect(lambda a, b, *_: told.append(
-        a.row() <= 2 <= b.row() and a.column() <= FCOL["rate"] <= b.column()))
+    w.sheet.funds_model.dataChanged.connect(
+        lambda a, b, *_: told.append(a.row() <= 2 <= b.row() and a.column() <= FCOL["rate"] <= b.column())
+    )
     type_into_cell(qtbot, w.sheet.funds, fund(w, 2, "executed"), "123.4")
     assert shown(fund(w, 2, "rate")) == "62%" and any(told)
     type_into_cell(qtbot, w.sheet.funds, fund(w, 2, "budget"), "0")
@@ -305,6 +312,7 @@ def test_fund_sub_rows_show_their_own_rate_as_on_paper(qtbot, seed1):
 def test_findings_show_place_and_message_on_separate_lines(win):
     """The panel draws “where” on one line and the sentence below it (Qt needs U+2028 for that)."""
     from PySide6.QtWidgets import QStyleOptionViewItem
+
     view = win.findings.view
     option = QStyleOptionViewItem()
     view.itemDelegate().initStyleOption(option, win.findings.model.index(0))
@@ -326,6 +334,7 @@ def test_red_score_marking_follows_the_domains_score_differs(win, qtbot, monkeyp
     def never(entered, computed):
         seen.append((entered, computed))
         return False
+
     monkeypatch.setattr(funds_model, "score_differs", never)
     monkeypatch.setattr(indicator_model, "score_differs", never)
     type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "score"), "8")

@@ -1,6 +1,7 @@
 """Two clerks, one file, in the window: the edit lock, read-only windows, a file changed on disk since it was
 opened (保存 asks: 另存为… / 重新载入 / 取消), and the autosave around them (ui/file_guard.py, ui/file_actions.py,
 ui/autosave.py, ui/start.py)."""
+
 from __future__ import annotations
 
 import json
@@ -98,8 +99,19 @@ def test_opening_the_same_file_again_in_the_same_window_keeps_its_lock(qtbot, sh
 
 def test_a_left_over_lock_is_taken_over_after_a_question(qtbot, shared, clerk, choices):
     lock = shared.parent / "~$以奖促治.json.lock"
-    lock.write_text(json.dumps({"user": "李四", "computer": "PC-01", "pid": 999999, "time": "2026-11-27 17:00",
-                                "timestamp": time.time() - 3600, "token": "feedc0de"}), encoding="utf-8")
+    lock.write_text(
+        json.dumps(
+            {
+                "user": "李四",
+                "computer": "PC-01",
+                "pid": 999999,
+                "time": "2026-11-27 17:00",
+                "timestamp": time.time() - 3600,
+                "token": "feedc0de",
+            }
+        ),
+        encoding="utf-8",
+    )
     choices.answers = [0]  # 接管并编辑
     w = _opened(qtbot, shared)
     text, buttons = choices.calls[-1]
@@ -171,6 +183,7 @@ def test_save_as_over_a_file_another_window_edits_is_refused(qtbot, shared, cler
 
 
 # ---- autosave (ui/autosave.py, ui/start.py) -------------------------------------------------------------
+
 
 def test_a_lone_surrogate_in_a_field_does_not_break_autosave(qtbot, seed2):
     w = open_window(qtbot, seed2)
@@ -244,8 +257,9 @@ def test_a_recovered_form_knows_the_file_it_was_read_from(qtbot, seed2, boxes, s
     assert "已被别人修改过" in choices.texts()[-1] and load_form(shared).filler == "同事的填表人"
 
 
-def test_a_recovery_of_a_file_someone_else_edits_is_kept_as_an_unsaved_copy(qtbot, seed2, boxes, shared, clerk,
-                                                                            choices):
+def test_a_recovery_of_a_file_someone_else_edits_is_kept_as_an_unsaved_copy(
+    qtbot, seed2, boxes, shared, clerk, choices
+):
     _crashed_session(qtbot, seed2, shared)
     _opened(qtbot, shared)  # a colleague's window has the file now
     fresh = open_window(qtbot)

@@ -1,5 +1,6 @@
 """`python main.py FORM`: the window is built on the named form (read before the window, issue 12); 最近打开
 remembers it once the window is up; a form that cannot be read still gets its message over a blank form."""
+
 from __future__ import annotations
 
 import shutil
@@ -24,8 +25,11 @@ def run_start(monkeypatch, argv, look=None):
 
     def fake_exec(*_a):
         QApplication.processEvents()
-        wins = [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible() and w not in earlier]
+        wins = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and w not in earlier
+        ]
         seen.extend((w.doc.form.project_name, w.doc.path, w.windowTitle()) for w in wins)
         if look is not None:
             look(wins)
@@ -33,6 +37,7 @@ def run_start(monkeypatch, argv, look=None):
             w.doc.undo_stack.setClean()
             w.close()
         return 0
+
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     assert start.start_gui(argv) == 0
     return seen
@@ -47,6 +52,7 @@ def test_the_named_form_is_shown_and_remembered(qapp, boxes, monkeypatch, cn_dir
     def counting(self, *a, **k):
         built.append(a)
         real_init(self, *a, **k)
+
     monkeypatch.setattr(MainWindow, "__init__", counting)
     [(name, doc_path, title)] = run_start(monkeypatch, [str(path)])
     assert name == "城管以奖促治经费" and doc_path == path and "城管以奖促治经费" in title
@@ -70,17 +76,24 @@ def test_the_named_form_is_held_by_its_edit_lock_and_its_bytes_remembered(qapp, 
     as 打开 does: another clerk is told, and a change made on disk is noticed at 保存."""
     from selfeval_gui.files import editlock
     from selfeval_gui.files.atomic import digest_on_disk
+
     path = cn_dir / "城管以奖促治经费.json"
     shutil.copyfile(SEED2, path)
     held = []
-    run_start(monkeypatch, [str(path)], look=lambda wins: held.extend(
-        (editlock.lock_path(path).exists(), w.doc.disk_digest == digest_on_disk(path)) for w in wins))
+    run_start(
+        monkeypatch,
+        [str(path)],
+        look=lambda wins: held.extend(
+            (editlock.lock_path(path).exists(), w.doc.disk_digest == digest_on_disk(path)) for w in wins
+        ),
+    )
     assert held == [(True, True)]
     assert not editlock.lock_path(path).exists()  # closing the window gave it back
 
 
 def test_a_named_form_someone_else_has_open_is_asked_about_first(qapp, boxes, choices, monkeypatch, cn_dir):
     from selfeval_gui.files import editlock
+
     path = cn_dir / "城管以奖促治经费.json"
     shutil.copyfile(SEED2, path)
     other = editlock.acquire(path)

@@ -1,4 +1,5 @@
 """The exported workbook as the finance bureau opens it: layout, number formats, print setup, round trip."""
+
 from decimal import Decimal
 
 import pytest
@@ -57,6 +58,7 @@ def test_round_trip_keeps_every_input(tmp_path, cn_dir):
 
 def test_round_trip_keeps_the_seed_total_error(tmp_path, seed1):
     from selfeval_gui.domain.checks import check
+
     out = tmp_path / "表.xlsx"
     export_xlsx([seed1], out)
     [item] = import_workbook(out)
@@ -116,6 +118,7 @@ def test_same_project_twice_gets_two_sheets(tmp_path, seed1):
 
 def test_export_failure_names_the_file_and_writes_nothing(tmp_path, seed1):
     from selfeval_gui.files.xlsx.export import XlsxExportError
+
     target = tmp_path / "没有这个文件夹" / "a.xlsx"
     with pytest.raises(XlsxExportError) as e:
         export_xlsx([seed1], target)

@@ -1,4 +1,5 @@
 """The workbook's formulas are written from the domain's rules: the execution-rate rule, the rule set's places."""
+
 from openpyxl import load_workbook
 
 from selfeval_gui.domain.rules import get_rule_set
@@ -13,8 +14,7 @@ def test_exported_formulas_are_written_from_the_rate_rule(tmp_path, seed1):
     ws = load_workbook(book)[m.title]
     r = m.fund_rows["total"]
     assert ws[m.rate_cell].value == f'=IF(AND(ISNUMBER(E{r}),ISNUMBER(F{r}),E{r}<>0),F{r}/E{r},"")'
-    assert ws[m.budget_score_cell].value == (f'=IF(AND(ISNUMBER(H{r}),ISNUMBER(G{r})),'
-                                             f'ROUND(MIN(H{r}*G{r},G{r}),0),"")')
+    assert ws[m.budget_score_cell].value == (f'=IF(AND(ISNUMBER(H{r}),ISNUMBER(G{r})),ROUND(MIN(H{r}*G{r},G{r}),0),"")')
     assert ws[m.total_weight_cell].value.startswith(f"=SUM(G{r},G")
     for key, row in m.fund_rows.items():
         assert ws[f"H{row}"].value == rate_formula(FUND_CELLS, row), key

@@ -1,4 +1,5 @@
 """Import workbooks typed by hand into the official layout: labels, not addresses, find the table."""
+
 import subprocess
 import sys
 from decimal import Decimal
@@ -21,15 +22,18 @@ def _compare_typed(item, original):
         assert got[key] == want[key], key
 
 
-@pytest.mark.parametrize("options", [
-    {},
-    {"l12": "first"},
-    {"l12": "every", "numbers": "text"},
-    {"numbers": "fullwidth", "blank_rows": True},
-    {"col0": 3, "header_colon": True, "signoff_one_cell": False, "placeholders": False},
-    {"blank_rows": True, "l12": "first", "numbers": "text", "col0": 2},
-], ids=["paper", "unmerged", "repeated-text-numbers", "fullwidth-blank-rows", "shifted-colon-labels",
-        "everything"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"l12": "first"},
+        {"l12": "every", "numbers": "text"},
+        {"numbers": "fullwidth", "blank_rows": True},
+        {"col0": 3, "header_colon": True, "signoff_one_cell": False, "placeholders": False},
+        {"blank_rows": True, "l12": "first", "numbers": "text", "col0": 2},
+    ],
+    ids=["paper", "unmerged", "repeated-text-numbers", "fullwidth-blank-rows", "shifted-colon-labels", "everything"],
+)
 def test_seed_forms_typed_by_hand_import_with_their_total_errors(tmp_path, seed1, seed2, options):
     book = tmp_path / "两张表.xlsx"
     handmade_book(book, [seed1, seed2], **options)
@@ -106,6 +110,7 @@ def test_more_indicator_rows_than_the_template_and_grades(tmp_path):
     qty = form.tree[0].children[0]
     qty.indicators = []
     from selfeval_gui.domain.form import Indicator
+
     for n in range(12):
         qty.indicators.append(Indicator(f"指标项{n}", f"≥{n + 1}个", f"{n + 1}个", Decimal("2.5"), Decimal("2.5")))
     book = tmp_path / "b.xlsx"
@@ -120,6 +125,7 @@ def test_general_2021_template_is_recognised_from_its_names(tmp_path):
     form = new_form("general-2021", year=2021)
     form.project_name = "新模板"
     from selfeval_gui.domain.form import Indicator
+
     form.tree[1].children[0].indicators = [Indicator("单位成本", "≤100元", "90元", Decimal(10), Decimal(10))]
     book = tmp_path / "b.xlsx"
     handmade_book(book, [form])
@@ -145,8 +151,13 @@ def test_cli_import_several_forms_into_a_folder(tmp_path, seed1, seed2, cn_dir):
     book = cn_dir / "两张表.xlsx"
     handmade_book(book, [seed1, seed2])
     out = cn_dir / "导入"
-    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "import", str(book), "-o", str(out)],
-                       capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "import", str(book), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+    )
     assert r.returncode == 1, r.stderr  # the seeds have errors
     assert "Traceback" not in r.stderr
     files = sorted(p.name for p in out.iterdir())
@@ -167,6 +178,7 @@ def test_workbook_values_saved_by_a_spreadsheet_program_are_read(tmp_path, seed1
     wb.save(book)
     # openpyxl cannot store a cached value; emulate WPS by writing it into the XML ourselves
     import zipfile
+
     src = zipfile.ZipFile(book)
     parts = {n: src.read(n) for n in src.namelist()}
     src.close()

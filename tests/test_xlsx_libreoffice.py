@@ -1,5 +1,6 @@
 """A real spreadsheet engine recalculates the exported formulas: LibreOffice's values equal the program's; it
 prints the workbook as the paper form; a workbook it saved again imports to exactly the inputs we exported."""
+
 import shutil
 import subprocess
 from decimal import Decimal
@@ -18,14 +19,30 @@ from selfeval_gui.files.xlsx.reader import import_workbook
 from .support import BLANK, SEED1, SEED2
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = [pytest.mark.libreoffice, pytest.mark.slow,  # each test starts soffice: about a second
-              pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")]
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.slow,  # each test starts soffice: about a second
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
+]
 
 
 def _convert(src, outdir, fmt, profile):
     # A private profile: several soffice runs at once (other tests, other users) must not share one.
-    r = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt,
-                        "--outdir", str(outdir), str(src)], capture_output=True, text=True, timeout=180)
+    r = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     out = outdir / (src.stem + "." + fmt.split(":")[0])
     assert out.exists(), r.stdout + r.stderr
     return out
@@ -46,11 +63,15 @@ def _dec(v):
 
 
 def test_libreoffice_recalculates_to_the_programs_values(tmp_path):
-    forms = [load_form(SEED1), load_form(SEED2), load_form(BLANK),
-             _form("general-2dp", "100", "86.18"),  # 8.618 → 8.62
-             _form("general-2dp", "703.63", "800"),  # above 100%: never above 分值
-             _form("chaoyang-2020", "200", "109"),  # 5.45 → 5
-             _form("chaoyang-2020", "3", "2", "7.5")]  # 5 exactly
+    forms = [
+        load_form(SEED1),
+        load_form(SEED2),
+        load_form(BLANK),
+        _form("general-2dp", "100", "86.18"),  # 8.618 → 8.62
+        _form("general-2dp", "703.63", "800"),  # above 100%: never above 分值
+        _form("chaoyang-2020", "200", "109"),  # 5.45 → 5
+        _form("chaoyang-2020", "3", "2", "7.5"),
+    ]  # 5 exactly
     src = tmp_path / "导出.xlsx"
     maps = export_xlsx(forms, src)
     (tmp_path / "lo").mkdir()
@@ -85,8 +106,17 @@ def test_exported_workbook_prints_as_the_paper_form(tmp_path):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext is not installed")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    for words in ("朝阳区项目支出绩效自评表", "（2020年度）", "公共事务协管经费", "1514.0223", "99%", "协管人数",
-                  "偏差原因分析及改进措施", "填表人：周湜", "填写日期：2021.2.24"):
+    for words in (
+        "朝阳区项目支出绩效自评表",
+        "（2020年度）",
+        "公共事务协管经费",
+        "1514.0223",
+        "99%",
+        "协管人数",
+        "偏差原因分析及改进措施",
+        "填表人：周湜",
+        "填写日期：2021.2.24",
+    ):
         assert words in text, words
     assert "完成等级" not in text  # column J is outside the print area
     pages = text.count("\f")
@@ -101,7 +131,8 @@ def _tricky_seed2():
     ind = f.tree[0].children[0].indicators[0]
     ind.weight, ind.score, ind.deviation = Decimal("7.13"), Decimal("3.33"), "行一\n行二"
     f.tree[0].children[0].indicators.append(
-        Indicator("定性", "按合同要求", "已完成", Decimal("5"), Decimal("4.5"), "", "partial"))
+        Indicator("定性", "按合同要求", "已完成", Decimal("5"), Decimal("4.5"), "", "partial")
+    )
     return f
 
 
@@ -112,8 +143,20 @@ def test_libreoffice_saved_export_reimports_identical_inputs(tmp_path):
     export_xlsx(forms, src)
     out = tmp_path / "lo"
     out.mkdir()
-    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "xlsx", "--outdir", str(out), str(src)], capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
     back = import_workbook(out / src.name)
     assert [dumps(i.form) for i in back] == [dumps(f) for f in forms]
     assert back[1].form.stated_total_score == Decimal(1000)

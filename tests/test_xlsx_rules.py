@@ -1,4 +1,5 @@
 """Every number the import reads is held to its field's rule (domain.number_rules), as the window holds it."""
+
 from decimal import Decimal
 
 import pytest
@@ -22,12 +23,16 @@ def _book_with(tmp_path, form, cells):
     return item
 
 
-@pytest.mark.parametrize("executed, score", [(-5, 4.667), ("-5", "4.667"), (Decimal("-5"), Decimal("4.667"))],
-                         ids=["numbers", "text", "decimals"])
+@pytest.mark.parametrize(
+    "executed, score",
+    [(-5, 4.667), ("-5", "4.667"), (Decimal("-5"), Decimal("4.667"))],
+    ids=["numbers", "text", "decimals"],
+)
 def test_negative_amount_and_over_precise_score_are_left_empty_with_a_finding(tmp_path, seed2, executed, score):
     def cells(at):
         total_row = at["rate"][0]
         return {(total_row, 5): executed, (at["indicator_rows"]["完成课程数"], 8): score}
+
     item = _book_with(tmp_path, seed2, cells)
     assert item.form.fund("total").executed is None
     assert item.form.tree[0].children[0].indicators[0].score is None
@@ -44,6 +49,7 @@ def test_over_precise_amount_and_weight_are_refused_too(tmp_path, seed2):
     def cells(at):
         total_row = at["rate"][0]
         return {(total_row, 3): 703.63001, (total_row, 6): "10.005"}
+
     item = _book_with(tmp_path, seed2, cells)
     assert item.form.fund("total").initial is None and item.form.budget_weight is None
     msgs = [f.message for f in item.findings if f.level == ERROR]
@@ -54,6 +60,7 @@ def test_over_precise_amount_and_weight_are_refused_too(tmp_path, seed2):
 def test_allowed_numbers_are_kept_exactly(tmp_path, seed2):
     def cells(at):
         return {(at["rate"][0], 5): 419.5215, (at["indicator_rows"]["完成课程数"], 8): 4.67}
+
     item = _book_with(tmp_path, seed2, cells)
     assert item.form.fund("total").executed == Decimal("419.5215")
     assert item.form.tree[0].children[0].indicators[0].score == Decimal("4.67")
@@ -68,6 +75,7 @@ def test_negative_amount_weight_and_score_import_into_a_file_check_and_the_windo
     from selfeval_gui.files.formfile import load_form
 
     from .support import ROOT
+
     book = tmp_path / "负数.xlsx"
     [at] = handmade_book(book, [seed2])
     wb = load_workbook(book)
@@ -78,8 +86,14 @@ def test_negative_amount_weight_and_score_import_into_a_file_check_and_the_windo
     out = tmp_path / "导入.json"
 
     def cli(*args):
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
-                              text=True, encoding="utf-8", cwd=ROOT)
+        return subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+        )
+
     r = cli("import", book, "-o", out)
     assert r.returncode == 1, r.stderr
     said = [line for line in r.stdout.splitlines() if "负数" in line]

@@ -1,4 +1,5 @@
 """Hostile or wrong files get a clear Chinese message, never a traceback, and nothing is written."""
+
 import os
 import subprocess
 import sys
@@ -27,6 +28,7 @@ def test_openpyxl_parses_with_defusedxml():
     import openpyxl.xml
     from openpyxl.worksheet import _reader
     from openpyxl.xml import functions
+
     assert openpyxl.xml.DEFUSEDXML is True
     # the parts and the sheets are both parsed by defusedxml's wrappers, not the plain ElementTree
     assert functions.fromstring.__module__.startswith("defusedxml")
@@ -38,9 +40,12 @@ def test_entity_expansion_is_refused(tmp_path, seed1):
     export_xlsx([seed1], book)
     with zipfile.ZipFile(book) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
-    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'<?xml version="1.0" encoding="UTF-8" ?>', b"") \
+    lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    parts["xl/workbook.xml"] = (
+        parts["xl/workbook.xml"]
+        .replace(b'<?xml version="1.0" encoding="UTF-8" ?>', b"")
         .replace(b"<?xml version='1.0' encoding='UTF-8'?>", b"")
+    )
     parts["xl/workbook.xml"] = lol.encode() + parts["xl/workbook.xml"]
     with zipfile.ZipFile(book, "w") as z:
         for n, data in parts.items():
@@ -107,6 +112,7 @@ def test_huge_sheet_dimension_costs_nothing(tmp_path, seed1):
     """A stray cell far away must not make the reader walk a million rows."""
     book = tmp_path / "远.xlsx"
     from openpyxl import load_workbook
+
     export_xlsx([seed1], book)
     wb = load_workbook(book)
     wb.worksheets[0]["A1000000"] = "x"
@@ -120,8 +126,13 @@ def test_cli_refuses_and_writes_nothing(tmp_path):
     bad = tmp_path / "加密.xlsx"
     bad.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600)
     out = tmp_path / "out.json"
-    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "import", str(bad), "-o", str(out)],
-                       capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "import", str(bad), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+    )
     assert r.returncode == 2
     assert "密码" in r.stderr and "Traceback" not in r.stderr
     assert not out.exists()
@@ -129,17 +140,26 @@ def test_cli_refuses_and_writes_nothing(tmp_path):
 
 # ---------------------------------------------------------------- workbooks that expand beyond their size
 
+
 def _import_limited(book, out, limit_mb=1500):
     """`import` in a child under an address-space limit: (exit code, stderr, peak memory in MB)."""
-    r = subprocess.run([sys.executable, str(ROOT / "tests" / "limited_run.py"), str(limit_mb), "import", str(book),
-                        "-o", str(out)], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "limited_run.py"), str(limit_mb), "import", str(book), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     peak = int(r.stderr.rsplit("maxrss_mb=", 1)[1].split()[0])
     return r.returncode, r.stderr, peak
 
 
-@pytest.mark.parametrize("build", [hostile_books.merge_bomb, hostile_books.hyperlink_bomb, hostile_books.many_cells,
-                                   hostile_books.understated])
+@pytest.mark.parametrize(
+    "build",
+    [hostile_books.merge_bomb, hostile_books.hyperlink_bomb, hostile_books.many_cells, hostile_books.understated],
+)
 def test_hostile_workbook_is_refused_with_memory_bounded(tmp_path, build):
     book = build(tmp_path / f"{build.__name__}.xlsx")
     before = book.read_bytes()
@@ -186,6 +206,7 @@ def test_running_out_of_memory_is_not_called_damage(tmp_path, seed1, monkeypatch
 
     def no_memory(*a, **k):
         raise MemoryError
+
     monkeypatch.setattr(openpyxl, "load_workbook", no_memory)
     msg = _refused(book)
     assert "内存不足" in msg and "损坏" not in msg

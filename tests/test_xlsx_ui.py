@@ -32,6 +32,7 @@ class StandIn(QWidget):
 def as_draft(monkeypatch):
     """The check before output: the seeds have errors; the clerk chooses 输出草稿."""
     from selfeval_gui.ui.output import output_check
+
     monkeypatch.setattr(output_check, "run_dialog", lambda dlg: dlg.draft_button.click())
 
 
@@ -39,8 +40,7 @@ def as_draft(monkeypatch):
 def boxes(monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(("warning", text)))
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda parent, title, text, *a: shown.append(("information", text)))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: shown.append(("information", text)))
     monkeypatch.setattr(excel_actions, "_show", lambda box: shown.append(("box", box.text(), box.detailedText())))
     return shown
 
@@ -137,6 +137,7 @@ def test_export_default_name_and_notes(qtbot, tmp_path, seed1, monkeypatch, boxe
     def save_dialog(parent, title, suggested, filt):
         asked["suggested"] = suggested
         return str(cn_dir / "导出的表"), ""
+
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
     out = excel_actions.export_excel(w)
     assert asked["suggested"] == str(cn_dir / "协管经费_草稿.xlsx")  # seed 1 has errors: the draft
@@ -158,8 +159,7 @@ def test_export_unsaved_form_is_named_after_the_project(qtbot, tmp_path, seed2, 
 def test_export_failure_is_a_sentence(qtbot, tmp_path, seed2, monkeypatch, boxes):
     w = StandIn(seed2, None)
     qtbot.addWidget(w)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "没有" / "x.xlsx"), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "没有" / "x.xlsx"), ""))
     assert excel_actions.export_excel(w) is None
     assert boxes[-1][0] == "warning" and "无法写入" in boxes[-1][1]
 
@@ -171,6 +171,7 @@ def test_import_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, monkeypatch,
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
     seen = {"threads": set(), "ticks": 0, "dialog": None}
 
     def slow_import(path, progress):
@@ -191,6 +192,7 @@ def test_import_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, monkeypatch,
             button.click()
         else:
             QTimer.singleShot(100, tick)
+
     monkeypatch.setattr(excel_actions, "import_workbook", slow_import)
     w = StandIn()
     qtbot.addWidget(w)

@@ -1,4 +1,5 @@
 """Helpers for the window tests (no tests here): type into a cell the way a clerk does, read what it shows."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from .support import SEED2
 def open_window(qtbot, form=None, path=None, **kw):
     """A shown main window on `form`, closed with the test."""
     from selfeval_gui.ui.window.main_window import MainWindow
+
     w = MainWindow(form, path, **kw)
     qtbot.addWidget(w)
     w.show()
@@ -74,6 +76,7 @@ class BoxRecorder:
 
     def __init__(self, monkeypatch, answer=None):
         from PySide6.QtWidgets import QMessageBox
+
         self.calls = []
         self.answer = QMessageBox.Discard if answer is None else answer
         for name in ("question", "warning", "information", "critical"):
@@ -87,6 +90,7 @@ class BoxRecorder:
         def box(parent, title, text, *args, **kwargs):
             self.calls.append((name, text))
             return self.answer if name == "question" else QMessageBox.Ok
+
         return box
 
     def texts(self, name=None):
@@ -98,6 +102,7 @@ class ChoiceRecorder:
 
     def __init__(self, monkeypatch):
         from selfeval_gui.ui.common import action_support
+
         self.calls: list[tuple[str, list[str]]] = []
         self.answers: list[int | None] = []
         monkeypatch.setattr(action_support, "choose", self._choose)

@@ -4,6 +4,7 @@ bureau's template — independent of our own export.
 The layout follows the paper form (the seed text dump): the template's empty "指标2：" and "……" rows, the
 二级 names broken as "经济效益\\n指标", a one-cell sign-off line.  Options add the variations clerks make.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,8 +15,12 @@ from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent
 from selfeval_gui.domain.scoring import fund_row_rate
 
-PAPER_NAMES = {"经济效益指标": "经济效益\n指标", "社会效益指标": "社会效益\n指标", "生态效益指标": "生态效益\n指标",
-               "满意度指标": "满意度\n指标"}
+PAPER_NAMES = {
+    "经济效益指标": "经济效益\n指标",
+    "社会效益指标": "社会效益\n指标",
+    "生态效益指标": "生态效益\n指标",
+    "满意度指标": "满意度\n指标",
+}
 FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 
@@ -29,9 +34,20 @@ def _num(v: Decimal | None, mode: str):
     return f" {fmt_decimal(v)} "  # numbers stored as text, with the stray spaces typing leaves
 
 
-def write_form(ws, form: Form, *, col0: int = 1, l12: str = "merged", numbers: str = "number",
-               blank_rows: bool = False, placeholders: bool = True, header_colon: bool = False,
-               signoff_one_cell: bool = True, rate_text: bool = True, stated_rate: str | None = None) -> dict:
+def write_form(
+    ws,
+    form: Form,
+    *,
+    col0: int = 1,
+    l12: str = "merged",
+    numbers: str = "number",
+    blank_rows: bool = False,
+    placeholders: bool = True,
+    header_colon: bool = False,
+    signoff_one_cell: bool = True,
+    rate_text: bool = True,
+    stated_rate: str | None = None,
+) -> dict:
     """Write `form` into `ws` as a hand-typed official table.  Returns cell addresses of interest.
 
     l12: "merged" (一级/二级 merged down), "first" (only on the first row), "every" (repeated on every row).
@@ -68,8 +84,10 @@ def write_form(ws, form: Form, *, col0: int = 1, l12: str = "merged", numbers: s
         put(r, 1, "项目名称")
         put(r, 2, form.project_name)
         r += 1
-        for a, av, b, bv in (("主管部门", form.department, "实施单位", form.unit),
-                             ("项目负责人", form.leader, "联系电话", form.phone)):
+        for a, av, b, bv in (
+            ("主管部门", form.department, "实施单位", form.unit),
+            ("项目负责人", form.leader, "联系电话", form.phone),
+        ):
             put(r, 1, a)
             put(r, 2, av)
             put(r, 5, b)
@@ -108,8 +126,10 @@ def write_form(ws, form: Form, *, col0: int = 1, l12: str = "merged", numbers: s
     r += 1
     blank()
     put(r, 1, "绩\n效\n指\n标")
-    for c, label in enumerate(("一级指标", "二级指标", "三级指标", "年度\n指标值", "实际\n完成值", "分值", "得分",
-                               "偏差原因分析及改进措施"), start=2):
+    for c, label in enumerate(
+        ("一级指标", "二级指标", "三级指标", "年度\n指标值", "实际\n完成值", "分值", "得分", "偏差原因分析及改进措施"),
+        start=2,
+    ):
         put(r, c, label)
     r += 1
     at["indicator_rows"] = {}
@@ -177,9 +197,9 @@ def handmade_book(path, forms: list[Form], **options):
 def inputs(form: Form) -> dict:
     """Every input of a form as plain data, blank 三级 rows dropped (they hold nothing the clerk typed)."""
     from selfeval_gui.files.formfile import form_to_data
+
     d = form_to_data(form)
     for l1 in d["indicators"]:
         for l2 in l1["children"]:
-            l2["indicators"] = [i for i in l2["indicators"]
-                                if any(v not in (None, "") for v in i.values())]
+            l2["indicators"] = [i for i in l2["indicators"] if any(v not in (None, "") for v in i.values())]
     return d

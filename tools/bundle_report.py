@@ -3,6 +3,7 @@
 Run:  python tools/bundle_report.py dist/SelfEval [OTHER_FOLDER ...]
 Several folders are compared side by side in the summary (e.g. untrimmed vs trimmed).
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,7 @@ def part_of(rel: Path) -> str:
     inner = rel.parts
     if len(inner) == 1:
         return "executables"
-    if inner[0] == "_internal":          # PyInstaller 6 puts everything but the exes there
+    if inner[0] == "_internal":  # PyInstaller 6 puts everything but the exes there
         inner = inner[1:]
     if inner[0] == "PySide6":
         if "plugins" in inner:
@@ -53,8 +54,11 @@ def part_of(rel: Path) -> str:
     if inner[0] in ("reportlab", "openpyxl", "charset_normalizer", "et_xmlfile", "defusedxml"):
         return "reportlab / openpyxl"
     name = inner[-1].lower()
-    if name.startswith(("libpython", "python3", "base_library")) or inner[0].startswith(("python3", "lib-dynload")) \
-            or name.endswith(".pyd"):
+    if (
+        name.startswith(("libpython", "python3", "base_library"))
+        or inner[0].startswith(("python3", "lib-dynload"))
+        or name.endswith(".pyd")
+    ):
         return "Python"
     if inner[0].startswith("pypdfium2"):
         return "pypdfium2 (print preview)"
@@ -87,8 +91,10 @@ def main(argv: list[str]) -> int:
     if len(results) > 1:
         print("== summary")
         for path, r in results:
-            print(f"   {r['total'] / MB:7.1f} MB on disk, {r['zipped'] / MB:6.1f} MB zipped, "
-                  f"{r['files']:5d} files  {path}")
+            print(
+                f"   {r['total'] / MB:7.1f} MB on disk, {r['zipped'] / MB:6.1f} MB zipped, "
+                f"{r['files']:5d} files  {path}"
+            )
     return 0
 
 

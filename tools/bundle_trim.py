@@ -4,6 +4,7 @@ Kept apart from pyinstaller.spec so the rules can be unit-tested.  Paths are com
 names PyInstaller gives them inside the bundle, with "/" separators, which works for the Linux layout
 (PySide6/Qt/plugins/…, PySide6/Qt/translations/…) and the Windows one (PySide6/plugins/…, PySide6/translations/…).
 """
+
 from __future__ import annotations
 
 # Qt modules the program imports (ui/ and the icon tool).  Listed as hidden imports so the bundle has them
@@ -13,25 +14,93 @@ USED_QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport", "QtSvg")
 # Everything else PySide6 ships (Essentials and Addons): never imported, so excluded from analysis; the
 # hooks would otherwise pull in QML/Quick, WebEngine, 3D, Multimedia, Designer and their plugins.
 UNUSED_QT_MODULES = (
-    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
-    "QtAxContainer", "QtBluetooth", "QtCanvasPainter", "QtCharts", "QtConcurrent", "QtDataVisualization",
-    "QtDBus", "QtDesigner", "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLabsStyleKit",
-    "QtLocation", "QtMultimedia", "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtOpenGL",
-    "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQmlFeatures", "QtQuick",
-    "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml",
-    "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtSvgWidgets",
-    "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick",
-    "QtWebEngineWidgets", "QtWebSockets", "QtWebView", "QtXml",
+    "Qt3DAnimation",
+    "Qt3DCore",
+    "Qt3DExtras",
+    "Qt3DInput",
+    "Qt3DLogic",
+    "Qt3DRender",
+    "QtAxContainer",
+    "QtBluetooth",
+    "QtCanvasPainter",
+    "QtCharts",
+    "QtConcurrent",
+    "QtDataVisualization",
+    "QtDBus",
+    "QtDesigner",
+    "QtGraphs",
+    "QtGraphsWidgets",
+    "QtHelp",
+    "QtHttpServer",
+    "QtLabsStyleKit",
+    "QtLocation",
+    "QtMultimedia",
+    "QtMultimediaWidgets",
+    "QtNetwork",
+    "QtNetworkAuth",
+    "QtNfc",
+    "QtOpenGL",
+    "QtOpenGLWidgets",
+    "QtPdf",
+    "QtPdfWidgets",
+    "QtPositioning",
+    "QtQml",
+    "QtQmlFeatures",
+    "QtQuick",
+    "QtQuick3D",
+    "QtQuickControls2",
+    "QtQuickTest",
+    "QtQuickWidgets",
+    "QtRemoteObjects",
+    "QtScxml",
+    "QtSensors",
+    "QtSerialBus",
+    "QtSerialPort",
+    "QtSpatialAudio",
+    "QtSql",
+    "QtStateMachine",
+    "QtSvgWidgets",
+    "QtTest",
+    "QtTextToSpeech",
+    "QtUiTools",
+    "QtWebChannel",
+    "QtWebEngineCore",
+    "QtWebEngineQuick",
+    "QtWebEngineWidgets",
+    "QtWebSockets",
+    "QtWebView",
+    "QtXml",
 )
 
 # Python modules pulled in by dependencies but never used: test tools, Tk, network security (the program
 # makes no connections; hashlib falls back to its built-in sha256/sha1/md5 without OpenSSL), and Pillow's
 # AVIF/WebP/colour-management/Tk/Qt parts (reportlab needs Pillow itself, for raster images only).
 UNUSED_PYTHON = (
-    "tkinter", "_tkinter", "unittest", "pydoc_data", "pytest", "_pytest", "pytestqt", "pypdf", "jsonschema",
-    "IPython", "numpy", "ssl", "_ssl", "_hashlib", "readline",
-    "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms", "PIL.ImageCms",
-    "PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt", "PIL.ImageShow",
+    "tkinter",
+    "_tkinter",
+    "unittest",
+    "pydoc_data",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "pypdf",
+    "jsonschema",
+    "IPython",
+    "numpy",
+    "ssl",
+    "_ssl",
+    "_hashlib",
+    "readline",
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "PIL.ImageQt",
+    "PIL.ImageShow",
 )
 
 EXCLUDES = tuple(f"PySide6.{m}" for m in UNUSED_QT_MODULES) + UNUSED_PYTHON
@@ -42,23 +111,54 @@ KEEP_TRANSLATIONS = frozenset({"qtbase_zh_CN.qm"})
 # Plugin folders a desktop widgets program does not load: QML tooling, SQL drivers, network/TLS back-ends,
 # Designer, Quick vector images, Linux embedded input, and Wayland compositor/GL buffer integrations (the
 # Wayland shell and decoration plugins stay: without them the Linux build could not open a window there).
-DROP_PLUGIN_DIRS = frozenset({
-    "qmltooling", "qmllint", "sqldrivers", "tls", "networkinformation", "designer", "position", "sensors",
-    "multimedia", "webview", "texttospeech", "canbus", "scxmldatamodel", "renderers", "sceneparsers",
-    "geometryloaders", "assetimporters", "egldeviceintegrations", "wayland-graphics-integration-server",
-    "wayland-graphics-integration-client", "generic", "vectorimageformats",
-})
+DROP_PLUGIN_DIRS = frozenset(
+    {
+        "qmltooling",
+        "qmllint",
+        "sqldrivers",
+        "tls",
+        "networkinformation",
+        "designer",
+        "position",
+        "sensors",
+        "multimedia",
+        "webview",
+        "texttospeech",
+        "canbus",
+        "scxmldatamodel",
+        "renderers",
+        "sceneparsers",
+        "geometryloaders",
+        "assetimporters",
+        "egldeviceintegrations",
+        "wayland-graphics-integration-server",
+        "wayland-graphics-integration-client",
+        "generic",
+        "vectorimageformats",
+    }
+)
 
 # Single plugins not needed, by folder and name (without "lib" prefix or extension): embedded-Linux and
 # remote platforms, image formats the program never reads, and the GTK theme (GTK is not bundled, so it
 # could not load anyway).
-DROP_PLUGINS = frozenset({
-    ("platforms", "qlinuxfb"), ("platforms", "qvnc"), ("platforms", "qeglfs"), ("platforms", "qminimalegl"),
-    ("platforms", "qvkkhrdisplay"), ("platforms", "qbsdfb"), ("platforms", "qdirectfb"),
-    ("imageformats", "qtiff"), ("imageformats", "qwebp"), ("imageformats", "qicns"), ("imageformats", "qtga"),
-    ("imageformats", "qwbmp"), ("imageformats", "qpdf"),
-    ("platformthemes", "qgtk3"),
-})
+DROP_PLUGINS = frozenset(
+    {
+        ("platforms", "qlinuxfb"),
+        ("platforms", "qvnc"),
+        ("platforms", "qeglfs"),
+        ("platforms", "qminimalegl"),
+        ("platforms", "qvkkhrdisplay"),
+        ("platforms", "qbsdfb"),
+        ("platforms", "qdirectfb"),
+        ("imageformats", "qtiff"),
+        ("imageformats", "qwebp"),
+        ("imageformats", "qicns"),
+        ("imageformats", "qtga"),
+        ("imageformats", "qwbmp"),
+        ("imageformats", "qpdf"),
+        ("platformthemes", "qgtk3"),
+    }
+)
 
 # Single files not needed: the software OpenGL fallback (about 20 MB on Windows; widgets do not use GL),
 # and the Direct3D shader compiler it pulls in.
@@ -84,7 +184,7 @@ def keep(dest: str) -> bool:
         return True
     if "translations" in parts[:-1]:
         return name in KEEP_TRANSLATIONS
-    if "qml" in parts[:-1]:                      # QML modules (only Quick programs load them)
+    if "qml" in parts[:-1]:  # QML modules (only Quick programs load them)
         return False
     if "plugins" in parts[:-1]:
         i = parts.index("plugins")
@@ -115,7 +215,7 @@ def trim(toc: list, imports_of=None) -> list:
         by_name.setdefault(_basename(e[0]), []).append(e)
 
     def links(e) -> list:
-        if e[2] == "SYMLINK":                     # PyInstaller 6: (link, target dest, "SYMLINK")
+        if e[2] == "SYMLINK":  # PyInstaller 6: (link, target dest, "SYMLINK")
             return [by_dest[e[1]]] if e[1] in by_dest else []
         if e[2] not in ("BINARY", "EXTENSION"):
             return []
@@ -141,8 +241,7 @@ def trim(toc: list, imports_of=None) -> list:
     except LookupError:
         return kept
     orphans = reached_by_rejected - needed
-    return [e for e in kept if e[0] not in orphans
-            and not (e[2] == "SYMLINK" and e[1] in orphans)]
+    return [e for e in kept if e[0] not in orphans and not (e[2] == "SYMLINK" and e[1] in orphans)]
 
 
 def dropped(toc: list, kept: list) -> list:

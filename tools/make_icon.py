@@ -6,6 +6,7 @@ strokes so they stay legible at 16 px instead of being a scaled-down blur.
 
 Run:  python tools/make_icon.py        (writes into resources/icons/; commit the output)
 """
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt  
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPainter, QPainterPath, QPen  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "icons"
-ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)   # what Windows asks for at 100–250 % scaling
+ICO_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)  # what Windows asks for at 100–250 % scaling
 PNG_SIZES = (16, 32, 48, 256)
 
 BLUE_TOP, BLUE_BOTTOM = QColor("#2D6FC0"), QColor("#17467F")
@@ -32,7 +33,7 @@ def draw(size: int) -> QImage:
     img.fill(Qt.GlobalColor.transparent)
     p = QPainter(img)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.scale(size / 256, size / 256)           # draw on a 256 grid whatever the size
+    p.scale(size / 256, size / 256)  # draw on a 256 grid whatever the size
     small = size <= 24
 
     # Blue tile
@@ -68,7 +69,7 @@ def draw(size: int) -> QImage:
     p.setPen(QPen(RULE, 14 if small else 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
     for y in rows:
         p.drawLine(QPointF(70, y), QPointF(186, y))
-    if not small:   # a column rule, as on the paper form
+    if not small:  # a column rule, as on the paper form
         p.setPen(QPen(RULE, 5))
         p.drawLine(QPointF(120, 88), QPointF(120, 176))
 
@@ -85,8 +86,15 @@ def draw(size: int) -> QImage:
     tick.moveTo(centre + QPointF(-24, 2))
     tick.lineTo(centre + QPointF(-6, 20))
     tick.lineTo(centre + QPointF(26, -18))
-    p.setPen(QPen(QColor("#FFFFFF"), 18 if small else 12, Qt.PenStyle.SolidLine,
-                  Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+    p.setPen(
+        QPen(
+            QColor("#FFFFFF"),
+            18 if small else 12,
+            Qt.PenStyle.SolidLine,
+            Qt.PenCapStyle.RoundCap,
+            Qt.PenJoinStyle.RoundJoin,
+        )
+    )
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawPath(tick)
     p.end()
@@ -113,7 +121,7 @@ def ico_bytes(images: dict[int, bytes]) -> bytes:
     offset = 6 + 16 * count
     entries, blobs = [], []
     for size, data in sorted(images.items()):
-        dim = 0 if size >= 256 else size          # 0 means 256 in an ICO directory entry
+        dim = 0 if size >= 256 else size  # 0 means 256 in an ICO directory entry
         entries.append(struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(data), offset))
         blobs.append(data)
         offset += len(data)

@@ -3,6 +3,7 @@
 The windowed SelfEval.exe has no console to print to, so IT staff script this one instead.  Without
 arguments it prints the usage rather than opening a window.
 """
+
 import sys
 
 from selfeval_gui.app import exit_command

@@ -6,6 +6,7 @@ can be generated (and tested) on any platform.  The version comes from selfeval_
 
 Run:  python tools/version_info.py OUT.txt [EXE_NAME]
 """
+
 from __future__ import annotations
 
 import ast
@@ -15,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-LANG_ZH_CN, CODEPAGE_UNICODE = 0x0804, 1200   # 简体中文, UTF-16
+LANG_ZH_CN, CODEPAGE_UNICODE = 0x0804, 1200  # 简体中文, UTF-16
 
 
 def package_constant(name: str, root: Path = ROOT) -> str:
@@ -32,7 +33,7 @@ def read_version(root: Path = ROOT) -> str:
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
-    """"1.2.3rc1" → (1, 2, 3, 0): Windows wants four 16-bit numbers."""
+    """ "1.2.3rc1" → (1, 2, 3, 0): Windows wants four 16-bit numbers."""
     nums = [int(m) for m in re.findall(r"\d+", version.split("+")[0])[:3]]
     nums += [0] * (4 - len(nums))
     if any(n > 0xFFFF for n in nums):

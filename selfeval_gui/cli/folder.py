@@ -2,6 +2,7 @@
 
 Each is a thin layer over files/folder.py, files/batch.py, files/summary_*.py and files/next_year.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,13 +41,25 @@ def entry_values(entry: FolderEntry) -> dict[str, Any]:
     if row is None:
         out["note"] = entry.error or (WORKBOOK_NOTE if entry.kind == WORKBOOK else "")
         return out
-    out.update({
-        "project_name": row.project_name, "department": row.department, "unit": row.unit, "year": row.year,
-        "budget": fmt_decimal(row.budget), "executed": fmt_decimal(row.executed), "rate": row.rate_text,
-        "entered_total": fmt_decimal(row.entered_total),
-        "computed_total": fmt_decimal(row.computed_total, row.total_places) if row.computed_total is not None else "",
-        "grade": row.grade or "", "errors": row.errors, "warnings": row.warnings, "status": entry.status,
-    })
+    out.update(
+        {
+            "project_name": row.project_name,
+            "department": row.department,
+            "unit": row.unit,
+            "year": row.year,
+            "budget": fmt_decimal(row.budget),
+            "executed": fmt_decimal(row.executed),
+            "rate": row.rate_text,
+            "entered_total": fmt_decimal(row.entered_total),
+            "computed_total": fmt_decimal(row.computed_total, row.total_places)
+            if row.computed_total is not None
+            else "",
+            "grade": row.grade or "",
+            "errors": row.errors,
+            "warnings": row.warnings,
+            "status": entry.status,
+        }
+    )
     return out
 
 
@@ -62,6 +75,7 @@ def _entries(folder: str) -> list[FolderEntry]:
         return list_folder(Path(folder))
     except FolderError as e:
         from selfeval_gui.cli.main import CliError
+
         raise CliError(str(e)) from None
 
 
@@ -82,15 +96,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             print(f"{e.name}\t{v['note']}")
     n_forms = sum(1 for e in entries if e.kind == FORM)
-    print(f"共 {len(entries)} 个文件：{n_forms} 个表，"
-          f"{sum(1 for e in entries if e.kind == UNREADABLE)} 个无法读取，"
-          f"{sum(1 for e in entries if e.kind == WORKBOOK)} 个工作簿。")
+    print(
+        f"共 {len(entries)} 个文件：{n_forms} 个表，"
+        f"{sum(1 for e in entries if e.kind == UNREADABLE)} 个无法读取，"
+        f"{sum(1 for e in entries if e.kind == WORKBOOK)} 个工作簿。"
+    )
     return folder_exit(entries)
 
 
 def export_folder(args: argparse.Namespace) -> int:
     """export FOLDER --pdf OUTDIR [--xlsx OUTDIR]: one file per clean form; forms with errors are listed."""
     from selfeval_gui.files.folder.batch import export_batch
+
     entries = _entries(args.file)
     sources = [e.path for e in entries if e.kind in (FORM, UNREADABLE)]
     worst = folder_exit(entries)
@@ -107,6 +124,7 @@ def export_folder(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
     from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
+
     entries = _entries(args.folder)
     items = [SummaryItem(e.row, e.status) for e in entries if e.row is not None]
     write_summary_xlsx(items, args.output)
@@ -123,6 +141,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_next_year(args: argparse.Namespace) -> int:
     from selfeval_gui.cli.main import CliError
     from selfeval_gui.files.folder.next_year import write_next_year
+
     if args.year is not None and not 1990 <= args.year <= 2100:
         raise CliError(f"年度“{args.year}”无效，应为 1990～2100 之间的整数。")
     src = Path(args.source)

@@ -6,6 +6,7 @@ export writes the final copy (正式) only of a form without errors: with errors
 unless --draft asks for the 草稿 copy (written whatever the findings; still exit 1 when errors remain).
 --package writes the 报送材料 of a finalized form (PDF, workbook, form file); otherwise nothing, exit 1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,14 +61,21 @@ def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[F
         "entered_total_score": fmt_decimal(ev.entered_total_score),
         "grade": ev.grade,
         "indicators": [
-            {"level1": form.tree[r.path[0]].name, "level2": form.tree[r.path[0]].children[r.path[1]].name,
-             "name": r.indicator.name, "target": r.indicator.target, "actual": r.indicator.actual,
-             "target_understood": r.target.describe(),
-             "weight": fmt_decimal(r.indicator.weight) or None,
-             "entered_score": fmt_decimal(r.indicator.score) or None,
-             "computed_score": None if r.computed is None else fmt_decimal(r.computed, rs.indicator_score_places),
-             "explanation": r.explanation}
-            for r in ev.indicators if not r.indicator.is_blank()],
+            {
+                "level1": form.tree[r.path[0]].name,
+                "level2": form.tree[r.path[0]].children[r.path[1]].name,
+                "name": r.indicator.name,
+                "target": r.indicator.target,
+                "actual": r.indicator.actual,
+                "target_understood": r.target.describe(),
+                "weight": fmt_decimal(r.indicator.weight) or None,
+                "entered_score": fmt_decimal(r.indicator.score) or None,
+                "computed_score": None if r.computed is None else fmt_decimal(r.computed, rs.indicator_score_places),
+                "explanation": r.explanation,
+            }
+            for r in ev.indicators
+            if not r.indicator.is_blank()
+        ],
         "findings": [{"level": f.level, "where": f.where, "message": f.message} for f in findings],
     }
 
@@ -77,17 +85,24 @@ def _print_text(rep: Report, out: TextIO) -> None:
         print(line, file=out)
 
     p(f"== {rep['file']}")
-    p(f"状态：{STATUS_WORDS[rep['status']]}" + (f"（{rep['finalized_at'].replace('T', ' ')[:16]} 定稿）"
-                                             if rep["finalized_at"] else "") + f"    指纹：{rep['fingerprint']}")
+    p(
+        f"状态：{STATUS_WORDS[rep['status']]}"
+        + (f"（{rep['finalized_at'].replace('T', ' ')[:16]} 定稿）" if rep["finalized_at"] else "")
+        + f"    指纹：{rep['fingerprint']}"
+    )
     p(f"{words.HEADER_LABELS['project_name']}：{rep['project_name']}    规则集：{rep['rule_set']}")
     rate = rep["execution_rate_display"] or "无法计算"
     p(f"{words.RATE}：{rate}    预算执行{words.SCORE}：{rep['budget_score'] or DASH}")
     for ind in rep["indicators"]:
         comp = ind["computed_score"] if ind["computed_score"] is not None else DASH
-        p(f"  {ind['level2']} › {ind['name']}：{words.WEIGHT} {ind['weight'] or DASH}，"
-          f"{words.ENTERED_SCORE} {ind['entered_score'] or DASH}，{words.COMPUTED_SCORE} {comp}")
-    p(f"{words.TOTAL}：{words.WEIGHT}合计 {rep['total_weight']}，{words.SCORE} {rep['total_score']}"
-      f"（填报合计 {rep['entered_total_score']}），等级 {rep['grade']}")
+        p(
+            f"  {ind['level2']} › {ind['name']}：{words.WEIGHT} {ind['weight'] or DASH}，"
+            f"{words.ENTERED_SCORE} {ind['entered_score'] or DASH}，{words.COMPUTED_SCORE} {comp}"
+        )
+    p(
+        f"{words.TOTAL}：{words.WEIGHT}合计 {rep['total_weight']}，{words.SCORE} {rep['total_score']}"
+        f"（填报合计 {rep['entered_total_score']}），等级 {rep['grade']}"
+    )
     if not rep["findings"]:
         p("未发现问题。")
     for f in rep["findings"]:
@@ -152,14 +167,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError("请用 --pdf 输出.pdf、--xlsx 输出.xlsx 或 --package 报送材料.zip 指定要导出的文件。")
     if Path(args.file).is_dir():  # a folder of forms: --pdf / --xlsx name output folders
         from selfeval_gui.cli.folder import export_folder
+
         return export_folder(args)
     form = load_form(args.file)
     findings = check(form)
     errors = errors_of(findings)
     if errors and not args.draft and (args.pdf or args.xlsx):
         _print_findings(errors)
-        print(f"表中有 {len(errors)} 个错误，没有导出正式文件。改正后再导出，或加 --draft 导出草稿"
-              "（每页标有“草稿”，并列出检查结果）。", file=sys.stderr)
+        print(
+            f"表中有 {len(errors)} 个错误，没有导出正式文件。改正后再导出，或加 --draft 导出草稿"
+            "（每页标有“草稿”，并列出检查结果）。",
+            file=sys.stderr,
+        )
         return EXIT_FINDINGS
     package = _package(form, Path(args.file).name) if args.package else None
     if args.package and package is None:
@@ -177,6 +196,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _package(form: Form, source_name: str) -> Any:
     """The 报送材料 in memory, or None (said on stderr) when the form is not finalized or has errors."""
     from selfeval_gui.files.package import build_package, package_problem
+
     problem = package_problem(form)
     if problem:
         print(f"没有导出报送材料：{problem}", file=sys.stderr)
@@ -186,6 +206,7 @@ def _package(form: Form, source_name: str) -> Any:
 
 def _write_package(package: Any, out: str) -> None:
     from selfeval_gui.files.package import write_package
+
     for path in write_package(package, out):
         print(f"已导出报送材料：{path}")
     for note in package.notes:
@@ -194,6 +215,7 @@ def _write_package(package: Any, out: str) -> None:
 
 def _export_pdf(form: Form, out: str, source_name: str, draft: bool = False) -> None:
     from selfeval_gui.files.pdf.form_pdf import write_pdf
+
     result = write_pdf(form, out, source_name=source_name, draft=draft)
     for note in result.notes:
         print(note, file=sys.stderr)
@@ -202,6 +224,7 @@ def _export_pdf(form: Form, out: str, source_name: str, draft: bool = False) -> 
 
 def _export_xlsx(form: Form, out: str, draft: bool = False) -> None:
     from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
+
     export_xlsx([form], out, draft=draft)
     print(f"已导出 Excel{'（草稿）' if draft else ''}：{out}")
     for note in formula_notes(form):
@@ -210,6 +233,7 @@ def _export_xlsx(form: Form, out: str, draft: bool = False) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from selfeval_gui.files.xlsx.reader import import_workbook
+
     imported = import_workbook(args.book)
     targets = _import_targets(Path(args.output), [item.form.project_name for item in imported])
     check_targets(targets)  # every name first: a batch is written whole or not at all
@@ -302,9 +326,11 @@ def _add_folder_commands(sub: Any) -> None:
 def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
     """A command of folder.py or rules.py, loaded when it runs: `check` and `export FORM` do not load the
     folder and rule-file modules (issue 12)."""
+
     def run_command(args: argparse.Namespace) -> int:
         command: Callable[[argparse.Namespace], int] = getattr(import_module(f".{module}", __package__), name)
         return command(args)
+
     return run_command
 
 

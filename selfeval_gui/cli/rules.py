@@ -1,4 +1,5 @@
 """`rulesets` (list the rule sets and templates) and `rulesets install FILE` (a finance bureau's file)."""
+
 from __future__ import annotations
 
 import argparse

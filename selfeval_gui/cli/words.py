@@ -1,5 +1,6 @@
 """The command line's command words, in a module of their own: app.main decides between the window and the
 command line by them, and the window must not wait for the command line's modules to load (issue 12)."""
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 check(form) -> list[Finding]; each finding names its level, its place (for the GUI to jump to) and says in
 one plain Chinese sentence what is wrong and what to do.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,6 +47,7 @@ LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示", MISSING: "�
 @dataclass(frozen=True)
 class Place:
     """Where a finding points.  section: header | funds | goals | indicator | totals | signoff | status."""
+
     section: str
     key: str = ""  # field name, fund row key, or indicator column
     column: str = ""  # fund column
@@ -104,6 +106,7 @@ _Add = Callable[..., None]
 def _collector(out: list[Finding]) -> _Add:
     def add(level: str, where: str, message: str, place: Place, *, missing: bool = False) -> None:
         out.append(Finding(level, where, message, place, missing))
+
     return add
 
 
@@ -136,24 +139,39 @@ def _indicator_scores(add: _Add, r: IndicatorResult, where: str, at: Callable[[s
     if ind.score is not None and ind.weight is not None and ind.score > ind.weight:
         add(ERROR, here, f"得分 {_n(ind.score)} 超过了分值 {_n(ind.weight)}。", at("score"))
     if score_differs(ind.score, r.computed):
-        add(ERROR, here,
-            f"填报得分 {_n(ind.score)}，按规则计算应为 {_n(r.computed)}（{r.explanation}），请核对得分。", at("score"))
+        add(
+            ERROR,
+            here,
+            f"填报得分 {_n(ind.score)}，按规则计算应为 {_n(r.computed)}（{r.explanation}），请核对得分。",
+            at("score"),
+        )
     if r.band is not None and ind.score is not None and not (r.band[0] <= ind.score <= r.band[1]):
-        add(ERROR, here,
-            f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，"
-            f"填报得分 {_n(ind.score)} 不在范围内。", at("score"))
+        add(
+            ERROR,
+            here,
+            f"完成等级对应的得分范围是 {_n(r.band[0])}～{_n(r.band[1])}，填报得分 {_n(ind.score)} 不在范围内。",
+            at("score"),
+        )
 
 
 def _indicator_hints(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
     """Targets the program could not score by itself."""
     ind = r.indicator
     if r.target.quantitative and r.actual is None and ind.actual.strip():
-        add(INFO, f"{where} › {ACTUAL}",
+        add(
+            INFO,
+            f"{where} › {ACTUAL}",
             f"年度指标值是数值（{r.target.describe()}），但实际完成值“{ind.actual.strip()}”中找不到一个数值，"
-            "程序无法自动评分，按填报得分计；建议填写实际数值。", at("actual"))
+            "程序无法自动评分，按填报得分计；建议填写实际数值。",
+            at("actual"),
+        )
     if r.target.kind == MULTIPLE and ind.target.strip():
-        add(INFO, f"{where} › {TARGET}", "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。",
-            at("target"))
+        add(
+            INFO,
+            f"{where} › {TARGET}",
+            "年度指标值含多个数值，程序无法自动评分，按填报得分计，请自行核对。",
+            at("target"),
+        )
 
 
 def _indicator_note(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
@@ -172,11 +190,19 @@ def _indicator_note(add: _Add, r: IndicatorResult, where: str, at: Callable[[str
 def _excluded_findings(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
     """A row marked "/" or 不适用: said to be left out; a 分值 or 得分 typed into it is not counted."""
     ind = r.indicator
-    add(INFO, where, f"年度指标值为“{ind.target.strip()}”：本指标{words.NOT_APPLICABLE}，不计分值，不计入总分。",
-        at("target"))
+    add(
+        INFO,
+        where,
+        f"年度指标值为“{ind.target.strip()}”：本指标{words.NOT_APPLICABLE}，不计分值，不计入总分。",
+        at("target"),
+    )
     if ind.weight is not None or ind.score is not None:
-        add(WARNING, f"{where} › {words.WEIGHT}",
-            f"本指标{words.NOT_APPLICABLE}，填写的分值或得分不计入总分，请清空，并把分值分给其他指标。", at("weight"))
+        add(
+            WARNING,
+            f"{where} › {words.WEIGHT}",
+            f"本指标{words.NOT_APPLICABLE}，填写的分值或得分不计入总分，请清空，并把分值分给其他指标。",
+            at("weight"),
+        )
 
 
 def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
@@ -189,6 +215,7 @@ def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
 
     def at(col: str) -> Place:
         return Place("indicator", col, path=r.path)
+
     if r.excluded:
         _excluded_findings(add, r, where, at)
         return out
@@ -206,12 +233,22 @@ def _header_findings(add: _Add, form: Form) -> None:
             add(ERROR, f"表头 › {label}", f"“{label}”没有填写，请补上。", Place("header", key), missing=True)
     for key, label in SIGNOFF_FIELDS:
         if not getattr(form, key).strip():
-            add(WARNING, f"{SIGNOFF_SECTION} › {label}", f"“{label}”没有填写，打印前请补上。", Place("signoff", key),
-                missing=True)
+            add(
+                WARNING,
+                f"{SIGNOFF_SECTION} › {label}",
+                f"“{label}”没有填写，打印前请补上。",
+                Place("signoff", key),
+                missing=True,
+            )
     for key, label in GOAL_FIELDS:
         if not getattr(form, key).strip():
-            add(ERROR, f"{GOALS_SECTION} › {label}", f"{GOALS_SECTION}的“{label}”没有填写。", Place("goals", key),
-                missing=True)
+            add(
+                ERROR,
+                f"{GOALS_SECTION} › {label}",
+                f"{GOALS_SECTION}的“{label}”没有填写。",
+                Place("goals", key),
+                missing=True,
+            )
 
 
 def _fill_date_findings(add: _Add, form: Form, rs: RuleSet) -> None:
@@ -220,11 +257,19 @@ def _fill_date_findings(add: _Add, form: Form, rs: RuleSet) -> None:
     where = f"{SIGNOFF_SECTION} › 填写日期"
     d = parse_fill_date(form.fill_date)
     if d is None:
-        add(WARNING, where, f"填写日期“{form.fill_date}”看不懂，请按 2021.2.24 或 2021-02-24 的格式填写。",
-            Place("signoff", "fill_date"))
+        add(
+            WARNING,
+            where,
+            f"填写日期“{form.fill_date}”看不懂，请按 2021.2.24 或 2021-02-24 的格式填写。",
+            Place("signoff", "fill_date"),
+        )
     elif rs.fill_date_after_year and d <= date(form.year, 12, 31):
-        add(ERROR, where, f"填写日期 {form.fill_date} 在{form.year}年度结束之前，自评应在年度结束后填写，请核对日期。",
-            Place("signoff", "fill_date"))
+        add(
+            ERROR,
+            where,
+            f"填写日期 {form.fill_date} 在{form.year}年度结束之前，自评应在年度结束后填写，请核对日期。",
+            Place("signoff", "fill_date"),
+        )
 
 
 def _fund_amount_findings(add: _Add, form: Form) -> None:
@@ -234,12 +279,21 @@ def _fund_amount_findings(add: _Add, form: Form) -> None:
     total_label, budget, executed = rows["total"], cols["budget"], cols["executed"]
     total = form.fund("total")
     if total.budget is None or total.budget == 0:
-        add(ERROR, f"项目资金 › {total_label} › {budget}",
+        add(
+            ERROR,
+            f"项目资金 › {total_label} › {budget}",
             f"{total_label}的“{budget}”为空或为0，无法计算执行率，请填写{budget}。",
-            Place("funds", "total", "budget"), missing=total.budget is None)
+            Place("funds", "total", "budget"),
+            missing=total.budget is None,
+        )
     elif total.executed is None:
-        add(ERROR, f"项目资金 › {total_label} › {executed}", f"{total_label}的“{executed}”没有填写，无法计算执行率。",
-            Place("funds", "total", "executed"), missing=True)
+        add(
+            ERROR,
+            f"项目资金 › {total_label} › {executed}",
+            f"{total_label}的“{executed}”没有填写，无法计算执行率。",
+            Place("funds", "total", "executed"),
+            missing=True,
+        )
     subs = [k for k in t.sub_rows if any(r.key == k for r in form.funds)]
     names = "、".join(rows[k].removeprefix("其中：") for k in subs)
     for col, col_label in t.fund_columns:
@@ -248,45 +302,71 @@ def _fund_amount_findings(add: _Add, form: Form) -> None:
         if any(p is not None for p in parts):
             s = sum((p for p in parts if p is not None), Decimal(0))
             if stated != s:
-                add(ERROR, f"项目资金 › {col_label}",
+                add(
+                    ERROR,
+                    f"项目资金 › {col_label}",
                     f"“{col_label}”的{names}合计 {_n(s)} 万元，"
                     f"与{total_label} {_n(stated) or '（空）'} 万元不一致，请核对。",
-                    Place("funds", "total", col))
+                    Place("funds", "total", col),
+                )
     for row in form.funds:
         if row.executed is not None and row.budget not in (None, Decimal(0)) and row.executed > row.budget:
             label = rows.get(row.key, row.label)
-            add(WARNING, f"项目资金 › {label}",
+            add(
+                WARNING,
+                f"项目资金 › {label}",
                 f"“{label}”的{executed} {_n(row.executed)} 超过{budget} {_n(row.budget)}，请核对。",
-                Place("funds", row.key, "executed"))
+                Place("funds", row.key, "executed"),
+            )
 
 
 def _rule_set_findings(add: _Add, form: Form, ev: Evaluation) -> None:
     """A form naming a rule set that is not installed opens, is scored with the template's, and says so."""
     if ev.missing_rule_set:
-        add(ERROR, "规则集",
+        add(
+            ERROR,
+            "规则集",
             f"本表使用的规则集“{ev.missing_rule_set}”没有安装，暂按“{ev.rule_set.name}”（{ev.rule_set.id}）计算。"
-            "请向财政局索取该规则集文件，用“文件 › 安装规则集或模板…”安装后重新打开本表。", Place("status"))
+            "请向财政局索取该规则集文件，用“文件 › 安装规则集或模板…”安装后重新打开本表。",
+            Place("status"),
+        )
 
 
 def _budget_score_findings(add: _Add, form: Form, ev: Evaluation) -> None:
     """The execution-rate note, the budget 分值 and the clerk's budget 得分."""
     rs = ev.rule_set
     if ev.rate is not None and ev.rate < rs.execution_note_below and not form.fund_note.strip():
-        add(WARNING, "项目资金 › 执行率",
+        add(
+            WARNING,
+            "项目资金 › 执行率",
             f"执行率 {_percent_below(ev.rate, rs.execution_note_below)} 低于 "
             f"{fmt_percent(rs.execution_note_below, 0)}，请在“{FUND_NOTE}”中写明原因和改进措施。",
-            Place("funds", "fund_note"), missing=True)
+            Place("funds", "fund_note"),
+            missing=True,
+        )
     if form.budget_weight is None:
-        add(ERROR, "项目资金 › 分值", "年度资金总额的“分值”没有填写（通常为10分）。", Place("funds", "total", "weight"),
-            missing=True)
+        add(
+            ERROR,
+            "项目资金 › 分值",
+            "年度资金总额的“分值”没有填写（通常为10分）。",
+            Place("funds", "total", "weight"),
+            missing=True,
+        )
     if score_differs(form.budget_score, ev.budget_score):
-        add(ERROR, "项目资金 › 得分",
+        add(
+            ERROR,
+            "项目资金 › 得分",
             f"预算执行得分填的是 {_n(form.budget_score)}，"
             f"按执行率计算应为 {_n(ev.budget_score)}（{ev.budget_explanation}）。",
-            Place("funds", "total", "score"))
+            Place("funds", "total", "score"),
+        )
     if form.budget_score is not None and form.budget_weight is not None and form.budget_score > form.budget_weight:
-        add(ERROR, "项目资金 › 得分", f"预算执行得分 {_n(form.budget_score)} 超过了分值 {_n(form.budget_weight)}。",
-            Place("funds", "total", "score"))
+        add(
+            ERROR,
+            "项目资金 › 得分",
+            f"预算执行得分 {_n(form.budget_score)} 超过了分值 {_n(form.budget_weight)}。",
+            Place("funds", "total", "score"),
+        )
 
 
 def _filled_rows(form: Form) -> list[Indicator]:
@@ -313,25 +393,43 @@ def _total_findings(add: _Add, form: Form, ev: Evaluation) -> None:
     """The 总分 row: 分值 adding up to the rule set's total, and the totals the clerk wrote."""
     rs = ev.rule_set
     if ev.total_weight != rs.weight_total:
-        add(ERROR, "总分 › 分值", f"各项分值合计为 {_n(ev.total_weight)}，应为 {_n(rs.weight_total)}，请调整分值。",
-            Place("totals", "weight"), missing=ev.total_weight < rs.weight_total and _rows_unfilled(form))
+        add(
+            ERROR,
+            "总分 › 分值",
+            f"各项分值合计为 {_n(ev.total_weight)}，应为 {_n(rs.weight_total)}，请调整分值。",
+            Place("totals", "weight"),
+            missing=ev.total_weight < rs.weight_total and _rows_unfilled(form),
+        )
     if form.stated_total_weight is not None and form.stated_total_weight != ev.total_weight:
-        add(ERROR, "总分 › 分值",
+        add(
+            ERROR,
+            "总分 › 分值",
             f"总分行的分值写的是 {_n(form.stated_total_weight)}，各项分值实际合计 {_n(ev.total_weight)}。",
-            Place("totals", "weight"))
+            Place("totals", "weight"),
+        )
     entered_total = ev.entered_total_score
     if form.stated_total_score is not None and form.stated_total_score != entered_total:
-        add(ERROR, "总分 › 得分",
+        add(
+            ERROR,
+            "总分 › 得分",
             f"总分行的得分写的是 {_n(form.stated_total_score)}，各项填报得分实际合计 {_n(entered_total)}。",
-            Place("totals", "score"))
+            Place("totals", "score"),
+        )
     if ev.total_score is not None and ev.total_score != entered_total:
-        add(WARNING, "总分 › 得分",
+        add(
+            WARNING,
+            "总分 › 得分",
             f"按规则计算的总分为 {_n(ev.total_score)}，各项填报得分合计 {_n(entered_total)}，请核对有差异的得分。",
-            Place("totals", "score"), missing=_scores_unfilled(form))
+            Place("totals", "score"),
+            missing=_scores_unfilled(form),
+        )
     if ev.cap is not None and ev.uncapped_total is not None and ev.uncapped_total > ev.cap:
-        add(INFO, "总分",
+        add(
+            INFO,
+            "总分",
             f"执行率 {fmt_percent(ev.rate, 2)}，按规则总分最高 {_n(ev.cap)} 分，已从 {_n(ev.uncapped_total)} 封顶。",
-            Place("totals", "score"))
+            Place("totals", "score"),
+        )
 
 
 def _weights_findings(add: _Add, form: Form, ev: Evaluation) -> None:
@@ -356,9 +454,13 @@ def _status_findings(add: _Add, form: Form) -> None:
     fin = form.finalized
     if fin is None or not form.loaded_fingerprint or form.loaded_fingerprint == fin.fingerprint:
         return
-    add(WARNING, STATUS_WHERE,
+    add(
+        WARNING,
+        STATUS_WHERE,
         f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}），但文件内容现在的指纹是 {form.loaded_fingerprint}："
-        "文件在定稿后被改动过（不是在本程序中）。请核对内容，撤销定稿后重新定稿。", Place("status"))
+        "文件在定稿后被改动过（不是在本程序中）。请核对内容，撤销定稿后重新定稿。",
+        Place("status"),
+    )
 
 
 def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None = None) -> list[Finding]:
@@ -395,8 +497,18 @@ class CheckCache:
     def findings_for(self, form: Form, r: IndicatorResult) -> list[Finding]:
         ind = r.indicator
         i, j, _k = r.path
-        key = (r.path, form.tree[i].name, form.tree[i].children[j].name, ind.name, ind.target, ind.actual,
-               str(ind.weight), str(ind.score), ind.deviation, ind.grade)
+        key = (
+            r.path,
+            form.tree[i].name,
+            form.tree[i].children[j].name,
+            ind.name,
+            ind.target,
+            ind.actual,
+            str(ind.weight),
+            str(ind.score),
+            ind.deviation,
+            ind.grade,
+        )
         hit = self._memo.get(id(ind))
         # the entry keeps r and ind alive, so an id cannot be reused by another object while it is stored
         if hit is not None and hit[0] is r and hit[1] is ind and hit[2] == key:

@@ -3,6 +3,7 @@
 Only inputs live here (what the clerk typed, including the scores and totals they wrote themselves);
 everything computed comes from scoring.evaluate(form).  Amounts and scores are Decimal or None (empty).
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,6 +42,7 @@ class FundRow:
 @dataclass
 class Indicator:
     """A 三级指标: the clerk's own row."""
+
     name: str = ""
     target: str = ""
     actual: str = ""
@@ -53,9 +55,16 @@ class Indicator:
     measure_unit: str = ""
 
     def is_blank(self) -> bool:
-        return not (self.name.strip() or self.target.strip() or self.actual.strip() or self.deviation.strip()
-                    or self.weight is not None or self.score is not None or self.nature.strip()
-                    or self.measure_unit.strip())
+        return not (
+            self.name.strip()
+            or self.target.strip()
+            or self.actual.strip()
+            or self.deviation.strip()
+            or self.weight is not None
+            or self.score is not None
+            or self.nature.strip()
+            or self.measure_unit.strip()
+        )
 
 
 @dataclass
@@ -76,6 +85,7 @@ class Finalization:
 
     revoked_at is set when the 定稿 was withdrawn (撤销定稿); the entry then moves to Form.history.
     """
+
     at: str
     by: str
     fingerprint: str
@@ -83,7 +93,7 @@ class Finalization:
 
     @property
     def shown_at(self) -> str:
-        """"2021-02-24T10:05:00" as a clerk reads it: 2021-02-24 10:05."""
+        """ "2021-02-24T10:05:00" as a clerk reads it: 2021-02-24 10:05."""
         return self.at.replace("T", " ")[:16]
 
 
@@ -160,15 +170,30 @@ class Form:
     def indicators(self) -> list[Indicator]:
         return [t[-1] for t in self.iter_indicators()]
 
-    _TEXT_INPUTS = ("project_name", "department", "unit", "leader", "phone", "fund_note", "goal_expected",
-                    "goal_actual", "filler", "filler_phone", "fill_date")
+    _TEXT_INPUTS = (
+        "project_name",
+        "department",
+        "unit",
+        "leader",
+        "phone",
+        "fund_note",
+        "goal_expected",
+        "goal_actual",
+        "filler",
+        "filler_phone",
+        "fill_date",
+    )
 
     def is_untouched(self) -> bool:
         """Nothing filled in yet: a blank form as the template makes it (the budget 分值 is the template's)."""
-        return (not any(getattr(self, key).strip() for key in self._TEXT_INPUTS)
-                and all(v is None for row in self.funds for v in (row.initial, row.budget, row.executed))
-                and self.budget_score is None and self.stated_total_weight is None
-                and self.stated_total_score is None and all(ind.is_blank() for ind in self.indicators()))
+        return (
+            not any(getattr(self, key).strip() for key in self._TEXT_INPUTS)
+            and all(v is None for row in self.funds for v in (row.initial, row.budget, row.executed))
+            and self.budget_score is None
+            and self.stated_total_weight is None
+            and self.stated_total_score is None
+            and all(ind.is_blank() for ind in self.indicators())
+        )
 
     # ------------------------------------------------------------------ the clerk's 三级 rows
     # The only places rows are added, removed or moved; the window's undo commands call these through its

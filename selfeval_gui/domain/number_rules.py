@@ -3,6 +3,7 @@
 The window's cells, the JSON loader and the workbook importer all apply these, so a value one of them refuses
 is refused by the others with the same sentence.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,10 +37,15 @@ SCORE = NumberRule(places=2)  # 分值 and 得分 are written with at most two d
 
 # The form's number fields by the attribute that holds them (FundRow, Form, Indicator).
 NUMBER_RULES: dict[str, NumberRule] = {
-    "initial": AMOUNT, "budget": AMOUNT, "executed": AMOUNT,
-    "budget_weight": SCORE, "budget_score": SCORE,
-    "weight": SCORE, "score": SCORE,
-    "stated_total_weight": SCORE, "stated_total_score": SCORE,
+    "initial": AMOUNT,
+    "budget": AMOUNT,
+    "executed": AMOUNT,
+    "budget_weight": SCORE,
+    "budget_score": SCORE,
+    "weight": SCORE,
+    "score": SCORE,
+    "stated_total_weight": SCORE,
+    "stated_total_score": SCORE,
 }
 
 

@@ -3,6 +3,7 @@
 Accepts full-width digits and punctuation (１５１４．０２２３), thousands separators (1,514.0223), a
 trailing percent sign (90%, ９０％) and the placeholders clerks use for "nothing here" (blank, —, -, /).
 """
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ resources/ and the ones a finance bureau hands out, installed into the user data
 A bundled id cannot be replaced by an installed file.  Their published JSON Schemas are resources/schema/
 ruleset.schema.json and template.schema.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -110,9 +111,12 @@ def ruleset_from_json(d: dict[str, Any]) -> RuleSet:
     try:
         cap = d.get("execution_cap")
         return RuleSet(
-            id=d["id"], name=d["name"],
-            rate_places=int(d["rate_places"]), budget_score_places=int(d["budget_score_places"]),
-            indicator_score_places=int(d["indicator_score_places"]), total_places=int(d["total_places"]),
+            id=d["id"],
+            name=d["name"],
+            rate_places=int(d["rate_places"]),
+            budget_score_places=int(d["budget_score_places"]),
+            indicator_score_places=int(d["indicator_score_places"]),
+            total_places=int(d["total_places"]),
             weight_total=_dec(d["weight_total"]),
             weights_guideline={k: _dec(v) for k, v in d["weights_guideline"].items()},
             reverse_rule=_choice(d, "reverse_rule", REVERSE_RULES, "ratio"),
@@ -135,6 +139,7 @@ def ruleset_from_json(d: dict[str, Any]) -> RuleSet:
 
 
 # ---------------------------------------------------------------- where they are found
+
 
 @lru_cache(maxsize=8)
 def _user_folder(_env: str) -> Path | None:
@@ -268,10 +273,18 @@ def _labels(items: list[dict[str, str]] | None, default: Labels) -> Labels:
 def template_from_json(d: dict[str, Any]) -> Template:
     try:
         funds = d.get("funds") or {}
-        t = Template(d["id"], d["name"], d["district"], int(d["year"]), d["rule_set"],
-                     tuple((n["name"], tuple(n["children"])) for n in d["tree"]),
-                     _labels(funds.get("rows"), words.FUND_ROWS), _labels(funds.get("columns"), words.FUND_COLUMNS),
-                     _dec(d.get("budget_weight", "10")), _labels(d.get("indicator_columns"), ()))
+        t = Template(
+            d["id"],
+            d["name"],
+            d["district"],
+            int(d["year"]),
+            d["rule_set"],
+            tuple((n["name"], tuple(n["children"])) for n in d["tree"]),
+            _labels(funds.get("rows"), words.FUND_ROWS),
+            _labels(funds.get("columns"), words.FUND_COLUMNS),
+            _dec(d.get("budget_weight", "10")),
+            _labels(d.get("indicator_columns"), ()),
+        )
     except KeyError as e:
         raise RuleSetError(f"模板数据有误：缺少字段“{e.args[0]}”") from None
     except (TypeError, ValueError, ArithmeticError) as e:
@@ -324,8 +337,13 @@ def evaluation_year(today: date | None = None) -> int:
     return (today or date.today()).year - 1
 
 
-def new_form(template_id: str = DEFAULT_TEMPLATE, *, year: int | None = None, rule_set: str | None = None,
-             district: str | None = None) -> Form:
+def new_form(
+    template_id: str = DEFAULT_TEMPLATE,
+    *,
+    year: int | None = None,
+    rule_set: str | None = None,
+    district: str | None = None,
+) -> Form:
     """A blank form with the template's funds rows, budget 分值 and 一级/二级 tree, one empty 三级 row per 二级.
 
     year: the year evaluated; without it, the calendar year before today (evaluation_year)."""
@@ -333,8 +351,15 @@ def new_form(template_id: str = DEFAULT_TEMPLATE, *, year: int | None = None, ru
     rs = rule_set or t.rule_set
     get_rule_set(rs)  # fail early on an unknown id
     tree = [Level1(n1, [Level2(n2, [Indicator()]) for n2 in kids]) for n1, kids in t.tree]
-    return Form(district=district or t.district, year=year or evaluation_year(), rule_set=rs, template=t.id, tree=tree,
-                funds=[FundRow(k) for k, _ in t.fund_rows], budget_weight=t.budget_weight)
+    return Form(
+        district=district or t.district,
+        year=year or evaluation_year(),
+        rule_set=rs,
+        template=t.id,
+        tree=tree,
+        funds=[FundRow(k) for k, _ in t.fund_rows],
+        budget_weight=t.budget_weight,
+    )
 
 
 def tree_for_template(tree: list[Level1], template_id: str) -> tuple[list[Level1], list[str]]:
@@ -342,8 +367,9 @@ def tree_for_template(tree: list[Level1], template_id: str) -> tuple[list[Level1
     (the same Indicator objects; a 二级 without rows gets one blank row).  The second value names the 二级
     whose filled rows the new template has no place for (then the tree must not be switched)."""
     t = get_template(template_id)
-    rows = {(l1.name, l2.name): [ind for ind in l2.indicators if not ind.is_blank()]
-            for l1 in tree for l2 in l1.children}
+    rows = {
+        (l1.name, l2.name): [ind for ind in l2.indicators if not ind.is_blank()] for l1 in tree for l2 in l1.children
+    }
     places = {(n1, n2) for n1, kids in t.tree for n2 in kids}
     homeless = [f"{n1} › {n2}" for (n1, n2), kept in rows.items() if kept and (n1, n2) not in places]
     new = [Level1(n1, [Level2(n2, list(rows.get((n1, n2)) or [Indicator()])) for n2 in kids]) for n1, kids in t.tree]

@@ -5,6 +5,7 @@ pattern, minimum, maximum, minItems, maxItems, minLength, items, $ref into $defs
 one Chinese sentence that names the field ("字段“rounding”的值……").  The program validates without the
 jsonschema package (a test dependency only); the tests check the same files with jsonschema as well.
 """
+
 from __future__ import annotations
 
 import logging
@@ -13,8 +14,15 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-_TYPE_WORDS = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
-               "object": "对象（{…}）", "array": "列表（[…]）", "null": "null"}
+_TYPE_WORDS = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true 或 false",
+    "object": "对象（{…}）",
+    "array": "列表（[…]）",
+    "null": "null",
+}
 
 
 def _is(value: object, kind: str) -> bool:
@@ -22,8 +30,13 @@ def _is(value: object, kind: str) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
-    types: dict[str, type | tuple[type, ...]] = {"string": str, "boolean": bool, "object": dict, "array": list,
-                                                 "null": type(None)}
+    types: dict[str, type | tuple[type, ...]] = {
+        "string": str,
+        "boolean": bool,
+        "object": dict,
+        "array": list,
+        "null": type(None),
+    }
     return isinstance(value, types[kind])
 
 
@@ -64,8 +77,7 @@ def _scalar(value: object, s: dict[str, Any], where: str) -> str | None:
     return None
 
 
-def _object(value: dict[str, Any], s: dict[str, Any], path: tuple[str | int, ...],
-            root: dict[str, Any]) -> str | None:
+def _object(value: dict[str, Any], s: dict[str, Any], path: tuple[str | int, ...], root: dict[str, Any]) -> str | None:
     for key in s.get("required", ()):
         if key not in value:
             return f"缺少{_field(path + (key,))}。"
@@ -94,8 +106,7 @@ def _array(value: list[Any], s: dict[str, Any], path: tuple[str | int, ...], roo
     return None
 
 
-def _children(value: object, s: dict[str, Any], path: tuple[str | int, ...],
-              root: dict[str, Any]) -> str | None:
+def _children(value: object, s: dict[str, Any], path: tuple[str | int, ...], root: dict[str, Any]) -> str | None:
     if isinstance(value, dict):
         return _object(value, s, path, root)
     if isinstance(value, list):
@@ -103,8 +114,9 @@ def _children(value: object, s: dict[str, Any], path: tuple[str | int, ...],
     return None
 
 
-def check_value(value: object, schema: dict[str, Any], path: tuple[str | int, ...] = (),
-                root: dict[str, Any] | None = None) -> str | None:
+def check_value(
+    value: object, schema: dict[str, Any], path: tuple[str | int, ...] = (), root: dict[str, Any] | None = None
+) -> str | None:
     """The first thing wrong with `value` under `schema`, as one Chinese sentence; None when it is valid."""
     root = root if root is not None else schema
     s = _resolve(schema, root)

@@ -4,6 +4,7 @@ Inputs are never rounded; each computed value is rounded once, where it is shown
 The clerk's entered scores are kept beside the computed ones: `effective` uses the computed score where the
 rule can compute one and the clerk's own where it cannot (qualitative or unparseable targets).
 """
+
 from __future__ import annotations
 
 import logging
@@ -79,8 +80,9 @@ class Evaluation:
     level1_weights: dict[str, Decimal] = field(default_factory=dict)
     budget_entered: Decimal | None = None  # the budget 得分 the clerk wrote
     missing_rule_set: str = ""  # the form names a rule set that is not installed; scored with rule_set instead
-    _by_path: dict[tuple[int, int, int], IndicatorResult] = field(default_factory=dict, init=False, repr=False,
-                                                                  compare=False)
+    _by_path: dict[tuple[int, int, int], IndicatorResult] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def column_total(self) -> Decimal:
@@ -112,6 +114,7 @@ class RateRule:
     The one description of the rule: scoring computes with it and the workbook's formulas are written from it
     (files/xlsx_formulas.py), so the two cannot drift apart.
     """
+
     numerator: str = "executed"  # FundRow attribute: 全年执行数
     denominator: str = "budget"  # FundRow attribute: 全年预算数
 
@@ -162,8 +165,7 @@ def _score_qualitative(res: IndicatorResult, rs: RuleSet) -> None:
         lo, hi = rs.qualitative_bands[ind.grade]
         res.band = (lo * w, hi * w)
         res.missed = ind.grade != "achieved"
-        res.explanation = (f"定性指标，完成等级“{GRADE_SHORT[ind.grade]}”：得分应在 "
-                           f"{_n(lo * w)}～{_n(hi * w)} 之间")
+        res.explanation = f"定性指标，完成等级“{GRADE_SHORT[ind.grade]}”：得分应在 {_n(lo * w)}～{_n(hi * w)} 之间"
     else:
         res.explanation = f"{res.target.describe()}，按填报得分计"
 
@@ -313,12 +315,16 @@ def _budget(form: Form, rs: RuleSet, rate: Decimal | None) -> tuple[Decimal | No
     exact = budget_score_exact(used, w)
     score = rs.round(exact, rs.budget_score_places)
     total = form.fund("total")
-    explain = (f"{_n(total.executed)} ÷ {_n(total.budget)} = {fmt_percent(rate, 2)}；"
-               + (f"执行率按 {rs.rate_text(rate)} 计；{rs.rate_text(rate)} × {_n(w)} = {fmt_decimal(used * w, 2)}"
-                  if rs.score_on_shown_rate else
-                  f"{fmt_percent(rate, 2)} × {_n(w)} = {fmt_decimal(rate * w, 2)}")
-               + ("（不超过分值）" if used * w > w else "")
-               + (f" → {_n(score)}" if rs.budget_score_places < 2 or rs.rounding != "half_up" else ""))
+    explain = (
+        f"{_n(total.executed)} ÷ {_n(total.budget)} = {fmt_percent(rate, 2)}；"
+        + (
+            f"执行率按 {rs.rate_text(rate)} 计；{rs.rate_text(rate)} × {_n(w)} = {fmt_decimal(used * w, 2)}"
+            if rs.score_on_shown_rate
+            else f"{fmt_percent(rate, 2)} × {_n(w)} = {fmt_decimal(rate * w, 2)}"
+        )
+        + ("（不超过分值）" if used * w > w else "")
+        + (f" → {_n(score)}" if rs.budget_score_places < 2 or rs.rounding != "half_up" else "")
+    )
     return exact, score, explain
 
 

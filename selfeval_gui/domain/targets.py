@@ -6,6 +6,7 @@ parse_target("30-50节")      -> range 30..50, unit 节 (scored against the lowe
 parse_target("按合同要求")     -> qualitative: the clerk grades it
 parse_actual("满意率达90%")    -> 90, percent
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,21 +19,63 @@ from selfeval_gui.domain.numbers import fmt_decimal, normalize
 log = logging.getLogger(__name__)
 
 HIGHER, LOWER, RANGE, EQUAL, QUALITATIVE, MULTIPLE, EMPTY, EXCLUDED = (
-    "higher", "lower", "range", "equal", "qualitative", "multiple", "empty", "excluded")
+    "higher",
+    "lower",
+    "range",
+    "equal",
+    "qualitative",
+    "multiple",
+    "empty",
+    "excluded",
+)
 # A row marked with one of these takes no 分值 and is left out of the totals.
 NOT_APPLICABLE_WORDS = ("/", "／", "不适用", "不涉及")
 
 # Longest / negated phrases first: "不低于" must win over "低于".
 _COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("不低于", HIGHER), ("不少于", HIGHER), ("不小于", HIGHER), ("不得低于", HIGHER), ("不得少于", HIGHER),
-    ("不高于", LOWER), ("不超过", LOWER), ("不大于", LOWER), ("不多于", LOWER), ("不得超过", LOWER),
-    ("不得高于", LOWER), ("控制在", LOWER), ("以内", LOWER), ("以下", LOWER), ("之内", LOWER),
-    ("低于", LOWER), ("少于", LOWER), ("小于", LOWER), ("至多", LOWER), ("最多", LOWER), ("内", LOWER),
-    ("≤", LOWER), ("<=", LOWER), ("<", LOWER),
-    ("≥", HIGHER), (">=", HIGHER), (">", HIGHER), ("以上", HIGHER), ("达到", HIGHER), ("达", HIGHER),
-    ("至少", HIGHER), ("高于", HIGHER), ("大于", HIGHER), ("超过", HIGHER), ("多于", HIGHER), ("提高", HIGHER),
-    ("提升", HIGHER), ("增长", HIGHER), ("完成", HIGHER), ("降低", HIGHER), ("减少", HIGHER),
-    ("=", EQUAL), ("等于", EQUAL),
+    ("不低于", HIGHER),
+    ("不少于", HIGHER),
+    ("不小于", HIGHER),
+    ("不得低于", HIGHER),
+    ("不得少于", HIGHER),
+    ("不高于", LOWER),
+    ("不超过", LOWER),
+    ("不大于", LOWER),
+    ("不多于", LOWER),
+    ("不得超过", LOWER),
+    ("不得高于", LOWER),
+    ("控制在", LOWER),
+    ("以内", LOWER),
+    ("以下", LOWER),
+    ("之内", LOWER),
+    ("低于", LOWER),
+    ("少于", LOWER),
+    ("小于", LOWER),
+    ("至多", LOWER),
+    ("最多", LOWER),
+    ("内", LOWER),
+    ("≤", LOWER),
+    ("<=", LOWER),
+    ("<", LOWER),
+    ("≥", HIGHER),
+    (">=", HIGHER),
+    (">", HIGHER),
+    ("以上", HIGHER),
+    ("达到", HIGHER),
+    ("达", HIGHER),
+    ("至少", HIGHER),
+    ("高于", HIGHER),
+    ("大于", HIGHER),
+    ("超过", HIGHER),
+    ("多于", HIGHER),
+    ("提高", HIGHER),
+    ("提升", HIGHER),
+    ("增长", HIGHER),
+    ("完成", HIGHER),
+    ("降低", HIGHER),
+    ("减少", HIGHER),
+    ("=", EQUAL),
+    ("等于", EQUAL),
 )
 _SYMBOLS = {"≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", "＞": ">", "＜": "<", "＝": "=", "～": "~", "〜": "~"}
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -152,7 +195,7 @@ def parse_target(text: str | None) -> Target:
             low, high = high, low
         percent = bool(a.group(2) or b.group(2))
         unit = "" if percent else _unit_after(t, b.end())
-        word, kind = _comparator(t[: a.start()] + t[b.end():])
+        word, kind = _comparator(t[: a.start()] + t[b.end() :])
         if kind == LOWER:  # "控制在5-8天以内": the upper bound is the limit
             return Target(raw, LOWER, high, None, unit, percent, word)
         return Target(raw, RANGE, low, high, unit, percent, word)
@@ -163,7 +206,7 @@ def parse_target(text: str | None) -> Target:
     m = nums[0]
     percent = bool(m.group(2))
     unit = "" if percent else _unit_after(t, m.end())
-    word, kind = _comparator(t[: m.start()] + " " + t[m.end():])
+    word, kind = _comparator(t[: m.start()] + " " + t[m.end() :])
     value = _dec(m.group(1))
     if value == 0 and not word:  # "零投诉", "0起": none allowed, so lower is better
         kind = LOWER
@@ -184,6 +227,7 @@ def parse_actual(text: str | None) -> Actual | None:
 @dataclass(frozen=True, order=True)
 class DateValue:
     """A date written in a target or an actual: 2023年12月, 2023年10月15日, 2023-12-31."""
+
     year: int
     month: int
     day: int | None = None

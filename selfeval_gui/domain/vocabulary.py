@@ -3,6 +3,7 @@
 The window, the PDF, the workbook (export and import) and the checks' sentences take their labels from here,
 so a word changes in one place.  Keys are the attribute names of the domain objects in form.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,18 +32,30 @@ FUND_ROWS: tuple[tuple[str, str], ...] = (
 FUND_LABELS: dict[str, str] = dict(FUND_ROWS)
 # Sub-rows other templates use (a template names its rows and their words; these are the known keys).
 OTHER_FUND_ROWS: tuple[tuple[str, str], ...] = (
-    ("fiscal", "财政资金"), ("special", "财政专户管理资金"), ("unit_funds", "单位资金"))
+    ("fiscal", "财政资金"),
+    ("special", "财政专户管理资金"),
+    ("unit_funds", "单位资金"),
+)
 ALL_FUND_LABELS: dict[str, str] = {**FUND_LABELS, **dict(OTHER_FUND_ROWS)}
 # The words a workbook's row labels are found by ("其中：" is often left out or typed differently).
 FUND_ROW_WORDS: tuple[tuple[str, str], ...] = (
-    ("total", "年度资金总额"), ("current", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金"))
-FUND_COLUMNS: tuple[tuple[str, str], ...] = (("initial", "年初预算数"), ("budget", "全年预算数"),
-                                             ("executed", "全年执行数"))
+    ("total", "年度资金总额"),
+    ("current", "当年财政拨款"),
+    ("carryover", "上年结转资金"),
+    ("other", "其他资金"),
+)
+FUND_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("initial", "年初预算数"),
+    ("budget", "全年预算数"),
+    ("executed", "全年执行数"),
+)
 FUND_COLUMN_LABELS: dict[str, str] = dict(FUND_COLUMNS)
 # Other templates' words for the same columns (a workbook's funds block is recognised by any of them).
 FUND_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
-    "initial": ("年初预算数",), "budget": ("全年预算数", "调整后预算数", "预算数"),
-    "executed": ("全年执行数", "预算执行数", "执行数")}
+    "initial": ("年初预算数",),
+    "budget": ("全年预算数", "调整后预算数", "预算数"),
+    "executed": ("全年执行数", "预算执行数", "执行数"),
+}
 WEIGHT = "分值"
 RATE = "执行率"
 SCORE = "得分"
@@ -75,8 +88,14 @@ EXTRA_INDICATOR_COLUMNS: dict[str, str] = {"nature": NATURE, "measure_unit": MEA
 NOT_APPLICABLE = "不适用"
 # The indicator columns of a 三级 row, by the attribute of Indicator they show.
 INDICATOR_LABELS: dict[str, str] = {
-    "name": LEVEL3, "target": TARGET, "actual": ACTUAL, "weight": WEIGHT, "score": SCORE,
-    "deviation": DEVIATION, "grade": GRADE_COLUMN, **EXTRA_INDICATOR_COLUMNS,
+    "name": LEVEL3,
+    "target": TARGET,
+    "actual": ACTUAL,
+    "weight": WEIGHT,
+    "score": SCORE,
+    "deviation": DEVIATION,
+    "grade": GRADE_COLUMN,
+    **EXTRA_INDICATOR_COLUMNS,
 }
 # The clerk's grade for a qualitative indicator.
 GRADES: tuple[tuple[str, str], ...] = (
@@ -115,14 +134,29 @@ STATED_TOTAL_LABELS: dict[str, str] = {"stated_total_weight": "总分行的分�
 
 # 填表信息
 SIGNOFF_SECTION = "填表信息"
-SIGNOFF_FIELDS: tuple[tuple[str, str], ...] = (("filler", "填表人"), ("filler_phone", "联系电话"),
-                                               ("fill_date", "填写日期"))
+SIGNOFF_FIELDS: tuple[tuple[str, str], ...] = (
+    ("filler", "填表人"),
+    ("filler_phone", "联系电话"),
+    ("fill_date", "填写日期"),
+)
 SIGNOFF_LABELS: dict[str, str] = dict(SIGNOFF_FIELDS)
 
 # Every input field of the form by its key, for messages that name a field ("全年预算数应为…").
 FIELD_LABELS: dict[str, str] = {
-    **HEADER_LABELS, **FUND_COLUMN_LABELS, **GOAL_LABELS, **SIGNOFF_LABELS, **STATED_TOTAL_LABELS,
-    "budget_weight": WEIGHT, "budget_score": SCORE, "fund_note": FUND_NOTE,
-    "name": "名称", "target": TARGET, "actual": ACTUAL, "weight": WEIGHT, "score": SCORE, "deviation": DEVIATION,
-    "grade": GRADE_COLUMN, **EXTRA_INDICATOR_COLUMNS,
+    **HEADER_LABELS,
+    **FUND_COLUMN_LABELS,
+    **GOAL_LABELS,
+    **SIGNOFF_LABELS,
+    **STATED_TOTAL_LABELS,
+    "budget_weight": WEIGHT,
+    "budget_score": SCORE,
+    "fund_note": FUND_NOTE,
+    "name": "名称",
+    "target": TARGET,
+    "actual": ACTUAL,
+    "weight": WEIGHT,
+    "score": SCORE,
+    "deviation": DEVIATION,
+    "grade": GRADE_COLUMN,
+    **EXTRA_INDICATOR_COLUMNS,
 }

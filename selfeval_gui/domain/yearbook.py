@@ -5,6 +5,7 @@ Every figure of a row comes from scoring.evaluate and checks.check of that one f
 window, the PDF and the command line use), and the overall 执行率 of the 合计 row from scoring.RATE_RULE, so a
 project's numbers in the list are the numbers of its own form.  No Qt, no files.
 """
+
 from __future__ import annotations
 
 import copy
@@ -46,17 +47,23 @@ def status_of(form: Form) -> str:
         return CHANGED_SINCE_FINAL
     return FINAL
 
+
 # The list's and the summary's columns: (key of ProjectRow / of the folder entry, heading).
 SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
-    *((key, HEADER_LABELS[key]) for key in ("project_name", "department", "unit")), ("year", YEAR),
-    *((key, FUND_COLUMN_LABELS[key]) for key in ("budget", "executed")), ("rate", RATE),
-    ("entered_total", ENTERED_TOTAL), ("computed_total", COMPUTED_TOTAL), ("grade", TOTAL_GRADE),
+    *((key, HEADER_LABELS[key]) for key in ("project_name", "department", "unit")),
+    ("year", YEAR),
+    *((key, FUND_COLUMN_LABELS[key]) for key in ("budget", "executed")),
+    ("rate", RATE),
+    ("entered_total", ENTERED_TOTAL),
+    ("computed_total", COMPUTED_TOTAL),
+    ("grade", TOTAL_GRADE),
 )
 
 
 @dataclass(frozen=True)
 class ProjectRow:
     """One form as the 项目一览 and the 汇总表 show it."""
+
     project_name: str
     department: str
     unit: str
@@ -88,12 +95,25 @@ def project_row(form: Form, ev: Evaluation | None = None, findings: list[Finding
     total = form.fund("total")
     rs = ev.rule_set
     return ProjectRow(
-        project_name=form.project_name, department=form.department, unit=form.unit, year=form.year,
-        district=form.district, budget=total.budget, executed=total.executed, rate=ev.rate, rate_text=ev.rate_text,
-        entered_total=ev.entered_total_score, computed_total=ev.total_score, total_places=rs.total_places,
-        rate_places=rs.rate_places, grade=ev.grade,
-        errors=sum(1 for f in findings if f.level == ERROR), warnings=sum(1 for f in findings if f.level == WARNING),
-        fund_note=form.fund_note, note_below=rs.execution_note_below)
+        project_name=form.project_name,
+        department=form.department,
+        unit=form.unit,
+        year=form.year,
+        district=form.district,
+        budget=total.budget,
+        executed=total.executed,
+        rate=ev.rate,
+        rate_text=ev.rate_text,
+        entered_total=ev.entered_total_score,
+        computed_total=ev.total_score,
+        total_places=rs.total_places,
+        rate_places=rs.rate_places,
+        grade=ev.grade,
+        errors=sum(1 for f in findings if f.level == ERROR),
+        warnings=sum(1 for f in findings if f.level == WARNING),
+        fund_note=form.fund_note,
+        note_below=rs.execution_note_below,
+    )
 
 
 def summary_order(rows: Iterable[ProjectRow]) -> list[ProjectRow]:
@@ -138,6 +158,7 @@ def low_execution(rows: Iterable[ProjectRow]) -> list[ProjectRow]:
 
 
 # ---------------------------------------------------------------- next year's draft
+
 
 def next_year_form(form: Form, year: int | None = None) -> Form:
     """This year's draft from last year's form: the header, 预期目标, the indicator tree with names, targets and

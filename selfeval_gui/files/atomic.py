@@ -14,6 +14,7 @@ open — a sharing violation, which Python raises as PermissionError.  That one 
 handled by retry_on_sharing_violation, a small function of its own so a test can drive it (with os.replace
 failing a few times) on any system.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,9 @@ def digest_on_disk(path: StrPath) -> str | None:
         return None
 
 
-def atomic_write_bytes(path: StrPath, data: bytes, *, backup: bool = True, retries: int = RETRIES,
-                       expect: str | None = None) -> str:
+def atomic_write_bytes(
+    path: StrPath, data: bytes, *, backup: bool = True, retries: int = RETRIES, expect: str | None = None
+) -> str:
     """Write `data` to `path` atomically; keep the old file as path + ".bak" when `backup`.  Returns the
     content_digest of what was written.
 

@@ -11,6 +11,7 @@ program can do that) and makes a new lock with O_EXCL, so two clerks taking over
 
 What depends on Windows sits in small functions a test replaces: process_alive, user_name, computer_name.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -48,6 +49,7 @@ class LockInfo:
 @dataclass(frozen=True)
 class LockHolder:
     """Someone else's lock: who (None when the file cannot be read) and whether it is left over."""
+
     path: Path
     info: LockInfo | None
     stale: bool
@@ -75,6 +77,7 @@ class EditLock:
 
 
 # ---------------------------------------------------------------- the machine's side (tests replace these)
+
 
 def user_name() -> str:
     try:
@@ -114,6 +117,7 @@ def _windows_process_alive(pid: int) -> bool:
     if sys.platform != "win32":
         return True
     import ctypes
+
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
@@ -129,6 +133,7 @@ def _windows_process_alive(pid: int) -> bool:
 
 # ---------------------------------------------------------------- taking, reading, taking over
 
+
 def lock_path(form_path: Path) -> Path:
     """The lock file of a form (of a link's target: the link and its target are one file)."""
     real = Path(os.path.realpath(form_path))
@@ -137,8 +142,14 @@ def lock_path(form_path: Path) -> Path:
 
 def _new_info() -> LockInfo:
     now = time.time()
-    return LockInfo(user_name(), computer_name(), os.getpid(), time.strftime("%Y-%m-%d %H:%M", time.localtime(now)),
-                    now, os.urandom(8).hex())
+    return LockInfo(
+        user_name(),
+        computer_name(),
+        os.getpid(),
+        time.strftime("%Y-%m-%d %H:%M", time.localtime(now)),
+        now,
+        os.urandom(8).hex(),
+    )
 
 
 def acquire(form_path: Path) -> EditLock | LockHolder | None:
@@ -164,6 +175,7 @@ def hide(path: Path) -> None:
     if sys.platform != "win32":
         return
     import ctypes
+
     if not ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2):  # FILE_ATTRIBUTE_HIDDEN
         log.info("lock file %s not hidden", path)
 
@@ -171,8 +183,14 @@ def hide(path: Path) -> None:
 def _read(path: Path) -> LockInfo | None:
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-        return LockInfo(str(data["user"]), str(data["computer"]), int(data["pid"]), str(data["time"]),
-                        float(data["timestamp"]), str(data["token"]))
+        return LockInfo(
+            str(data["user"]),
+            str(data["computer"]),
+            int(data["pid"]),
+            str(data["time"]),
+            float(data["timestamp"]),
+            str(data["token"]),
+        )
     except (OSError, ValueError, KeyError, TypeError) as e:
         log.info("lock file %s unreadable: %r", path, e)
         return None

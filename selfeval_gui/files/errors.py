@@ -1,5 +1,6 @@
 """The one error shape the file layer raises for a clerk (clerk_message is a plain Chinese sentence), and the one
 sentence shown for any error met while reading or writing."""
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ Format (version 2; version-1 files open unchanged through migrate()) is publishe
 resources/schema/selfeval-form.schema.json.  Reading never changes the file; every way a file can be wrong ends
 in FormFileError with a plain Chinese message.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,23 @@ from selfeval_gui.files.reading import read_failure, read_head, write_failure
 log = logging.getLogger(__name__)
 
 # atomic_write_bytes lives in atomic.py; it stays importable from here for the modules that took it from here.
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "FormChangedError", "FormFileError", "atomic_write_bytes",
-           "canonical_json", "clean_text", "dumps", "fingerprint", "form_from_data", "form_to_data", "load_form",
-           "loads", "migrate", "save_form"]
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "FormChangedError",
+    "FormFileError",
+    "atomic_write_bytes",
+    "canonical_json",
+    "clean_text",
+    "dumps",
+    "fingerprint",
+    "form_from_data",
+    "form_to_data",
+    "load_form",
+    "loads",
+    "migrate",
+    "save_form",
+]
 
 FORMAT_NAME = "selfeval-form"
 FORMAT_VERSION = 2
@@ -65,16 +80,25 @@ MAX_INT_DIGITS = 4000  # Python refuses to turn more than 4,300 digits into an i
 def _json_int(text: str) -> int:
     """A bare JSON integer; one of thousands of digits is no amount or year a clerk wrote: said in Chinese."""
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise FormFileError(f"文件中有一个长达 {len(text.lstrip('-')):,} 位的整数，不是有效的金额、分值或年度，"
-                            "文件可能已损坏。")
+        raise FormFileError(
+            f"文件中有一个长达 {len(text.lstrip('-')):,} 位的整数，不是有效的金额、分值或年度，文件可能已损坏。"
+        )
     return int(text)
 
 
 # ---------------------------------------------------------------- to and from plain data
 
+
 def _indicator_data(i: Indicator) -> JsonObject:
-    d: JsonObject = {"name": i.name, "target": i.target, "actual": i.actual, "weight": to_json(i.weight),
-                     "score": to_json(i.score), "deviation": i.deviation, "grade": i.grade}
+    d: JsonObject = {
+        "name": i.name,
+        "target": i.target,
+        "actual": i.actual,
+        "weight": to_json(i.weight),
+        "score": to_json(i.score),
+        "deviation": i.deviation,
+        "grade": i.grade,
+    }
     # The extra columns of some templates are written only when filled: files (and fingerprints) of forms
     # without them stay exactly what they were.
     for key in words.EXTRA_INDICATOR_COLUMNS:
@@ -92,18 +116,23 @@ def form_to_data(form: Form) -> JsonObject:
         "district": form.district,
         "year": form.year,
         "header": {k: getattr(form, k) for k, _ in words.HEADER_FIELDS},
-        "funds": [{"row": r.key, "initial": to_json(r.initial), "budget": to_json(r.budget),
-                   "executed": to_json(r.executed)} for r in form.funds],
+        "funds": [
+            {"row": r.key, "initial": to_json(r.initial), "budget": to_json(r.budget), "executed": to_json(r.executed)}
+            for r in form.funds
+        ],
         "budget_weight": to_json(form.budget_weight),
         "budget_score": to_json(form.budget_score),
         "fund_note": form.fund_note,
         "goals": {"expected": form.goal_expected, "actual": form.goal_actual},
         "indicators": [
-            {"name": l1.name, "children": [
-                {"name": l2.name, "indicators": [
-                    _indicator_data(i) for i in l2.indicators]}
-                for l2 in l1.children]}
-            for l1 in form.tree],
+            {
+                "name": l1.name,
+                "children": [
+                    {"name": l2.name, "indicators": [_indicator_data(i) for i in l2.indicators]} for l2 in l1.children
+                ],
+            }
+            for l1 in form.tree
+        ],
         "stated_totals": {"weight": to_json(form.stated_total_weight), "score": to_json(form.stated_total_score)},
         "signoff": {"filler": form.filler, "phone": form.filler_phone, "date": form.fill_date},
         "status": _status_data(form),
@@ -185,7 +214,7 @@ def _dec(d: JsonObject, key: str, where: str, field: str | None = None) -> Decim
     if isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
     if not isinstance(v, str):
-        raise FormFileError(f"{where}“{_label(key)}”应为写成文字的数字（如 \"1514.0223\"），文件中是 {json.dumps(v)}。")
+        raise FormFileError(f'{where}“{_label(key)}”应为写成文字的数字（如 "1514.0223"），文件中是 {json.dumps(v)}。')
     try:
         return rule_for(field or JSON_TO_DOMAIN.get(key, key)).parse(v)
     except NumberError as e:
@@ -210,8 +239,10 @@ def migrate(data: JsonObject) -> JsonObject:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise FormFileError("文件的版本号无效，无法打开。")
     if version > FORMAT_VERSION:
-        raise FormFileError(f"这个文件是用更新版本的程序保存的（格式版本 {version}），当前程序只支持到版本 "
-                            f"{FORMAT_VERSION}，请升级程序后再打开。")
+        raise FormFileError(
+            f"这个文件是用更新版本的程序保存的（格式版本 {version}），当前程序只支持到版本 "
+            f"{FORMAT_VERSION}，请升级程序后再打开。"
+        )
     steps: dict[int, Callable[[JsonObject], JsonObject]] = {1: _v1_to_v2}  # version -> its next version
     while version < FORMAT_VERSION:
         data = steps[version](data)
@@ -272,19 +303,26 @@ def _form(data: JsonObject) -> Form:
     tree = [_level1(l1) for l1 in _list(data.get("indicators", []), words.INDICATORS_SECTION)]
     money, goal, sign = words.FUNDS_SECTION, words.GOALS_SECTION, words.SIGNOFF_SECTION
     return Form(
-        district=_str(data, "district", "") or DEFAULT_DISTRICT, year=year, rule_set=rule_set,
+        district=_str(data, "district", "") or DEFAULT_DISTRICT,
+        year=year,
+        rule_set=rule_set,
         template=template,
-        project_name=_str(header, "project_name", HEADER_PART), department=_str(header, "department", HEADER_PART),
-        unit=_str(header, "unit", HEADER_PART), leader=_str(header, "leader", HEADER_PART),
+        project_name=_str(header, "project_name", HEADER_PART),
+        department=_str(header, "department", HEADER_PART),
+        unit=_str(header, "unit", HEADER_PART),
+        leader=_str(header, "leader", HEADER_PART),
         phone=_str(header, "phone", HEADER_PART),
         funds=funds,
-        budget_weight=_dec(data, "budget_weight", money), budget_score=_dec(data, "budget_score", money),
+        budget_weight=_dec(data, "budget_weight", money),
+        budget_score=_dec(data, "budget_score", money),
         fund_note=_str(data, "fund_note", money),
-        goal_expected=_str(goals, "expected", goal), goal_actual=_str(goals, "actual", goal),
+        goal_expected=_str(goals, "expected", goal),
+        goal_actual=_str(goals, "actual", goal),
         tree=tree,
         stated_total_weight=_dec(totals, "weight", words.TOTAL, TOTALS_TO_DOMAIN["weight"]),
         stated_total_score=_dec(totals, "score", words.TOTAL, TOTALS_TO_DOMAIN["score"]),
-        filler=_str(signoff, "filler", sign), filler_phone=_str(signoff, "phone", sign),
+        filler=_str(signoff, "filler", sign),
+        filler_phone=_str(signoff, "phone", sign),
         fill_date=_str(signoff, "date", sign),
     )
 
@@ -346,12 +384,21 @@ def _indicator(data: object) -> Indicator:
     grade = ind.get("grade")
     if grade is not None and grade not in words.GRADE_LABELS:
         raise FormFileError(f"{where}{words.GRADE_COLUMN}“{grade}”无效。")
-    return Indicator(_str(ind, "name", where), _str(ind, "target", where), _str(ind, "actual", where),
-                     _dec(ind, "weight", where), _dec(ind, "score", where), _str(ind, "deviation", where), grade,
-                     _str(ind, "nature", where), _str(ind, "measure_unit", where))
+    return Indicator(
+        _str(ind, "name", where),
+        _str(ind, "target", where),
+        _str(ind, "actual", where),
+        _dec(ind, "weight", where),
+        _dec(ind, "score", where),
+        _str(ind, "deviation", where),
+        grade,
+        _str(ind, "nature", where),
+        _str(ind, "measure_unit", where),
+    )
 
 
 # ---------------------------------------------------------------- files on disk
+
 
 def dumps(form: Form) -> str:
     return json.dumps(form_to_data(form), ensure_ascii=False, indent=2) + "\n"
@@ -401,8 +448,9 @@ def save_form(form: Form, path: StrPath, *, backup: bool = True, expect: str | N
     try:
         return atomic_write_bytes(p, clean_text(dumps(form)).encode("utf-8"), backup=backup, expect=expect)
     except ChangedOnDiskError:
-        raise FormChangedError(f"“{p.name}”在打开之后已被修改（可能是另一个窗口或另一位同事保存的），"
-                               "没有覆盖它。") from None
+        raise FormChangedError(
+            f"“{p.name}”在打开之后已被修改（可能是另一个窗口或另一位同事保存的），没有覆盖它。"
+        ) from None
     except OSError as e:
         kept = "原文件未改动。" if existed else "没有写入任何文件。"
         raise FormFileError(write_failure(p, e) + kept) from None

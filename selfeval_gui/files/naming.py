@@ -2,6 +2,7 @@
 
 One place for the rule, used by the window's PDF, Excel and file actions and by the command line.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,9 @@ def safe_stem(name: str, fallback: str = "绩效自评表") -> str:
     return f"{clean}_" if is_reserved_name(clean) else clean
 
 
-def unique_paths(folder: Path, names: list[str], suffix: str, *, keep_existing: bool = False,
-                 fallback: str = "表{n}") -> list[Path]:
+def unique_paths(
+    folder: Path, names: list[str], suffix: str, *, keep_existing: bool = False, fallback: str = "表{n}"
+) -> list[Path]:
     """One path per name in `folder`, none the same as another (Windows ignores case): a second 名称 becomes
     名称（2）.  keep_existing: also step past files already in the folder, so none is overwritten.
     fallback: the stem for an empty name, with {n} the 1-based position."""

@@ -4,6 +4,7 @@ file, named after the project and year (城管以奖促治经费_2020_定稿.pdf
 Only a finalized form without errors is packed (package_problem says why not, in Chinese); all three files
 carry the same content fingerprint: the PDF's and the workbook's footers print it, the form file records it.
 """
+
 from __future__ import annotations
 
 import io
@@ -62,10 +63,14 @@ def build_package(form: Form, *, source_name: str | None = None, font_path: str 
         raise PackageError(problem)
     from selfeval_gui.files.pdf.form_pdf import render_pdf
     from selfeval_gui.files.xlsx.export import workbook_bytes
+
     stem = package_stem(form)
     pdf = render_pdf(form, source_name=source_name or f"{stem}.json", font_path=font_path)
-    files = {f"{stem}.pdf": pdf.data, f"{stem}.xlsx": workbook_bytes([form]),
-             f"{stem}.json": dumps(form).encode("utf-8")}
+    files = {
+        f"{stem}.pdf": pdf.data,
+        f"{stem}.xlsx": workbook_bytes([form]),
+        f"{stem}.json": dumps(form).encode("utf-8"),
+    }
     return Package(files, pdf.fingerprint, pdf.pages, list(pdf.notes))
 
 

@@ -1,4 +1,5 @@
 """Opening a file the clerk chose, with one Chinese sentence for each way that can fail."""
+
 from __future__ import annotations
 
 import errno

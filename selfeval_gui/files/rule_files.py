@@ -5,6 +5,7 @@ by domain/schema_check.py, then read the way the program will read it (rules.rul
 template_from_json).  A bundled id cannot be replaced; reinstalling an installed id replaces it (a new version
 from the bureau).  Refusals are one Chinese sentence naming the field; nothing is written then.
 """
+
 from __future__ import annotations
 
 import json
@@ -102,8 +103,9 @@ def install(path: Path) -> Installed:
     replaced = target.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-                           backup=False)
+        atomic_write_bytes(
+            target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), backup=False
+        )
     except OSError as e:
         raise InstallError(write_failure(target, e)) from None
     rules.clear_caches()
@@ -123,8 +125,10 @@ class Listed:
 def listing() -> list[Listed]:
     """Every rule set and template the program knows, bundled first."""
     out: list[Listed] = []
-    for kind, ids, get in ((rules.RULESETS, rules.rule_set_ids(), rules.get_rule_set),
-                           (rules.TEMPLATES, rules.template_ids(), rules.get_template)):
+    for kind, ids, get in (
+        (rules.RULESETS, rules.rule_set_ids(), rules.get_rule_set),
+        (rules.TEMPLATES, rules.template_ids(), rules.get_template),
+    ):
         for item_id in ids:
             bundled = rules.is_bundled(kind, item_id)
             try:

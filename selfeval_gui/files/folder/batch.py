@@ -5,6 +5,7 @@ xlsx_export.export_xlsx (atomically: a cancel or a failure never leaves half a f
 final copy: it is skipped and listed with the reason, or — when the clerk asks for drafts — written as its 草稿
 copy (名称_草稿.pdf: watermark, 应为 notes, the findings).  The PDF font is found once for the whole batch.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,8 +55,9 @@ def _errors_reason(form: Form) -> str | None:
     return f"有 {n} 处错误，请改正后再导出" if n else None
 
 
-def _jobs(sources: Sequence[Path], outdir: Path, suffixes: Sequence[str], result: BatchResult,
-          drafts: bool) -> list[_Job]:
+def _jobs(
+    sources: Sequence[Path], outdir: Path, suffixes: Sequence[str], result: BatchResult, drafts: bool
+) -> list[_Job]:
     """Read and check every form; the clean ones (and, with `drafts`, those with errors as drafts) get their
     output paths, the others go to result.skipped."""
     chosen: list[tuple[Path, Form, bool]] = []
@@ -76,8 +78,15 @@ def _jobs(sources: Sequence[Path], outdir: Path, suffixes: Sequence[str], result
     return [_Job(src, form, [p[n] for p in paths], draft) for n, (src, form, draft) in enumerate(chosen)]
 
 
-def export_batch(sources: Sequence[Path], outdir: Path, *, pdf: bool = True, xlsx: bool = False,
-                 progress: Progress | None = None, drafts: bool = False) -> BatchResult:
+def export_batch(
+    sources: Sequence[Path],
+    outdir: Path,
+    *,
+    pdf: bool = True,
+    xlsx: bool = False,
+    progress: Progress | None = None,
+    drafts: bool = False,
+) -> BatchResult:
     """Write one file per clean form and output kind into `outdir` (drafts: forms with errors as their 草稿
     copy).  Raises ClerkError when `outdir` cannot be made; a file that cannot be written is listed in skipped
     and the batch goes on."""

@@ -4,6 +4,7 @@ A form file is read by formfile.load_form and becomes a domain.yearbook.ProjectR
 one form); a file that cannot be read is an entry holding the sentence why; a workbook is listed as a
 candidate for 导入.  Used by the window's list (on a worker thread), the command line and the batch outputs.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,6 +30,7 @@ WORKBOOK_NOTE = "Excel 工作簿，可导入"
 @dataclass(frozen=True)
 class FolderEntry:
     """One file of the folder as the list shows it."""
+
     path: Path
     kind: str  # FORM | WORKBOOK | UNREADABLE
     modified: float  # the file's last change (seconds since the epoch); 0 when unknown

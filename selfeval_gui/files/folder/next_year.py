@@ -1,5 +1,6 @@
 """Next year's drafts written from last year's forms: domain.yearbook.next_year_form for the content, a new
 file beside the old one (or in a chosen folder) named 项目名称_年度.json, never over an existing file."""
+
 from __future__ import annotations
 
 import logging

@@ -1,6 +1,7 @@
 """The 汇总表 as a PDF: A4 landscape, the column header repeated on every page, the same CJK font as the
 form's PDF embedded (fonts.find_font), user text escaped (pdf_text.TextPrep).  Same rows, 合计, grade counts and
 low-execution list as the workbook (summary_xlsx), from the same domain functions."""
+
 from __future__ import annotations
 
 import io
@@ -59,8 +60,12 @@ class _Cells:
 
 def _grid(data: list[list[Any]], widths: Sequence[float], font: str, *, bold_last: bool = False) -> Table:
     table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")), ("FONTNAME", (0, 0), (-1, -1), font)]
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("FONTNAME", (0, 0), (-1, -1), font),
+    ]
     if bold_last:
         style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f6f6f6")))
     table.setStyle(TableStyle(style))
@@ -71,15 +76,38 @@ def _main_table(items: Sequence[SummaryItem], c: _Cells) -> Table:
     data: list[list[Any]] = [[c.p(h) for h in HEADINGS]]
     for n, item in enumerate(items, start=1):
         r = item.row
-        data.append([c.p(n), c.p(r.project_name, left=True), c.p(r.department, left=True), c.p(r.unit, left=True),
-                     c.p(r.year), c.p(fmt_decimal(r.budget)), c.p(fmt_decimal(r.executed)),
-                     c.p(r.rate_text), c.p(fmt_decimal(r.entered_total, r.total_places)),
-                     c.p(fmt_decimal(r.computed_total, r.total_places)), c.p(r.grade or ""), c.p(r.errors),
-                     c.p(r.warnings), c.p(item.status)])
+        data.append(
+            [
+                c.p(n),
+                c.p(r.project_name, left=True),
+                c.p(r.department, left=True),
+                c.p(r.unit, left=True),
+                c.p(r.year),
+                c.p(fmt_decimal(r.budget)),
+                c.p(fmt_decimal(r.executed)),
+                c.p(r.rate_text),
+                c.p(fmt_decimal(r.entered_total, r.total_places)),
+                c.p(fmt_decimal(r.computed_total, r.total_places)),
+                c.p(r.grade or ""),
+                c.p(r.errors),
+                c.p(r.warnings),
+                c.p(item.status),
+            ]
+        )
     t = totals(i.row for i in items)
-    data.append([c.p(TOTAL_ROW), "", "", "", "", c.p(fmt_decimal(t.budget)),
-                 c.p(fmt_decimal(t.executed)), c.p(t.rate_text(OVERALL_RATE_PLACES)),
-                 *[""] * (len(HEADINGS) - 8)])
+    data.append(
+        [
+            c.p(TOTAL_ROW),
+            "",
+            "",
+            "",
+            "",
+            c.p(fmt_decimal(t.budget)),
+            c.p(fmt_decimal(t.executed)),
+            c.p(t.rate_text(OVERALL_RATE_PLACES)),
+            *[""] * (len(HEADINGS) - 8),
+        ]
+    )
     table = _grid(data, COLS, c.font, bold_last=True)
     table.setStyle(TableStyle([("SPAN", (0, -1), (4, -1))]))
     return table
@@ -90,16 +118,30 @@ def _story(items: Sequence[SummaryItem], c: _Cells) -> list[Any]:
     counts = grade_counts(rows)
     grades = "　".join(f"{g}：{n}" for g, n in counts.items())
     low = low_execution(rows)
-    story: list[Any] = [Paragraph(c.text.markup(summary_title(rows)), c.title), Spacer(0, 3 * mm),
-                        Paragraph(f"共 {len(items)} 个项目　　{AMOUNT_UNIT}", c.left), Spacer(0, 2 * mm),
-                        _main_table(items, c), Spacer(0, 5 * mm),
-                        Paragraph(f"{GRADE_HEADING}　{grades}", c.head), Spacer(0, 4 * mm),
-                        Paragraph(c.text.markup(low_heading(low[0].note_below if low else None, len(low))), c.head),
-                        Spacer(0, 2 * mm)]
+    story: list[Any] = [
+        Paragraph(c.text.markup(summary_title(rows)), c.title),
+        Spacer(0, 3 * mm),
+        Paragraph(f"共 {len(items)} 个项目　　{AMOUNT_UNIT}", c.left),
+        Spacer(0, 2 * mm),
+        _main_table(items, c),
+        Spacer(0, 5 * mm),
+        Paragraph(f"{GRADE_HEADING}　{grades}", c.head),
+        Spacer(0, 4 * mm),
+        Paragraph(c.text.markup(low_heading(low[0].note_below if low else None, len(low))), c.head),
+        Spacer(0, 2 * mm),
+    ]
     if low:
         data: list[list[Any]] = [[c.p(h) for h in LOW_HEADINGS]]
-        data += [[c.p(n), c.p(r.project_name, left=True), c.p(r.department, left=True), c.p(r.rate_text),
-                  c.p(r.fund_note.strip() or NO_NOTE, left=True)] for n, r in enumerate(low, start=1)]
+        data += [
+            [
+                c.p(n),
+                c.p(r.project_name, left=True),
+                c.p(r.department, left=True),
+                c.p(r.rate_text),
+                c.p(r.fund_note.strip() or NO_NOTE, left=True),
+            ]
+            for n, r in enumerate(low, start=1)
+        ]
         story.append(_grid(data, LOW_COLS, c.font))
     return story
 
@@ -115,15 +157,23 @@ def render_summary_pdf(items: Sequence[SummaryItem], *, font: FontChoice | None 
         canv.drawCentredString(PAGE[0] / 2, 7 * mm, f"第 {doc.page} 页")
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=14 * mm, title=summary_title([i.row for i in ordered]),
-                            initialFontName=font.name)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=14 * mm,
+        title=summary_title([i.row for i in ordered]),
+        initialFontName=font.name,
+    )
     doc.build(_story(ordered, cells), onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
 
 
-def write_summary_pdf(items: Sequence[SummaryItem], path: str | os.PathLike[str], *,
-                      font: FontChoice | None = None) -> None:
+def write_summary_pdf(
+    items: Sequence[SummaryItem], path: str | os.PathLike[str], *, font: FontChoice | None = None
+) -> None:
     data = render_summary_pdf(items, font=font)
     try:
         atomic_write_bytes(path, data, backup=False)

@@ -1,4 +1,5 @@
 """The words of the 汇总表, shared by its workbook and its PDF (the column names are the domain's)."""
+
 from __future__ import annotations
 
 import logging

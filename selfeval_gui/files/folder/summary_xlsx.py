@@ -6,6 +6,7 @@ Each row's figures are the domain's (domain.yearbook.ProjectRow, from evaluate a
 the sums and the grade counts are SUM / COUNTIF, so the workbook stays right when the finance office edits it.
 A4 landscape, one page wide, the column header repeated on every page.
 """
+
 from __future__ import annotations
 
 import logging
@@ -63,6 +64,7 @@ class SummaryError(ClerkError):
 @dataclass(frozen=True)
 class SummaryItem:
     """A project of the summary: its row and the status its file records."""
+
     row: ProjectRow
     status: str
 
@@ -70,6 +72,7 @@ class SummaryItem:
 @dataclass
 class SummaryMap:
     """Where things went, for tests."""
+
     first: int
     last: int
     total_row: int
@@ -77,8 +80,17 @@ class SummaryMap:
     low_rows: list[int]
 
 
-def _put(ws: Any, r: int, c: int, value: object, *, fmt: str | None = None, align: Alignment = CENTER,
-         font: Font = FONT, formula: bool = False) -> Any:
+def _put(
+    ws: Any,
+    r: int,
+    c: int,
+    value: object,
+    *,
+    fmt: str | None = None,
+    align: Alignment = CENTER,
+    font: Font = FONT,
+    formula: bool = False,
+) -> Any:
     if isinstance(value, str) and not formula:
         value = without_controls(value)  # a control character in a project name: left out, as in the form export
     cell = ws.cell(row=r, column=c, value=value)
@@ -198,4 +210,3 @@ def write_summary_xlsx(items: Sequence[SummaryItem], path: str | os.PathLike[str
     wb, smap = build_summary(items)
     save_workbook(wb, path, SummaryError)
     return smap
-

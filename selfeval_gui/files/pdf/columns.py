@@ -7,6 +7,7 @@ not break when there is room), held between a floor and a ceiling.  The names co
 what is left by how much text they hold, none beyond what its longest line needs.  An empty 偏差原因 column
 therefore gives its width to the names and values beside it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -75,4 +76,4 @@ def with_extra_columns(widths: tuple[float, ...], count: int) -> tuple[float, ..
     flex = sum(widths[c] for c in FLEX)
     scale = (flex - count * EXTRA_WIDTH) / flex
     scaled = [w * scale if c in FLEX else w for c, w in enumerate(widths)]
-    return (*scaled[: NAME + 1], *([EXTRA_WIDTH] * count), *scaled[NAME + 1:])
+    return (*scaled[: NAME + 1], *([EXTRA_WIDTH] * count), *scaled[NAME + 1 :])

@@ -15,6 +15,7 @@ modification time, the same reportlab and the same cache format.  Anything else 
 of a different shape — is ignored and the font parsed again; a cache that cannot be written (read-only folder,
 full disk) is not kept.  None of this ever fails a PDF.
 """
+
 from __future__ import annotations
 
 import base64
@@ -59,8 +60,15 @@ def cache_file(path: str, index: int) -> Path:
 
 def _key(path: str, index: int) -> dict[str, Any]:
     st = os.stat(path)
-    return {"format": FORMAT, "reportlab": REPORTLAB_VERSION, "path": os.path.abspath(path), "index": index,
-            "size": st.st_size, "mtime_ns": st.st_mtime_ns, "byteorder": sys.byteorder}
+    return {
+        "format": FORMAT,
+        "reportlab": REPORTLAB_VERSION,
+        "path": os.path.abspath(path),
+        "index": index,
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "byteorder": sys.byteorder,
+    }
 
 
 def load_ttfont(name: str, path: str, index: int) -> Any:
@@ -93,7 +101,7 @@ def parse(name: str, path: str, index: int) -> Any:
 
 MAGIC = b"SELFEVAL-FONTCACHE\n"
 _INT, _FLOAT, _MIXED = "q", "d", "n"  # "n": ints and floats mixed (reportlab's hmetrics), doubles + int flags
-_EXACT = 2 ** 53
+_EXACT = 2**53
 
 
 def _typecode(values: list[Any]) -> str | None:
@@ -270,8 +278,12 @@ def _deferred_table(shape: str, columns: list[_Column]) -> Callable[[], Any]:
         return lambda: dict(zip(keys.numbers(), values.numbers(), strict=True))
     if shape == "multimap" and len(columns) == 3:
         keys, counts, flat = columns
-        if any(c.values.typecode != _INT for c in columns) or len(keys) != len(counts) \
-                or sum(counts.values) != len(flat) or min(counts.values, default=0) < 0:
+        if (
+            any(c.values.typecode != _INT for c in columns)
+            or len(keys) != len(counts)
+            or sum(counts.values) != len(flat)
+            or min(counts.values, default=0) < 0
+        ):
             raise ValueError("bad multimap")  # written as three arrays of ints: anything else is damage
         return lambda: _join(shape, [c.tolist() for c in columns])
     raise ValueError(f"bad table shape {shape!r}")
@@ -322,8 +334,9 @@ def _encode(key: dict[str, Any], attrs: dict[str, Any]) -> bytes:
         shape, arrays = split
         tables[name] = [shape, [[code, len(values)] for code, values in arrays]]
         blobs.extend(_to_bytes(code, values) for code, values in arrays)
-    header = json.dumps({"key": key, "small": _pack(small), "tables": tables}, ensure_ascii=False,
-                        separators=(",", ":")).encode("utf-8")
+    header = json.dumps(
+        {"key": key, "small": _pack(small), "tables": tables}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
     return MAGIC + len(header).to_bytes(4, "little") + header + b"".join(blobs)
 
 
@@ -333,8 +346,8 @@ def _decode(raw: bytes, key: dict[str, Any]) -> dict[str, Any] | None:
     if not raw.startswith(MAGIC):
         raise ValueError("not a font cache")
     at = len(MAGIC) + 4
-    size = int.from_bytes(raw[len(MAGIC):at], "little")
-    head = json.loads(raw[at:at + size].decode("utf-8"))
+    size = int.from_bytes(raw[len(MAGIC) : at], "little")
+    head = json.loads(raw[at : at + size].decode("utf-8"))
     if not isinstance(head, dict) or head.get("key") != key:
         return None
     attrs = _unpack(head["small"])
@@ -378,7 +391,7 @@ def _join(shape: str, arrays: list[Sequence[Any]]) -> Any:
             raise ValueError("bad multimap")
         out, pos = {}, 0
         for k, n in zip(keys, counts, strict=True):
-            out[k] = flat[pos:pos + n]
+            out[k] = flat[pos : pos + n]
             pos += n
         return out
     raise ValueError(f"bad table shape {shape!r}")
@@ -444,7 +457,7 @@ class _TableSlices:
         if not isinstance(part, slice) or part.step not in (None, 1):
             raise TypeError("a font table is read by slices")
         a, b, _ = part.indices(self._length)
-        return self._data[self._start + a:self._start + max(a, b)]
+        return self._data[self._start + a : self._start + max(a, b)]
 
 
 def _font(name: str, attrs: dict[str, Any], data: bytes) -> Any:
@@ -528,8 +541,12 @@ def _unpack(v: Any) -> Any:
         raise ValueError("not a cached value")
     if "i" in v:
         keys, values = v["i"], v["v"]
-        if not isinstance(keys, list) or not isinstance(values, list) or len(keys) != len(values) \
-                or not all(type(k) is int for k in keys):
+        if (
+            not isinstance(keys, list)
+            or not isinstance(values, list)
+            or len(keys) != len(values)
+            or not all(type(k) is int for k in keys)
+        ):
             raise ValueError("bad int-keyed mapping")
         return dict(zip(keys, values if _plain(values) else map(_unpack, values), strict=True))
     ((tag, body),) = v.items()

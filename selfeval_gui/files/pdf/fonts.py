@@ -13,6 +13,7 @@ used only when its file has the same size and modification time, our candidate l
 folders (Windows' Fonts, fontconfig's caches, rewritten when fonts are installed) have not changed since; and it is
 loaded and probed for Chinese like any candidate.  Anything else searches again, as without it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -140,8 +141,14 @@ def fontconfig_candidates() -> list[tuple[str, int]]:
     import subprocess  # here: the module takes 2 ms to import, and most PDFs need no fc-list (CHOICE_FILE)
 
     try:
-        out = subprocess.run([fc_list, "-f", "%{file}\t%{index}\t%{fontformat}\n", ":lang=zh"],
-                             capture_output=True, text=True, timeout=20, encoding="utf-8", errors="replace").stdout
+        out = subprocess.run(
+            [fc_list, "-f", "%{file}\t%{index}\t%{fontformat}\n", ":lang=zh"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            encoding="utf-8",
+            errors="replace",
+        ).stdout
     except (OSError, subprocess.SubprocessError) as e:
         log.info("fc-list failed: %s", e)
         return []
@@ -224,8 +231,15 @@ def fontconfig_folders() -> list[Path]:
         return [Path("/var/cache/fontconfig"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
     xdg_cache = os.environ.get("XDG_CACHE_HOME") or str(home / ".cache")
     xdg_data = os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
-    return [Path("/var/cache/fontconfig"), Path(xdg_cache) / "fontconfig", Path("/usr/share/fonts"),
-            Path("/usr/local/share/fonts"), Path(xdg_data) / "fonts", home / ".fonts", Path("/Library/Fonts")]
+    return [
+        Path("/var/cache/fontconfig"),
+        Path(xdg_cache) / "fontconfig",
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        Path(xdg_data) / "fonts",
+        home / ".fonts",
+        Path("/Library/Fonts"),
+    ]
 
 
 def _mtime(path: Path | str) -> int | None:
@@ -238,9 +252,12 @@ def _mtime(path: Path | str) -> int | None:
 def _search_key() -> dict[str, object]:
     """What the result of the system search depends on besides the chosen file itself."""
     folders = [*windows_font_dirs(), *fontconfig_folders()]
-    return {"format": CHOICE_FORMAT, "platform": sys.platform,
-            "candidates": [list(WINDOWS_FONTS), list(KNOWN_PATHS), list(FC_PREFERENCE)],
-            "folders": [[str(f), _mtime(f)] for f in folders]}
+    return {
+        "format": CHOICE_FORMAT,
+        "platform": sys.platform,
+        "candidates": [list(WINDOWS_FONTS), list(KNOWN_PATHS), list(FC_PREFERENCE)],
+        "folders": [[str(f), _mtime(f)] for f in folders],
+    }
 
 
 def _file_key(path: str) -> list[int]:
@@ -262,8 +279,12 @@ def _remembered_font() -> FontChoice | None:
         if not isinstance(saved, dict) or saved.get("key") != json.loads(json.dumps(_search_key())):
             return None
         path, index, source = saved["path"], saved["index"], saved["source"]
-        if not isinstance(path, str) or type(index) is not int or source not in SYSTEM_SOURCES \
-                or saved.get("file") != _file_key(path):
+        if (
+            not isinstance(path, str)
+            or type(index) is not int
+            or source not in SYSTEM_SOURCES
+            or saved.get("file") != _file_key(path)
+        ):
             return None
     except FileNotFoundError:
         return None
@@ -280,17 +301,24 @@ def _remember(choice: FontChoice) -> None:
 
     target = _choice_file()
     try:
-        body = {"key": _search_key(), "path": choice.path, "index": choice.index, "source": choice.source,
-                "file": _file_key(choice.path)}
+        body = {
+            "key": _search_key(),
+            "path": choice.path,
+            "index": choice.index,
+            "source": choice.source,
+            "file": _file_key(choice.path),
+        }
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(target, json.dumps(body, ensure_ascii=False).encode("utf-8"), backup=False, retries=1)
     except OSError as e:  # a read-only cache folder costs the next PDF the search, nothing more
         log.info("font choice not remembered in %s: %s", target, e)
 
 
-BUILTIN_NOTE = ("注意：本机没有找到可嵌入的中文 TrueType 字体，PDF 使用了阅读器自带的 STSong-Light 宋体，"
-                "没有嵌入字体；在没有中文字体的电脑上打开可能显示不正常。可以把环境变量 SELFEVAL_PDF_FONT "
-                "设为一个中文 TrueType 字体文件（如 C:\\Windows\\Fonts\\simsun.ttc）后重新导出。")
+BUILTIN_NOTE = (
+    "注意：本机没有找到可嵌入的中文 TrueType 字体，PDF 使用了阅读器自带的 STSong-Light 宋体，"
+    "没有嵌入字体；在没有中文字体的电脑上打开可能显示不正常。可以把环境变量 SELFEVAL_PDF_FONT "
+    "设为一个中文 TrueType 字体文件（如 C:\\Windows\\Fonts\\simsun.ttc）后重新导出。"
+)
 
 
 def _builtin_font() -> FontChoice:

@@ -11,6 +11,7 @@ Each page carries a footer with the form's file name, when the PDF was made and 
 (formfile.fingerprint), so a signed paper copy can be matched to the emailed file; it starts with 草稿, or with
 定稿 when the form was finalized and its content still has the fingerprint recorded then.
 """
+
 from __future__ import annotations
 
 import io
@@ -152,9 +153,12 @@ class _FormBuilder:
     def _indicator_cols(self) -> tuple[float, ...]:
         """The 绩效指标 columns shared by what this form's rows hold (pdf_columns)."""
         f = self.form
-        texts: dict[int, list[str]] = {3: [words.LEVEL3], 4: broken(words.TARGET, 2).split("\n"),
-                                       5: broken(words.ACTUAL, 2).split("\n"),
-                                       8: broken(words.DEVIATION, 6).split("\n")}
+        texts: dict[int, list[str]] = {
+            3: [words.LEVEL3],
+            4: broken(words.TARGET, 2).split("\n"),
+            5: broken(words.ACTUAL, 2).split("\n"),
+            8: broken(words.DEVIATION, 6).split("\n"),
+        }
         for _i, _j, k, _l1, _l2, ind in f.iter_indicators():
             texts[3].append(words.indicator_label(k, _INDICATOR_PREFIX.sub("", ind.name)))
             texts[4].append(ind.target)
@@ -162,11 +166,20 @@ class _FormBuilder:
             texts[8].append(ind.deviation)
         return indicator_widths(texts, self.s.font_name, FONT_SIZE)
 
-    def _cell(self, row: int, col: int, value: str, widths: Widths, colspan: int = 1, rowspan: int = 1, *,
-              style: Style | None = None) -> Cell:
+    def _cell(
+        self,
+        row: int,
+        col: int,
+        value: str,
+        widths: Widths,
+        colspan: int = 1,
+        rowspan: int = 1,
+        *,
+        style: Style | None = None,
+    ) -> Cell:
         """A cell holding the clerk's text."""
         text = self.t.text(value)
-        style = style or self.s.fitting(text, sum(widths[col:col + colspan]))
+        style = style or self.s.fitting(text, sum(widths[col : col + colspan]))
         return Cell(row, col, text, style, rowspan, colspan)
 
     def _centred(self, row: int, col: int, value: str, widths: Widths) -> Cell:
@@ -176,8 +189,9 @@ class _FormBuilder:
         # Our own words (vocabulary, template names already through TextPrep.text); "\n" breaks a line.
         return Cell(row, col, text, self.s.center, rowspan, colspan, repeat=True)
 
-    def _score(self, entered: Decimal | None, computed: Decimal | None, places: int,
-               width_mm: float) -> tuple[str, tuple[Run, ...]]:
+    def _score(
+        self, entered: Decimal | None, computed: Decimal | None, places: int, width_mm: float
+    ) -> tuple[str, tuple[Run, ...]]:
         """The entered score; the computed one when nothing was entered; both when they differ (the computed one
         as a smaller note under it)."""
         if entered is None and computed is not None:
@@ -191,45 +205,71 @@ class _FormBuilder:
             note = f"（应为\n{value}）"
         return fmt_decimal(entered), (Run(note, SMALL),)
 
-    def _score_cell(self, row: int, col: int, entered: Decimal | None, computed: Decimal | None, places: int,
-                    width_mm: float) -> Cell:
+    def _score_cell(
+        self, row: int, col: int, entered: Decimal | None, computed: Decimal | None, places: int, width_mm: float
+    ) -> Cell:
         text, notes = self._score(entered, computed, places, width_mm)
         return Cell(row, col, text, self.s.center, notes=notes)
 
     def bands(self, findings: list[Finding] | None = None) -> list[Band]:
-        bands = [self.title(), self.header(), self.funds(), self.goals(), self.indicators(), self.total(),
-                 self.signoff()]
+        bands = [
+            self.title(),
+            self.header(),
+            self.funds(),
+            self.goals(),
+            self.indicators(),
+            self.total(),
+            self.signoff(),
+        ]
         if findings is not None:
             bands += self.findings(findings)
         return bands
 
     def findings(self, findings: list[Finding]) -> list[Band]:
         """The draft's last page: every finding with its level and place."""
-        title = Band([CONTENT_W], [Cell(0, 0, FINDINGS_TITLE, self.s.subtitle)], borders=False,
-                     min_row_height=24, page_break_before=True)
+        title = Band(
+            [CONTENT_W],
+            [Cell(0, 0, FINDINGS_TITLE, self.s.subtitle)],
+            borders=False,
+            min_row_height=24,
+            page_break_before=True,
+        )
         w = FINDINGS_COLS
         cells = [self._label(0, c, head) for c, head in enumerate(FINDINGS_HEAD)]
         for r, f in enumerate(findings, start=1):
-            cells += [self._centred(r, 0, LEVEL_LABELS[f.level], w), self._cell(r, 1, f.where, w, style=self.s.left),
-                      self._cell(r, 2, f.message, w, style=self.s.left)]
+            cells += [
+                self._centred(r, 0, LEVEL_LABELS[f.level], w),
+                self._cell(r, 1, f.where, w, style=self.s.left),
+                self._cell(r, 2, f.message, w, style=self.s.left),
+            ]
         if not findings:
             cells.append(self._cell(1, 0, NO_FINDINGS, w, 3, style=self.s.left))
         return [title, Band([mm * x for x in w], cells, header_rows=1, min_row_height=18)]
 
     def title(self) -> Band:
         f = self.form
-        return Band([CONTENT_W], [Cell(0, 0, self.t.text(f.title), self.s.title),
-                                  Cell(1, 0, self.t.text(f.year_label), self.s.subtitle)],
-                    borders=False, min_row_height=20)
+        return Band(
+            [CONTENT_W],
+            [Cell(0, 0, self.t.text(f.title), self.s.title), Cell(1, 0, self.t.text(f.year_label), self.s.subtitle)],
+            borders=False,
+            min_row_height=20,
+        )
 
     def header(self) -> Band:
         f, w, c, label = self.form, HEADER_COLS, self._cell, words.HEADER_LABELS
         cols = [mm * x for x in w]
-        cells = [self._label(0, 0, label["project_name"]), c(0, 1, f.project_name, w, 3),
-                 self._label(1, 0, label["department"]), c(1, 1, f.department, w),
-                 self._label(1, 2, label["unit"]), c(1, 3, f.unit, w),
-                 self._label(2, 0, label["leader"]), c(2, 1, f.leader, w), self._label(2, 2, label["phone"]),
-                 c(2, 3, f.phone, w)]
+        cells = [
+            self._label(0, 0, label["project_name"]),
+            c(0, 1, f.project_name, w, 3),
+            self._label(1, 0, label["department"]),
+            c(1, 1, f.department, w),
+            self._label(1, 2, label["unit"]),
+            c(1, 3, f.unit, w),
+            self._label(2, 0, label["leader"]),
+            c(2, 1, f.leader, w),
+            self._label(2, 2, label["phone"]),
+            c(2, 3, f.phone, w),
+        ]
         return Band(cols, cells, keep_together=True, min_row_height=22, space_before=6)
 
     def _fund_widths(self) -> tuple[float, ...]:
@@ -242,8 +282,10 @@ class _FormBuilder:
         note = f.fund_note.strip()
         rows = t.fund_rows
         nrows = 1 + len(rows) + (1 if note else 0)
-        cells = [self._label(0, 0, f"{words.FUNDS_SECTION}\n{words.FUNDS_UNIT}", rowspan=nrows),
-                 self._cell(0, 1, "", w)]
+        cells = [
+            self._label(0, 0, f"{words.FUNDS_SECTION}\n{words.FUNDS_UNIT}", rowspan=nrows),
+            self._cell(0, 1, "", w),
+        ]
         heads = [label for _, label in t.fund_columns] + [words.WEIGHT, words.RATE, words.SCORE]
         cells += [self._label(0, 2 + i, self.t.text(head)) for i, head in enumerate(heads)]
         for r, (key, label) in enumerate(rows, start=1):
@@ -251,8 +293,10 @@ class _FormBuilder:
             cells += self._fund_row(r, key, w)
         if note:
             r = nrows - 1
-            cells += [self._label(r, 1, words.FUND_NOTE),
-                      self._cell(r, 2, f.fund_note, w, len(w) - 2, style=self.s.left)]
+            cells += [
+                self._label(r, 1, words.FUND_NOTE),
+                self._cell(r, 2, f.fund_note, w, len(w) - 2, style=self.s.left),
+            ]
         return Band([mm * x for x in w], cells, keep_together=True, min_row_height=18)
 
     def _fund_row(self, r: int, key: str, w: tuple[float, ...]) -> list[Cell]:
@@ -272,15 +316,27 @@ class _FormBuilder:
     def goals(self) -> Band:
         f, w = self.form, GOAL_COLS
         (_, expected), (_, actual) = words.GOAL_FIELDS
-        cells = [self._label(0, 0, words.GOALS_SECTION, rowspan=2), self._label(0, 1, expected),
-                 self._label(0, 2, actual),
-                 self._cell(1, 1, f.goal_expected, w), self._cell(1, 2, f.goal_actual, w)]
+        cells = [
+            self._label(0, 0, words.GOALS_SECTION, rowspan=2),
+            self._label(0, 1, expected),
+            self._label(0, 2, actual),
+            self._cell(1, 1, f.goal_expected, w),
+            self._cell(1, 2, f.goal_actual, w),
+        ]
         return Band([mm * x for x in w], cells, header_rows=1, min_row_height=18)
 
     def indicators(self) -> Band:
         f = self.form
-        heads = (words.LEVEL1, words.LEVEL2, words.LEVEL3, broken(words.TARGET, 2), broken(words.ACTUAL, 2),
-                 words.WEIGHT, words.SCORE, broken(words.DEVIATION, 6))
+        heads = (
+            words.LEVEL1,
+            words.LEVEL2,
+            words.LEVEL3,
+            broken(words.TARGET, 2),
+            broken(words.ACTUAL, 2),
+            words.WEIGHT,
+            words.SCORE,
+            broken(words.DEVIATION, 6),
+        )
         cells = [self._label(0, self._x(1 + i), h) for i, h in enumerate(heads)]
         cells += [self._label(0, 4 + n, self.t.text(label)) for n, (_, label) in enumerate(self.extras)]
         r = 1
@@ -312,10 +368,13 @@ class _FormBuilder:
         places = self.ev.rule_set.indicator_score_places
         x = self._x
         cells += [self._centred(r, 4 + n, getattr(ind, key), w) for n, (key, _) in enumerate(self.extras)]
-        return cells + [self._cell(r, x(4), ind.target, w), self._cell(r, x(5), ind.actual, w),
-                        self._centred(r, x(6), fmt_decimal(ind.weight), w),
-                        self._score_cell(r, x(7), ind.score, computed, places, w[x(7)]),
-                        self._cell(r, x(8), ind.deviation, w)]
+        return cells + [
+            self._cell(r, x(4), ind.target, w),
+            self._cell(r, x(5), ind.actual, w),
+            self._centred(r, x(6), fmt_decimal(ind.weight), w),
+            self._score_cell(r, x(7), ind.score, computed, places, w[x(7)]),
+            self._cell(r, x(8), ind.deviation, w),
+        ]
 
     def total(self) -> Band:
         ev, w = self.ev, self.cols
@@ -331,22 +390,38 @@ class _FormBuilder:
         if capped:
             notes += (Run(f"（按执行率封顶，未封顶为{fmt_decimal(ev.uncapped_total, rs.total_places)}）", SMALL),)
         x = self._x
-        cells = [self._label(0, 0, words.TOTAL, colspan=x(6)), self._centred(0, x(6), fmt_decimal(ev.total_weight), w),
-                 Cell(0, x(7), score, self.s.center, notes=notes), self._cell(0, x(8), "", w)]
+        cells = [
+            self._label(0, 0, words.TOTAL, colspan=x(6)),
+            self._centred(0, x(6), fmt_decimal(ev.total_weight), w),
+            Cell(0, x(7), score, self.s.center, notes=notes),
+            self._cell(0, x(8), "", w),
+        ]
         # moved overleaf, it brings one row of its table along: never more than keeps it from standing alone
         return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=1)
 
     def signoff(self) -> Band:
         f, t, st = self.form, self.t, self.s.signoff
         label = words.SIGNOFF_LABELS
-        cells = [Cell(0, 0, colon(label["filler"]) + t.text(f.filler), st),
-                 Cell(0, 1, colon(label["filler_phone"]) + t.text(f.filler_phone), st),
-                 Cell(0, 2, colon(label["fill_date"]) + t.text(f.fill_date), st),
-                 Cell(1, 0, colon(label["filler"] + SIGN_HERE), st), Cell(1, 1, "", st),
-                 Cell(1, 2, colon(STAMP_HERE), st),
-                 Cell(2, 0, "", st), Cell(2, 1, "", st), Cell(2, 2, "", st)]
-        band = Band([mm * x for x in SIGNOFF_COLS], cells, borders=False, keep_together=True, min_row_height=22,
-                    space_before=8, pull_rows=1)  # the 总分 row comes along; the indicators above stay
+        cells = [
+            Cell(0, 0, colon(label["filler"]) + t.text(f.filler), st),
+            Cell(0, 1, colon(label["filler_phone"]) + t.text(f.filler_phone), st),
+            Cell(0, 2, colon(label["fill_date"]) + t.text(f.fill_date), st),
+            Cell(1, 0, colon(label["filler"] + SIGN_HERE), st),
+            Cell(1, 1, "", st),
+            Cell(1, 2, colon(STAMP_HERE), st),
+            Cell(2, 0, "", st),
+            Cell(2, 1, "", st),
+            Cell(2, 2, "", st),
+        ]
+        band = Band(
+            [mm * x for x in SIGNOFF_COLS],
+            cells,
+            borders=False,
+            keep_together=True,
+            min_row_height=22,
+            space_before=8,
+            pull_rows=1,
+        )  # the 总分 row comes along; the indicators above stay
         band.row_min_heights = {2: STAMP_SPACE}
         return band
 
@@ -382,8 +457,9 @@ def copy_mark(form: Form, fp: str, draft: bool) -> str:
     return ""
 
 
-def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: str, page: int, pages: int,
-            mark: str = "") -> None:
+def _footer(
+    canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: str, page: int, pages: int, mark: str = ""
+) -> None:
     size = 7.5
     right = f"第 {page} 页 共 {pages} 页"
     canv.setFont(st.font_name, size)
@@ -399,15 +475,22 @@ def _footer(canv: Any, st: _Styles, text: TextPrep, source: str, made: str, fp: 
     keep = len(full)
     while text_width(left(name), st.font_name, size) > room and keep > 8:
         keep -= 1  # a long file name loses its middle, keeping the start and the ".json"
-        name = full[:keep // 2] + "…" + full[len(full) - (keep - keep // 2):]
+        name = full[: keep // 2] + "…" + full[len(full) - (keep - keep // 2) :]
     _draw_text(canv, MARGIN_X, FOOTER_Y, left(name))
     canv.setLineWidth(0.3)
     canv.line(MARGIN_X, FOOTER_Y + size + 2, PAGE_W - MARGIN_X, FOOTER_Y + size + 2)
 
 
-def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | None = None,
-               now: datetime | None = None, draft: bool = False, findings: list[Finding] | None = None,
-               font: FontChoice | None = None) -> PdfResult:
+def render_pdf(
+    form: Form,
+    *,
+    source_name: str | None = None,
+    font_path: str | None = None,
+    now: datetime | None = None,
+    draft: bool = False,
+    findings: list[Finding] | None = None,
+    font: FontChoice | None = None,
+) -> PdfResult:
     """Build the PDF in memory; nothing is written.  draft: the 草稿 copy (watermark, 应为 notes, the findings
     — check(form) unless given — on a last page); else the final copy, exactly as filled in.
     font: the font found once for a batch (else find_font)."""
@@ -447,9 +530,16 @@ def render_pdf(form: Form, *, source_name: str | None = None, font_path: str | N
     return PdfResult(None, buf.getvalue(), pages, font.label, font.embedded, fp, notes, builder.cols)
 
 
-def write_pdf(form: Form, out_path: StrPath, *, source_name: str | None = None,
-              font_path: str | None = None, now: datetime | None = None, draft: bool = False,
-              font: FontChoice | None = None) -> PdfResult:
+def write_pdf(
+    form: Form,
+    out_path: StrPath,
+    *,
+    source_name: str | None = None,
+    font_path: str | None = None,
+    now: datetime | None = None,
+    draft: bool = False,
+    font: FontChoice | None = None,
+) -> PdfResult:
     """Write the PDF atomically (a reader holding the old file open never sees half a file)."""
     result = render_pdf(form, source_name=source_name, font_path=font_path, now=now, draft=draft, font=font)
     try:

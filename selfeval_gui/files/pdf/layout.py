@@ -11,6 +11,7 @@ Each band has its own column widths (as in the Word form, where the 项目资金
 table have different column boundaries).  Coordinates inside this module run top-down from the page's top
 margin; they are turned into reportlab's bottom-up coordinates only when drawing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,8 +39,17 @@ class LayoutError(Exception):
 class Cell:
     __slots__ = ("row", "col", "text", "style", "rowspan", "colspan", "repeat", "notes")
 
-    def __init__(self, row: int, col: int, text: str, style: Style, rowspan: int = 1, colspan: int = 1,
-                 repeat: bool = False, notes: tuple[Run, ...] = ()):
+    def __init__(
+        self,
+        row: int,
+        col: int,
+        text: str,
+        style: Style,
+        rowspan: int = 1,
+        colspan: int = 1,
+        repeat: bool = False,
+        notes: tuple[Run, ...] = (),
+    ):
         self.row, self.col = row, col
         self.text = text  # plain text as printed ("\n" breaks a line), already prepared (pdf_text.TextPrep.text)
         self.style = style
@@ -52,9 +62,19 @@ class Cell:
 
 
 class Band:
-    def __init__(self, widths: list[float], cells: list[Cell], *, header_rows: int = 0, borders: bool = True,
-                 keep_together: bool = False, pull_rows: int = 0, min_row_height: float = 16.0,
-                 space_before: float = 0.0, page_break_before: bool = False):
+    def __init__(
+        self,
+        widths: list[float],
+        cells: list[Cell],
+        *,
+        header_rows: int = 0,
+        borders: bool = True,
+        keep_together: bool = False,
+        pull_rows: int = 0,
+        min_row_height: float = 16.0,
+        space_before: float = 0.0,
+        page_break_before: bool = False,
+    ):
         self.widths = widths
         self.cells = cells
         self.header_rows = header_rows  # repeated at the top of each page the band continues on
@@ -73,8 +93,16 @@ class Placed:
 
     __slots__ = ("band", "row", "y", "height", "content", "repeated", "piece")
 
-    def __init__(self, band: int, row: int, y: float, height: float, content: dict[int, TextBlock | None],
-                 repeated: bool = False, piece: bool = False):
+    def __init__(
+        self,
+        band: int,
+        row: int,
+        y: float,
+        height: float,
+        content: dict[int, TextBlock | None],
+        repeated: bool = False,
+        piece: bool = False,
+    ):
         self.band, self.row = band, row
         self.y = y  # top, measured down from the top margin
         self.height = height
@@ -95,7 +123,7 @@ def _x_of(band: Band, col: int) -> float:
 
 
 def _width_of(band: Band, cell: Cell) -> float:
-    return sum(band.widths[cell.col:cell.col + cell.colspan])
+    return sum(band.widths[cell.col : cell.col + cell.colspan])
 
 
 def inner_width(width: float) -> float:
@@ -182,7 +210,7 @@ class Layout:
             for cell in spans:  # a span's label must fit: grow its last row
                 block = self.span_blocks[id(cell)] = block_of(cell, _width_of(band, cell))
                 need = _height(block)
-                have = sum(heights[cell.row:cell.row + cell.rowspan])
+                have = sum(heights[cell.row : cell.row + cell.rowspan])
                 if need > have:
                     heights[cell.row + cell.rowspan - 1] += need - have
             self.row_heights.append(heights)
@@ -200,8 +228,16 @@ class Layout:
         self.pages.append(Page())
         self.y = 0.0
 
-    def _place(self, b: int, r: int, height: float, content: dict[int, TextBlock | None], *,
-               repeated: bool = False, piece: bool = False) -> None:
+    def _place(
+        self,
+        b: int,
+        r: int,
+        height: float,
+        content: dict[int, TextBlock | None],
+        *,
+        repeated: bool = False,
+        piece: bool = False,
+    ) -> None:
         self.pages[-1].rows.append(Placed(b, r, self.y, height, content, repeated, piece))
         self.y += height
 
@@ -231,7 +267,7 @@ class Layout:
             self._place(b, r, self.row_heights[b][r], self._row_content(b, r), repeated=True)
 
     def _header_height(self, b: int) -> float:
-        return sum(self.row_heights[b][:self.bands[b].header_rows])
+        return sum(self.row_heights[b][: self.bands[b].header_rows])
 
     def _paginate(self) -> None:
         for b, band in enumerate(self.bands):
@@ -294,8 +330,9 @@ class Layout:
                 self._place(b, r, full, {col: None if x is None else x.take() for col, x in rest.items()})
                 return
             avail = self.remaining - 2 * PAD_Y
-            counts = {col: None if x is None or x.height() <= self.remaining else x.fitting(avail)
-                      for col, x in rest.items()}
+            counts = {
+                col: None if x is None or x.height() <= self.remaining else x.fitting(avail) for col, x in rest.items()
+            }
             # every column with lines to show has none that fit, or every column fits whole: nothing to split here
             if all(rest[c] is None or n == 0 for c, n in counts.items()) or all(n is None for n in counts.values()):
                 fresh_tries += 1
@@ -336,8 +373,9 @@ class Layout:
         fragments: dict[int, list[tuple[Cell, float, float]]] = {}
         for b, spans in enumerate(self.spans):
             for cell in spans:
-                idx = [n for n, p in enumerate(page.rows)
-                       if p.band == b and cell.row <= p.row < cell.row + cell.rowspan]
+                idx = [
+                    n for n, p in enumerate(page.rows) if p.band == b and cell.row <= p.row < cell.row + cell.rowspan
+                ]
                 if idx:
                     y0 = page.rows[idx[0]].y
                     h = max(page.rows[n].y + page.rows[n].height for n in idx) - y0
@@ -350,13 +388,13 @@ class Layout:
                 self._draw_cell(canv, band, block, left + _x_of(band, cell.col), top - y0, w, h)
             for col, p in sorted(placed.content.items()):
                 cell = self.singles[placed.band][placed.row][col]
-                self._draw_cell(canv, band, p, left + _x_of(band, col), top - placed.y, _width_of(band, cell),
-                                placed.height)
+                self._draw_cell(
+                    canv, band, p, left + _x_of(band, col), top - placed.y, _width_of(band, cell), placed.height
+                )
         canv.restoreState()
 
     @staticmethod
-    def _draw_cell(canv: Any, band: Band, block: TextBlock | None, x: float, y_top: float, w: float,
-                   h: float) -> None:
+    def _draw_cell(canv: Any, band: Band, block: TextBlock | None, x: float, y_top: float, w: float, h: float) -> None:
         if band.borders:
             canv.rect(x, y_top - h, w, h, stroke=1, fill=0)
         if block is None or not block.lines:

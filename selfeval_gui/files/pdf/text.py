@@ -6,6 +6,7 @@ crash and never a silently blank spot.  The form's PDF prints plain text (text()
 the 汇总表 still uses reportlab's Paragraph, whose markup must be escaped ("R&D" and "A<B>C" would break or
 vanish): markup().
 """
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,9 @@ class TextPrep:
     def text(self, text: str | None) -> str:
         """For a cell of the form's PDF (pdf_textblock): substituted, line breaks kept, a tab as four spaces."""
         text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-        return "\n".join("".join(c for c in (self._char(ch) for ch in line) if c is not None)
-                          for line in text.split("\n"))
+        return "\n".join(
+            "".join(c for c in (self._char(ch) for ch in line) if c is not None) for line in text.split("\n")
+        )
 
     def markup(self, text: str | None) -> str:
         """For Paragraph: escaped, line breaks kept, runs of spaces kept."""
@@ -89,5 +91,4 @@ class TextPrep:
         if not self.missing:
             return None
         shown = "".join(list(self.missing)[:8])
-        return (f"注意：字体“{self.font.label}”中没有 {len(self.missing)} 个字符（{shown}），"
-                f"PDF 中以“{self._sub}”代替。")
+        return f"注意：字体“{self.font.label}”中没有 {len(self.missing)} 个字符（{shown}），PDF 中以“{self._sub}”代替。"

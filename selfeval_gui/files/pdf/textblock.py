@@ -21,6 +21,7 @@ Widths come straight from the TrueType font's width table (font_cache.width_tabl
 the cached face's own), in thousandths of the font size, each character looked up once per process, summed with
 itertools.accumulate: a line is found by bisecting those sums, not by adding character after character.
 """
+
 from __future__ import annotations
 
 import logging

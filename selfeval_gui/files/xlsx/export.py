@@ -6,6 +6,7 @@ workbook stays right when someone edits it in Excel, WPS or LibreOffice.  Column
 column J (完成等级, outside the print area) keeps the clerk's grade for qualitative indicators, and a hidden
 sheet records rule set and template.  Every label is the vocabulary's (domain.vocabulary).
 """
+
 from __future__ import annotations
 
 import io
@@ -89,8 +90,19 @@ FUND_CELLS = FundCells(columns={"initial": "D", "budget": "E", "executed": "F"},
 FUNDS_ROW = 6  # the funds table's header row, under the title (rows 1–2) and the header (rows 3–5)
 FUND_HEADER_COL = 4  # D: the funds table's header (FUND_TABLE_HEADER) starts here
 # The 绩效指标 table: 一级 in B, 二级 in C, then the 三级 row's cells, then the grade in J.
-IND_COL = {"l1": 2, "l2": 3, "name": 4, "target": 5, "actual": 6, "weight": 7, "score": 8, "deviation": 9,
-           "grade": 10, "nature": 11, "measure_unit": 12}  # K, L: a template's 指标性质 / 度量单位, beside the grade
+IND_COL = {
+    "l1": 2,
+    "l2": 3,
+    "name": 4,
+    "target": 5,
+    "actual": 6,
+    "weight": 7,
+    "score": 8,
+    "deviation": 9,
+    "grade": 10,
+    "nature": 11,
+    "measure_unit": 12,
+}  # K, L: a template's 指标性质 / 度量单位, beside the grade
 
 _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -109,6 +121,7 @@ class XlsxExportError(ClerkError):
 @dataclass
 class SheetMap:
     """Where the export put things, for tests and for the GUI to point at a cell."""
+
     title: str
     fund_rows: dict[str, int] = field(default_factory=dict)
     rate_cell: str = ""
@@ -128,8 +141,17 @@ def _store(cell: Any, value: object) -> None:
         cell.value = value
 
 
-def _put(ws: Any, row: int, col: int, value: object, *, align: Alignment = CENTER, font: Font = FONT,
-         fmt: str | None = None, border: bool = True) -> Any:
+def _put(
+    ws: Any,
+    row: int,
+    col: int,
+    value: object,
+    *,
+    align: Alignment = CENTER,
+    font: Font = FONT,
+    fmt: str | None = None,
+    border: bool = True,
+) -> Any:
     cell = ws.cell(row=row, column=col)
     _store(cell, value)
     cell.alignment = align
@@ -189,6 +211,7 @@ class _Heights:
 @dataclass
 class _IndicatorTable:
     """Rows of the 绩效指标 table: its header, and the first and last 三级 rows (last < first when empty)."""
+
     head: int
     first: int
     last: int
@@ -252,7 +275,7 @@ class _SheetWriter:
         _put(ws, r0, 2, "")
         _merge(ws, r0, 2, r0, 3)
         # the template's words for the amount columns (调整后预算数 …); a column it lacks stays, headed blank
-        heads = [words.get(key, "") for key, _ in FUND_COLUMNS] + list(FUND_TABLE_HEADER[len(FUND_COLUMNS):])
+        heads = [words.get(key, "") for key, _ in FUND_COLUMNS] + list(FUND_TABLE_HEADER[len(FUND_COLUMNS) :])
         for col, label in enumerate(heads, start=FUND_HEADER_COL):
             _put(ws, r0, col, label)
         for n, (key, label) in enumerate(rows, start=1):
@@ -306,8 +329,9 @@ class _SheetWriter:
     def indicators(self, head: int) -> _IndicatorTable:
         """绩效指标: the header row, then the 三级 rows grouped under merged 二级 and 一级 cells."""
         ws = self.ws
-        for col, label in enumerate((LEVEL1, LEVEL2, LEVEL3, TARGET_HEADING, ACTUAL_HEADING, WEIGHT, SCORE,
-                                     DEVIATION), start=IND_COL["l1"]):
+        for col, label in enumerate(
+            (LEVEL1, LEVEL2, LEVEL3, TARGET_HEADING, ACTUAL_HEADING, WEIGHT, SCORE, DEVIATION), start=IND_COL["l1"]
+        ):
             _put(ws, head, col, label, font=BOLD)
         self.h.need(head, DEVIATION, IND_COL["deviation"])
         self.h.need(head, TARGET_HEADING, IND_COL["target"])
@@ -357,15 +381,19 @@ class _SheetWriter:
         _put(ws, r, IND_COL["grade"], GRADE_LABELS.get(ind.grade or "", ""), align=LEFT)
         for key, _label in self.template.indicator_columns:
             _put(ws, r, IND_COL[key], getattr(ind, key))
-        for key, text in (("name", name), ("target", ind.target), ("actual", ind.actual),
-                          ("deviation", ind.deviation)):
+        for key, text in (("name", name), ("target", ind.target), ("actual", ind.actual), ("deviation", ind.deviation)):
             self.h.need(r, text, IND_COL[key])
 
     def grade_list(self, table: _IndicatorTable) -> None:
         """完成等级 is chosen from a list (column J, outside the print area)."""
-        grades = DataValidation(type="list", formula1='"' + ",".join(label for _k, label in GRADES) + '"',
-                                allow_blank=True, showErrorMessage=True, errorTitle=GRADE_COLUMN,
-                                error=f"请从列表中选择{GRADE_COLUMN}，或留空。")
+        grades = DataValidation(
+            type="list",
+            formula1='"' + ",".join(label for _k, label in GRADES) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=GRADE_COLUMN,
+            error=f"请从列表中选择{GRADE_COLUMN}，或留空。",
+        )
         self.ws.add_data_validation(grades)
         if table.last >= table.first:
             col = get_column_letter(IND_COL["grade"])
@@ -378,10 +406,20 @@ class _SheetWriter:
         weight_col, score_col = get_column_letter(IND_COL["weight"]), get_column_letter(IND_COL["score"])
         _put(ws, tr, 1, TOTAL, font=BOLD)
         _merge(ws, tr, 1, tr, IND_COL["weight"] - 1)
-        _formula(ws, tr, IND_COL["weight"], sum_formula(
-            f"{cells.weight}{budget_row}", column_range(weight_col, table.first, table.last, table.head)), "General")
-        _formula(ws, tr, IND_COL["score"], sum_formula(
-            f"{cells.score}{budget_row}", column_range(score_col, table.first, table.last, table.head)), "General")
+        _formula(
+            ws,
+            tr,
+            IND_COL["weight"],
+            sum_formula(f"{cells.weight}{budget_row}", column_range(weight_col, table.first, table.last, table.head)),
+            "General",
+        )
+        _formula(
+            ws,
+            tr,
+            IND_COL["score"],
+            sum_formula(f"{cells.score}{budget_row}", column_range(score_col, table.first, table.last, table.head)),
+            "General",
+        )
         _put(ws, tr, IND_COL["deviation"], None)
         self.map.total_weight_cell, self.map.total_score_cell = f"{weight_col}{tr}", f"{score_col}{tr}"
         ws.row_dimensions[tr].height = 22
@@ -422,8 +460,13 @@ def build_workbook(forms: list[Form], *, draft: bool = False) -> tuple[Any, list
         sm = _SheetWriter(ws, form).write()
         if draft:
             col = get_column_letter(IND_COL["score"])
-            mark_draft(ws, form, {p: f"{col}{r}" for p, r in sm.indicator_rows.items()}, sm.budget_score_cell,
-                       sm.total_score_cell)
+            mark_draft(
+                ws,
+                form,
+                {p: f"{col}{r}" for p, r in sm.indicator_rows.items()},
+                sm.budget_score_cell,
+                sm.total_score_cell,
+            )
         else:
             mark_final(ws, form)
         maps.append(sm)
@@ -431,8 +474,16 @@ def build_workbook(forms: list[Form], *, draft: bool = False) -> tuple[Any, list
     rows: list[list[object]] = [list(META_HEADER)]
     for form, sm in zip(forms, maps, strict=True):
         # The 总分 row becomes SUM formulas; what the clerk wrote there is an input too, kept here.
-        rows.append([sm.title, form.rule_set, form.template, META_VERSION,
-                     fmt_decimal(form.stated_total_weight), fmt_decimal(form.stated_total_score)])
+        rows.append(
+            [
+                sm.title,
+                form.rule_set,
+                form.template,
+                META_VERSION,
+                fmt_decimal(form.stated_total_weight),
+                fmt_decimal(form.stated_total_score),
+            ]
+        )
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             _store(meta.cell(row=r, column=c), value)  # the project name and ids as text, like every other cell
@@ -479,13 +530,19 @@ def formula_notes(form: Form) -> list[str]:
     ev = evaluate(form)
     notes = _control_note(form)
     if score_differs(form.budget_score, ev.budget_score):
-        notes.append(f"预算执行得分在 Excel 中是公式，显示计算值 {fmt_decimal(ev.budget_score)}（表中填的是 "
-                     f"{fmt_decimal(form.budget_score)}）。")
+        notes.append(
+            f"预算执行得分在 Excel 中是公式，显示计算值 {fmt_decimal(ev.budget_score)}（表中填的是 "
+            f"{fmt_decimal(form.budget_score)}）。"
+        )
     entered = (ev.budget_score or Decimal(0)) + sum((i.score or Decimal(0) for i in form.indicators()), Decimal(0))
     if score_differs(form.stated_total_weight, ev.total_weight):
-        notes.append(f"总分行的分值在 Excel 中是求和公式，显示 {fmt_decimal(ev.total_weight)}（表中写的是 "
-                     f"{fmt_decimal(form.stated_total_weight)}）。")
+        notes.append(
+            f"总分行的分值在 Excel 中是求和公式，显示 {fmt_decimal(ev.total_weight)}（表中写的是 "
+            f"{fmt_decimal(form.stated_total_weight)}）。"
+        )
     if score_differs(form.stated_total_score, entered):
-        notes.append(f"总分行的得分在 Excel 中是求和公式，显示 {fmt_decimal(entered)}（表中写的是 "
-                     f"{fmt_decimal(form.stated_total_score)}）。")
+        notes.append(
+            f"总分行的得分在 Excel 中是求和公式，显示 {fmt_decimal(entered)}（表中写的是 "
+            f"{fmt_decimal(form.stated_total_score)}）。"
+        )
     return notes

@@ -5,6 +5,7 @@ export's mapping of FundRow attribute → column letter), 预算执行得分 fol
 (min(执行率 × 分值, 分值)) rounded as the rule set says, and 总分 adds every 分值 and every 得分.  So a change
 of the rule changes the formulas, and the program's numbers and the spreadsheet's cannot drift apart.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class FundCells:
     """Where a 项目资金 row keeps its values: the columns of the FundRow attributes, then 分值, 执行率, 得分."""
+
     columns: Mapping[str, str]  # FundRow attribute -> column letter, e.g. {"budget": "E", "executed": "F"}
     weight: str
     rate: str
@@ -47,8 +49,10 @@ def budget_score_formula(cells: FundCells, row: int, rs: RuleSet) -> str:
     score_on_shown_rate the rate is first rounded as it is shown (RuleSet.scoring_rate)."""
     rate, weight = f"{cells.rate}{row}", f"{cells.weight}{row}"
     used = round_call(rs, rate, rs.rate_places + 2) if rs.score_on_shown_rate else rate
-    return (f'=IF(AND(ISNUMBER({rate}),ISNUMBER({weight})),'
-            f'{round_call(rs, f"MIN({used}*{weight},{weight})", rs.budget_score_places)},"")')
+    return (
+        f"=IF(AND(ISNUMBER({rate}),ISNUMBER({weight})),"
+        f'{round_call(rs, f"MIN({used}*{weight},{weight})", rs.budget_score_places)},"")'
+    )
 
 
 def column_range(column: str, first: int, last: int, empty_row: int) -> str:

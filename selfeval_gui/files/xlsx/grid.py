@@ -1,5 +1,6 @@
 """A sheet as the importer reads it: its non-empty cells, formulas replaced by their calculated values, and the
 extent of its merged cells.  No cell address is fixed here; the reader finds the table by its labels."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,6 +58,7 @@ def as_text(v: object) -> str:
 def ref(row: int, col: int) -> str:
     """The A1-style address of a cell."""
     from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(col)}{row}"
 
 
@@ -112,8 +114,11 @@ class Grid:
         return self.by_row.get(r, [])
 
     def find(self, pred: Callable[[str], bool], rows: range | None = None) -> list[tuple[int, int]]:
-        hits = [(r, c) for (r, c), v in self.values.items()
-                if isinstance(v, str) and (rows is None or r in rows) and pred(norm(v))]
+        hits = [
+            (r, c)
+            for (r, c), v in self.values.items()
+            if isinstance(v, str) and (rows is None or r in rows) and pred(norm(v))
+        ]
         return sorted(hits)
 
     def first(self, pred: Callable[[str], bool], rows: range | None = None) -> tuple[int, int] | None:

@@ -6,6 +6,7 @@ out is counted — bytes, cells, rows, shared strings and the area of merged or 
 refused for what it really holds, never trusted for the sizes its zip declares.  openpyxl then parses those same
 bytes with defusedxml.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,8 +44,10 @@ _P = rb"<(?:[A-Za-z_][\w.-]{0,40}:)?"  # an element, with or without a namespace
 _CELL_RE = re.compile(_P + rb"c[\s/>]")
 _ROW_RE = re.compile(_P + rb"row[\s/>]")
 _STRING_RE = re.compile(_P + rb"si[\s/>]")
-_RANGE_RE = re.compile(_P + rb"(?:mergeCell|hyperlink)\s[^>]{0,400}?\bref\s*=\s*[\"']\s*\$?([A-Za-z]{1,3})\$?(\d{1,7})"
-                       rb"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
+_RANGE_RE = re.compile(
+    _P + rb"(?:mergeCell|hyperlink)\s[^>]{0,400}?\bref\s*=\s*[\"']\s*\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+    rb"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?"
+)
 _OVERLAP = 512  # longer than any match above: a match cut by a chunk's end is found in the next buffer
 
 
@@ -69,8 +72,10 @@ def _check_head(path: Path, size: int, head: bytes) -> None:
     if size > MAX_FILE_BYTES:
         raise XlsxImportError(f"“{name}”太大（{size // 1024 // 1024} MB），不像是绩效自评表工作簿。")
     if head[:8] == OLE_SIGNATURE:
-        raise XlsxImportError(f"“{name}”设有打开密码，或是旧版 Excel 97-2003 (.xls) 格式。请在 Excel 或 WPS 中"
-                              "去掉密码并“另存为” Excel 工作簿 (.xlsx) 后再导入。")
+        raise XlsxImportError(
+            f"“{name}”设有打开密码，或是旧版 Excel 97-2003 (.xls) 格式。请在 Excel 或 WPS 中"
+            "去掉密码并“另存为” Excel 工作簿 (.xlsx) 后再导入。"
+        )
     if head[:2] != b"PK":
         raise XlsxImportError(f"“{name}”不是 Excel 工作簿 (.xlsx)，无法导入。")
 
@@ -103,6 +108,7 @@ def _column(letters: bytes) -> int:
 @dataclass
 class _Tally:
     """What the members decompressed so far really hold, refused as soon as one count passes its limit."""
+
     name: str
     size: int = 0
     cells: int = 0
@@ -113,8 +119,9 @@ class _Tally:
     def add_bytes(self, n: int) -> None:
         self.size += n
         if self.size > MAX_UNCOMPRESSED:
-            raise XlsxImportError(f"“{self.name}”解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，"
-                                  f"远大于一张表格应有的大小，{_SAFETY}")
+            raise XlsxImportError(
+                f"“{self.name}”解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，远大于一张表格应有的大小，{_SAFETY}"
+            )
 
     def count(self, buf: bytes, end: int, sheet: bool, strings: bool) -> None:
         """Count the elements that start in buf[:end]."""
@@ -189,8 +196,15 @@ def read_checked(path: Path, progress: Progress = _no_progress) -> bytes:
     except RuntimeError:  # an encrypted zip member
         log.info("%s has an encrypted member", path.name, exc_info=True)
         raise _damaged(path.name) from None
-    log.info("%s: %d bytes, %d cells, %d rows, %d strings, range area %d", path.name, tally.size, tally.cells,
-             tally.rows, tally.strings, tally.area)
+    log.info(
+        "%s: %d bytes, %d cells, %d rows, %d strings, range area %d",
+        path.name,
+        tally.size,
+        tally.cells,
+        tally.rows,
+        tally.strings,
+        tally.area,
+    )
     return data
 
 
@@ -216,6 +230,7 @@ def load(source: Path | bytes, data_only: bool, name: str | None = None) -> Any:
     `source` is the checked bytes from read_checked (or a path, read and checked here)."""
     from openpyxl import load_workbook
     from openpyxl.xml import DEFUSEDXML
+
     if not DEFUSEDXML:  # openpyxl falls back to the plain parser silently; refuse instead
         raise XlsxImportError("程序缺少安全组件 defusedxml，为防范恶意文件，暂不能导入 Excel。请重新安装程序。")
     if isinstance(source, Path):
@@ -230,12 +245,15 @@ def load(source: Path | bytes, data_only: bool, name: str | None = None) -> Any:
         raise
     except MemoryError:
         log.warning("out of memory reading %s", name, exc_info=True)
-        raise XlsxImportError(f"读取“{name}”时电脑内存不足，没有导入。请关闭其他程序后再试；"
-                              "如果仍然不行，这个工作簿可能过大。") from None
+        raise XlsxImportError(
+            f"读取“{name}”时电脑内存不足，没有导入。请关闭其他程序后再试；如果仍然不行，这个工作簿可能过大。"
+        ) from None
     except Exception as e:  # defusedxml's refusals, broken XML, missing parts: all mean "cannot read"
         log.warning("openpyxl could not read %s", name, exc_info=True)
         kind = _unsafe_kind(e)
         if kind:
             raise XlsxImportError(f"“{name}”内含不安全的 XML 内容（{kind}），{_SAFETY}") from None
-        raise XlsxImportError(f"“{name}”已损坏或格式不受支持，无法读取（{type(e).__name__}）。"
-                              "请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。") from None
+        raise XlsxImportError(
+            f"“{name}”已损坏或格式不受支持，无法读取（{type(e).__name__}）。"
+            "请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。"
+        ) from None

@@ -5,6 +5,7 @@ template's placeholder rows, legal sheet names.
 The import finds the table by the vocabulary's labels, never by fixed cell addresses, so those words are the
 contract between a workbook and the program.
 """
+
 from __future__ import annotations
 
 import io
@@ -76,7 +77,7 @@ def strip_indicator_prefix(name: str) -> str:
 
 
 def is_placeholder_name(name: str) -> bool:
-    """"指标2：", "指标2" and "……" rows are the template's empty lines, not the clerk's indicators."""
+    """ "指标2：", "指标2" and "……" rows are the template's empty lines, not the clerk's indicators."""
     return norm(strip_indicator_prefix(name)) in _ELLIPSIS
 
 

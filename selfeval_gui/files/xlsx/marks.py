@@ -5,6 +5,7 @@ rules' (scoring.score_differs) carries a note (批注) with the rules' score and
 as the draft PDF prints "（应为…）".  正式: nothing added but the footer's mark — 定稿 and the fingerprint when
 the form was finalized and its content still has that fingerprint.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,9 @@ def _note(text: str) -> Comment:
     return c
 
 
-def mark_draft(ws: Any, form: Form, score_cells: dict[tuple[int, int, int], str], budget_cell: str,
-               total_cell: str) -> int:
+def mark_draft(
+    ws: Any, form: Form, score_cells: dict[tuple[int, int, int], str], budget_cell: str, total_cell: str
+) -> int:
     """Header 草稿 and a note on each 得分 cell where the rules give another score; returns the notes added."""
     ws.oddHeader.center.text = DRAFT_HEADER
     ws.oddHeader.center.size = 16
@@ -44,9 +46,11 @@ def mark_draft(ws: Any, form: Form, score_cells: dict[tuple[int, int, int], str]
             ws[cell].comment = _note(f"应为 {fmt_decimal(r.computed, rs.indicator_score_places)}（{r.explanation}）")
             notes += 1
     if budget_cell and score_differs(form.budget_score, ev.budget_score):
-        ws[budget_cell].comment = _note(f"填报 {fmt_decimal(form.budget_score)}；按执行率计算为 "
-                                        f"{fmt_decimal(ev.budget_score, rs.budget_score_places)}"
-                                        f"（{ev.budget_explanation}）")
+        ws[budget_cell].comment = _note(
+            f"填报 {fmt_decimal(form.budget_score)}；按执行率计算为 "
+            f"{fmt_decimal(ev.budget_score, rs.budget_score_places)}"
+            f"（{ev.budget_explanation}）"
+        )
         notes += 1
     if total_cell and score_differs(ev.column_total, ev.total_score):
         ws[total_cell].comment = _note(f"按规则计算的总分应为 {fmt_decimal(ev.total_score, rs.total_places)}")

@@ -8,6 +8,7 @@ its field's rule (domain.number_rules): one the window would refuse is left empt
 
 Safety (size, zip bombs, encryption, defusedxml) is xlsx_guard's; the sheet's cells are read by xlsx_grid.
 """
+
 from __future__ import annotations
 
 import logging
@@ -78,9 +79,16 @@ log = logging.getLogger(__name__)
 
 # The 绩效指标 table's columns as the reader finds them by their header labels (一级/二级 are filled down).
 _IND_HEADER: dict[str, str] = {
-    "l1": LEVEL1, "l2": LEVEL2, "l3": LEVEL3, "target": INDICATOR_LABELS["target"],
-    "actual": INDICATOR_LABELS["actual"], "weight": WEIGHT, "score": SCORE, "deviation": DEVIATION,
-    "grade": GRADE_COLUMN, **EXTRA_INDICATOR_COLUMNS,  # 指标性质, 度量单位: some templates have them
+    "l1": LEVEL1,
+    "l2": LEVEL2,
+    "l3": LEVEL3,
+    "target": INDICATOR_LABELS["target"],
+    "actual": INDICATOR_LABELS["actual"],
+    "weight": WEIGHT,
+    "score": SCORE,
+    "deviation": DEVIATION,
+    "grade": GRADE_COLUMN,
+    **EXTRA_INDICATOR_COLUMNS,  # 指标性质, 度量单位: some templates have them
 }
 _PREFIX_MATCHED = ("deviation", "grade")  # "偏差原因…", "完成等级（…）": matched by their first four characters
 _HEADER_WORDS = tuple(label for _key, label in HEADER_FIELDS)
@@ -103,6 +111,7 @@ class ImportedForm:
 @dataclass(frozen=True)
 class SheetMeta:
     """What our own export recorded about a sheet in its hidden sheet."""
+
     rule_set: str = ""
     template: str = ""
     stated_weight: Decimal | None = None
@@ -112,6 +121,7 @@ class SheetMeta:
 @dataclass(frozen=True)
 class _IndicatorRow:
     """One row of the 绩效指标 table: its sheet row, the 一级/二级 it falls under, the 三级 name."""
+
     row: int
     l1: str
     l2: str
@@ -121,6 +131,7 @@ class _IndicatorRow:
 @dataclass(frozen=True)
 class _StatedRate:
     """执行率 as a fund row of the workbook shows it, and where."""
+
     row: int
     col: int
     value: object
@@ -131,6 +142,7 @@ Cell = tuple[int, int]
 
 # ---------------------------------------------------------------- one sheet
 
+
 def _label_pieces(text: str, at_start: re.Pattern[str], with_colon: re.Pattern[str]) -> list[tuple[str | None, str]]:
     """A cell's text cut into (label, "") and (None, value) pieces, in order."""
     pieces: list[tuple[str | None, str]] = []
@@ -140,7 +152,7 @@ def _label_pieces(text: str, at_start: re.Pattern[str], with_colon: re.Pattern[s
         pieces.append((m.group(1), ""))
         pos = m.end()
     for m in with_colon.finditer(text, pos):
-        pieces.append((None, text[pos:m.start()]))
+        pieces.append((None, text[pos : m.start()]))
         pieces.append((m.group(1), ""))
         pos = m.end()
     pieces.append((None, text[pos:]))
@@ -281,8 +293,13 @@ class SheetReader:
         self.totals(form, ind_head, total_cell)
         self.signoff(form, total_cell[0] if total_cell else (ind_head[0] if ind_head else 1))
         if g.truncated:
-            self.add(WARNING, None, None, f"工作表超过 {MAX_ROWS} 行或 {MAX_COLS} 列，只读取了前面部分，请核对。",
-                     Place("indicator"))
+            self.add(
+                WARNING,
+                None,
+                None,
+                f"工作表超过 {MAX_ROWS} 行或 {MAX_COLS} 列，只读取了前面部分，请核对。",
+                Place("indicator"),
+            )
         self.compare_rates(form, stated_rates)
         return ImportedForm(form, g.title, self.findings)
 
@@ -340,14 +357,21 @@ class SheetReader:
         g = self.g
         stated_rates: dict[str, _StatedRate] = {}
         if head is None:
-            self.add(ERROR, None, None, f"没有找到“{FUNDS_SECTION}”表格（找不到“{_BUDGET}”）。",
-                     Place("funds", "total", "budget"))
+            self.add(
+                ERROR,
+                None,
+                None,
+                f"没有找到“{FUNDS_SECTION}”表格（找不到“{_BUDGET}”）。",
+                Place("funds", "total", "budget"),
+            )
             return stated_rates
         hr = head[0]
         cols: dict[str, int] = {}
-        words = {**{w: attr for attr, ws in FUND_COLUMN_WORDS.items() for w in ws},
-                 **{label: attr for attr, label in template_of(form).fund_columns},  # the template's words first
-                 **{w: w for w in FUND_TABLE_HEADER[len(FUND_COLUMNS):]}}  # 分值, 执行率, 得分
+        words = {
+            **{w: attr for attr, ws in FUND_COLUMN_WORDS.items() for w in ws},
+            **{label: attr for attr, label in template_of(form).fund_columns},  # the template's words first
+            **{w: w for w in FUND_TABLE_HEADER[len(FUND_COLUMNS) :]},
+        }  # 分值, 执行率, 得分
         for c in g.row_cells(hr):
             key = words.get(g.label(hr, c))
             if key is not None and key not in cols:
@@ -372,10 +396,12 @@ class SheetReader:
             label = labels.get(attr, default)
             setattr(row, attr, self.number(r, cols.get(attr), attr, f"{word}的{label}", Place("funds", key, attr)))
         if key == "total":
-            form.budget_weight = self.number(r, cols.get(WEIGHT), "budget_weight", "预算执行率的分值",
-                                             Place("funds", key, "weight"))
-            score = self.cell_number(r, cols.get(SCORE), "budget_score", "预算执行率的得分",
-                                     Place("funds", key, "score"))
+            form.budget_weight = self.number(
+                r, cols.get(WEIGHT), "budget_weight", "预算执行率的分值", Place("funds", key, "weight")
+            )
+            score = self.cell_number(
+                r, cols.get(SCORE), "budget_score", "预算执行率的得分", Place("funds", key, "score")
+            )
             # our own formula, not yet calculated: it equals the program's value
             form.budget_score = evaluate(form).budget_score if isinstance(score, Computed) else score
         if RATE in cols and self.g.get(r, cols[RATE]) is not None:
@@ -439,8 +465,13 @@ class SheetReader:
         """Each row of the 绩效指标 table as texts and cell positions, 一级/二级 filled down."""
         g = self.g
         if head is None:
-            self.add(ERROR, None, None, f"没有找到“{INDICATORS_SECTION}”表格（找不到“{LEVEL1}”“{LEVEL2}”“{LEVEL3}”）。",
-                     Place("indicator"))
+            self.add(
+                ERROR,
+                None,
+                None,
+                f"没有找到“{INDICATORS_SECTION}”表格（找不到“{LEVEL1}”“{LEVEL2}”“{LEVEL3}”）。",
+                Place("indicator"),
+            )
             return []
         hr = head[0]
         cols = self.ind_cols = self.indicator_columns(hr)
@@ -459,8 +490,9 @@ class SheetReader:
             if t2.strip():
                 l2 = t2
             name = g.text(r, cols["l3"])
-            rest = [g.get(r, cols[k]) for k in ("target", "actual", "weight", "score", "deviation", "grade")
-                    if k in cols]
+            rest = [
+                g.get(r, cols[k]) for k in ("target", "actual", "weight", "score", "deviation", "grade") if k in cols
+            ]
             if all(v is None for v in rest) and is_placeholder_name(name):
                 continue
             out.append(_IndicatorRow(r, l1, l2, strip_indicator_prefix(name)))
@@ -477,8 +509,13 @@ class SheetReader:
             if tid:
                 return tid, rs or None
         except RuleSetError:
-            self.add(WARNING, None, None, f"工作簿记录的模板或规则集（{tid}、{rs}）本程序没有，已按表格内容选择模板。",
-                     Place("header"))
+            self.add(
+                WARNING,
+                None,
+                None,
+                f"工作簿记录的模板或规则集（{tid}、{rs}）本程序没有，已按表格内容选择模板。",
+                Place("header"),
+            )
             rs = ""
         pairs = {(norm(x.l1), norm(x.l2)) for x in rows}
 
@@ -487,15 +524,25 @@ class SheetReader:
             # placed, then the form's year, then the default
             t = get_template(t_id)
             words = set(t.fund_column_labels.values())
-            return (len(self.fund_keys & set(t.fund_labels)), len(self.fund_words & words),
-                    -len(words - self.fund_words),
-                    sum(1 for a, b in pairs if _match_pair(t, a, b) is not None), t.year == year,
-                    t_id == DEFAULT_TEMPLATE)
+            return (
+                len(self.fund_keys & set(t.fund_labels)),
+                len(self.fund_words & words),
+                -len(words - self.fund_words),
+                sum(1 for a, b in pairs if _match_pair(t, a, b) is not None),
+                t.year == year,
+                t_id == DEFAULT_TEMPLATE,
+            )
+
         best = max((t.id for t in _templates()), key=fit)
         if self.meta is None:
             t = get_template(best)
-            self.add(INFO, None, None, f"按“{t.name}”和规则集“{get_rule_set(rs or t.rule_set).name}”计算，请确认。",
-                     Place("header"))
+            self.add(
+                INFO,
+                None,
+                None,
+                f"按“{t.name}”和规则集“{get_rule_set(rs or t.rule_set).name}”计算，请确认。",
+                Place("header"),
+            )
         return best, rs or None
 
     def place_indicators(self, form: Form, rows: list[_IndicatorRow]) -> None:
@@ -513,14 +560,27 @@ class SheetReader:
 
         def number(key: str, label: str) -> Decimal | None:
             return self.number(r, cols.get(key), key, f"“{x.name}”的{label}", Place("indicator", key, path=path))
-        ind = Indicator(name=x.name, target=text("target"), actual=text("actual"), weight=number("weight", WEIGHT),
-                        score=number("score", SCORE), deviation=text("deviation"), nature=text("nature"),
-                        measure_unit=text("measure_unit"))
+
+        ind = Indicator(
+            name=x.name,
+            target=text("target"),
+            actual=text("actual"),
+            weight=number("weight", WEIGHT),
+            score=number("score", SCORE),
+            deviation=text("deviation"),
+            nature=text("nature"),
+            measure_unit=text("measure_unit"),
+        )
         if "grade" in cols:
             grade = grade_from_text(text("grade"))
             if grade is False:
-                self.add(WARNING, r, cols["grade"], f"{GRADE_COLUMN}“{text('grade')}”不是{_GRADE_CHOICES}之一，"
-                         "已留空。", Place("indicator", "grade", path=path))
+                self.add(
+                    WARNING,
+                    r,
+                    cols["grade"],
+                    f"{GRADE_COLUMN}“{text('grade')}”不是{_GRADE_CHOICES}之一，已留空。",
+                    Place("indicator", "grade", path=path),
+                )
             elif grade is not True:
                 ind.grade = grade
         return ind
@@ -530,8 +590,13 @@ class SheetReader:
             if _same(norm(text), norm(l1.name)):
                 return l1
         name = " ".join(text.split()) or f"（未填{LEVEL1}）"
-        self.add(WARNING, r, self.ind_cols.get("l1"), f"{LEVEL1}“{name}”不在模板中，已按原文保留，请核对。",
-                 Place("indicator"))
+        self.add(
+            WARNING,
+            r,
+            self.ind_cols.get("l1"),
+            f"{LEVEL1}“{name}”不在模板中，已按原文保留，请核对。",
+            Place("indicator"),
+        )
         l1 = Level1(name, [])
         form.tree.append(l1)
         return l1
@@ -541,8 +606,13 @@ class SheetReader:
             if _same(norm(text), norm(l2.name)):
                 return l2
         name = " ".join(text.split()) or f"（未填{LEVEL2}）"
-        self.add(WARNING, r, self.ind_cols.get("l2"),
-                 f"{LEVEL2}“{name}”不在模板的“{l1.name}”之下，已按原文保留，请核对。", Place("indicator"))
+        self.add(
+            WARNING,
+            r,
+            self.ind_cols.get("l2"),
+            f"{LEVEL2}“{name}”不在模板的“{l1.name}”之下，已按原文保留，请核对。",
+            Place("indicator"),
+        )
         l2 = Level2(name, [])
         l1.children.append(l2)
         return l2
@@ -567,10 +637,12 @@ class SheetReader:
         # Once Excel or LibreOffice has calculated our SUM, the cell holds the sum, not what the clerk wrote: the
         # import must give the same form whether or not a spreadsheet program saved the workbook in between.
         meta = self.meta
-        form.stated_total_weight = self._stated(r, wc, "stated_total_weight", Place("totals", "weight"),
-                                                meta.stated_weight if meta else None)
-        form.stated_total_score = self._stated(r, sc, "stated_total_score", Place("totals", "score"),
-                                               meta.stated_score if meta else None)
+        form.stated_total_weight = self._stated(
+            r, wc, "stated_total_weight", Place("totals", "weight"), meta.stated_weight if meta else None
+        )
+        form.stated_total_score = self._stated(
+            r, sc, "stated_total_score", Place("totals", "score"), meta.stated_score if meta else None
+        )
 
     def _stated(self, r: int, c: int | None, key: str, place: Place, recorded: Decimal | None) -> Decimal | None:
         """A 总分 cell's claim: what our hidden sheet recorded when the cell is our formula, else its number."""
@@ -608,14 +680,25 @@ class SheetReader:
                 continue
             shown = fmt_percent(fraction, rs.rate_places)
             if rate is None:
-                self.add(ERROR, s.row, s.col, f"{label}的执行率写的是 {shown}，但{_RATE_DEN}为空或为0，"
-                         "无法计算执行率。", place)
+                self.add(
+                    ERROR,
+                    s.row,
+                    s.col,
+                    f"{label}的执行率写的是 {shown}，但{_RATE_DEN}为空或为0，无法计算执行率。",
+                    place,
+                )
             elif not rates_agree(fraction, rate, rs):
-                self.add(ERROR, s.row, s.col, f"{label}的执行率写的是 {shown}，按{_RATE_NUM} ÷ {_RATE_DEN}"
-                         f"计算应为 {rs.rate_text(rate)}。", place)
+                self.add(
+                    ERROR,
+                    s.row,
+                    s.col,
+                    f"{label}的执行率写的是 {shown}，按{_RATE_NUM} ÷ {_RATE_DEN}计算应为 {rs.rate_text(rate)}。",
+                    place,
+                )
 
 
 # ---------------------------------------------------------------- the workbook
+
 
 def _meta_decimal(v: object) -> Decimal | None:
     try:
@@ -632,8 +715,12 @@ def _read_meta(wb: Any) -> dict[str, SheetMeta]:
     for row in wb[META_SHEET].iter_rows(min_row=2, max_row=200, max_col=6, values_only=True):
         if row and row[0]:
             row = tuple(row) + (None,) * (6 - len(row))
-            out[str(row[0])] = SheetMeta(rule_set=str(row[1] or ""), template=str(row[2] or ""),
-                                         stated_weight=_meta_decimal(row[4]), stated_score=_meta_decimal(row[5]))
+            out[str(row[0])] = SheetMeta(
+                rule_set=str(row[1] or ""),
+                template=str(row[2] or ""),
+                stated_weight=_meta_decimal(row[4]),
+                stated_score=_meta_decimal(row[5]),
+            )
     return out
 
 
@@ -651,8 +738,9 @@ def _read_sheet(grid: Grid, meta: SheetMeta | None) -> ImportedForm:
         raise
     except Exception as e:  # a layout we did not foresee: name the sheet, never a traceback
         log.exception("sheet %r could not be read", grid.title)
-        raise XlsxImportError(f"工作表“{grid.title}”的内容无法识别（{type(e).__name__}），"
-                              "请对照官方表格式核对。") from e
+        raise XlsxImportError(
+            f"工作表“{grid.title}”的内容无法识别（{type(e).__name__}），请对照官方表格式核对。"
+        ) from e
 
 
 def _no_progress(_what: str) -> None:
@@ -689,6 +777,8 @@ def _import(p: Path, data: bytes, progress: Progress) -> list[ImportedForm]:
         items.append(_read_sheet(grid, meta.get(ws.title)))
     if not items:
         names = "、".join(f"“{s}”" for s in skipped) or "（无）"
-        raise XlsxImportError(f"“{p.name}”中没有找到绩效自评表：工作表 {names} 都没有“{HEADER_LABELS['project_name']}”"
-                              f"“{FUND_ROW_WORDS[0][1]}”或“{LEVEL1}”“{LEVEL3}”等表头。")
+        raise XlsxImportError(
+            f"“{p.name}”中没有找到绩效自评表：工作表 {names} 都没有“{HEADER_LABELS['project_name']}”"
+            f"“{FUND_ROW_WORDS[0][1]}”或“{LEVEL1}”“{LEVEL3}”等表头。"
+        )
     return items

@@ -4,6 +4,7 @@ and the folder a file dialog starts in.
 Safe and unique file names come from selfeval_gui.files.naming; the sentence for an error from
 selfeval_gui.files.errors.clerk_message.
 """
+
 from __future__ import annotations
 
 import logging

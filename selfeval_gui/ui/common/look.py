@@ -3,6 +3,7 @@ form; the splitter's grip.
 
 (How many decimals a number may have is the domain's rule: selfeval_gui.domain.number_rules.)
 """
+
 import logging
 from collections.abc import Iterable
 

@@ -5,6 +5,7 @@ True/False (every bool signal argument) on CPython ≤ 3.11, until the interpret
 "Fatal Python error: bool_dealloc".  6.11.3 does not; pyproject.toml therefore pins PySide6-Essentials
 below 6.12, and tests/test_ui_qt_refcounts.py fails if an installed PySide6 has the bug again.
 """
+
 from __future__ import annotations
 
 import logging

@@ -6,6 +6,7 @@ other text falls through to Qt's catalogue.  The file dialog's type chooser is a
 otherwise cuts to 100 pixels ("绩效自评表 (*.js"): the program's file dialogs are opened through the functions
 here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,7 @@ class FileDialogWidener(QObject):
             combo = obj.findChild(QComboBox, "fileTypeCombo")
             if combo is not None:
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-                combo.setMinimumContentsLength(max((len(combo.itemText(n)) for n in range(combo.count())),
-                                                   default=10))
+                combo.setMinimumContentsLength(max((len(combo.itemText(n)) for n in range(combo.count())), default=10))
         return False
 
 

@@ -2,6 +2,7 @@
 
 A damaged settings file is ignored rather than stopping the program: it only holds conveniences.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,9 @@ def load_settings() -> dict:
 
 def save_settings(data: dict) -> None:
     try:
-        atomic_write_bytes(settings_path(), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
-                           backup=False)
+        atomic_write_bytes(
+            settings_path(), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), backup=False
+        )
     except OSError as e:  # settings are a convenience; never stop the clerk's work for them
         log.warning("设置没有保存：%s", e)
 

@@ -4,6 +4,7 @@
 The work itself is in files/ (batch.export_batch, summary_xlsx / summary_pdf, next_year.write_next_year);
 these functions ask where, show progress and say what happened.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,6 +55,7 @@ def check_all(fw: FolderWindow) -> None:
 
 # ------------------------------------------------------------------ batch export
 
+
 def _progress_dialog(parent: QWidget, title: str) -> QProgressDialog:
     dlg = QProgressDialog("", "取消", 0, 1, parent)
     dlg.setWindowTitle(title)
@@ -65,8 +67,9 @@ def _progress_dialog(parent: QWidget, title: str) -> QProgressDialog:
     return dlg
 
 
-def run_batch(parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool,
-              drafts: bool = False) -> BatchResult:
+def run_batch(
+    parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool, drafts: bool = False
+) -> BatchResult:
     """export_batch with a progress dialog naming the current file; 取消 stops before the next file (every
     file is written atomically, so none is left half written)."""
     dlg = _progress_dialog(parent, TITLE_BATCH)
@@ -88,9 +91,13 @@ def ask_drafts(fw: FolderWindow, with_errors: int) -> bool | None:
     """Forms with errors get no final copy: skip them (False) or write their 草稿 copies (True); None to cancel."""
     if not with_errors:
         return False
-    answer = action_support.choose(fw, TITLE_BATCH, f"有 {with_errors} 个表有错误，不能导出正式文件。\n\n"
-                    "跳过它们（导出后列出），还是导出它们的草稿（每页标有“草稿”，文件名带“_草稿”，并列出检查结果）？",
-                    ["跳过有错误的表", "导出草稿", "取消"])
+    answer = action_support.choose(
+        fw,
+        TITLE_BATCH,
+        f"有 {with_errors} 个表有错误，不能导出正式文件。\n\n"
+        "跳过它们（导出后列出），还是导出它们的草稿（每页标有“草稿”，文件名带“_草稿”，并列出检查结果）？",
+        ["跳过有错误的表", "导出草稿", "取消"],
+    )
     return None if answer is None else answer == 1
 
 
@@ -117,9 +124,9 @@ def batch_export(fw: FolderWindow, *, pdf: bool = True, xlsx: bool = False) -> B
 
 # ------------------------------------------------------------------ 汇总表
 
+
 def ask_summary_path(parent: QWidget, start: Path) -> Path | None:
-    name = qt_words.save_file_name(parent, "保存汇总表", str(start / f"{SUMMARY_NAME}.xlsx"),
-                                          "Excel 工作簿 (*.xlsx)")
+    name = qt_words.save_file_name(parent, "保存汇总表", str(start / f"{SUMMARY_NAME}.xlsx"), "Excel 工作簿 (*.xlsx)")
     return Path(name) if name else None
 
 
@@ -127,6 +134,7 @@ def summary(fw: FolderWindow) -> Path | None:
     """The 汇总 workbook where the clerk says, and its PDF beside it."""
     from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
     from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
+
     items = [SummaryItem(e.row, e.status) for e in fw.model.entries() if e.row is not None]
     if not items:
         QMessageBox.information(fw, TITLE_SUMMARY, "列表中没有可汇总的表。")
@@ -146,12 +154,14 @@ def summary(fw: FolderWindow) -> Path | None:
         return None
     left_out = sum(1 for e in fw.model.entries() if e.kind == UNREADABLE)
     note = f"\n\n{left_out} 个无法读取的文件未汇总。" if left_out else ""
-    offer_open_folder(fw, TITLE_SUMMARY, f"已写出汇总表（{len(items)} 个项目）：\n{path}\n{pdf_path}{note}",
-                      path.parent)
+    offer_open_folder(
+        fw, TITLE_SUMMARY, f"已写出汇总表（{len(items)} 个项目）：\n{path}\n{pdf_path}{note}", path.parent
+    )
     return path
 
 
 # ------------------------------------------------------------------ next year's drafts
+
 
 def _next_year_text(result: Any) -> str:
     lines = [f"已生成 {len(result.written)} 个草稿："] + [f"  {new.name}" for _old, new in result.written]
@@ -182,9 +192,11 @@ def next_year(fw: FolderWindow) -> None:
 
 # ------------------------------------------------------------------ from the main window
 
+
 def open_folder(window: Any, folder: Path | None = None) -> FolderWindow | None:
     """文件 › 打开文件夹… (or `python main.py FOLDER`): the 项目一览 of a folder, beside the main window."""
     from selfeval_gui.ui.folder.window import FolderWindow
+
     if folder is None:
         folder = ask_folder(window, "打开文件夹", start_dir(None, last_dir()))
         if folder is None:

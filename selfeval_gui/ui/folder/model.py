@@ -5,6 +5,7 @@ The model holds the entries only; every figure it shows is the row's own (from e
 form).  Rows are added, replaced and removed one by one (beginInsertRows …), never by a reset, so a sorted and
 filtered view keeps its selection while the folder changes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,14 @@ from selfeval_gui.files.folder.listing import FORM, UNREADABLE, WORKBOOK, WORKBO
 log = logging.getLogger(__name__)
 
 # (key, heading): the summary's columns, then the list's own
-COLUMNS: tuple[tuple[str, str], ...] = (("file", "文件"), *SUMMARY_COLUMNS, ("errors", "错误"),
-                                        ("warnings", "警告"), ("status", "状态"), ("modified", "修改时间"))
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("file", "文件"),
+    *SUMMARY_COLUMNS,
+    ("errors", "错误"),
+    ("warnings", "警告"),
+    ("status", "状态"),
+    ("modified", "修改时间"),
+)
 KEYS = [k for k, _ in COLUMNS]
 NUMERIC = {"year", "budget", "executed", "rate", "entered_total", "computed_total", "errors", "warnings"}
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -173,6 +180,7 @@ class FolderReader(QThread):
     """Reads the given files off the GUI thread and hands the entries over as they are read (a queued signal,
     a few at a time: every BATCH_SECONDS or BATCH_SIZE files), so the window fills while the clerk can already
     scroll, sort and filter, and the GUI thread is never handed hundreds of rows at once."""
+
     entriesRead = Signal(list)
     BATCH_SIZE = 25
     BATCH_SECONDS = 0.05

@@ -5,6 +5,7 @@ re-reads what was added or changed and drops what was removed.  Double-click ope
 (a workbook is imported).  The batch outputs, the 汇总表 and next year's drafts are in folder_actions.py; the
 slots here stay thin.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,13 @@ RESCAN_DELAY_MS = 300  # a save writes a temporary file and renames it: wait for
 
 
 class FolderWindow(QMainWindow):
-    def __init__(self, folder: Path, open_path: Callable[[Path], Any] | None = None,
-                 import_path: Callable[[Path], Any] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        open_path: Callable[[Path], Any] | None = None,
+        import_path: Callable[[Path], Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.folder = Path(folder)
         self._open_path, self._import_path = open_path, import_path
@@ -82,9 +88,17 @@ class FolderWindow(QMainWindow):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for key, width in (("file", 180), ("project_name", 190), ("department", 120), ("unit", 120),
-                           ("budget", 84), ("executed", 84), ("entered_total", 64), ("computed_total", 64),
-                           ("modified", 120)):
+        for key, width in (
+            ("file", 180),
+            ("project_name", 190),
+            ("department", 120),
+            ("unit", 120),
+            ("budget", 84),
+            ("executed", 84),
+            ("entered_total", 64),
+            ("computed_total", 64),
+            ("modified", 120),
+        ):
             self.view.setColumnWidth(KEYS.index(key), width)
         for key in ("year", "rate", "grade", "errors", "warnings", "status"):
             self.view.setColumnWidth(KEYS.index(key), 44 if key != "rate" else 56)
@@ -113,20 +127,26 @@ class FolderWindow(QMainWindow):
     def _build_actions(self) -> None:
         act = self._act
         self.act_check = act("全部检查", self.check_all, "重新读取并检查文件夹中的所有表", "F5")
-        self.act_pdf = act("导出PDF…", lambda: self._batch(pdf=True, xlsx=False),
-                           "把选中的表（未选中则全部）各导出一个 PDF")
-        self.act_xlsx = act("导出Excel…", lambda: self._batch(pdf=False, xlsx=True),
-                            "把选中的表（未选中则全部）各导出一个 Excel")
-        self.act_both = act("导出PDF和Excel…", lambda: self._batch(pdf=True, xlsx=True),
-                            "把选中的表（未选中则全部）各导出一个 PDF 和一个 Excel")
+        self.act_pdf = act(
+            "导出PDF…", lambda: self._batch(pdf=True, xlsx=False), "把选中的表（未选中则全部）各导出一个 PDF"
+        )
+        self.act_xlsx = act(
+            "导出Excel…", lambda: self._batch(pdf=False, xlsx=True), "把选中的表（未选中则全部）各导出一个 Excel"
+        )
+        self.act_both = act(
+            "导出PDF和Excel…",
+            lambda: self._batch(pdf=True, xlsx=True),
+            "把选中的表（未选中则全部）各导出一个 PDF 和一个 Excel",
+        )
         self.act_summary = act("汇总表…", self.summary, "生成全部项目的汇总表（Excel 和 PDF）")
         self.act_next_year = act("生成下一年度草稿…", self.next_year, "由选中的表（未选中则全部）生成下一年度的草稿")
         tb = self.addToolBar("项目一览")
         tb.setObjectName("folder-toolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addActions([self.act_check, self.act_pdf, self.act_xlsx, self.act_both, self.act_summary,
-                       self.act_next_year])
+        tb.addActions(
+            [self.act_check, self.act_pdf, self.act_xlsx, self.act_both, self.act_summary, self.act_next_year]
+        )
 
     # ------------------------------------------------------------------ reading the folder
 
@@ -200,8 +220,10 @@ class FolderWindow(QMainWindow):
         with_errors = sum(1 for e in forms if e.row is not None and e.row.errors)
         unreadable = sum(1 for e in entries if e.kind == UNREADABLE)
         books = sum(1 for e in entries if e.kind == WORKBOOK)
-        self.status_label.setText(f"共 {len(forms)} 个表，其中 {with_errors} 个有错误；"
-                                  f"{unreadable} 个文件无法读取；{books} 个 Excel 工作簿可导入。")
+        self.status_label.setText(
+            f"共 {len(forms)} 个表，其中 {with_errors} 个有错误；"
+            f"{unreadable} 个文件无法读取；{books} 个 Excel 工作簿可导入。"
+        )
 
     # ------------------------------------------------------------------ rows
 
@@ -229,18 +251,22 @@ class FolderWindow(QMainWindow):
 
     def check_all(self) -> None:
         from selfeval_gui.ui.folder import actions as folder_actions
+
         folder_actions.check_all(self)
 
     def _batch(self, *, pdf: bool, xlsx: bool) -> None:
         from selfeval_gui.ui.folder import actions as folder_actions
+
         folder_actions.batch_export(self, pdf=pdf, xlsx=xlsx)
 
     def summary(self) -> None:
         from selfeval_gui.ui.folder import actions as folder_actions
+
         folder_actions.summary(self)
 
     def next_year(self) -> None:
         from selfeval_gui.ui.folder import actions as folder_actions
+
         folder_actions.next_year(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:

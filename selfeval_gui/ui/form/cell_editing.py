@@ -6,6 +6,7 @@ and Tab commit and move on to the next editable cell in paper order (left to rig
 Long notes (偏差原因分析及改进措施) get a multi-line editor: Enter still commits and moves on, as in every
 other cell; Shift+Enter or Ctrl+Enter starts a new line (as in chat programs and spreadsheets' Alt+Enter).
 """
+
 from __future__ import annotations
 
 import logging
@@ -117,8 +118,11 @@ class CellDelegate(QStyledItemDelegate):
 
     def helpEvent(self, event, view, option, index):
         """A cell whose text does not fit shows it in full as its tooltip (when the model has no tooltip)."""
-        if event.type() == QEvent.Type.ToolTip and index.isValid() \
-                and not item_data(index, Qt.ItemDataRole.ToolTipRole):
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and index.isValid()
+            and not item_data(index, Qt.ItemDataRole.ToolTipRole)
+        ):
             text = self.display_text(index)
             fits = self.sizeHint(option, index).height() >= self._full_height(option, index, text)
             if text and not fits or option.fontMetrics.horizontalAdvance(text) > 4 * view.width():
@@ -247,8 +251,9 @@ class CellDelegate(QStyledItemDelegate):
         if index.isValid():
             shown = item_data(index, Qt.ItemDataRole.DisplayRole)
             old = f"原来的值 {shown}" if shown not in (None, "", "—") else "空值"
-            self.refusedEntry.emit(self._cell_name(index),
-                                   f"输入的“{editor.text()}”没有记入：{message} 在改正之前，计算仍使用{old}。")
+            self.refusedEntry.emit(
+                self._cell_name(index), f"输入的“{editor.text()}”没有记入：{message} 在改正之前，计算仍使用{old}。"
+            )
         self._refusal_token = token = object()
         if not editor.property("watched"):
             editor.setProperty("watched", True)
@@ -256,6 +261,7 @@ class CellDelegate(QStyledItemDelegate):
             def typed_again(*_):
                 QToolTip.hideText()
                 editor.setToolTip("")
+
             editor.textEdited.connect(typed_again)
             # a reopened editor (a click elsewhere) takes the listing over; only the last one's end clears it
             editor.destroyed.connect(lambda *_, t=token: self._refusal_over(t))
@@ -292,18 +298,24 @@ class CellDelegate(QStyledItemDelegate):
                 ed.setText(text)
                 ed.selectAll()
                 self._show_problem(ed, message)
+
         QTimer.singleShot(0, reopen)
 
     def eventFilter(self, editor, event):
-        if isinstance(editor, NoteCellEditor) and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        if (
+            isinstance(editor, NoteCellEditor)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
             hint = QAbstractItemDelegate.EndEditHint
             self.commitData.emit(editor)
-            self.closeEditor.emit(editor, hint.EditNextItem if event.key() == Qt.Key.Key_Tab
-                                  else hint.EditPreviousItem)
+            self.closeEditor.emit(editor, hint.EditNextItem if event.key() == Qt.Key.Key_Tab else hint.EditPreviousItem)
             return True
-        if isinstance(editor, NoteCellEditor) and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if (
+            isinstance(editor, NoteCellEditor)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             if event.modifiers() & NEWLINE_MODIFIERS:
                 editor.insertPlainText("\n")
             else:

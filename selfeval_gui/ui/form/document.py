@@ -7,6 +7,7 @@ check() and tells the views, which repaint only what changed.  No value is copie
 move_indicator): the document tells the views before and after the Form changes, as Qt's models need, then
 recalculates.
 """
+
 from __future__ import annotations
 
 import logging
@@ -69,8 +70,9 @@ class FormDocument(QObject):
 
     # ------------------------------------------------------------------ replacing the whole form
 
-    def replace(self, form: Form, path: Path | None, *, modified: bool = False, digest: str | None = None,
-                read_only: str = "") -> None:
+    def replace(
+        self, form: Form, path: Path | None, *, modified: bool = False, digest: str | None = None, read_only: str = ""
+    ) -> None:
         """Put `form` in place.  digest: of the file's bytes as read; read_only: why it may not be edited."""
         self.form = form
         self.path = path

@@ -3,6 +3,7 @@
 A widget commits when the clerk leaves it (or presses Enter in a line); the edit goes through the document's
 undo stack.  When the stored value changes (undo, redo, open), the widget shows it again.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The 检查结果 panel: every finding from domain.checks, newest evaluation always; a click goes to the cell."""
+
 from __future__ import annotations
 
 import logging
@@ -15,9 +16,12 @@ log = logging.getLogger(__name__)
 
 ROOT = QModelIndex()
 LEVEL_COLORS = {ERROR: "#c0392b", WARNING: "#b9770e", INFO: "#2e6da4", MISSING: "#7f8c8d"}
-LEVEL_ICONS = {ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical, WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-               INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
-               MISSING: QStyle.StandardPixmap.SP_FileDialogContentsView}
+LEVEL_ICONS = {
+    ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+    MISSING: QStyle.StandardPixmap.SP_FileDialogContentsView,
+}
 
 
 MISSING_TIP = "“未填”是还没有填写的必填项：第一次保存、打印或定稿时，它们会变成错误"
@@ -136,7 +140,7 @@ class FindingsModel(QAbstractListModel):
                 continue
             step = self._resync(cur, i, new, j)
             if step > 0:  # new[j:j+step] were added before cur[i]
-                self._insert(i, new[j:j + step])
+                self._insert(i, new[j : j + step])
                 i += step
                 j += step
             elif step < 0:  # cur[i:i-step] are gone

@@ -2,6 +2,7 @@
 
 Every input is bound to the document's Form; every computed value comes from its latest Evaluation.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,16 +62,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                 | QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+    | QAbstractItemView.EditTrigger.SelectedClicked
+)
 SCROLL_OFF = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 # the header on two lines instead of the paper's three: screen height is the scarce thing on a laptop.
 # key -> (grid row, label column, the column the field ends before)
-HEADER_PLACES = {"project_name": (0, 0, 8), "department": (1, 0, 2), "unit": (1, 2, 4),
-                 "leader": (1, 4, 6), "phone": (1, 6, 8)}
+HEADER_PLACES = {
+    "project_name": (0, 0, 8),
+    "department": (1, 0, 2),
+    "unit": (1, 2, 4),
+    "leader": (1, 4, 6),
+    "phone": (1, 6, 8),
+}
 # column widths that fit a 1366-pixel screen with the findings panel beside the form
-TREE_WIDTHS = {"name": 190, "target": 190, "actual": 170, "weight": 46, "score": 50, "computed": 96,
-               "grade": 70, "deviation": 150, "nature": 70, "measure_unit": 60}
+TREE_WIDTHS = {
+    "name": 190,
+    "target": 190,
+    "actual": 170,
+    "weight": 46,
+    "score": 50,
+    "computed": 96,
+    "grade": 70,
+    "deviation": 150,
+    "nature": 70,
+    "measure_unit": 60,
+}
 GRADE_COLORS = {"优": "#1e8449", "良": "#2e6da4", "中": "#b9770e", "差": "#c0392b"}
 
 
@@ -85,6 +105,7 @@ def _section_label(text: str) -> QLabel:
 EDIT_HINT = "双击或直接输入即可修改；Insert 添加、Delete 删除、Ctrl+↑/↓ 移动三级指标；Tab / 回车 跳到下一格"
 FINAL_HINT = "本表已定稿，只能查看；如需修改，请先用“文件 › 撤销定稿…”撤销定稿"
 LOCKED_HINT = "只读打开（{reason}），只能查看；要保存一份自己的，请用“文件 › 另存为”"
+
 
 class TotalsBar(QFrame):
     """总分: the computed 分值 and 得分 totals, the grade, and the totals the clerk wrote on the form."""
@@ -138,15 +159,18 @@ class TotalsBar(QFrame):
         self.weight.setText(fmt_decimal(ev.total_weight))
         wrong_weight = ev.total_weight != rs.weight_total
         # red only while the findings call it an error (a blank form's total is 未填, not wrong)
-        red = wrong_weight and any(f.level == ERROR and f.place.section == "totals" and f.place.key == "weight"
-                  for f in self.doc.findings)
+        red = wrong_weight and any(
+            f.level == ERROR and f.place.section == "totals" and f.place.key == "weight" for f in self.doc.findings
+        )
         _restyle(self.weight, "color:#c0392b" if red else "")
         self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")
         graded = has_something_to_grade(ev)
         shown = ev.total_score is not None and graded
         self.score.setText(fmt_decimal(ev.total_score, rs.total_places) if shown else "—")
-        self.score.setToolTip("按规则计算：预算执行得分 + 各三级指标得分（定性指标按填报得分）"
-                              + (f"；执行率封顶 {fmt_decimal(ev.cap)} 分" if ev.cap is not None else ""))
+        self.score.setToolTip(
+            "按规则计算：预算执行得分 + 各三级指标得分（定性指标按填报得分）"
+            + (f"；执行率封顶 {fmt_decimal(ev.cap)} 分" if ev.cap is not None else "")
+        )
         grade = ev.grade if graded else None
         self.grade.setText(grade or "—")
         self.grade.setToolTip("" if grade else "还没有可评的得分：填写金额和指标后显示等级")
@@ -166,7 +190,8 @@ def short_screen() -> bool:
 def has_something_to_grade(ev) -> bool:
     """A grade means something once a score exists: the budget score, or a 三级 row's score."""
     return ev.total_score is not None and (
-        ev.budget_score is not None or any(r.effective is not None for r in ev.indicators))
+        ev.budget_score is not None or any(r.effective is not None for r in ev.indicators)
+    )
 
 
 def _restyle(widget: QWidget, css: str) -> None:
@@ -402,8 +427,10 @@ class FormSheet(QSplitter):
         self.fold_button.setArrowType(arrow)
         form = self.doc.form
         self.fold_button.setText("展开表头、资金、目标" if folded else "收起上方，给指标表更多空间")
-        self.fold_button.setToolTip(f"{form.project_name or '（未填项目名称）'}：表头、项目资金和年度总体目标收起后"
-                                    "仍然保存、计算和检查；点这里再展开")
+        self.fold_button.setToolTip(
+            f"{form.project_name or '（未填项目名称）'}：表头、项目资金和年度总体目标收起后"
+            "仍然保存、计算和检查；点这里再展开"
+        )
         if not folded:
             self.fit_top()
 
@@ -470,7 +497,9 @@ class FormSheet(QSplitter):
         """Store what is being typed right now (an open cell editor, a field not yet left)."""
         ok = True
         views: tuple[tuple[QAbstractItemView, IndicatorModel | FundsModel], ...] = (
-            (self.tree, self.model), (self.funds, self.funds_model))
+            (self.tree, self.model),
+            (self.funds, self.funds_model),
+        )
         for view, model in views:
             idx = view.currentIndex()
             editor = view.indexWidget(idx) if idx.isValid() else None
@@ -534,4 +563,3 @@ class FormSheet(QSplitter):
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(widget, QLineEdit):
             widget.selectAll()
-

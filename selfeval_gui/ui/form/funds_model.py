@@ -5,6 +5,7 @@ Rows: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / �
 Columns: the three amounts (editable), 分值 (editable on 年度资金总额), 执行率 and 得分 (computed by the
 domain), 填报得分 (what the clerk wrote).
 """
+
 from __future__ import annotations
 
 import logging
@@ -43,9 +44,11 @@ DASH = "—"
 ROLE = Qt.ItemDataRole
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
-HEADER_TIPS = {"computed": "按规则计算的预算执行得分：执行率 × 分值，不超过分值",
-               "score": "您在表上填写的得分（可不填；与计算得分不同时会提示）",
-               "rate": "执行率 = 全年执行数 ÷ 全年预算数"}
+HEADER_TIPS = {
+    "computed": "按规则计算的预算执行得分：执行率 × 分值，不超过分值",
+    "score": "您在表上填写的得分（可不填；与计算得分不同时会提示）",
+    "rate": "执行率 = 全年执行数 ÷ 全年预算数",
+}
 
 
 class FundsModel(QAbstractTableModel):
@@ -248,8 +251,14 @@ class FundsModel(QAbstractTableModel):
             if f.level == ERROR and f.place.section == "funds" and f.place.column:
                 errors.add((f.place.key, f.place.column))
         sub_rates = tuple(fund_row_rate(r) for r in self.form.funds)
-        return (ev.rate_text, ev.budget_score, ev.budget_explanation, self._score_differs(), sub_rates,
-                ev.rule_set.rate_places), errors
+        return (
+            ev.rate_text,
+            ev.budget_score,
+            ev.budget_explanation,
+            self._score_differs(),
+            sub_rates,
+            ev.rule_set.rate_places,
+        ), errors
 
     def _remember(self):
         self._sig, self._errors = self._signature()

@@ -7,6 +7,7 @@ moved with the begin/end calls, never by resetting the model.
 Index scheme: internalId 0 = a 一级 row; 1 + i = a 二级 row under 一级 i; BASE + (i << 12) + j = a 三级
 row under 二级 (i, j).
 """
+
 from __future__ import annotations
 
 import logging
@@ -217,8 +218,9 @@ class IndicatorModel(QAbstractItemModel):
 
     def _qualitative(self, path: Path) -> bool:
         r = self._result(path)
-        return (r is not None and not r.target.quantitative and r.target.kind not in (EMPTY, EXCLUDED)
-                and r.exact is None)
+        return (
+            r is not None and not r.target.quantitative and r.target.kind not in (EMPTY, EXCLUDED) and r.exact is None
+        )
 
     def is_qualitative(self, index: Index) -> bool:
         return self.level(index) == 3 and self._qualitative(self.path_of(index))
@@ -264,8 +266,11 @@ class IndicatorModel(QAbstractItemModel):
         if role == ROLE.DisplayRole:
             w = self.doc.evaluation.level1_weights.get(l1.name)
             return fmt_decimal(w) if w is not None else ""
-        looks: dict[int, Any] = {ROLE.ToolTipRole: f"{l1.name}各三级指标分值小计", ROLE.ForegroundRole: MUTED_FG,
-                                 ROLE.TextAlignmentRole: CENTER}  # centred under the 分值 of its rows
+        looks: dict[int, Any] = {
+            ROLE.ToolTipRole: f"{l1.name}各三级指标分值小计",
+            ROLE.ForegroundRole: MUTED_FG,
+            ROLE.TextAlignmentRole: CENTER,
+        }  # centred under the 分值 of its rows
         return looks.get(role)
 
     def _level2_data(self, path: Path, key: str, role: int) -> Any:
@@ -424,7 +429,7 @@ class IndicatorModel(QAbstractItemModel):
 
     @staticmethod
     def row_label(index: Index) -> str:
-        """"指标N：" before a 三级 name.  Drawn by the view, not stored in the data, so that an insert
+        """ "指标N：" before a 三级 name.  Drawn by the view, not stored in the data, so that an insert
         does not change the data of the rows below it (the number is a matter of position).  A name typed with
         its own "指标1:" gets none (the number is not doubled)."""
         name = index.data(ROLE.EditRole)
@@ -434,8 +439,9 @@ class IndicatorModel(QAbstractItemModel):
         """The 指标N label shifts for the rows after an insert/remove/move: repaint them."""
         n = len(self.tree[i].children[j].indicators)
         if start < n:
-            self.dataChanged.emit(self.index_for_path((i, j, start), 0), self.index_for_path((i, j, n - 1), 0),
-                                  [ROLE.DisplayRole])
+            self.dataChanged.emit(
+                self.index_for_path((i, j, start), 0), self.index_for_path((i, j, n - 1), 0), [ROLE.DisplayRole]
+            )
 
     # ------------------------------------------------------------------ reacting to the document
 
@@ -450,8 +456,11 @@ class IndicatorModel(QAbstractItemModel):
         return (r.path, r.computed, r.band, r.explanation, r.target.kind, r.indicator.grade, self._mismatch(r))
 
     def _error_cells(self) -> set:
-        return {(f.place.path, f.place.key) for f in self.doc.findings
-                if f.level == ERROR and f.place.section == "indicator" and f.place.path is not None}
+        return {
+            (f.place.path, f.place.key)
+            for f in self.doc.findings
+            if f.level == ERROR and f.place.section == "indicator" and f.place.path is not None
+        }
 
     def _l1_texts(self) -> dict:
         ev = self.doc.evaluation
@@ -475,8 +484,9 @@ class IndicatorModel(QAbstractItemModel):
             by_ind[key] = r
             old = old_by_ind.get(key)
             # a ScoreCache hands back the very same result while a row's inputs and place are unchanged
-            if old is not r and (old is None or old.indicator is not r.indicator
-                                 or self._row_sig(old) != self._row_sig(r)):
+            if old is not r and (
+                old is None or old.indicator is not r.indicator or self._row_sig(old) != self._row_sig(r)
+            ):
                 changed_paths.add(r.path)
         for key in self._pending:
             r = by_ind.get(key)

@@ -4,6 +4,7 @@ recalculates).
 Commands hold references to the domain objects themselves (an Indicator, a FundRow, the Form), so they
 stay valid when rows are inserted, removed or moved around them.
 """
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 The window is anything with current_form(), current_path() and open_form_object(form, path=None); an
 optional ask_to_save() is asked before the open form is replaced, so nothing typed is lost.
 """
+
 from __future__ import annotations
 
 import logging
@@ -166,6 +167,7 @@ def read_workbook(window, path: Path) -> list[ImportedForm] | None:
     def cancel() -> None:
         reader.cancel.set()
         dlg.setLabelText("正在取消……")
+
     dlg.canceled.connect(cancel)
     loop = QEventLoop()
     reader.finished.connect(loop.quit)

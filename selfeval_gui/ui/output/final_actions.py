@@ -5,6 +5,7 @@ from then on (the document refuses edits, every editor turns read-only, the undo
 asks first, keeps the withdrawn 定稿 in the file's history and saves.  If saving fails or is cancelled the state
 before is put back, so the window never shows a 定稿 the file does not have.
 """
+
 from __future__ import annotations
 
 import logging
@@ -70,13 +71,20 @@ def finalize(window) -> bool:
     doc.make_strict()
     errors = errors_of(doc.findings)
     if errors:
-        QMessageBox.warning(window, TITLE_FINALIZE, f"表中还有 {len(errors)} 个错误，不能定稿。\n\n"
-                            "请先按右侧“检查结果”改正所有错误（警告和提示不影响定稿）。")
+        QMessageBox.warning(
+            window,
+            TITLE_FINALIZE,
+            f"表中还有 {len(errors)} 个错误，不能定稿。\n\n请先按右侧“检查结果”改正所有错误（警告和提示不影响定稿）。",
+        )
         return False
     fp = fingerprint(doc.form)
     who = doc.form.filler.strip() or "（未填填表人）"
-    if not _confirm(window, TITLE_FINALIZE, f"定稿后本表将只读，并记录定稿时间、填表人（{who}）和内容指纹 {fp}。\n"
-                    "正式 PDF 的页脚会印上“定稿”和这个指纹。\n\n现在定稿并保存吗？"):
+    if not _confirm(
+        window,
+        TITLE_FINALIZE,
+        f"定稿后本表将只读，并记录定稿时间、填表人（{who}）和内容指纹 {fp}。\n"
+        "正式 PDF 的页脚会印上“定稿”和这个指纹。\n\n现在定稿并保存吗？",
+    ):
         return False
     fin = Finalization(now_text(), doc.form.filler.strip(), fp)
     return _apply_and_save(window, fin, list(doc.form.history))
@@ -88,10 +96,13 @@ def unfinalize(window) -> bool:
     fin = doc.form.finalized
     if fin is None or doc.read_only_reason:  # not finalized, or someone else has the file open for editing
         return False
-    if not _confirm(window, TITLE_UNFINALIZE,
-                    f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}）。撤销定稿后可以再修改，"
-                    "已打印或报送的定稿件将与修改后的表不一致。\n\n"
-                    "撤销定稿并保存吗？（这次定稿会保留在文件的定稿记录中）"):
+    if not _confirm(
+        window,
+        TITLE_UNFINALIZE,
+        f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}）。撤销定稿后可以再修改，"
+        "已打印或报送的定稿件将与修改后的表不一致。\n\n"
+        "撤销定稿并保存吗？（这次定稿会保留在文件的定稿记录中）",
+    ):
         return False
     withdrawn = Finalization(fin.at, fin.by, fin.fingerprint, now_text())
     return _apply_and_save(window, None, [*doc.form.history, withdrawn])
@@ -99,9 +110,12 @@ def unfinalize(window) -> bool:
 
 def ask_package_target(window, stem: str) -> Path | None:
     """A folder, or a .zip file; None when the clerk cancels.  Tests replace this."""
-    box = QMessageBox(QMessageBox.Icon.Question, TITLE_PACKAGE,
-                      "报送材料包括正式 PDF、Excel 工作簿和表单文件。\n要保存到一个文件夹，还是打包成一个 .zip 文件？",
-                      parent=window)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        TITLE_PACKAGE,
+        "报送材料包括正式 PDF、Excel 工作簿和表单文件。\n要保存到一个文件夹，还是打包成一个 .zip 文件？",
+        parent=window,
+    )
     to_folder = box.addButton("保存到文件夹…", QMessageBox.ButtonRole.AcceptRole)
     to_zip = box.addButton("打包为 zip…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
@@ -125,6 +139,7 @@ def open_folder(folder: Path) -> None:
 def export_package(window) -> list[Path] | None:
     """导出报送材料: the final PDF, the workbook and the form file of a finalized form, then its folder opens."""
     from selfeval_gui.files.package import build_package, package_problem, package_stem, write_package
+
     form = window.current_form()
     problem = package_problem(form)
     if problem:

@@ -4,6 +4,7 @@
 cell (the finding's Place, as in the 检查结果 panel); 输出草稿 makes the 草稿 copy.  Warnings and hints are
 listed too but do not stop a final copy: a form without errors goes out as the final copy (正式) at once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,9 +35,12 @@ class OutputCheckDialog(QDialog):
         errors = errors_of(findings)
         others = len(findings) - len(errors)
         lay = QVBoxLayout(self)
-        intro = QLabel(f"表中还有 {len(errors)} 个错误" + (f"（另有 {others} 条警告或提示）" if others else "")
-                       + "，不能输出正式文件。\n点一条可以回到对应的格子修改；也可以输出草稿"
-                       "（每页标有“草稿”，最后一页列出检查结果），草稿不能作为正式报送材料。")
+        intro = QLabel(
+            f"表中还有 {len(errors)} 个错误"
+            + (f"（另有 {others} 条警告或提示）" if others else "")
+            + "，不能输出正式文件。\n点一条可以回到对应的格子修改；也可以输出草稿"
+            "（每页标有“草稿”，最后一页列出检查结果），草稿不能作为正式报送材料。"
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.list = QListWidget(self)

@@ -4,6 +4,7 @@ Printing prints the very pages of the exported PDF: the PDF is built in memory a
 with pypdfium2 into the QPrinter (Qt's own PDF module is not in PySide6-Essentials).  pypdfium2 is imported
 only when printing, so export keeps working on an install without it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,8 +55,7 @@ def export_pdf(window) -> Path | None:
     if kind is None:
         return None
     draft = kind == DRAFT
-    out = qt_words.save_file_name(window, TITLE_EXPORT, str(default_pdf_path(window, draft)),
-                                         "PDF 文件 (*.pdf)")
+    out = qt_words.save_file_name(window, TITLE_EXPORT, str(default_pdf_path(window, draft)), "PDF 文件 (*.pdf)")
     if not out:
         return None
     out_path = Path(out)
@@ -69,10 +69,13 @@ def export_pdf(window) -> Path | None:
         show_error(window, TITLE_EXPORT, "PDF 没有导出。", e, FAILED)
         return None
     answer = QMessageBox.question(
-        window, TITLE_EXPORT,
+        window,
+        TITLE_EXPORT,
         f"已导出{'草稿' if draft else ''} PDF（共 {result.pages} 页）：\n{out_path}{_notes_text(result)}"
         "\n\n要打开所在的文件夹吗？",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
     if answer == QMessageBox.StandardButton.Yes:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out_path.parent)))
     return out_path
@@ -99,8 +102,9 @@ def paint_pages(printer: QPrinter, pdf_data: bytes) -> int:
                 if printed:
                     printer.newPage()
                 bitmap = doc[n].render(scale=dpi / 72, prefer_bgrx=True)
-                image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                               QImage.Format.Format_RGB32).copy()  # copy: the bitmap's memory goes away
+                image = QImage(
+                    bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB32
+                ).copy()  # copy: the bitmap's memory goes away
                 target = printer.pageLayout().fullRectPixels(printer.resolution())
                 painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
                 printed += 1
@@ -126,8 +130,11 @@ def print_form(window) -> None:
     try:
         import pypdfium2  # noqa: F401
     except ImportError:
-        QMessageBox.information(window, TITLE_PRINT, "打印预览需要 pypdfium2 组件，当前安装中没有。\n"
-                                                     "请先用“导出PDF…”导出，再用 PDF 阅读器打开后打印。")
+        QMessageBox.information(
+            window,
+            TITLE_PRINT,
+            "打印预览需要 pypdfium2 组件，当前安装中没有。\n请先用“导出PDF…”导出，再用 PDF 阅读器打开后打印。",
+        )
         return
     kind = choose_copy(window, TITLE_PRINT)
     if kind is None:

@@ -5,6 +5,7 @@ size; this one renders each page with pypdfium2 at exactly the pixels it is show
 device pixel ratio), fits the screen, opens fitted to the width, and has page navigation and a labelled 打印
 button.  Printing prints the same PDF pages (pdf_actions.paint_pages).
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,15 @@ from PySide6.QtWidgets import (
 log = logging.getLogger(__name__)
 
 FIT_WIDTH, FIT_PAGE = "fit-width", "fit-page"
-ZOOMS = ((FIT_WIDTH, "适合宽度"), (FIT_PAGE, "整页"), (0.5, "50%"), (0.75, "75%"), (1.0, "100%"), (1.5, "150%"),
-         (2.0, "200%"))
+ZOOMS = (
+    (FIT_WIDTH, "适合宽度"),
+    (FIT_PAGE, "整页"),
+    (0.5, "50%"),
+    (0.75, "75%"),
+    (1.0, "100%"),
+    (1.5, "150%"),
+    (2.0, "200%"),
+)
 A4_POINTS = (595.0, 842.0)
 
 

@@ -5,6 +5,7 @@ for as long as it runs.  A session file whose lock can be taken belongs to a pro
 cleaning up — a crash — and is offered for recovery at the next start.  The clerk's own file is never
 touched by autosave.
 """
+
 from __future__ import annotations
 
 import json
@@ -87,8 +88,7 @@ def _read(f: Path, lock: QLockFile) -> Recovered:
     form = form_from_data(data["form"])
     source = Path(data["source"]) if data.get("source") else None
     digest = data.get("source_digest")
-    return Recovered(f, lock, form, source, str(data.get("saved_at", "")),
-                     digest if isinstance(digest, str) else None)
+    return Recovered(f, lock, form, source, str(data.get("saved_at", "")), digest if isinstance(digest, str) else None)
 
 
 def _set_aside(f: Path) -> Path | None:
@@ -137,10 +137,13 @@ class Autosaver(QObject):
     def save_now(self) -> bool:
         if not self.doc.is_modified():
             return False
-        data = {"format": AUTOSAVE_FORMAT, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "source": str(self.doc.path) if self.doc.path else None,
-                "source_digest": self.doc.disk_digest,
-                "form": form_to_data(self.doc.form)}
+        data = {
+            "format": AUTOSAVE_FORMAT,
+            "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "source": str(self.doc.path) if self.doc.path else None,
+            "source_digest": self.doc.disk_digest,
+            "form": form_to_data(self.doc.form),
+        }
         # a lone surrogate typed or pasted into a field cannot be written as UTF-8: cleaned as a save cleans it
         text = clean_text(json.dumps(data, ensure_ascii=False))
         try:

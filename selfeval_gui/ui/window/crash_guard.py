@@ -8,6 +8,7 @@ show a box or touch the form.
 The same daily log also receives every WARNING (and worse) that any module of the program logs through its
 module logger (`log = logging.getLogger(__name__)`): install() attaches errorlog.ErrorLogHandler to the package logger.
 """
+
 from __future__ import annotations
 
 import logging
@@ -59,8 +60,10 @@ def _to_console(text: str) -> None:
 
 def message_for(log: Path | None, saved: str) -> str:
     where = f"日志位置：{log}" if log else "（日志文件无法写入。）"
-    return ("程序遇到意外错误，刚才的操作可能没有完成。\n\n"
-            f"{saved}\n\n{where}\n如果问题反复出现，请把这个日志文件发给技术支持。")
+    return (
+        "程序遇到意外错误，刚才的操作可能没有完成。\n\n"
+        f"{saved}\n\n{where}\n如果问题反复出现，请把这个日志文件发给技术支持。"
+    )
 
 
 class CrashGuard(QObject):

@@ -3,6 +3,7 @@
 The window is the MainWindow: its document (doc), its sheet (for what is still being typed), its autosaver and
 its title.  Every function here is called by one thin slot of the window.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,8 +37,9 @@ FORM_SUFFIX = ".json"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 DROP_KINDS = (FORM_SUFFIX, *WORKBOOK_SUFFIXES)
 
-REFUSED_NUMBERS_QUESTION = ("有格子里填写的数字无法识别（已标红），还没有记入表中。\n\n"
-                            "选择“丢弃”将不保留这些输入；选择“取消”可回去改正。")
+REFUSED_NUMBERS_QUESTION = (
+    "有格子里填写的数字无法识别（已标红），还没有记入表中。\n\n选择“丢弃”将不保留这些输入；选择“取消”可回去改正。"
+)
 REFUSED_NUMBERS_SAVE = "有格子里的数字无法识别（已标红），请先改正再保存。"
 
 Button = QMessageBox.StandardButton
@@ -50,25 +52,33 @@ def dialog_dir(window: MainWindow) -> str:
 
 # ------------------------------------------------------------------ dropping the open form
 
+
 def ask_to_save(window: MainWindow) -> bool:
     """True when it is fine to drop the open form (saved, or the clerk said so)."""
     if not window.sheet.commit_pending():
         # a refused number never reached the form, so is_modified() cannot see it: ask, or it is lost
-        answer = QMessageBox.question(window, APP_TITLE, REFUSED_NUMBERS_QUESTION,
-                                      Button.Discard | Button.Cancel, Button.Cancel)
+        answer = QMessageBox.question(
+            window, APP_TITLE, REFUSED_NUMBERS_QUESTION, Button.Discard | Button.Cancel, Button.Cancel
+        )
         if answer != Button.Discard:
             return False
     if not window.doc.is_modified():
         return True
     name = window.doc.path.name if window.doc.path else "未命名的自评表"
-    answer = QMessageBox.question(window, APP_TITLE, f"“{name}”有尚未保存的修改。是否保存？",
-                                  Button.Save | Button.Discard | Button.Cancel, Button.Save)
+    answer = QMessageBox.question(
+        window,
+        APP_TITLE,
+        f"“{name}”有尚未保存的修改。是否保存？",
+        Button.Save | Button.Discard | Button.Cancel,
+        Button.Save,
+    )
     if answer == Button.Save:
         return save(window)
     return answer == Button.Discard
 
 
 # ------------------------------------------------------------------ 新建, 打开, 最近打开
+
 
 def new_form(window: MainWindow) -> None:
     if not ask_to_save(window):
@@ -186,10 +196,14 @@ def fill_recent_menu(menu: QMenu, open_file: Callable[[Path], object]) -> None:
 
 # ------------------------------------------------------------------ 保存, 另存为
 
+
 def save(window: MainWindow) -> bool:
     if window.doc.read_only_reason:  # someone else edits it (a finalized form of one's own is saved)
-        QMessageBox.information(window, APP_TITLE, f"这份表是只读打开的（{window.doc.read_only_reason}），不能保存"
-                                "到原文件。可以用“另存为”保存一份副本。")
+        QMessageBox.information(
+            window,
+            APP_TITLE,
+            f"这份表是只读打开的（{window.doc.read_only_reason}），不能保存到原文件。可以用“另存为”保存一份副本。",
+        )
         return False
     if window.doc.path is None:
         return save_as(window)
@@ -251,6 +265,7 @@ def save_to(window: MainWindow, path: Path, *, check: bool = False) -> bool:
 
 # ------------------------------------------------------------------ dropped files
 
+
 def dropped_file(mime: QMimeData) -> Path | None:
     """The first form or workbook among the dropped local files, else the first file; None for no files."""
     if not mime.hasUrls():
@@ -271,5 +286,9 @@ def handle_drop(window: MainWindow, path: Path) -> None:
     elif suffix in WORKBOOK_SUFFIXES:
         QTimer.singleShot(0, lambda: window.import_excel(path))
     else:
-        QTimer.singleShot(0, lambda: QMessageBox.information(
-            window, "无法打开", f"“{path.name}”不是自评表文件（.json）或 Excel 工作簿（.xlsx），没有打开。"))
+        QTimer.singleShot(
+            0,
+            lambda: QMessageBox.information(
+                window, "无法打开", f"“{path.name}”不是自评表文件（.json）或 Excel 工作簿（.xlsx），没有打开。"
+            ),
+        )

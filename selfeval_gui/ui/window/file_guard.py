@@ -5,6 +5,7 @@ claim() asks before a form is opened: somebody else editing it → 只读打开 
 form takes its place or the window closes.  changed_on_disk() asks what to do when 保存 finds the file changed
 since it was opened or last saved (FormChangedError): 另存为…, 重新载入 or 取消 — never an overwrite.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,14 +19,18 @@ from selfeval_gui.ui.common import action_support
 log = logging.getLogger(__name__)
 
 TITLE = "文件正在被编辑"
-HELD = ("“{name}”正在被 {who} 编辑。\n\n可以以只读方式打开：能查看、打印、导出和“另存为”，但不能修改。")
-STALE = ("“{name}”留有 {who} 的编辑标记，但那个程序已不在运行（或标记已超过一天）。\n\n"
-         "如果确定没有人在编辑这份表，可以接管它并正常编辑。")
+HELD = "“{name}”正在被 {who} 编辑。\n\n可以以只读方式打开：能查看、打印、导出和“另存为”，但不能修改。"
+STALE = (
+    "“{name}”留有 {who} 的编辑标记，但那个程序已不在运行（或标记已超过一天）。\n\n"
+    "如果确定没有人在编辑这份表，可以接管它并正常编辑。"
+)
 SAVE_AS_HELD = "“{name}”正在被 {who} 编辑，不能覆盖它。请换一个文件名。"
-CHANGED = ("“{name}”在本窗口打开（或上次保存）之后，已被别人修改过（可能是另一位同事或另一个窗口）。\n\n"
-           "直接保存会覆盖对方的修改，所以没有保存。您可以：\n"
-           "· 另存为：把本窗口的内容保存为另一个文件；\n"
-           "· 重新载入：丢弃本窗口的修改，显示文件现在的内容。")
+CHANGED = (
+    "“{name}”在本窗口打开（或上次保存）之后，已被别人修改过（可能是另一位同事或另一个窗口）。\n\n"
+    "直接保存会覆盖对方的修改，所以没有保存。您可以：\n"
+    "· 另存为：把本窗口的内容保存为另一个文件；\n"
+    "· 重新载入：丢弃本窗口的修改，显示文件现在的内容。"
+)
 RELOAD_QUESTION = "重新载入会丢弃本窗口中尚未保存的修改，显示“{name}”现在的内容。确定吗？"
 
 
@@ -33,6 +38,7 @@ RELOAD_QUESTION = "重新载入会丢弃本窗口中尚未保存的修改，显�
 class Claim:
     """The answer to "may this window edit the file?": a lock (None: no lock file could be made there), or the
     reason the form opens read-only."""
+
     lock: EditLock | None = None
     read_only: str = ""
 
@@ -65,8 +71,9 @@ def claim(window, path: Path) -> Claim | None:
         return Claim(guard.lock)  # the same file again in the same window
     got = editlock.acquire(path)
     if isinstance(got, LockHolder) and got.stale:
-        answer = action_support.choose(window, TITLE, STALE.format(name=path.name, who=got.who()),
-                                       ["接管并编辑", "只读打开", "取消"])
+        answer = action_support.choose(
+            window, TITLE, STALE.format(name=path.name, who=got.who()), ["接管并编辑", "只读打开", "取消"]
+        )
         if answer == 0:
             got = editlock.take_over(path, got)
         elif answer == 1:
@@ -74,8 +81,7 @@ def claim(window, path: Path) -> Claim | None:
         else:
             return None
     if isinstance(got, LockHolder):
-        answer = action_support.choose(window, TITLE, HELD.format(name=path.name, who=got.who()),
-                                       ["只读打开", "取消"])
+        answer = action_support.choose(window, TITLE, HELD.format(name=path.name, who=got.who()), ["只读打开", "取消"])
         return Claim(read_only=f"{got.who()} 正在编辑") if answer == 0 else None
     return Claim(got)
 
@@ -92,12 +98,14 @@ def held_by_other(window, path: Path) -> str | None:
 
 def changed_on_disk(window, path: Path) -> str:
     """The clerk's answer when 保存 found `path` changed by someone else: "save_as", "reload" or "cancel"."""
-    answer = action_support.choose(window, "文件已被修改", CHANGED.format(name=path.name),
-                                   ["另存为…", "重新载入", "取消"])
+    answer = action_support.choose(
+        window, "文件已被修改", CHANGED.format(name=path.name), ["另存为…", "重新载入", "取消"]
+    )
     if answer == 0:
         return "save_as"
     if answer == 1:
-        sure = action_support.choose(window, "重新载入", RELOAD_QUESTION.format(name=path.name),
-                                     ["重新载入", "取消"], default=1)
+        sure = action_support.choose(
+            window, "重新载入", RELOAD_QUESTION.format(name=path.name), ["重新载入", "取消"], default=1
+        )
         return "reload" if sure == 0 else "cancel"
     return "cancel"

@@ -4,6 +4,7 @@ Each change is one undo step (撤销 puts all of them back); the title, the PDF 
 read the same Form.  A template whose 二级 list has no place for rows the clerk filled in is refused with the
 names of those 二级, and nothing changes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,14 +48,21 @@ class FormSettingsDialog(QDialog):
         form = doc.form
         f = FormKindFields(self, form.template, form.year, form.district, form.rule_set)
         self.template, self.year, self.district, self.rule_set = f.template, f.year, f.district, f.rule_set
-        f.lay_out(self, [("评价年度：", f.year), ("地区：", f.district), ("模板：", f.template),
-                         ("评分规则：", f.rule_set)],
-                  "年度和地区印在表头；模板决定一级、二级指标（已填的三级指标按名称保留）；"
-                  "评分规则决定执行率和得分的取整方式等。可以撤销。", "确定")
+        f.lay_out(
+            self,
+            [("评价年度：", f.year), ("地区：", f.district), ("模板：", f.template), ("评分规则：", f.rule_set)],
+            "年度和地区印在表头；模板决定一级、二级指标（已填的三级指标按名称保留）；"
+            "评分规则决定执行率和得分的取整方式等。可以撤销。",
+            "确定",
+        )
 
     def values(self) -> dict:
-        return {"year": self.year.value(), "district": self.district.text().strip(),
-                "template": self.template.currentData(), "rule_set": self.rule_set.currentData()}
+        return {
+            "year": self.year.value(),
+            "district": self.district.text().strip(),
+            "template": self.template.currentData(),
+            "rule_set": self.rule_set.currentData(),
+        }
 
 
 def apply_settings(doc: FormDocument, values: dict) -> str:
@@ -64,13 +72,18 @@ def apply_settings(doc: FormDocument, values: dict) -> str:
     if values["template"] != form.template:
         rows = [k for k, _ in get_template(values["template"]).fund_rows]
         if rows != [r.key for r in form.funds]:
-            return ("模板没有更换：新模板的项目资金行与本表不同（"
-                    + "、".join(label for _, label in get_template(values["template"]).fund_rows)
-                    + "），请用“文件 › 新建”按新模板新建一张表。")
+            return (
+                "模板没有更换：新模板的项目资金行与本表不同（"
+                + "、".join(label for _, label in get_template(values["template"]).fund_rows)
+                + "），请用“文件 › 新建”按新模板新建一张表。"
+            )
         new_tree, homeless = tree_for_template(form.tree, values["template"])
         if homeless:
-            return ("模板没有更换：新模板中没有这些二级指标，其下已填的三级指标无处安放：" + "、".join(homeless)
-                    + "。请先把这些三级指标移走或删除。")
+            return (
+                "模板没有更换：新模板中没有这些二级指标，其下已填的三级指标无处安放："
+                + "、".join(homeless)
+                + "。请先把这些三级指标移走或删除。"
+            )
     stack = doc.undo_stack
     stack.beginMacro(TITLE)
     try:

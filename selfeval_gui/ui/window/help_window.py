@@ -3,6 +3,7 @@
 The scoring page is written from the rule sets themselves (places, the lower-is-better rule, bands, grades, the
 execution cap), so it says what the program really does under each rule set.
 """
+
 from __future__ import annotations
 
 import html
@@ -78,12 +79,17 @@ def _places(n: int) -> str:
 
 
 def _rule_set_html(rs: RuleSet) -> str:
-    bands = "；".join(f"{GRADE_LABELS[k]}：分值的 {fmt_percent(lo, 0)}～{fmt_percent(hi, 0)}"
-                     for k, (lo, hi) in rs.qualitative_bands.items() if k in GRADE_LABELS)
+    bands = "；".join(
+        f"{GRADE_LABELS[k]}：分值的 {fmt_percent(lo, 0)}～{fmt_percent(hi, 0)}"
+        for k, (lo, hi) in rs.qualitative_bands.items()
+        if k in GRADE_LABELS
+    )
     grades = "，".join(f"{name} ≥ {fmt_decimal(low)}" for name, low in rs.grades)
     if rs.execution_cap:
-        cap = "；".join(f"执行率 ≥ {fmt_percent(low, 0)} 时总分最高 {fmt_decimal(top) if top is not None else '不限'}"
-                       for low, top in rs.execution_cap)
+        cap = "；".join(
+            f"执行率 ≥ {fmt_percent(low, 0)} 时总分最高 {fmt_decimal(top) if top is not None else '不限'}"
+            for low, top in rs.execution_cap
+        )
     else:
         cap = "不按执行率封顶"
     rows = [
@@ -95,18 +101,25 @@ def _rule_set_html(rs: RuleSet) -> str:
         ("指标得分", _places(rs.indicator_score_places)),
         ("总分", f"预算执行得分 + 各三级指标得分，{_places(rs.total_places)}；{cap}"),
         ("等级", grades),
-        ("偏差说明", f"未完成、得分低于分值、或超出指标值 {fmt_percent(rs.over_achievement, 0)} 以上时必须填写；"
-                    f"执行率低于 {fmt_percent(rs.execution_note_below, 0)} 时须填写资金执行偏差说明"),
+        (
+            "偏差说明",
+            f"未完成、得分低于分值、或超出指标值 {fmt_percent(rs.over_achievement, 0)} 以上时必须填写；"
+            f"执行率低于 {fmt_percent(rs.execution_note_below, 0)} 时须填写资金执行偏差说明",
+        ),
     ]
     body = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in rows)
-    return (f"<h3>{html.escape(rs.name)}（{html.escape(rs.id)}）</h3>"
-            f"<table border='1' cellspacing='0' cellpadding='4'>{body}</table>")
+    return (
+        f"<h3>{html.escape(rs.name)}（{html.escape(rs.id)}）</h3>"
+        f"<table border='1' cellspacing='0' cellpadding='4'>{body}</table>"
+    )
 
 
 def scoring_html() -> str:
-    intro = (f"<h2>得分怎么算</h2><p>每张表使用一套评分规则（文件 › 表格设置…）。{COMPUTED_SCORE}按下面的公式计算，"
-             f"与{ENTERED_SCORE}不同时标红并在检查结果中说明。不能自动计算的指标（定性指标、看不懂的指标值）"
-             f"按{ENTERED_SCORE}计入总分，但限制在 0～分值 和完成等级的范围内。</p>")
+    intro = (
+        f"<h2>得分怎么算</h2><p>每张表使用一套评分规则（文件 › 表格设置…）。{COMPUTED_SCORE}按下面的公式计算，"
+        f"与{ENTERED_SCORE}不同时标红并在检查结果中说明。不能自动计算的指标（定性指标、看不懂的指标值）"
+        f"按{ENTERED_SCORE}计入总分，但限制在 0～分值 和完成等级的范围内。</p>"
+    )
     return intro + "".join(_rule_set_html(get_rule_set(rid)) for rid in rule_set_ids())
 
 
@@ -116,16 +129,21 @@ def files_html() -> str:
 <h2>文件保存在哪里</h2>
 <ul>
 <li><b>自评表</b>：保存在您选择的位置，扩展名 .json；保存时旧版本留作同名的 .bak 文件。</li>
-<li><b>自动保存</b>：每 30 秒保存到 {html.escape(str(data / 'autosave'))}；程序意外关闭后，下次启动会提示恢复。</li>
-<li><b>错误日志</b>：{html.escape(str(data / 'logs'))}（出现问题时请把这里的文件发给信息技术人员）。</li>
-<li><b>设置和最近打开的文件</b>：{html.escape(str(data / 'settings.json'))}。</li>
+<li><b>自动保存</b>：每 30 秒保存到 {html.escape(str(data / "autosave"))}；程序意外关闭后，下次启动会提示恢复。</li>
+<li><b>错误日志</b>：{html.escape(str(data / "logs"))}（出现问题时请把这里的文件发给信息技术人员）。</li>
+<li><b>设置和最近打开的文件</b>：{html.escape(str(data / "settings.json"))}。</li>
 <li>便携版（程序旁有 portable.txt）把以上内容放在程序旁的 userdata 文件夹里。</li>
 </ul>
 """
 
 
-PAGES = (("填写表格", lambda: FILLING), ("按键", lambda: KEYS), ("得分怎么算", scoring_html),
-         ("草稿和定稿", lambda: OUTPUT), ("文件保存在哪里", files_html))
+PAGES = (
+    ("填写表格", lambda: FILLING),
+    ("按键", lambda: KEYS),
+    ("得分怎么算", scoring_html),
+    ("草稿和定稿", lambda: OUTPUT),
+    ("文件保存在哪里", files_html),
+)
 
 
 class HelpWindow(QDialog):
@@ -159,8 +177,10 @@ class HelpWindow(QDialog):
 
 def about_text() -> str:
     rule_sets = "\n".join(f"  · {get_rule_set(rid).name}（{rid}）" for rid in rule_set_ids())
-    return (f"{APP_TITLE}  版本 {__version__}\n\n填写、核对并打印《项目支出绩效自评表》。\n\n"
-            f"评分规则：\n{rule_sets}\n\n数据文件夹（设置、自动保存、错误日志）：\n{user_data_dir()}")
+    return (
+        f"{APP_TITLE}  版本 {__version__}\n\n填写、核对并打印《项目支出绩效自评表》。\n\n"
+        f"评分规则：\n{rule_sets}\n\n数据文件夹（设置、自动保存、错误日志）：\n{user_data_dir()}"
+    )
 
 
 def show_about(parent: QWidget) -> None:

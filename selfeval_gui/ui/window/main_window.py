@@ -2,6 +2,7 @@
 
 Other modules (PDF, Excel) use current_form(), current_path() and open_form_object().
 """
+
 from __future__ import annotations
 
 import logging
@@ -65,8 +66,9 @@ class MainWindow(QMainWindow):
         self.sheet.settingsRequested.connect(self.edit_settings)
         # above the form while it is only shown (someone else edits the file): says so before the clerk types
         self.read_only_bar = QLabel()
-        self.read_only_bar.setStyleSheet("background:#fff4d6; color:#6b4a00; padding:6px;"
-                                         "border-bottom:1px solid #e0c070")
+        self.read_only_bar.setStyleSheet(
+            "background:#fff4d6; color:#6b4a00; padding:6px;border-bottom:1px solid #e0c070"
+        )
         self.read_only_bar.setWordWrap(True)
         self.setCentralWidget(self._with_banner(self.sheet))
         self.findings = FindingsPanel(self.doc)
@@ -74,8 +76,9 @@ class MainWindow(QMainWindow):
         dock = QDockWidget("检查结果", self)
         dock.setObjectName("findings")
         dock.setWidget(self.findings)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.findings_dock = dock
         self._build_counts_button()
@@ -92,8 +95,9 @@ class MainWindow(QMainWindow):
         self.sheet.funds_delegate.refused.connect(self.show_message)
         for delegate in (self.sheet.tree_delegate, self.sheet.funds_delegate):
             delegate.refusedEntry.connect(self.findings.show_refusal)
-        self.autosaver = Autosaver(self.doc, self, **({"interval_ms": autosave_interval_ms}
-                                                      if autosave_interval_ms else {}))
+        self.autosaver = Autosaver(
+            self.doc, self, **({"interval_ms": autosave_interval_ms} if autosave_interval_ms else {})
+        )
         self._build_actions()
         self._build_menus()
         self.doc.undo_stack.cleanChanged.connect(self.update_title)
@@ -123,8 +127,10 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("final-banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel#final-banner{background:#e8f4ea;color:#1e6b34;border-bottom:1px solid "
-                                  "#9cc9a8;padding:6px 10px;font-weight:bold}")
+        self.banner.setStyleSheet(
+            "QLabel#final-banner{background:#e8f4ea;color:#1e6b34;border-bottom:1px solid "
+            "#9cc9a8;padding:6px 10px;font-weight:bold}"
+        )
         lay.addWidget(self.read_only_bar)
         lay.addWidget(self.banner)
         lay.addWidget(sheet, 1)
@@ -178,20 +184,25 @@ class MainWindow(QMainWindow):
         self.act_print = act("打印…", self.print_form, Key.Print)
         self.act_import_xlsx = act("导入Excel…", self.import_excel)
         self.act_export_xlsx = act("导出Excel…", self.export_excel)
-        self.act_finalize = act("定稿…", self.finalize, None, None,
-                                "检查无错误后定稿：记录定稿时间和内容指纹，表变为只读")
+        self.act_finalize = act(
+            "定稿…", self.finalize, None, None, "检查无错误后定稿：记录定稿时间和内容指纹，表变为只读"
+        )
         self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
-        self.act_package = act("导出报送材料…", self.export_package, None, None,
-                               "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）")
+        self.act_package = act(
+            "导出报送材料…", self.export_package, None, None, "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）"
+        )
         self.act_settings = act("表格设置…", self.edit_settings, None, None, "修改评价年度、地区、模板和评分规则")
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
         # a unit's year (folder_actions.py): the 项目一览 of a folder, and a draft from last year's form
-        self.act_open_folder = act("打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon,
-                                   "列出文件夹中的所有自评表（项目一览）")
-        self.act_from_last_year = act("从上年表格…", self.new_from_last_year, None, None,
-                                      "由上年的自评表生成本年度草稿")
-        self.act_install_rules = act("安装规则集或模板…", self.install_rules, None, None,
-                                     "安装财政局下发的规则集或模板文件（.json）")
+        self.act_open_folder = act(
+            "打开文件夹…", self.open_folder, None, Icon.SP_DirOpenIcon, "列出文件夹中的所有自评表（项目一览）"
+        )
+        self.act_from_last_year = act(
+            "从上年表格…", self.new_from_last_year, None, None, "由上年的自评表生成本年度草稿"
+        )
+        self.act_install_rules = act(
+            "安装规则集或模板…", self.install_rules, None, None, "安装财政局下发的规则集或模板文件（.json）"
+        )
         self.act_new_blank = act("空白表…", self.new_form_dialog, None, None, "新建一张空白自评表")
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(Key.Undo)])
@@ -199,15 +210,39 @@ class MainWindow(QMainWindow):
         self.act_redo = self.doc.undo_stack.createRedoAction(self, "重做")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.act_redo.setIcon(self.style().standardIcon(Icon.SP_ArrowForward))
+        self._build_row_actions()
+
+    def _build_row_actions(self) -> None:
+        act = self._act
         # row actions: their keys work while the indicator tree has the focus (Delete in a text box deletes text)
-        self.act_add = act("添加三级指标", self.add_indicator, QKeySequence(Qt.Key.Key_Insert),
-                           Icon.SP_FileDialogNewFolder, "在所选位置下方添加一个三级指标（Insert）")
-        self.act_delete = act("删除三级指标", self.delete_indicator, QKeySequence(Qt.Key.Key_Delete),
-                              Icon.SP_TrashIcon, "删除所选三级指标（Delete）")
-        self.act_up = act("上移", lambda: self.move_indicator(-1), QKeySequence("Ctrl+Up"), Icon.SP_ArrowUp,
-                          "把所选三级指标上移一行（Ctrl+↑）")
-        self.act_down = act("下移", lambda: self.move_indicator(1), QKeySequence("Ctrl+Down"),
-                            Icon.SP_ArrowDown, "把所选三级指标下移一行（Ctrl+↓）")
+        self.act_add = act(
+            "添加三级指标",
+            self.add_indicator,
+            QKeySequence(Qt.Key.Key_Insert),
+            Icon.SP_FileDialogNewFolder,
+            "在所选位置下方添加一个三级指标（Insert）",
+        )
+        self.act_delete = act(
+            "删除三级指标",
+            self.delete_indicator,
+            QKeySequence(Qt.Key.Key_Delete),
+            Icon.SP_TrashIcon,
+            "删除所选三级指标（Delete）",
+        )
+        self.act_up = act(
+            "上移",
+            lambda: self.move_indicator(-1),
+            QKeySequence("Ctrl+Up"),
+            Icon.SP_ArrowUp,
+            "把所选三级指标上移一行（Ctrl+↑）",
+        )
+        self.act_down = act(
+            "下移",
+            lambda: self.move_indicator(1),
+            QKeySequence("Ctrl+Down"),
+            Icon.SP_ArrowDown,
+            "把所选三级指标下移一行（Ctrl+↓）",
+        )
         for a in (self.act_add, self.act_delete, self.act_up, self.act_down):
             a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.sheet.tree.addAction(a)
@@ -238,8 +273,15 @@ class MainWindow(QMainWindow):
         v = mb.addMenu("视图(&V)")
         v.addAction(self.findings_dock.toggleViewAction())
         h = mb.addMenu("帮助(&H)")
-        h.addAction(self._act("使用说明", self.show_help, QKeySequence(Key.HelpContents), None,
-                              "怎样填表、按键、得分怎么算、草稿和定稿、文件保存在哪里"))
+        h.addAction(
+            self._act(
+                "使用说明",
+                self.show_help,
+                QKeySequence(Key.HelpContents),
+                None,
+                "怎样填表、按键、得分怎么算、草稿和定稿、文件保存在哪里",
+            )
+        )
         h.addAction(self._act("关于", self.about))
         tb = self.addToolBar("常用")
         tb.setObjectName("main-toolbar")
@@ -263,9 +305,9 @@ class MainWindow(QMainWindow):
         stack = self.doc.undo_stack
         made = []
         for text, icon, do, can, changed, full in (
-                ("撤销", Icon.SP_ArrowBack, stack.undo, stack.canUndoChanged, stack.undoTextChanged, stack.undoText),
-                ("重做", Icon.SP_ArrowForward, stack.redo, stack.canRedoChanged, stack.redoTextChanged,
-                 stack.redoText)):
+            ("撤销", Icon.SP_ArrowBack, stack.undo, stack.canUndoChanged, stack.undoTextChanged, stack.undoText),
+            ("重做", Icon.SP_ArrowForward, stack.redo, stack.canRedoChanged, stack.redoTextChanged, stack.redoText),
+        ):
             a = QAction(self.style().standardIcon(icon), text, self)
             a.triggered.connect(lambda *_, do=do: do())
             a.setEnabled(False)
@@ -288,8 +330,12 @@ class MainWindow(QMainWindow):
         final = "（已定稿）" if self.doc.finalized else ""
         self.setWindowTitle(f"{name}{final}[*]{' [只读]' if locked else ''} — {APP_TITLE}")
         self.setWindowModified(self.doc.is_modified())
-        self.read_only_bar.setText(f"只读打开（{self.doc.read_only_reason}）：可以查看、打印、导出，不能修改；"
-                                   "要保存一份自己的，请用“文件 › 另存为”。" if locked else "")
+        self.read_only_bar.setText(
+            f"只读打开（{self.doc.read_only_reason}）：可以查看、打印、导出，不能修改；"
+            "要保存一份自己的，请用“文件 › 另存为”。"
+            if locked
+            else ""
+        )
         self.read_only_bar.setVisible(locked)
         self.act_save.setEnabled(not locked)
 
@@ -406,10 +452,12 @@ class MainWindow(QMainWindow):
 
     def open_folder(self, folder: Path | None = None):
         from selfeval_gui.ui.folder import actions as folder_actions
+
         return folder_actions.open_folder(self, folder)
 
     def new_from_last_year(self) -> None:
         from selfeval_gui.ui.folder import actions as folder_actions
+
         folder_actions.from_last_year(self)
 
     def save_as(self) -> bool:
@@ -417,6 +465,7 @@ class MainWindow(QMainWindow):
 
     def install_rules(self, path: Path | None = None) -> bool:
         from selfeval_gui.ui.window import rule_install
+
         return rule_install.choose_and_install(self, path)
 
     # ------------------------------------------------------------------ PDF / Excel (pdf_actions.py, excel_actions.py)
@@ -473,10 +522,12 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         from selfeval_gui.ui.window import form_settings
+
         form_settings.edit_settings(self)
 
     def show_help(self) -> None:
         from selfeval_gui.ui.window.help_window import HelpWindow
+
         if getattr(self, "help_window", None) is None:
             self.help_window = HelpWindow(self)
         self.help_window.show()
@@ -485,6 +536,7 @@ class MainWindow(QMainWindow):
 
     def about(self):
         from selfeval_gui.ui.window.help_window import show_about
+
         show_about(self)
 
     # ------------------------------------------------------------------ window events

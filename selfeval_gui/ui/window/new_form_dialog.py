@@ -1,4 +1,5 @@
 """新建: choose the template (which fixes the 一级/二级 tree), the year and the rule set."""
+
 from __future__ import annotations
 
 import logging
@@ -74,9 +75,12 @@ class NewFormDialog(QDialog):
         f = FormKindFields(self, DEFAULT_TEMPLATE, evaluation_year(), "", None)
         self.template, self.year, self.district, self.rule_set = f.template, f.year, f.district, f.rule_set
         self.template.currentIndexChanged.connect(self._template_chosen)
-        f.lay_out(self, [("模板：", f.template), ("年度：", f.year), ("地区：", f.district),
-                         ("评分规则：", f.rule_set)],
-                  "模板决定一级、二级指标；评分规则决定执行率和得分的取整方式等。", "新建")
+        f.lay_out(
+            self,
+            [("模板：", f.template), ("年度：", f.year), ("地区：", f.district), ("评分规则：", f.rule_set)],
+            "模板决定一级、二级指标；评分规则决定执行率和得分的取整方式等。",
+            "新建",
+        )
         self._template_chosen()  # the year stays the one evaluated: the year before today
 
     def _template_chosen(self, *_):
@@ -87,5 +91,9 @@ class NewFormDialog(QDialog):
         self.rule_set.setCurrentIndex(max(0, self.rule_set.findData(t.rule_set)))
 
     def make_form(self) -> Form:
-        return new_form(self.template.currentData(), year=self.year.value(),
-                        rule_set=self.rule_set.currentData(), district=self.district.text().strip() or None)
+        return new_form(
+            self.template.currentData(),
+            year=self.year.value(),
+            rule_set=self.rule_set.currentData(),
+            district=self.district.text().strip() or None,
+        )

@@ -3,6 +3,7 @@
 files/rule_files.py does the work (schema check, copy into the user data folder); here the clerk picks the file
 and reads the outcome in one box.  The open form is scored again: a rule set it was missing takes effect now.
 """
+
 from __future__ import annotations
 
 import logging

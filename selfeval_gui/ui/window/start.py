@@ -1,4 +1,5 @@
 """Start the window: Qt's Chinese translation, a font that shows Chinese, crash recovery, the first form."""
+
 from __future__ import annotations
 
 import logging
@@ -17,9 +18,20 @@ from selfeval_gui.paths import resource_path
 log = logging.getLogger(__name__)
 
 # First installed family wins.  Windows ships YaHei / SimSun; Linux has fontconfig CJK families.
-CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "NSimSun", "PingFang SC",
-                "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-                "Noto Sans SC", "Droid Sans Fallback", "AR PL UMing CN")
+CJK_FAMILIES = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "SimSun",
+    "NSimSun",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans SC",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+)
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -35,6 +47,7 @@ def install_translations(app: QApplication) -> list[QTranslator]:
                 break
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     from selfeval_gui.ui.common import qt_words  # the words Qt's catalogue leaves in English (issue 10)
+
     qt_words.install(app)
     return loaded
 
@@ -64,14 +77,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-DAMAGED = ("找到 {n} 份已损坏的自动保存内容，无法恢复。已把它们移到“{folder}”，以后不再提示。\n"
-           "如果其中有重要内容，请把这个文件夹交给技术支持。")
+DAMAGED = (
+    "找到 {n} 份已损坏的自动保存内容，无法恢复。已把它们移到“{folder}”，以后不再提示。\n"
+    "如果其中有重要内容，请把这个文件夹交给技术支持。"
+)
 
 
 def offer_recovery(window) -> bool:
     """Ask about autosaves left by a crash; True when one was restored into `window`.  Damaged ones are set
     aside and the clerk is told once."""
     from selfeval_gui.ui.window.autosave import damaged_dir, scan
+
     found, damaged = scan()
     if damaged:
         QMessageBox.warning(window, "自动保存的内容已损坏", DAMAGED.format(n=len(damaged), folder=damaged_dir()))
@@ -83,12 +99,16 @@ def offer_recovery(window) -> bool:
         what = item.form.project_name or "未命名的自评表"
         src = f"（原文件：{item.source}）" if item.source else "（尚未保存过）"
         answer = QMessageBox.question(
-            window, "恢复自动保存的内容",
+            window,
+            "恢复自动保存的内容",
             f"上次程序没有正常关闭。找到 {item.saved_at} 自动保存的“{what}”{src}。\n\n"
             "是否恢复？选择“否”将丢弃这份自动保存。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             from selfeval_gui.ui.window.file_actions import show_form
+
             show_form(window, item.form, item.source, modified=True, digest=item.source_digest)
             restored = True
         item.discard()
@@ -106,6 +126,7 @@ def open_named_file(window, path: Path, restored: bool):
         window.show_message(f"显示的是恢复的内容（尚未保存）；“{path.name}”本身还是上次保存时的样子。", 60_000)
         return window
     from selfeval_gui.ui.window.main_window import MainWindow
+
     other = MainWindow()
     other.show()
     other.open_path(path, ask=False)
@@ -126,8 +147,10 @@ def _same_file(a: Path, b: Path) -> bool:
         return a == b
 
 
-BROKEN_INSTALL = ("程序自带的数据缺失或已损坏，无法打开填报窗口。\n\n{detail}\n\n"
-                  "请重新安装（或重新解压）本程序；如果是从U盘运行，请确认整个程序文件夹都已复制完整。")
+BROKEN_INSTALL = (
+    "程序自带的数据缺失或已损坏，无法打开填报窗口。\n\n{detail}\n\n"
+    "请重新安装（或重新解压）本程序；如果是从U盘运行，请确认整个程序文件夹都已复制完整。"
+)
 
 
 # Benchmarks (benchmarks/bench_goals.py) set this to a file: once the first window has been shown, the wall-clock
@@ -144,6 +167,7 @@ def _preload(files: list[str]) -> tuple | None:
     from selfeval_gui.files import editlock
     from selfeval_gui.files.atomic import digest_on_disk
     from selfeval_gui.files.formfile import FormFileError, load_form
+
     path = Path(files[0])
     if editlock.lock_path(path).exists():
         return None
@@ -162,6 +186,7 @@ def _probe_shown(app: QApplication) -> None:
     def report() -> None:
         Path(target).write_text(f"{time.time():.6f}", encoding="utf-8")
         app.quit()
+
     QTimer.singleShot(0, report)  # runs once the events of the first show (layout, paint) have been handled
 
 
@@ -169,6 +194,7 @@ def start_gui(argv: list[str]) -> int:
     app = make_app(argv)
     from selfeval_gui.domain.rules import RuleSetError
     from selfeval_gui.ui.window import crash_guard
+
     window = None
     windows: list = []  # every main window of this run (a second one for a file named beside a recovery)
     guard = crash_guard.install(lambda: _window_in_front(windows, app) or window, app)
@@ -176,6 +202,7 @@ def start_gui(argv: list[str]) -> int:
     folder = Path(files[0]) if files and Path(files[0]).is_dir() else None
     try:
         from selfeval_gui.ui.window.main_window import MainWindow
+
         first = None if folder else _preload(files)
         window = MainWindow(first[0], first[1]) if first else MainWindow()
     except (RuleSetError, OSError, ValueError, KeyError) as e:  # rule sets or templates missing or damaged
@@ -188,6 +215,7 @@ def start_gui(argv: list[str]) -> int:
     window.show()
     _probe_shown(app)
     from selfeval_gui.paths import portable_problem
+
     problem = portable_problem()
     if problem:
         window.show_message(problem, 60_000)
@@ -207,10 +235,12 @@ def _adopt(window, first: tuple) -> bool:
     """The window was built on the preloaded form: take its edit lock and remember the bytes read, as 打开 does.
     False when another clerk or window holds the lock (the clerk must be asked: the caller opens it the long way)."""
     from selfeval_gui.ui.window.file_actions import adopt_preloaded
+
     if not adopt_preloaded(window, first[1], first[2]):
         return False
     from selfeval_gui.ui.common.action_support import (
         remember_file,  # 最近打开 is written after the first paint (the file is fsync'ed)
     )
+
     QTimer.singleShot(0, lambda: remember_file(first[1]))
     return True
