@@ -11,7 +11,7 @@ import sys
 
 from .support import ROOT, SEED2
 
-HEAVY = ("reportlab", "openpyxl", "pypdfium2", "jsonschema")
+HEAVY = ("reportlab", "openpyxl", "pypdfium2", "jsonschema", "docx", "lxml")
 
 # Runs in a fresh process: the real start (start_gui, as `python main.py FORM`), and once the window with the
 # form is up and the event loop has handled its first events, the loaded modules are printed and it quits.
