@@ -6,8 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "selfeval_gui"
 
 
@@ -96,8 +94,5 @@ def test_the_graph_counts_type_checking_and_function_imports():
     assert "selfeval_gui.cli.main" in graph["selfeval_gui.app"]  # imported inside a function
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 19: the window's actions, the CLI's error and the undo commands still cycle"
-)
 def test_no_import_cycle_between_modules():
     assert cycles(import_graph()) == []

@@ -220,7 +220,7 @@ def test_version_resource_reads_back_in_chinese(tmp_path, monkeypatch):
     assert info[2]["ffi"][2]["filevers"] == vt and info[2]["ffi"][2]["prodvers"] == vt
     string_table = info[2]["kids"][0][1][0][0]
     strings = dict(s[1] for s in string_table[1][1])
-    assert strings["ProductName"] == selfeval_gui.APP_TITLE == "项目支出绩效自评表"
+    assert strings["ProductName"] == selfeval_gui.APP_TITLE == "绩效自评表填报工具"
     assert strings["FileDescription"] == "项目支出绩效自评表 填报工具"
     assert strings["OriginalFilename"] == "SelfEval.exe"
     assert string_table[1][0] == "080404b0"  # 简体中文, Unicode

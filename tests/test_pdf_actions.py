@@ -18,8 +18,15 @@ from selfeval_gui.ui.output import pdf_actions
 from .support import SEED2
 
 
+class _NoDocument:
+    """The stand-in's document: only what the output check asks of it."""
+
+    def make_strict(self):
+        pass
+
+
 class FakeWindow(QWidget):
-    """What pdf_actions needs from the main window."""
+    """What pdf_actions needs of the session (ui/form/session.py)."""
 
     def __init__(self, form, path):
         super().__init__()
@@ -30,6 +37,24 @@ class FakeWindow(QWidget):
 
     def current_path(self):
         return self._path
+
+    # the rest of the session an action may use (ui/form/session.py)
+    @property
+    def widget(self):
+        return self
+
+    @property
+    def doc(self):
+        return _NoDocument()
+
+    def commit_pending(self):
+        return True
+
+    def go_to(self, place):
+        pass
+
+    def show_message(self, text, msecs=10000):
+        pass
 
 
 @pytest.fixture(autouse=True)

@@ -117,7 +117,7 @@ def test_printing_turns_missing_into_errors(qtbot, monkeypatch):
 
     w = open_window(qtbot)
     monkeypatch.setattr(output_check, "run_dialog", lambda d: None)
-    assert output_check.choose_copy(w, "打印") is None  # errors: the dialog, back to the form
+    assert output_check.choose_copy(w.session, "打印") is None  # errors: the dialog, back to the form
     assert any(f.level == ERROR for f in w.doc.findings)
 
 
@@ -301,7 +301,7 @@ def test_the_workbook_shows_the_places_the_clerk_typed(seed2, tmp_path):
 
 
 def test_the_unsaved_prompt_names_the_button_it_means():
-    from selfeval_gui.ui.window.file_actions import REFUSED_NUMBERS_QUESTION
+    from selfeval_gui.ui.window.session import REFUSED_NUMBERS_QUESTION
 
     assert "“丢弃”" in REFUSED_NUMBERS_QUESTION and "放弃" not in REFUSED_NUMBERS_QUESTION
 

@@ -278,7 +278,7 @@ def test_missing_pdf_or_excel_module_says_so(qtbot, monkeypatch, boxes):
     assert boxes.texts("information") == [NOT_INSTALLED] * 4
 
 
-def test_pdf_and_excel_entries_call_the_modules_with_the_window(qtbot, monkeypatch):
+def test_pdf_and_excel_entries_call_the_modules_with_the_session(qtbot, monkeypatch):
     import types
 
     calls = []
@@ -289,7 +289,7 @@ def test_pdf_and_excel_entries_call_the_modules_with_the_window(qtbot, monkeypat
     w = make(qtbot)
     w.act_pdf.trigger()
     w.act_print.trigger()
-    assert calls == [("pdf", w), ("print", w)]
+    assert calls == [("pdf", w.session), ("print", w.session)]  # the session, never the window itself
     menu = w.menuBar().actions()[0].menu()
     assert {"导出PDF…", "打印…", "导入Excel…", "导出Excel…"} <= {a.text() for a in menu.actions()}
 
@@ -340,14 +340,13 @@ def test_qt_dialogs_speak_chinese_and_a_cjk_font_is_chosen(qtbot):
 def test_file_dialogs_start_in_the_forms_folder_then_the_last_one(qtbot, tmp_path, cn_dir):
     from selfeval_gui.paths import forms_path
     from selfeval_gui.ui.common import action_support
-    from selfeval_gui.ui.window import file_actions
 
     w = make(qtbot)
-    assert file_actions.dialog_dir(w) == str(forms_path())  # nothing used yet: the example forms
+    assert w.session.dialog_dir() == str(forms_path())  # nothing used yet: the example forms
     action_support.remember_file(cn_dir / "表.json")
-    assert file_actions.dialog_dir(w) == str(cn_dir.resolve())
+    assert w.session.dialog_dir() == str(cn_dir.resolve())
     assert w.open_path(SEED2)
-    assert file_actions.dialog_dir(w) == str(SEED2.parent)  # an open form: its own folder
+    assert w.session.dialog_dir() == str(SEED2.parent)  # an open form: its own folder
     assert action_support.start_dir(None, tmp_path / "没有这个文件夹") == action_support.documents_dir()
 
 

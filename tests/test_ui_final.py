@@ -209,7 +209,7 @@ def test_a_cancelled_save_leaves_the_form_a_draft_with_its_undo(qtbot, clean2, m
     type_into_field(qtbot, w.sheet.binder.widget("leader"), "王兴昌")
     assert w.act_undo.isEnabled()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
-    assert not final_actions.finalize(w)
+    assert not final_actions.finalize(w.session)
     assert not w.doc.read_only and w.doc.form.finalized is None and not w.banner.isVisible()
     assert w.act_undo.isEnabled() and w.sheet.binder.widget("leader").isReadOnly() is False
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QProgressDialog
 from selfeval_gui.files.folder.listing import FolderEntry, read_entry
 from selfeval_gui.files.formfile import load_form, save_form
 from selfeval_gui.ui.folder import actions as folder_actions
+from selfeval_gui.ui.folder import opening
 from selfeval_gui.ui.folder.model import KEYS, FolderModel
 from selfeval_gui.ui.folder.window import FolderWindow
 
@@ -191,7 +192,7 @@ def test_main_window_opens_a_folder_and_a_draft_from_last_year(qtbot, win, folde
     qtbot.addWidget(fw)
     qtbot.waitUntil(lambda: fw.model.rowCount() == 5, timeout=10000)
     assert isinstance(fw.model.entry(0), FolderEntry)
-    monkeypatch.setattr(folder_actions, "ask_last_year_file", lambda *a: folder / SEED2.name)
+    monkeypatch.setattr(opening, "ask_last_year_file", lambda *a: folder / SEED2.name)
     win.act_from_last_year.trigger()
     new = folder / "城管以奖促治经费_2021.json"
     assert new.exists() and win.current_path() == new

@@ -10,6 +10,13 @@ from selfeval_gui.ui.output import excel_actions
 from .xlsx_handmade import handmade_book, inputs
 
 
+class _NoDocument:
+    """The stand-in's document: only what the output check asks of it."""
+
+    def make_strict(self):
+        pass
+
+
 class StandIn(QWidget):
     def __init__(self, form=None, path=None, ok_to_replace=True):
         super().__init__()
@@ -21,8 +28,26 @@ class StandIn(QWidget):
     def current_path(self):
         return self.path
 
-    def open_form_object(self, form, path=None):
+    def open_form(self, form, path=None):
         self.opened.append((form, path))
+
+    # the rest of the session an action may use (ui/form/session.py)
+    @property
+    def widget(self):
+        return self
+
+    @property
+    def doc(self):
+        return _NoDocument()
+
+    def commit_pending(self):
+        return True
+
+    def go_to(self, place):
+        pass
+
+    def show_message(self, text, msecs=10000):
+        pass
 
     def ask_to_save(self):
         return self.ok

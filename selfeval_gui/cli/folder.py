@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from selfeval_gui.cli.errors import CliError
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.yearbook import SUMMARY_COLUMNS
 from selfeval_gui.files.folder.listing import (
@@ -74,8 +75,6 @@ def _entries(folder: str) -> list[FolderEntry]:
     try:
         return list_folder(Path(folder))
     except FolderError as e:
-        from selfeval_gui.cli.main import CliError
-
         raise CliError(str(e)) from None
 
 
@@ -139,7 +138,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_next_year(args: argparse.Namespace) -> int:
-    from selfeval_gui.cli.main import CliError
     from selfeval_gui.files.folder.next_year import write_next_year
 
     if args.year is not None and not 1990 <= args.year <= 2100:

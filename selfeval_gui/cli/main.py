@@ -18,6 +18,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from selfeval_gui.cli.errors import CliError
 from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.checks import LEVEL_LABELS, Finding, check, errors_of, has_errors
 from selfeval_gui.domain.form import Form
@@ -36,10 +37,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 Report = dict[str, Any]
 DASH = "—"  # a value the text report has not got
 STATUS_WORDS = {DRAFT: words.DRAFT_WORD, FINAL: words.FINAL_WORD}
-
-
-class CliError(Exception):
-    """Anything the command line reports with exit code 2."""
 
 
 def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[Finding] | None = None) -> Report:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -19,10 +19,8 @@ from selfeval_gui.files.folder.batch import BatchResult, export_batch
 from selfeval_gui.files.folder.listing import FORM, UNREADABLE
 from selfeval_gui.files.folder.next_year import write_next_year
 from selfeval_gui.ui.common import action_support, qt_words
-from selfeval_gui.ui.common.action_support import busy, last_dir, show_error, start_dir
-
-if TYPE_CHECKING:
-    from selfeval_gui.ui.folder.window import FolderWindow
+from selfeval_gui.ui.common.action_support import busy, show_error
+from selfeval_gui.ui.folder.view import FolderView
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ def offer_open_folder(parent: QWidget, title: str, text: str, folder: Path) -> N
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
-def check_all(fw: FolderWindow) -> None:
+def check_all(fw: FolderView) -> None:
     """Read and check every file again (the list shows the figures; the status line counts the errors)."""
     fw.load()
 
@@ -87,12 +85,12 @@ def run_batch(
         dlg.close()
 
 
-def ask_drafts(fw: FolderWindow, with_errors: int) -> bool | None:
+def ask_drafts(fw: FolderView, with_errors: int) -> bool | None:
     """Forms with errors get no final copy: skip them (False) or write their 草稿 copies (True); None to cancel."""
     if not with_errors:
         return False
     answer = action_support.choose(
-        fw,
+        fw.widget,
         TITLE_BATCH,
         f"有 {with_errors} 个表有错误，不能导出正式文件。\n\n"
         "跳过它们（导出后列出），还是导出它们的草稿（每页标有“草稿”，文件名带“_草稿”，并列出检查结果）？",
@@ -101,24 +99,24 @@ def ask_drafts(fw: FolderWindow, with_errors: int) -> bool | None:
     return None if answer is None else answer == 1
 
 
-def batch_export(fw: FolderWindow, *, pdf: bool = True, xlsx: bool = False) -> BatchResult | None:
+def batch_export(fw: FolderView, *, pdf: bool = True, xlsx: bool = False) -> BatchResult | None:
     entries = [e for e in fw.selected_entries() if e.kind in (FORM, UNREADABLE)]
     if not entries:
-        QMessageBox.information(fw, TITLE_BATCH, "列表中没有可导出的表。")
+        QMessageBox.information(fw.widget, TITLE_BATCH, "列表中没有可导出的表。")
         return None
     drafts = ask_drafts(fw, sum(1 for e in entries if e.row is not None and e.row.errors))
     if drafts is None:
         return None
-    outdir = ask_folder(fw, "选择导出到的文件夹", fw.folder)
+    outdir = ask_folder(fw.widget, "选择导出到的文件夹", fw.folder)
     if outdir is None:
         return None
     try:
-        result = run_batch(fw, [e.path for e in entries], outdir, pdf=pdf, xlsx=xlsx, drafts=drafts)
+        result = run_batch(fw.widget, [e.path for e in entries], outdir, pdf=pdf, xlsx=xlsx, drafts=drafts)
     except Exception as e:  # the clerk gets a sentence; nothing else was changed
         log.warning("batch export to %s failed", outdir, exc_info=True)
-        show_error(fw, TITLE_BATCH, "没有导出。", e, "导出失败")
+        show_error(fw.widget, TITLE_BATCH, "没有导出。", e, "导出失败")
         return None
-    offer_open_folder(fw, TITLE_BATCH, f"导出到“{outdir}”：\n\n{result.summary()}", outdir)
+    offer_open_folder(fw.widget, TITLE_BATCH, f"导出到“{outdir}”：\n\n{result.summary()}", outdir)
     return result
 
 
@@ -130,16 +128,16 @@ def ask_summary_path(parent: QWidget, start: Path) -> Path | None:
     return Path(name) if name else None
 
 
-def summary(fw: FolderWindow) -> Path | None:
+def summary(fw: FolderView) -> Path | None:
     """The 汇总 workbook where the clerk says, and its PDF beside it."""
     from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
     from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
 
-    items = [SummaryItem(e.row, e.status) for e in fw.model.entries() if e.row is not None]
+    items = [SummaryItem(e.row, e.status) for e in fw.entries() if e.row is not None]
     if not items:
-        QMessageBox.information(fw, TITLE_SUMMARY, "列表中没有可汇总的表。")
+        QMessageBox.information(fw.widget, TITLE_SUMMARY, "列表中没有可汇总的表。")
         return None
-    path = ask_summary_path(fw, fw.folder)
+    path = ask_summary_path(fw.widget, fw.folder)
     if path is None:
         return None
     path = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
@@ -150,12 +148,12 @@ def summary(fw: FolderWindow) -> Path | None:
             write_summary_pdf(items, pdf_path)
     except Exception as e:  # a sentence for the clerk, the details in the log
         log.warning("summary not written to %s", path, exc_info=True)
-        show_error(fw, TITLE_SUMMARY, "汇总表没有写出。", e, "生成汇总表失败")
+        show_error(fw.widget, TITLE_SUMMARY, "汇总表没有写出。", e, "生成汇总表失败")
         return None
-    left_out = sum(1 for e in fw.model.entries() if e.kind == UNREADABLE)
+    left_out = sum(1 for e in fw.entries() if e.kind == UNREADABLE)
     note = f"\n\n{left_out} 个无法读取的文件未汇总。" if left_out else ""
     offer_open_folder(
-        fw, TITLE_SUMMARY, f"已写出汇总表（{len(items)} 个项目）：\n{path}\n{pdf_path}{note}", path.parent
+        fw.widget, TITLE_SUMMARY, f"已写出汇总表（{len(items)} 个项目）：\n{path}\n{pdf_path}{note}", path.parent
     )
     return path
 
@@ -171,13 +169,13 @@ def _next_year_text(result: Any) -> str:
     return "\n".join(lines)
 
 
-def next_year(fw: FolderWindow) -> None:
+def next_year(fw: FolderView) -> None:
     """Drafts of the selected (or all) forms, in a folder the clerk chooses (the same folder by default)."""
     sources = [e.path for e in fw.selected_entries() if e.kind in (FORM, UNREADABLE)]
     if not sources:
-        QMessageBox.information(fw, TITLE_NEXT, "列表中没有表。")
+        QMessageBox.information(fw.widget, TITLE_NEXT, "列表中没有表。")
         return
-    outdir = ask_folder(fw, "选择新草稿保存到的文件夹", fw.folder)
+    outdir = ask_folder(fw.widget, "选择新草稿保存到的文件夹", fw.folder)
     if outdir is None:
         return
     try:
@@ -185,47 +183,6 @@ def next_year(fw: FolderWindow) -> None:
             result = write_next_year(sources, outdir)
     except Exception as e:  # a sentence for the clerk, the details in the log
         log.warning("next-year drafts not written to %s", outdir, exc_info=True)
-        show_error(fw, TITLE_NEXT, "没有生成草稿。", e, "生成草稿失败")
+        show_error(fw.widget, TITLE_NEXT, "没有生成草稿。", e, "生成草稿失败")
         return
-    offer_open_folder(fw, TITLE_NEXT, _next_year_text(result), outdir)
-
-
-# ------------------------------------------------------------------ from the main window
-
-
-def open_folder(window: Any, folder: Path | None = None) -> FolderWindow | None:
-    """文件 › 打开文件夹… (or `python main.py FOLDER`): the 项目一览 of a folder, beside the main window."""
-    from selfeval_gui.ui.folder.window import FolderWindow
-
-    if folder is None:
-        folder = ask_folder(window, "打开文件夹", start_dir(None, last_dir()))
-        if folder is None:
-            return None
-    fw = FolderWindow(folder, open_path=window.open_path, import_path=window.import_excel, parent=window)
-    fw.setWindowFlag(Qt.WindowType.Window, True)
-    fw.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    window.folder_windows = [w for w in getattr(window, "folder_windows", []) if w.isVisible()] + [fw]
-    fw.show()
-    return fw
-
-
-def ask_last_year_file(parent: QWidget, start: Path) -> Path | None:
-    name = qt_words.open_file_name(parent, "选择上年的自评表", str(start), "绩效自评表 (*.json)")
-    return Path(name) if name else None
-
-
-def from_last_year(window: Any) -> Path | None:
-    """新建 › 从上年表格…: a draft for this year beside last year's file, opened in the window."""
-    if not window.ask_to_save():
-        return None
-    src = ask_last_year_file(window, start_dir(window.current_path(), last_dir()))
-    if src is None:
-        return None
-    result = write_next_year([src])
-    if result.skipped:
-        QMessageBox.warning(window, TITLE_NEXT, result.skipped[0][1])
-        return None
-    _old, new = result.written[0]
-    window.open_path(new, ask=False)
-    window.show_message(f"已由“{src.name}”生成本年度草稿：{new.name}")
-    return new
+    offer_open_folder(fw.widget, TITLE_NEXT, _next_year_text(result), outdir)

@@ -2,7 +2,7 @@
 
 The rows are read by a FolderReader thread and streamed in; a QFileSystemWatcher on the folder (and its files)
 re-reads what was added or changed and drops what was removed.  Double-click opens a form in the main window
-(a workbook is imported).  The batch outputs, the 汇总表 and next year's drafts are in folder_actions.py; the
+(a workbook is imported).  The batch outputs, the 汇总表 and next year's drafts are in actions.py; the
 slots here stay thin.
 """
 
@@ -230,6 +230,13 @@ class FolderWindow(QMainWindow):
     def entry_at(self, index: QModelIndex) -> FolderEntry:
         entry: FolderEntry = self.proxy.data(index, ENTRY_ROLE)
         return entry
+
+    @property
+    def widget(self) -> QWidget:
+        return self
+
+    def entries(self) -> list[FolderEntry]:
+        return self.model.entries()
 
     def selected_entries(self) -> list[FolderEntry]:
         """The selected rows in the order shown; all rows shown when none is selected."""

@@ -8,16 +8,28 @@ stay valid when rows are inserted, removed or moved around them.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from selfeval_gui.domain.form import Indicator
-
-if TYPE_CHECKING:
-    from selfeval_gui.ui.form.document import FormDocument
+from selfeval_gui.domain.form import Form, Indicator
 
 log = logging.getLogger(__name__)
+
+
+class FormDocument(Protocol):
+    """What a command asks of the open form's document (document.py's FormDocument; a Protocol here, so the
+    commands do not import the document that imports them)."""
+
+    form: Form
+
+    def apply_value(self, obj: object, attr: str, value: Any) -> None: ...
+
+    def insert_indicator(self, i: int, j: int, k: int, ind: Indicator | None = None) -> Indicator: ...
+
+    def remove_indicator(self, i: int, j: int, k: int) -> Indicator: ...
+
+    def move_indicator(self, i: int, j: int, src: int, dst: int) -> None: ...
 
 
 class SetValueCommand(QUndoCommand):

@@ -1,7 +1,5 @@
-"""导入Excel… and 导出Excel… for the main window.
-
-The window is anything with current_form(), current_path() and open_form_object(form, path=None); an
-optional ask_to_save() is asked before the open form is replaced, so nothing typed is lost.
+"""导入Excel… and 导出Excel… for the main window, through its session (ui/form/session.py): the open form is
+replaced only after ask_to_save(), so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
 from selfeval_gui.files.xlsx.reader import ImportCancelled, ImportedForm, import_workbook
 from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, documents_dir, show_error, start_dir
+from selfeval_gui.ui.form.session import FormSession
 from selfeval_gui.ui.output.output_check import DRAFT, choose_copy
 
 log = logging.getLogger(__name__)
@@ -77,16 +76,18 @@ class ChooseFormDialog(QDialog):
         return max(self.list.currentRow(), 0)
 
 
-def choose_form(window, items: list[ImportedForm], book_name: str) -> tuple[int, bool] | None:
+def choose_form(session: FormSession, items: list[ImportedForm], book_name: str) -> tuple[int, bool] | None:
     """(index, save all?) or None when the clerk cancels.  Tests replace this function."""
-    dlg = ChooseFormDialog(items, book_name, window)
+    dlg = ChooseFormDialog(items, book_name, session.widget)
     if not dlg.exec():
         return None
     return dlg.chosen(), dlg.save_all
 
 
-def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
-    folder = qt_words.existing_directory(window, "选择保存自评表的文件夹", str(start_dir(window.current_path())))
+def _save_all(session: FormSession, items: list[ImportedForm]) -> list[Path] | None:
+    folder = qt_words.existing_directory(
+        session.widget, "选择保存自评表的文件夹", str(start_dir(session.current_path()))
+    )
     if not folder:
         return None
     # never overwrites a form already in the folder, nor one of the others: a second 名称 becomes 名称（2）
@@ -97,23 +98,23 @@ def _save_all(window, items: list[ImportedForm]) -> list[Path] | None:
             save_form(item.form, target, backup=False)
         except FormFileError as e:
             log.warning("导入的表没有保存到 %s", target, exc_info=True)
-            QMessageBox.warning(window, TITLE_IMPORT, f"保存“{target.name}”失败：{e}")
+            QMessageBox.warning(session.widget, TITLE_IMPORT, f"保存“{target.name}”失败：{e}")
             return written
         written.append(target)
     return written
 
 
-def _choose(window, items: list[ImportedForm], book_name: str) -> tuple[int, list[Path]] | None:
+def _choose(session: FormSession, items: list[ImportedForm], book_name: str) -> tuple[int, list[Path]] | None:
     """The form to open, and the files written when the clerk saved them all; None when they cancel."""
     if len(items) <= 1:
         return 0, []
-    choice = choose_form(window, items, book_name)
+    choice = choose_form(session, items, book_name)
     if choice is None:
         return None
     index, save_all = choice
     if not save_all:
         return index, []
-    saved = _save_all(window, items)
+    saved = _save_all(session, items)
     return None if saved is None else (index, saved)
 
 
@@ -153,11 +154,11 @@ class _Reader(QThread):
             self.error = e
 
 
-def read_workbook(window, path: Path) -> list[ImportedForm] | None:
+def read_workbook(session: FormSession, path: Path) -> list[ImportedForm] | None:
     """The workbook's forms, read in a worker thread while a progress dialog with 取消 keeps the window alive.
     None when the clerk cancelled; the import's own error is raised here, on the GUI thread."""
-    reader = _Reader(path, window)
-    dlg = QProgressDialog(f"正在读取“{path.name}”……", "取消", 0, 0, window)
+    reader = _Reader(path, session.widget)
+    dlg = QProgressDialog(f"正在读取“{path.name}”……", "取消", 0, 0, session.widget)
     dlg.setWindowTitle(TITLE_IMPORT)
     dlg.setWindowModality(Qt.WindowModality.WindowModal)
     dlg.setMinimumDuration(400)  # a form's workbook is read before the dialog would show
@@ -184,39 +185,40 @@ def read_workbook(window, path: Path) -> list[ImportedForm] | None:
     return None if reader.cancel.is_set() else reader.items
 
 
-def import_excel(window, path: Path | None = None) -> ImportedForm | None:
-    """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
+def import_excel(session: FormSession, path: Path | None = None) -> ImportedForm | None:
+    """Import a workbook (asked for when `path` is None, e.g. not dropped on the session.widget), let the clerk pick a
     form, open it.  Returns what was opened."""
     if path is None:
-        name = qt_words.open_file_name(window, TITLE_IMPORT, str(start_dir(window.current_path())), XLSX_FILTER)
+        name = qt_words.open_file_name(
+            session.widget, TITLE_IMPORT, str(start_dir(session.current_path())), XLSX_FILTER
+        )
         if not name:
             return None
         path = Path(name)
     try:
-        items = read_workbook(window, path)
+        items = read_workbook(session, path)
     except Exception as e:  # nothing is opened or written; the clerk gets one sentence
         log.warning("没有导入 %s", path, exc_info=(type(e), e, e.__traceback__))
-        show_error(window, TITLE_IMPORT, "没有导入。", e, FAILED)
+        show_error(session.widget, TITLE_IMPORT, "没有导入。", e, FAILED)
         return None
     if items is None:
         return None
-    chosen = _choose(window, items, path.name)
+    chosen = _choose(session, items, path.name)
     if chosen is None:
         return None
     index, saved = chosen
-    ask = getattr(window, "ask_to_save", None)
-    if callable(ask) and not ask():
+    if not session.ask_to_save():
         return None
     item = items[index]
     opened_path = saved[index] if len(saved) > index else None
-    window.open_form_object(item.form, opened_path)
+    session.open_form(item.form, opened_path)
     summary, details = _findings_text(item)
     intro = f"已从“{path.name}”的工作表“{item.sheet}”导入。"
     if saved:
         intro += f"\n{len(saved)} 张表已保存到“{saved[0].parent}”。"
     elif opened_path is None:
         intro += "\n导入的表尚未保存，请用“另存为”保存。"
-    box = QMessageBox(QMessageBox.Icon.Information, TITLE_IMPORT, f"{intro}\n\n{summary}", parent=window)
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE_IMPORT, f"{intro}\n\n{summary}", parent=session.widget)
     if details:
         box.setDetailedText(details)
     _show(box)
@@ -227,37 +229,37 @@ def _show(box: QMessageBox) -> None:
     box.exec()
 
 
-def default_xlsx_path(window, draft: bool = False) -> Path:
-    path = window.current_path()
-    form = window.current_form()
+def default_xlsx_path(session: FormSession, draft: bool = False) -> Path:
+    path = session.current_path()
+    form = session.current_form()
     stem = Path(path).stem if path else f"{safe_stem(form.project_name)}_{form.year}"
     folder = Path(path).parent if path else documents_dir()
     return folder / f"{draft_stem(stem, draft)}.xlsx"
 
 
-def export_excel(window) -> Path | None:
+def export_excel(session: FormSession) -> Path | None:
     """Check, ask where, write the workbook (final, or the draft the clerk chose).  Returns the path written,
     or None."""
-    kind = choose_copy(window, TITLE_EXPORT)
+    kind = choose_copy(session, TITLE_EXPORT)
     if kind is None:
         return None
     draft = kind == DRAFT
-    out = qt_words.save_file_name(window, TITLE_EXPORT, str(default_xlsx_path(window, draft)), XLSX_FILTER)
+    out = qt_words.save_file_name(session.widget, TITLE_EXPORT, str(default_xlsx_path(session, draft)), XLSX_FILTER)
     if not out:
         return None
     out_path = Path(out)
     if out_path.suffix.lower() != ".xlsx":
         out_path = out_path.with_name(out_path.name + ".xlsx")
-    form = window.current_form()
+    form = session.current_form()
     try:
         with busy():
             export_xlsx([form], out_path, draft=draft)
     except Exception as e:  # the form stays as it is
         log.warning("Excel 没有导出到 %s", out_path, exc_info=True)
-        show_error(window, TITLE_EXPORT, "Excel 没有导出。", e, FAILED)
+        show_error(session.widget, TITLE_EXPORT, "Excel 没有导出。", e, FAILED)
         return None
     notes = formula_notes(form)
     notes_text = ("\n\n" + "\n".join(notes)) if notes else ""
     kind_text = "草稿（页眉标有“草稿”，有差异的得分旁附批注）" if draft else ""
-    QMessageBox.information(window, TITLE_EXPORT, f"已导出 Excel{kind_text}：\n{out_path}{notes_text}")
+    QMessageBox.information(session.widget, TITLE_EXPORT, f"已导出 Excel{kind_text}：\n{out_path}{notes_text}")
     return out_path

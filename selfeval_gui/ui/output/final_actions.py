@@ -1,4 +1,4 @@
-"""文件 › 定稿…, 撤销定稿… and 导出报送材料… for the main window.
+"""文件 › 定稿…, 撤销定稿… and 导出报送材料… for the main window (through its session).
 
 定稿 records in the file when, by whom (填表人) and the content fingerprint, then saves: the form is read-only
 from then on (the document refuses edits, every editor turns read-only, the undo stack is emptied).  撤销定稿
@@ -14,13 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from selfeval_gui.domain.checks import errors_of
 from selfeval_gui.domain.form import Finalization
 from selfeval_gui.files.formfile import fingerprint
 from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, show_error, start_dir
+from selfeval_gui.ui.form.session import FormSession
 
 log = logging.getLogger(__name__)
 
@@ -43,36 +44,36 @@ def banner_text(form) -> str:
     return f"本表已于 {fin.shown_at} {by}定稿，指纹 {fin.fingerprint}；如需修改，请先撤销定稿（文件 › 撤销定稿…）。"
 
 
-def _apply_and_save(window, finalized: Finalization | None, history: list[Finalization]) -> bool:
+def _apply_and_save(session: FormSession, finalized: Finalization | None, history: list[Finalization]) -> bool:
     """Record the new state in the form and save it; only once it is saved do the window and the undo stack
     follow.  A failed or cancelled save leaves the form, its undo history and the window as they were."""
-    form = window.doc.form
+    form = session.doc.form
     before = (form.finalized, form.history, form.loaded_fingerprint)
     form.finalized, form.history = finalized, history
-    if window.save():
-        window.doc.set_status(finalized, history, modified=False)
+    if session.save():
+        session.doc.set_status(finalized, history, modified=False)
         return True
     form.finalized, form.history, form.loaded_fingerprint = before
     return False
 
 
-def _confirm(window, title: str, text: str) -> bool:
+def _confirm(parent: QWidget, title: str, text: str) -> bool:
     """A yes/no question whose default is 否 (finalizing and withdrawing are not done by a stray Enter)."""
-    return QMessageBox.question(window, title, text, Button.Yes | Button.No, Button.No) == Button.Yes
+    return QMessageBox.question(parent, title, text, Button.Yes | Button.No, Button.No) == Button.Yes
 
 
-def finalize(window) -> bool:
+def finalize(session: FormSession) -> bool:
     """定稿: only without errors; asks for confirmation, records and saves."""
-    doc = window.doc
+    doc = session.doc
     if doc.read_only:
         return False
-    if not window.sheet.commit_pending():
+    if not session.commit_pending():
         return False
     doc.make_strict()
     errors = errors_of(doc.findings)
     if errors:
         QMessageBox.warning(
-            window,
+            session.widget,
             TITLE_FINALIZE,
             f"表中还有 {len(errors)} 个错误，不能定稿。\n\n请先按右侧“检查结果”改正所有错误（警告和提示不影响定稿）。",
         )
@@ -80,24 +81,24 @@ def finalize(window) -> bool:
     fp = fingerprint(doc.form)
     who = doc.form.filler.strip() or "（未填填表人）"
     if not _confirm(
-        window,
+        session.widget,
         TITLE_FINALIZE,
         f"定稿后本表将只读，并记录定稿时间、填表人（{who}）和内容指纹 {fp}。\n"
         "正式 PDF 的页脚会印上“定稿”和这个指纹。\n\n现在定稿并保存吗？",
     ):
         return False
     fin = Finalization(now_text(), doc.form.filler.strip(), fp)
-    return _apply_and_save(window, fin, list(doc.form.history))
+    return _apply_and_save(session, fin, list(doc.form.history))
 
 
-def unfinalize(window) -> bool:
+def unfinalize(session: FormSession) -> bool:
     """撤销定稿: asks first; the withdrawn 定稿 stays in the file's history."""
-    doc = window.doc
+    doc = session.doc
     fin = doc.form.finalized
     if fin is None or doc.read_only_reason:  # not finalized, or someone else has the file open for editing
         return False
     if not _confirm(
-        window,
+        session.widget,
         TITLE_UNFINALIZE,
         f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}）。撤销定稿后可以再修改，"
         "已打印或报送的定稿件将与修改后的表不一致。\n\n"
@@ -105,27 +106,27 @@ def unfinalize(window) -> bool:
     ):
         return False
     withdrawn = Finalization(fin.at, fin.by, fin.fingerprint, now_text())
-    return _apply_and_save(window, None, [*doc.form.history, withdrawn])
+    return _apply_and_save(session, None, [*doc.form.history, withdrawn])
 
 
-def ask_package_target(window, stem: str) -> Path | None:
+def ask_package_target(session: FormSession, stem: str) -> Path | None:
     """A folder, or a .zip file; None when the clerk cancels.  Tests replace this."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         TITLE_PACKAGE,
         "报送材料包括正式 PDF、Excel 工作簿和表单文件。\n要保存到一个文件夹，还是打包成一个 .zip 文件？",
-        parent=window,
+        parent=session.widget,
     )
     to_folder = box.addButton("保存到文件夹…", QMessageBox.ButtonRole.AcceptRole)
     to_zip = box.addButton("打包为 zip…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.exec()
-    start = start_dir(window.current_path())
+    start = start_dir(session.current_path())
     if box.clickedButton() is to_folder:
-        folder = qt_words.existing_directory(window, "选择保存报送材料的文件夹", str(start))
+        folder = qt_words.existing_directory(session.widget, "选择保存报送材料的文件夹", str(start))
         return Path(folder) if folder else None
     if box.clickedButton() is to_zip:
-        name = qt_words.save_file_name(window, TITLE_PACKAGE, str(start / f"{stem}.zip"), "zip 压缩包 (*.zip)")
+        name = qt_words.save_file_name(session.widget, TITLE_PACKAGE, str(start / f"{stem}.zip"), "zip 压缩包 (*.zip)")
         if not name:
             return None
         return Path(name) if name.lower().endswith(".zip") else Path(name + ".zip")
@@ -136,16 +137,16 @@ def open_folder(folder: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
-def export_package(window) -> list[Path] | None:
+def export_package(session: FormSession) -> list[Path] | None:
     """导出报送材料: the final PDF, the workbook and the form file of a finalized form, then its folder opens."""
     from selfeval_gui.files.package import build_package, package_problem, package_stem, write_package
 
-    form = window.current_form()
+    form = session.current_form()
     problem = package_problem(form)
     if problem:
-        QMessageBox.information(window, TITLE_PACKAGE, problem)
+        QMessageBox.information(session.widget, TITLE_PACKAGE, problem)
         return None
-    target = ask_package_target(window, package_stem(form))
+    target = ask_package_target(session, package_stem(form))
     if target is None:
         return None
     try:
@@ -154,7 +155,7 @@ def export_package(window) -> list[Path] | None:
             written = write_package(package, target)
     except Exception as e:  # the clerk gets one sentence; nothing half-written is left
         log.warning("报送材料没有导出到 %s", target, exc_info=True)
-        show_error(window, TITLE_PACKAGE, "报送材料没有导出。", e, "导出失败")
+        show_error(session.widget, TITLE_PACKAGE, "报送材料没有导出。", e, "导出失败")
         return None
     open_folder(written[0].parent)
     return written

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QL
 
 from selfeval_gui.domain.checks import ERROR, Finding, check, errors_of
 from selfeval_gui.ui.form.findings_panel import LEVEL_COLORS, LEVEL_ICONS
+from selfeval_gui.ui.form.session import FormSession
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +82,15 @@ def run_dialog(dialog: OutputCheckDialog) -> None:
     dialog.exec()
 
 
-def choose_copy(window, what: str) -> str | None:
+def choose_copy(session: FormSession, what: str) -> str | None:
     """FINAL when the form has no errors; else the clerk's choice in the dialog: DRAFT, or None (nothing is
     made; a clicked finding's cell is shown)."""
-    findings = check(window.current_form())
-    doc = getattr(window, "doc", None)
-    if doc is not None:
-        doc.make_strict()  # anything that leaves the machine turns what is 未填 into errors in the window too
+    findings = check(session.current_form())
+    session.doc.make_strict()  # anything that leaves the machine turns what is 未填 into errors in the window too
     if not errors_of(findings):
         return FINAL
-    dialog = OutputCheckDialog(findings, what, window)
+    dialog = OutputCheckDialog(findings, what, session.widget)
     run_dialog(dialog)
-    sheet = getattr(window, "sheet", None)
-    if dialog.place is not None and sheet is not None:
-        sheet.go_to(dialog.place)
+    if dialog.place is not None:
+        session.go_to(dialog.place)
     return dialog.choice

@@ -1,4 +1,4 @@
-"""导出PDF… and 打印… for the main window.
+"""导出PDF… and 打印… for the main window (through its session: ui/form/session.py).
 
 Printing prints the very pages of the exported PDF: the PDF is built in memory and each page is rasterised
 with pypdfium2 into the QPrinter (Qt's own PDF module is not in PySide6-Essentials).  pypdfium2 is imported
@@ -19,6 +19,7 @@ from selfeval_gui.files.naming import draft_stem, safe_stem
 from selfeval_gui.files.pdf.form_pdf import PdfResult, render_pdf, write_pdf
 from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, documents_dir, show_error
+from selfeval_gui.ui.form.session import FormSession
 from selfeval_gui.ui.output.output_check import DRAFT, choose_copy
 
 log = logging.getLogger(__name__)
@@ -31,16 +32,16 @@ MAX_PRINT_DPI = 300  # a 1200-dpi printer would otherwise get 140-megapixel page
 FAILED = "生成 PDF 时出错"  # the start of the sentence for an error that has no clerk's message of its own
 
 
-def default_pdf_path(window, draft: bool = False) -> Path:
+def default_pdf_path(session: FormSession, draft: bool = False) -> Path:
     """Beside the form's file with .pdf; an unsaved form goes to Documents under its project name."""
-    path = window.current_path()
-    stem = Path(path).stem if path else safe_stem(window.current_form().project_name)
+    path = session.current_path()
+    stem = Path(path).stem if path else safe_stem(session.current_form().project_name)
     folder = Path(path).parent if path else documents_dir()
     return folder / f"{draft_stem(stem, draft)}.pdf"
 
 
-def _source_name(window) -> str | None:
-    path = window.current_path()
+def _source_name(session: FormSession) -> str | None:
+    path = session.current_path()
     return Path(path).name if path else None
 
 
@@ -48,14 +49,16 @@ def _notes_text(result: PdfResult) -> str:
     return ("\n\n" + "\n".join(result.notes)) if result.notes else ""
 
 
-def export_pdf(window) -> Path | None:
+def export_pdf(session: FormSession) -> Path | None:
     """Check, ask where, write the PDF (final, or the draft the clerk chose), then offer to open its folder.
     Returns the path written, or None."""
-    kind = choose_copy(window, TITLE_EXPORT)
+    kind = choose_copy(session, TITLE_EXPORT)
     if kind is None:
         return None
     draft = kind == DRAFT
-    out = qt_words.save_file_name(window, TITLE_EXPORT, str(default_pdf_path(window, draft)), "PDF 文件 (*.pdf)")
+    out = qt_words.save_file_name(
+        session.widget, TITLE_EXPORT, str(default_pdf_path(session, draft)), "PDF 文件 (*.pdf)"
+    )
     if not out:
         return None
     out_path = Path(out)
@@ -63,13 +66,13 @@ def export_pdf(window) -> Path | None:
         out_path = out_path.with_name(out_path.name + ".pdf")
     try:
         with busy():
-            result = write_pdf(window.current_form(), out_path, source_name=_source_name(window), draft=draft)
+            result = write_pdf(session.current_form(), out_path, source_name=_source_name(session), draft=draft)
     except Exception as e:  # the clerk gets a sentence, the form stays as it is
         log.warning("PDF 没有导出到 %s", out_path, exc_info=True)
-        show_error(window, TITLE_EXPORT, "PDF 没有导出。", e, FAILED)
+        show_error(session.widget, TITLE_EXPORT, "PDF 没有导出。", e, FAILED)
         return None
     answer = QMessageBox.question(
-        window,
+        session.widget,
         TITLE_EXPORT,
         f"已导出{'草稿' if draft else ''} PDF（共 {result.pages} 页）：\n{out_path}{_notes_text(result)}"
         "\n\n要打开所在的文件夹吗？",
@@ -115,43 +118,43 @@ def paint_pages(printer: QPrinter, pdf_data: bytes) -> int:
         doc.close()
 
 
-def make_printer(window) -> QPrinter:
+def make_printer(session: FormSession) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
     printer.setFullPage(True)  # the PDF page already has its margins
-    form = window.current_form()
+    form = session.current_form()
     printer.setDocName(f"{form.title}{form.year_label}{form.project_name}")
     return printer
 
 
-def print_form(window) -> None:
+def print_form(session: FormSession) -> None:
     """A print preview of the PDF's pages (print_preview.py); printing from it prints exactly those pages."""
     try:
         import pypdfium2  # noqa: F401
     except ImportError:
         QMessageBox.information(
-            window,
+            session.widget,
             TITLE_PRINT,
             "打印预览需要 pypdfium2 组件，当前安装中没有。\n请先用“导出PDF…”导出，再用 PDF 阅读器打开后打印。",
         )
         return
-    kind = choose_copy(window, TITLE_PRINT)
+    kind = choose_copy(session, TITLE_PRINT)
     if kind is None:
         return
     try:
         with busy():
-            result = render_pdf(window.current_form(), source_name=_source_name(window), draft=kind == DRAFT)
+            result = render_pdf(session.current_form(), source_name=_source_name(session), draft=kind == DRAFT)
     except Exception as e:
         log.warning("打印内容没有生成", exc_info=True)
-        show_error(window, TITLE_PRINT, "无法生成打印内容。", e, FAILED)
+        show_error(session.widget, TITLE_PRINT, "无法生成打印内容。", e, FAILED)
         return
     if result.notes:
-        QMessageBox.information(window, TITLE_PRINT, "\n".join(result.notes))
+        QMessageBox.information(session.widget, TITLE_PRINT, "\n".join(result.notes))
     from selfeval_gui.ui.output.print_preview import PrintPreview
 
     def print_pages(dialog) -> None:
-        printer = make_printer(window)
+        printer = make_printer(session)
         ask = QPrintDialog(printer, dialog)
         ask.setWindowTitle(TITLE_PRINT)
         if not run_print_dialog(ask):
@@ -161,11 +164,11 @@ def print_form(window) -> None:
                 paint_pages(printer, result.data)
         except Exception as e:
             log.warning("打印失败", exc_info=True)
-            show_error(window, TITLE_PRINT, "打印失败。", e, FAILED)
+            show_error(session.widget, TITLE_PRINT, "打印失败。", e, FAILED)
             return
         dialog.accept()
 
-    preview = PrintPreview(result.data, print_pages, window)
+    preview = PrintPreview(result.data, print_pages, session.widget)
     run_preview(preview)
 
 

@@ -12,6 +12,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtWidgets import QWidget
+
 from selfeval_gui.files import editlock
 from selfeval_gui.files.editlock import EditLock, LockHolder
 from selfeval_gui.ui.common import action_support
@@ -64,15 +66,15 @@ class Guard:
             self.lock = None
 
 
-def claim(window, path: Path) -> Claim | None:
-    """Ask for the lock of `path` before it is opened in `window`; None when the clerk cancels."""
-    guard: Guard = window.guard
+def claim(parent: QWidget, guard: Guard, path: Path) -> Claim | None:
+    """Ask for the lock of `path` before it is opened in the window that `guard` belongs to; None when the clerk
+    cancels (the questions are asked over `parent`)."""
     if guard.holds(path):
         return Claim(guard.lock)  # the same file again in the same window
     got = editlock.acquire(path)
     if isinstance(got, LockHolder) and got.stale:
         answer = action_support.choose(
-            window, TITLE, STALE.format(name=path.name, who=got.who()), ["接管并编辑", "只读打开", "取消"]
+            parent, TITLE, STALE.format(name=path.name, who=got.who()), ["接管并编辑", "只读打开", "取消"]
         )
         if answer == 0:
             got = editlock.take_over(path, got)
@@ -81,14 +83,13 @@ def claim(window, path: Path) -> Claim | None:
         else:
             return None
     if isinstance(got, LockHolder):
-        answer = action_support.choose(window, TITLE, HELD.format(name=path.name, who=got.who()), ["只读打开", "取消"])
+        answer = action_support.choose(parent, TITLE, HELD.format(name=path.name, who=got.who()), ["只读打开", "取消"])
         return Claim(read_only=f"{got.who()} 正在编辑") if answer == 0 else None
     return Claim(got)
 
 
-def held_by_other(window, path: Path) -> str | None:
+def held_by_other(guard: Guard, path: Path) -> str | None:
     """For 另存为 over an existing file: the sentence why not, when another clerk or window has it open."""
-    guard: Guard = window.guard
     lock = editlock.lock_path(path)
     if guard.holds(path) or not lock.exists():
         return None
@@ -96,16 +97,16 @@ def held_by_other(window, path: Path) -> str | None:
     return None if holder.stale else SAVE_AS_HELD.format(name=path.name, who=holder.who())
 
 
-def changed_on_disk(window, path: Path) -> str:
+def changed_on_disk(parent: QWidget, path: Path) -> str:
     """The clerk's answer when 保存 found `path` changed by someone else: "save_as", "reload" or "cancel"."""
     answer = action_support.choose(
-        window, "文件已被修改", CHANGED.format(name=path.name), ["另存为…", "重新载入", "取消"]
+        parent, "文件已被修改", CHANGED.format(name=path.name), ["另存为…", "重新载入", "取消"]
     )
     if answer == 0:
         return "save_as"
     if answer == 1:
         sure = action_support.choose(
-            window, "重新载入", RELOAD_QUESTION.format(name=path.name), ["重新载入", "取消"], default=1
+            parent, "重新载入", RELOAD_QUESTION.format(name=path.name), ["重新载入", "取消"], default=1
         )
         return "reload" if sure == 0 else "cancel"
     return "cancel"

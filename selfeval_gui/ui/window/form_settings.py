@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog
 
 from selfeval_gui.domain.form import Level1
 from selfeval_gui.domain.rules import get_template, tree_for_template
+from selfeval_gui.ui.form.session import FormSession
 from selfeval_gui.ui.window.new_form_dialog import FormKindFields
 
 if TYPE_CHECKING:
@@ -102,15 +103,15 @@ def run_dialog(dialog: FormSettingsDialog) -> bool:
     return bool(dialog.exec())
 
 
-def edit_settings(window) -> None:
-    doc = window.doc
+def edit_settings(session: FormSession) -> None:
+    doc = session.doc
     if doc.read_only:
-        window.show_message(doc.refusal())
+        session.show_message(doc.refusal())
         return
-    window.sheet.commit_pending()
-    dialog = FormSettingsDialog(doc, window)
+    session.commit_pending()
+    dialog = FormSettingsDialog(doc, session.widget)
     if not run_dialog(dialog):
         return
     refused = apply_settings(doc, dialog.values())
     if refused:
-        window.show_message(refused, 20000)
+        session.show_message(refused, 20000)

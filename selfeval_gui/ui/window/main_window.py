@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from selfeval_gui import APP_TITLE
 from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.rules import new_form
 from selfeval_gui.paths import resource_path
@@ -33,8 +34,7 @@ from selfeval_gui.ui.form.undo_commands import InsertIndicatorCommand, MoveIndic
 from selfeval_gui.ui.output import final_actions
 from selfeval_gui.ui.window import file_actions
 from selfeval_gui.ui.window.autosave import Autosaver
-from selfeval_gui.ui.window.file_actions import APP_TITLE
-from selfeval_gui.ui.window.file_guard import Guard
+from selfeval_gui.ui.window.session import WindowSession
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,6 @@ class MainWindow(QMainWindow):
     def __init__(self, form: Form | None = None, path: Path | None = None, *, autosave_interval_ms=None):
         super().__init__()
         self.doc = FormDocument(form or new_form(), path, self)
-        self.guard = Guard()  # the edit lock of the open file (file_guard.py)
         self.sheet = FormSheet(self.doc, self)
         self.sheet.settingsRequested.connect(self.edit_settings)
         # above the form while it is only shown (someone else edits the file): says so before the clerk types
@@ -98,6 +97,9 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(
             self.doc, self, **({"interval_ms": autosave_interval_ms} if autosave_interval_ms else {})
         )
+        self.session = self._make_session()
+        self.guard = self.session.guard  # the edit lock of the open file (file_guard.py)
+        self.folder_windows: list[QWidget] = []  # the 项目一览 windows opened from this one
         self._build_actions()
         self._build_menus()
         self.doc.undo_stack.cleanChanged.connect(self.update_title)
@@ -116,6 +118,19 @@ class MainWindow(QMainWindow):
         self.sheet.fit_top()
         self.update_title()
         self._follow_status()
+
+    def _make_session(self) -> WindowSession:
+        """What every action works with: the document, its file, open/save/reload — never the window itself."""
+        return WindowSession(
+            self,
+            self.doc,
+            self.autosaver,
+            commit=self.sheet.commit_pending,
+            message=self.show_message,
+            saved=self.update_title,
+            importer=self.import_excel,
+            go_to=self.sheet.go_to,
+        )
 
     def _with_banner(self, sheet: QWidget) -> QWidget:
         """The sheet under the read-only bar (someone else edits the file) and the 定稿 banner (each hidden when
@@ -158,7 +173,7 @@ class MainWindow(QMainWindow):
 
     def open_form_object(self, form: Form, path: Path | None = None) -> None:
         """Replace the open form (Excel import, recovery).  Without a path it counts as unsaved."""
-        file_actions.show_form(self, form, path, modified=path is None)
+        self.session.open_form(form, path)
 
     # ------------------------------------------------------------------ actions and menus
 
@@ -433,40 +448,43 @@ class MainWindow(QMainWindow):
 
     def ask_to_save(self) -> bool:
         """True when it is fine to drop the open form (saved, or the clerk said so)."""
-        return file_actions.ask_to_save(self)
+        return self.session.ask_to_save()
 
     def new_form_dialog(self) -> None:
-        file_actions.new_form(self)
+        file_actions.new_form(self.session)
 
     def open_dialog(self) -> None:
-        file_actions.open_dialog(self)
+        file_actions.open_dialog(self.session)
 
     def open_recent(self, path: Path) -> None:
-        file_actions.open_recent(self, path)
+        file_actions.open_recent(self.session, path)
 
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
-        return file_actions.open_path(self, path, ask=ask)
+        return self.session.open_path(path, ask=ask)
 
     def save(self) -> bool:
-        return file_actions.save(self)
+        return self.session.save()
 
     def open_folder(self, folder: Path | None = None):
-        from selfeval_gui.ui.folder import actions as folder_actions
+        from selfeval_gui.ui.folder.opening import open_folder
 
-        return folder_actions.open_folder(self, folder)
+        fw = open_folder(self.session, folder)
+        if fw is not None:
+            self.folder_windows = [w for w in self.folder_windows if w.isVisible()] + [fw]
+        return fw
 
     def new_from_last_year(self) -> None:
-        from selfeval_gui.ui.folder import actions as folder_actions
+        from selfeval_gui.ui.folder.opening import from_last_year
 
-        folder_actions.from_last_year(self)
+        from_last_year(self.session)
 
     def save_as(self) -> bool:
-        return file_actions.save_as(self)
+        return self.session.save_as()
 
     def install_rules(self, path: Path | None = None) -> bool:
         from selfeval_gui.ui.window import rule_install
 
-        return rule_install.choose_and_install(self, path)
+        return rule_install.choose_and_install(self.session, path)
 
     # ------------------------------------------------------------------ PDF / Excel (pdf_actions.py, excel_actions.py)
     # Imported when first used: they bring reportlab and openpyxl, and an install without them still edits forms.
@@ -481,7 +499,7 @@ class MainWindow(QMainWindow):
         except ImportError:
             return self._not_installed()
         self.sheet.commit_pending()
-        pdf_actions.export_pdf(self)
+        pdf_actions.export_pdf(self.session)
 
     def print_form(self) -> None:
         try:
@@ -489,7 +507,7 @@ class MainWindow(QMainWindow):
         except ImportError:
             return self._not_installed()
         self.sheet.commit_pending()
-        pdf_actions.print_form(self)
+        pdf_actions.print_form(self.session)
 
     def import_excel(self, path: Path | None = None) -> None:
         """导入Excel…; a workbook dropped on the window comes with its path."""
@@ -498,7 +516,7 @@ class MainWindow(QMainWindow):
         except ImportError:
             return self._not_installed()
         self.sheet.commit_pending()
-        excel_actions.import_excel(self, path)
+        excel_actions.import_excel(self.session, path)
 
     def export_excel(self) -> None:
         try:
@@ -506,24 +524,24 @@ class MainWindow(QMainWindow):
         except ImportError:
             return self._not_installed()
         self.sheet.commit_pending()
-        excel_actions.export_excel(self)
+        excel_actions.export_excel(self.session)
 
     # ------------------------------------------------------------------ 定稿 (final_actions.py)
 
     def finalize(self) -> None:
-        final_actions.finalize(self)
+        final_actions.finalize(self.session)
 
     def unfinalize(self) -> None:
-        final_actions.unfinalize(self)
+        final_actions.unfinalize(self.session)
 
     def export_package(self) -> None:
         self.sheet.commit_pending()
-        final_actions.export_package(self)
+        final_actions.export_package(self.session)
 
     def edit_settings(self) -> None:
         from selfeval_gui.ui.window import form_settings
 
-        form_settings.edit_settings(self)
+        form_settings.edit_settings(self.session)
 
     def show_help(self) -> None:
         from selfeval_gui.ui.window.help_window import HelpWindow
@@ -552,7 +570,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         event.acceptProposedAction()
-        file_actions.handle_drop(self, path)
+        file_actions.handle_drop(self.session, path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.ask_to_save():

@@ -13,6 +13,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from selfeval_gui import APP_TITLE
 from selfeval_gui.paths import resource_path
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         app = QApplication([sys.argv[0] if sys.argv else "selfeval", *(argv or [])])
     else:
         app = cast(QApplication, existing)
-    app.setApplicationName("绩效自评表填报工具")
+    app.setApplicationName(APP_TITLE)
     app.setOrganizationName("selfeval")
     install_translations(app)
     pick_cjk_font(app)
@@ -107,9 +108,7 @@ def offer_recovery(window) -> bool:
             QMessageBox.StandardButton.Yes,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            from selfeval_gui.ui.window.file_actions import show_form
-
-            show_form(window, item.form, item.source, modified=True, digest=item.source_digest)
+            window.session.show_form(item.form, item.source, modified=True, digest=item.source_digest)
             restored = True
         item.discard()
     return restored
@@ -234,9 +233,7 @@ def start_gui(argv: list[str]) -> int:
 def _adopt(window, first: tuple) -> bool:
     """The window was built on the preloaded form: take its edit lock and remember the bytes read, as 打开 does.
     False when another clerk or window holds the lock (the clerk must be asked: the caller opens it the long way)."""
-    from selfeval_gui.ui.window.file_actions import adopt_preloaded
-
-    if not adopt_preloaded(window, first[1], first[2]):
+    if not window.session.adopt_preloaded(first[1], first[2]):
         return False
     from selfeval_gui.ui.common.action_support import (
         remember_file,  # 最近打开 is written after the first paint (the file is fsync'ed)
