@@ -68,6 +68,12 @@ class GradeChooser(QComboBox):
             self.stepping = False
 
 
+class CellLineEdit(QLineEdit):
+    """A one-line cell editor that remembers its cell (a refused entry is shown red on that cell)."""
+
+    cell_index: QPersistentModelIndex | None = None
+
+
 class CellDelegate(QStyledItemDelegate):
     """Line editors for text and numbers, a chooser for the qualitative grade.
 
@@ -88,7 +94,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index):
         view = self.parent()
-        if not self.wrap or not isinstance(view, QAbstractItemView):
+        if not self.wrap or not isinstance(view, (QTableView, QTreeView)):
             return super().sizeHint(option, index)
         text = self.display_text(index)
         width = view.columnWidth(index.column()) - 10
@@ -170,7 +176,7 @@ class CellDelegate(QStyledItemDelegate):
             note.setToolTip("回车：完成；Shift+回车 或 Ctrl+回车：换行")
             note.installEventFilter(self)
             return note
-        editor = QLineEdit(parent)
+        editor = CellLineEdit(parent)
         editor.setFrame(False)
         editor.cell_index = QPersistentModelIndex(index)
         editor.installEventFilter(self)
@@ -191,7 +197,8 @@ class CellDelegate(QStyledItemDelegate):
         rect = QRect(option.rect)
         lines = editor.fontMetrics().lineSpacing() * EDITOR_LINES + 12
         rect.setHeight(max(rect.height(), lines))
-        area = editor.parentWidget().rect() if editor.parentWidget() else rect
+        holder = editor.parentWidget()
+        area = holder.rect() if holder is not None else rect
         if rect.bottom() > area.bottom():
             rect.moveBottom(area.bottom())
         if rect.top() < area.top():

@@ -222,7 +222,7 @@ class FindingsPanel(QWidget):
         self.view.setUniformRowHeights(False)
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(True)
-        self.view.setEditTriggers(QTreeView.NoEditTriggers)
+        self.view.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setItemDelegate(CellDelegate(self.view, wrap=True, max_lines=12))
         self.view.clicked.connect(self._clicked)

@@ -489,9 +489,9 @@ class IndicatorModel(QAbstractItemModel):
             ):
                 changed_paths.add(r.path)
         for key in self._pending:
-            r = by_ind.get(key)
-            if r is not None:
-                changed_paths.add(r.path)
+            pending = by_ind.get(key)
+            if pending is not None:
+                changed_paths.add(pending.path)
         errors = self._error_cells()
         for path, _col in errors.symmetric_difference(self._errors):
             changed_paths.add(path)
