@@ -6,10 +6,11 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from selfeval_gui.files.folder.listing import FolderEntry, read_entry
 from selfeval_gui.files.formfile import load_form, save_form
+from selfeval_gui.ui.common import background
 from selfeval_gui.ui.folder import actions as folder_actions
 from selfeval_gui.ui.folder import opening
 from selfeval_gui.ui.folder.model import KEYS, FolderModel
@@ -164,8 +165,15 @@ def test_cancel_in_the_progress_dialog_leaves_nothing_partial(qtbot, fw, folder,
     out = tmp_path / "导出"
     monkeypatch.setattr(folder_actions, "ask_folder", lambda *a: out)
     monkeypatch.setattr(folder_actions, "offer_open_folder", lambda *a: None)
-    # the clerk presses 取消 once the first PDF is there
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: out.is_dir() and any(out.iterdir()))
+    # the clerk presses 取消 in the progress dialog once the first PDF is there
+    shown = QProgressDialog.setLabelText
+
+    def show_then_cancel(dlg, text):
+        shown(dlg, text)
+        if text != background.CANCELLING and out.is_dir() and any(out.iterdir()):
+            dlg.findChild(QPushButton).click()  # its 取消 button
+
+    monkeypatch.setattr(QProgressDialog, "setLabelText", show_then_cancel)
     result = folder_actions.batch_export(fw, pdf=True)
     assert result.cancelled
     assert [p.name for p in out.iterdir()] == ["项目0.pdf"]

@@ -11,15 +11,16 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from selfeval_gui.files.folder.batch import BatchResult, export_batch
 from selfeval_gui.files.folder.listing import FORM, UNREADABLE
 from selfeval_gui.files.folder.next_year import write_next_year
 from selfeval_gui.ui.common import action_support, qt_words
 from selfeval_gui.ui.common.action_support import busy, show_error
+from selfeval_gui.ui.common.background import Progress, run_in_background
 from selfeval_gui.ui.folder.view import FolderView
 
 log = logging.getLogger(__name__)
@@ -54,35 +55,21 @@ def check_all(fw: FolderView) -> None:
 # ------------------------------------------------------------------ batch export
 
 
-def _progress_dialog(parent: QWidget, title: str) -> QProgressDialog:
-    dlg = QProgressDialog("", "取消", 0, 1, parent)
-    dlg.setWindowTitle(title)
-    dlg.setWindowModality(Qt.WindowModality.WindowModal)
-    dlg.setMinimumDuration(0)
-    dlg.setAutoClose(False)
-    dlg.setAutoReset(False)
-    dlg.setMinimumWidth(420)
-    return dlg
-
-
 def run_batch(
     parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool, drafts: bool = False
-) -> BatchResult:
-    """export_batch with a progress dialog naming the current file; 取消 stops before the next file (every
-    file is written atomically, so none is left half written)."""
-    dlg = _progress_dialog(parent, TITLE_BATCH)
+) -> BatchResult | None:
+    """export_batch in the background behind a progress dialog naming the current file; 取消 stops before the
+    next file (every file is written atomically, so none is left half written) and gives None."""
 
-    def progress(done: int, total: int, name: str) -> bool:
-        dlg.setMaximum(max(total, 1))
-        dlg.setValue(done)
-        dlg.setLabelText(f"正在导出（{done + 1}/{total}）：{name}" if name else "导出完成")
-        QApplication.processEvents()
-        return not dlg.wasCanceled()
+    def work(progress: Progress) -> BatchResult:
+        def step(done: int, total: int, name: str) -> bool:
+            if not progress.cancelled:
+                progress.report(done, total, f"正在导出（{done + 1}/{total}）：{name}" if name else "导出完成")
+            return not progress.cancelled  # 取消: export_batch stops before the next file
 
-    try:
-        return export_batch(sources, outdir, pdf=pdf, xlsx=xlsx, progress=progress, drafts=drafts)
-    finally:
-        dlg.close()
+        return export_batch(sources, outdir, pdf=pdf, xlsx=xlsx, progress=step, drafts=drafts)
+
+    return run_in_background(parent, TITLE_BATCH, "正在导出……", work, minimum_duration=0)
 
 
 def ask_drafts(fw: FolderView, with_errors: int) -> bool | None:
@@ -115,6 +102,8 @@ def batch_export(fw: FolderView, *, pdf: bool = True, xlsx: bool = False) -> Bat
     except Exception as e:  # the clerk gets a sentence; nothing else was changed
         log.warning("batch export to %s failed", outdir, exc_info=True)
         show_error(fw.widget, TITLE_BATCH, "没有导出。", e, "导出失败")
+        return None
+    if result is None:
         return None
     offer_open_folder(fw.widget, TITLE_BATCH, f"导出到“{outdir}”：\n\n{result.summary()}", outdir)
     return result

@@ -5,10 +5,8 @@ replaced only after ask_to_save(), so nothing typed is lost.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QThread
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QVBoxLayout,
 )
 
@@ -27,6 +24,7 @@ from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
 from selfeval_gui.files.xlsx.reader import ImportCancelled, ImportedForm, import_workbook
 from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, documents_dir, show_error, start_dir
+from selfeval_gui.ui.common.background import Progress, run_in_background
 from selfeval_gui.ui.form.session import FormSession
 from selfeval_gui.ui.output.output_check import DRAFT, choose_copy
 
@@ -130,63 +128,22 @@ def _findings_text(item: ImportedForm) -> tuple[str, str]:
     return head + ("\n\n" + "\n".join(shown) if shown else ""), "\n".join(lines)
 
 
-class _Reader(QThread):
-    """Reads the workbook off the GUI thread; 取消 sets `cancel`, which the import checks as it goes."""
-
-    def __init__(self, path: Path, parent=None):
-        super().__init__(parent)
-        self.path = path
-        self.cancel = threading.Event()
-        self.items: list[ImportedForm] | None = None
-        self.error: Exception | None = None
-
-    def _progress(self, _what: str) -> None:
-        if self.cancel.is_set():
-            raise ImportCancelled
-
-    def run(self) -> None:
-        try:
-            self.items = import_workbook(self.path, self._progress)
-        except ImportCancelled:
-            log.info("import of %s cancelled", self.path)
-        except Exception as e:  # handed to the GUI thread, which tells the clerk
-            log.info("import of %s failed", self.path, exc_info=True)
-            self.error = e
-
-
 def read_workbook(session: FormSession, path: Path) -> list[ImportedForm] | None:
     """The workbook's forms, read in a worker thread while a progress dialog with 取消 keeps the window alive.
     None when the clerk cancelled; the import's own error is raised here, on the GUI thread."""
-    reader = _Reader(path, session.widget)
-    dlg = QProgressDialog(f"正在读取“{path.name}”……", "取消", 0, 0, session.widget)
-    dlg.setWindowTitle(TITLE_IMPORT)
-    dlg.setWindowModality(Qt.WindowModality.WindowModal)
-    dlg.setMinimumDuration(400)  # a form's workbook is read before the dialog would show
-    dlg.setAutoReset(False)
-    dlg.setMinimumWidth(360)
 
-    def cancel() -> None:
-        reader.cancel.set()
-        dlg.setLabelText("正在取消……")
+    def work(progress: Progress) -> list[ImportedForm]:
+        def step(_what: str) -> None:
+            if progress.cancelled:
+                raise ImportCancelled
 
-    dlg.canceled.connect(cancel)
-    loop = QEventLoop()
-    reader.finished.connect(loop.quit)
-    reader.start()
-    if not reader.isFinished():
-        loop.exec()
-    reader.wait()
-    dlg.canceled.disconnect(cancel)  # closing a progress dialog says "canceled" too
-    dlg.close()
-    dlg.deleteLater()
-    reader.deleteLater()
-    if reader.error is not None:
-        raise reader.error
-    return None if reader.cancel.is_set() else reader.items
+        return import_workbook(path, step)
+
+    return run_in_background(session.widget, TITLE_IMPORT, f"正在读取“{path.name}”……", work)
 
 
 def import_excel(session: FormSession, path: Path | None = None) -> ImportedForm | None:
-    """Import a workbook (asked for when `path` is None, e.g. not dropped on the session.widget), let the clerk pick a
+    """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
     form, open it.  Returns what was opened."""
     if path is None:
         name = qt_words.open_file_name(
