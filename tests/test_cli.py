@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -133,21 +134,38 @@ def test_bad_arguments_are_said_in_chinese(args, words):
 
 
 def test_import_targets_are_safe_and_unique(cn_dir):
-    from selfeval_gui.cli.main import _import_targets
+    from selfeval_gui.domain.form import Form
+    from selfeval_gui.files.folder.imported import imported_targets
 
     names = ["城管经费", "城管经费", "", "a/b:c", "CON", "城管经费"]
     out = cn_dir / "导入"
-    assert [p.name for p in _import_targets(out, names)] == [
+    out.mkdir()
+    (out / "城管经费（2）.json").write_text("已有", encoding="utf-8")
+    forms = [Form(project_name=n) for n in names]
+    assert [p.name for p in imported_targets(out, forms)] == [
         "城管经费.json",
-        "城管经费（2）.json",
+        "城管经费（3）.json",  # （2） is taken by a file already there
         "表3.json",
         "a_b_c.json",
         "CON_.json",
-        "城管经费（3）.json",
+        "城管经费（4）.json",
     ]
-    assert out.is_dir()
-    single = cn_dir / "一个.json"
-    assert _import_targets(single, ["城管经费"]) == [single] and not single.exists()
+
+
+def test_import_into_a_folder_twice_keeps_the_first_files(cn_dir):
+    """The command line and the window's 全部保存到文件夹… share one rule (files/folder/imported.py)."""
+    a, b = load_form(SEED2), load_form(SEED1)
+    book = cn_dir / "两张.xlsx"
+    export_xlsx([a, b], book)
+    out = cn_dir / "导入"
+    assert run("import", book, "-o", out).returncode in (0, 1)
+    first = {p.name: p.read_bytes() for p in out.glob("*.json")}
+    r = run("import", book, "-o", out)
+    assert r.returncode in (0, 1), r.stderr
+    now = {p.name: p.read_bytes() for p in out.glob("*.json")}
+    assert {n: now[n] for n in first} == first  # the first import's files are untouched
+    assert sorted(set(now) - set(first)) == sorted(f"{Path(n).stem}（2）.json" for n in first)
+    assert not list(out.glob("*.bak"))
 
 
 def test_an_unexpected_error_is_one_sentence_and_goes_to_the_error_log(monkeypatch, capsys, _user_data_in_tmp):

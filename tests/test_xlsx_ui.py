@@ -151,6 +151,13 @@ def test_several_forms_save_all_into_a_folder(qtbot, tmp_path, seed1, seed2, mon
     [(form, path)] = w.opened
     assert path == cn_dir / "公共事务协管经费（2）.json"
     assert inputs(load_form(cn_dir / "城管以奖促治经费.json")) == inputs(seed2)
+    # the same again: the first files stay as they are, the second import is （2） beside them — as on the
+    # command line (`import BOOK -o FOLDER`), which goes through the same save_imported
+    before = {p.name: p.read_bytes() for p in cn_dir.glob("*.json")}
+    excel_actions.import_excel(w)
+    after = {p.name: p.read_bytes() for p in cn_dir.glob("*.json")}
+    assert {n: after[n] for n in before} == before
+    assert sorted(set(after) - set(before)) == ["公共事务协管经费（3）.json", "城管以奖促治经费（2）.json"]
 
 
 def test_export_default_name_and_notes(qtbot, tmp_path, seed1, monkeypatch, boxes, cn_dir):

@@ -28,8 +28,6 @@ from selfeval_gui.domain.scoring import Evaluation, evaluate
 from selfeval_gui.errorlog import error_log
 from selfeval_gui.files.errors import ClerkError, clerk_message
 from selfeval_gui.files.formfile import DRAFT, FINAL, FormFileError, fingerprint, load_form, save_form
-from selfeval_gui.files.naming import check_targets, unique_paths
-from selfeval_gui.files.reading import write_failure
 
 log = logging.getLogger(__name__)
 
@@ -229,32 +227,29 @@ def _export_xlsx(form: Form, out: str, draft: bool = False) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from selfeval_gui.files.folder.imported import save_imported
     from selfeval_gui.files.xlsx.reader import import_workbook
 
     imported = import_workbook(args.book)
-    targets = _import_targets(Path(args.output), [item.form.project_name for item in imported])
-    check_targets(targets)  # every name first: a batch is written whole or not at all
+    out = Path(args.output)
     worst = EXIT_OK
-    for item, target in zip(imported, targets, strict=True):
-        save_form(item.form, target)
+    by_form = {id(item.form): item for item in imported}
+
+    def saved(form: Form, target: Path) -> None:
+        nonlocal worst
+        item = by_form[id(form)]
         print(f"已导入：{item.sheet} → {target}")
-        findings = item.findings + check(item.form)
+        findings = item.findings + check(form)
         _print_findings(findings)
         if has_errors(findings):
             worst = EXIT_FINDINGS
+
+    if len(imported) == 1 and not out.is_dir() and out.suffix:  # one form, to the file named
+        save_form(imported[0].form, out)
+        saved(imported[0].form, out)
+    else:  # a folder: the window's rule (files/folder/imported.py), never replacing a form already there
+        save_imported([item.form for item in imported], out, saved)
     return worst
-
-
-def _import_targets(out: Path, names: list[str]) -> list[Path]:
-    """`out` itself for one form; else one file per sheet in the folder `out`, named after the project (two
-    sheets of the same project — two years, a copied sheet — must not overwrite each other: 名称（2）.json)."""
-    if len(names) <= 1 and not out.is_dir() and out.suffix:
-        return [out] * len(names)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise CliError(write_failure(out, e)) from None
-    return unique_paths(out, names, ".json", fallback="表{n}")
 
 
 # argparse words its complaints in English; the ones a mistyped command meets are said again in Chinese.

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_gui.domain.checks import ERROR, LEVEL_LABELS, check
-from selfeval_gui.files.formfile import FormFileError, save_form
-from selfeval_gui.files.naming import draft_stem, safe_stem, unique_paths
+from selfeval_gui.files.errors import ClerkError, clerk_message
+from selfeval_gui.files.folder.imported import PartlySaved, save_imported
+from selfeval_gui.files.formfile import FormFileError
+from selfeval_gui.files.naming import draft_stem, safe_stem
 from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
 from selfeval_gui.files.xlsx.reader import ImportCancelled, ImportedForm, import_workbook
 from selfeval_gui.ui.common import qt_words
@@ -88,18 +90,18 @@ def _save_all(session: FormSession, items: list[ImportedForm]) -> list[Path] | N
     )
     if not folder:
         return None
-    # never overwrites a form already in the folder, nor one of the others: a second 名称 becomes 名称（2）
-    targets = unique_paths(Path(folder), [item.form.project_name for item in items], ".json", keep_existing=True)
-    written: list[Path] = []
-    for item, target in zip(items, targets, strict=True):
-        try:
-            save_form(item.form, target, backup=False)
-        except FormFileError as e:
-            log.warning("导入的表没有保存到 %s", target, exc_info=True)
-            QMessageBox.warning(session.widget, TITLE_IMPORT, f"保存“{target.name}”失败：{e}")
-            return written
-        written.append(target)
-    return written
+    try:
+        return save_imported([item.form for item in items], Path(folder))  # never replaces a form: 名称（2）
+    except PartlySaved as e:
+        log.warning("导入的表没有全部保存到 %s", folder, exc_info=True)
+        QMessageBox.warning(session.widget, TITLE_IMPORT, str(e))
+        return e.written
+    except ClerkError as e:  # a name that cannot be written: nothing was written
+        QMessageBox.warning(session.widget, TITLE_IMPORT, clerk_message(e))
+        return []
+    except FormFileError as e:
+        QMessageBox.warning(session.widget, TITLE_IMPORT, str(e))
+        return []
 
 
 def _choose(session: FormSession, items: list[ImportedForm], book_name: str) -> tuple[int, list[Path]] | None:
