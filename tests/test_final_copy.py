@@ -280,3 +280,20 @@ def test_the_fingerprint_is_the_one_version_1_printed(seed2):
     from selfeval_gui.files.formfile import fingerprint
 
     assert fingerprint(seed2) == "2e8ab814c7fd"
+
+
+def test_finalize_and_unfinalize_are_the_domain_s_one_state_change(clean2):
+    """The window's 定稿 / 撤销定稿 call these (ui/output/final_actions.py): the name as typed without spaces,
+    and a withdrawn 定稿 added to the history as a new record."""
+    clean2.filler = "  张三 "
+    fin = clean2.finalize(AT, fingerprint(clean2))
+    assert fin.by == "张三" and clean2.finalized is fin and clean2.loaded_fingerprint == fin.fingerprint
+    clean2.unfinalize("2021-03-01 09:00")
+    assert clean2.finalized is None and fin.revoked_at == ""  # the record read is not changed in place
+    [withdrawn] = clean2.history
+    assert (withdrawn.at, withdrawn.by, withdrawn.fingerprint, withdrawn.revoked_at) == (
+        AT,
+        "张三",
+        fin.fingerprint,
+        "2021-03-01 09:00",
+    )

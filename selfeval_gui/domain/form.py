@@ -133,17 +133,20 @@ class Form:
         return self.finalized is not None
 
     def finalize(self, at: str, fingerprint: str) -> Finalization:
-        """Mark the form 定稿 by its 填表人 at `at`; the caller has checked that it has no errors."""
-        self.finalized = Finalization(at, self.filler, fingerprint)
+        """定稿 — the one place the state changes, for the window and everywhere else: by its 填表人 (the name as
+        typed, without surrounding spaces) at `at`, with the content's fingerprint.  The caller has checked that
+        the form has no errors."""
+        self.finalized = Finalization(at, self.filler.strip(), fingerprint)
         self.loaded_fingerprint = fingerprint
         return self.finalized
 
     def unfinalize(self, at: str) -> None:
-        """撤销定稿: the form is a draft again; the withdrawn 定稿 stays in the history."""
-        if self.finalized is None:
+        """撤销定稿: the form is a draft again; the withdrawn 定稿, marked with when it was withdrawn, is added to
+        the history (a new record: the 定稿 read from the file is not changed in place)."""
+        fin = self.finalized
+        if fin is None:
             return
-        self.finalized.revoked_at = at
-        self.history.append(self.finalized)
+        self.history = [*self.history, Finalization(fin.at, fin.by, fin.fingerprint, at)]
         self.finalized = None
 
     @property

@@ -9,6 +9,7 @@ before is put back, so the window never shows a 定稿 the file does not have.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from selfeval_gui.domain.checks import errors_of
-from selfeval_gui.domain.form import Finalization
+from selfeval_gui.domain.form import Form
 from selfeval_gui.files.formfile import fingerprint
 from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, show_error, start_dir
@@ -44,14 +45,15 @@ def banner_text(form) -> str:
     return f"本表已于 {fin.shown_at} {by}定稿，指纹 {fin.fingerprint}；如需修改，请先撤销定稿（文件 › 撤销定稿…）。"
 
 
-def _apply_and_save(session: FormSession, finalized: Finalization | None, history: list[Finalization]) -> bool:
-    """Record the new state in the form and save it; only once it is saved do the window and the undo stack
-    follow.  A failed or cancelled save leaves the form, its undo history and the window as they were."""
+def _apply_and_save(session: FormSession, change: Callable[[Form], object]) -> bool:
+    """Make the state change in the form (Form.finalize / unfinalize, the domain's one way) and save it; only
+    once it is saved do the window and the undo stack follow.  A failed or cancelled save leaves the form, its
+    undo history and the window as they were."""
     form = session.doc.form
     before = (form.finalized, form.history, form.loaded_fingerprint)
-    form.finalized, form.history = finalized, history
+    change(form)
     if session.save():
-        session.doc.set_status(finalized, history, modified=False)
+        session.doc.set_status(form.finalized, form.history, modified=False)
         return True
     form.finalized, form.history, form.loaded_fingerprint = before
     return False
@@ -87,8 +89,8 @@ def finalize(session: FormSession) -> bool:
         "正式 PDF 的页脚会印上“定稿”和这个指纹。\n\n现在定稿并保存吗？",
     ):
         return False
-    fin = Finalization(now_text(), doc.form.filler.strip(), fp)
-    return _apply_and_save(session, fin, list(doc.form.history))
+    at = now_text()
+    return _apply_and_save(session, lambda form: form.finalize(at, fp))
 
 
 def unfinalize(session: FormSession) -> bool:
@@ -105,8 +107,8 @@ def unfinalize(session: FormSession) -> bool:
         "撤销定稿并保存吗？（这次定稿会保留在文件的定稿记录中）",
     ):
         return False
-    withdrawn = Finalization(fin.at, fin.by, fin.fingerprint, now_text())
-    return _apply_and_save(session, None, [*doc.form.history, withdrawn])
+    at = now_text()
+    return _apply_and_save(session, lambda form: form.unfinalize(at))
 
 
 def ask_package_target(session: FormSession, stem: str) -> Path | None:
