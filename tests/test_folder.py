@@ -4,6 +4,7 @@ commands of the command line."""
 import json
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -271,3 +272,26 @@ def test_cli_export_folder_with_draft_writes_the_drafts_of_forms_with_errors(tmp
     assert "草稿" not in "".join(page_texts(out / f"{CLEAN}.pdf"))
     said = capsys.readouterr().out
     assert "其中草稿" in said or "_草稿.pdf" in said
+
+
+def test_export_folder_reads_each_form_once(tmp_path, monkeypatch):
+    """The list's forms are reused by the batch (files/folder/batch.py), on the command line as in the window."""
+    from selfeval_gui.files import formfile
+    from selfeval_gui.files.folder import batch, listing
+
+    d = tmp_path / "表"
+    d.mkdir()
+    shutil.copy(SEED1, d / SEED1.name)
+    shutil.copy(SEED2, d / SEED2.name)
+    reads = []
+    real = formfile.load_form
+
+    def counting(path, *a, **k):
+        reads.append(Path(path).name)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(listing, "load_form", counting)
+    monkeypatch.setattr(batch, "load_form", counting)
+    run(["export", str(d), "--pdf", str(tmp_path / "出"), "--draft"])
+    assert sorted(reads) == sorted([SEED1.name, SEED2.name])
+    assert len(list((tmp_path / "出").glob("*.pdf"))) == 2

@@ -108,7 +108,7 @@ def export_folder(args: argparse.Namespace) -> int:
     from selfeval_gui.files.folder.batch import export_batch
 
     entries = _entries(args.file)
-    sources = [e.path for e in entries if e.kind in (FORM, UNREADABLE)]
+    sources = [e for e in entries if e.kind in (FORM, UNREADABLE)]  # the forms read for the list, not again
     worst = folder_exit(entries)
     for outdir, pdf in ((args.pdf, True), (args.xlsx, False)):
         if outdir:
@@ -121,19 +121,15 @@ def export_folder(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
-    from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
+    from selfeval_gui.files.folder.summary import write_summary
 
     entries = _entries(args.folder)
-    items = [SummaryItem(e.row, e.status) for e in entries if e.row is not None]
-    write_summary_xlsx(items, args.output)
-    print(f"已写出汇总表：{args.output}（{len(items)} 个项目）")
+    result = write_summary(entries, Path(args.output), Path(args.pdf) if args.pdf else None)
+    print(f"已写出汇总表：{args.output}（{result.projects} 个项目）")
     if args.pdf:
-        write_summary_pdf(items, args.pdf)
         print(f"已写出汇总 PDF：{args.pdf}")
-    for e in entries:
-        if e.kind == UNREADABLE:
-            print(f"未汇总：{e.error}", file=sys.stderr)
+    for e in result.left_out:
+        print(f"未汇总：{e.error}", file=sys.stderr)
     return folder_exit(entries)
 
 

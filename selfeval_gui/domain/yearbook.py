@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from selfeval_gui.domain.checks import ERROR, WARNING, Finding, check
+from selfeval_gui.domain.checks import WARNING, Finding, check, errors_of
 from selfeval_gui.domain.form import Form, FundRow
 from selfeval_gui.domain.numbers import fmt_percent
 from selfeval_gui.domain.scoring import RATE_RULE, Evaluation, evaluate
@@ -109,7 +109,7 @@ def project_row(form: Form, ev: Evaluation | None = None, findings: list[Finding
         total_places=rs.total_places,
         rate_places=rs.rate_places,
         grade=ev.grade,
-        errors=sum(1 for f in findings if f.level == ERROR),
+        errors=len(errors_of(findings)),
         warnings=sum(1 for f in findings if f.level == WARNING),
         fund_note=form.fund_note,
         note_below=rs.execution_note_below,

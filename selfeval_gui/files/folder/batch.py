@@ -1,9 +1,10 @@
 """Batch outputs for a folder of forms: one PDF and/or workbook per clean form, named after the project.
 
-Each form is read by formfile.load_form, checked by domain.checks.check and written by pdf.write_pdf /
-xlsx_export.export_xlsx (atomically: a cancel or a failure never leaves half a file).  A form with errors gets no
-final copy: it is skipped and listed with the reason, or — when the clerk asks for drafts — written as its 草稿
-copy (名称_草稿.pdf: watermark, 应为 notes, the findings).  The PDF font is found once for the whole batch.
+Each form is the one the folder list read (listing.FolderEntry.form), or read by formfile.load_form; checked
+by domain.checks.check and written by pdf.write_pdf / xlsx.export_xlsx (atomically: a cancel or a failure never
+leaves half a file).  A form with errors gets no final copy: it is skipped and listed with the reason, or — when
+the clerk asks for drafts — written as its 草稿 copy (名称_草稿.pdf: watermark, 应为 notes, the findings).  The
+PDF font is found once for the whole batch.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval_gui.domain.checks import ERROR, check
+from selfeval_gui.domain.checks import check, errors_of
 from selfeval_gui.domain.form import Form
 from selfeval_gui.files.errors import ClerkError, clerk_message
+from selfeval_gui.files.folder.listing import UNREADABLE, FolderEntry
 from selfeval_gui.files.formfile import FormFileError, load_form
 from selfeval_gui.files.naming import draft_stem, safe_stem, unique_paths
 
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # progress(done, total, file name now being written) -> False to cancel before that file.
 Progress = Callable[[int, int, str], bool]
+# a form file, or a folder list's entry (its form is reused, not read again)
+Source = Path | FolderEntry
 
 
 @dataclass
@@ -51,21 +55,35 @@ class _Job:
 
 
 def _errors_reason(form: Form) -> str | None:
-    n = sum(1 for f in check(form) if f.level == ERROR)
+    n = len(errors_of(check(form)))
     return f"有 {n} 处错误，请改正后再导出" if n else None
 
 
+def _read(source: Source) -> tuple[Path, Form | None, str]:
+    """The form of a source: the one a folder entry already holds (the list read it), else read now; without a
+    form, the sentence why."""
+    if isinstance(source, FolderEntry):
+        if source.form is not None:
+            return source.path, source.form, ""
+        if source.kind == UNREADABLE:
+            return source.path, None, source.error
+        source = source.path
+    try:
+        return source, load_form(source), ""
+    except FormFileError as e:
+        return source, None, str(e)
+
+
 def _jobs(
-    sources: Sequence[Path], outdir: Path, suffixes: Sequence[str], result: BatchResult, drafts: bool
+    sources: Sequence[Source], outdir: Path, suffixes: Sequence[str], result: BatchResult, drafts: bool
 ) -> list[_Job]:
     """Read and check every form; the clean ones (and, with `drafts`, those with errors as drafts) get their
     output paths, the others go to result.skipped."""
     chosen: list[tuple[Path, Form, bool]] = []
-    for src in sources:
-        try:
-            form = load_form(src)
-        except FormFileError as e:
-            result.skipped.append((src.name, str(e)))
+    for source in sources:
+        src, form, why = _read(source)
+        if form is None:
+            result.skipped.append((src.name, why))
             continue
         reason = _errors_reason(form)
         if reason and not drafts:
@@ -79,7 +97,7 @@ def _jobs(
 
 
 def export_batch(
-    sources: Sequence[Path],
+    sources: Sequence[Source],
     outdir: Path,
     *,
     pdf: bool = True,
@@ -101,7 +119,7 @@ def export_batch(
         raise ClerkError(clerk_message(e)) from None
     suffixes = [s for s, wanted in ((".pdf", pdf), (".xlsx", xlsx)) if wanted]
     result = BatchResult()
-    jobs = _jobs([Path(s) for s in sources], outdir, suffixes, result, drafts)
+    jobs = _jobs([s if isinstance(s, FolderEntry) else Path(s) for s in sources], outdir, suffixes, result, drafts)
     font = find_font() if pdf else None  # once for the whole batch
     total = sum(len(j.outputs) for j in jobs)
     done = 0

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval_gui.domain.checks import check
+from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.scoring import evaluate
 from selfeval_gui.domain.yearbook import ProjectRow, project_row, status_of
 from selfeval_gui.files.formfile import FormFileError, load_form
@@ -37,6 +38,8 @@ class FolderEntry:
     row: ProjectRow | None = None  # FORM only
     status: str = ""  # 草稿 / 定稿 for a form
     error: str = ""  # UNREADABLE: the sentence why
+    # FORM: the form as read for the list, reused by the batch outputs (a folder is read once, not twice)
+    form: Form | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -77,7 +80,7 @@ def read_entry(path: Path) -> FolderEntry:
     except FormFileError as e:
         return FolderEntry(path, UNREADABLE, modified, error=str(e))
     ev = evaluate(form)
-    return FolderEntry(path, FORM, modified, project_row(form, ev, check(form, ev)), status_of(form))
+    return FolderEntry(path, FORM, modified, project_row(form, ev, check(form, ev)), status_of(form), form=form)
 
 
 def iter_folder(folder: Path) -> Iterator[FolderEntry]:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from selfeval_gui.files.folder.batch import BatchResult, export_batch
-from selfeval_gui.files.folder.listing import FORM, UNREADABLE
+from selfeval_gui.files.folder.listing import FORM, UNREADABLE, FolderEntry
 from selfeval_gui.files.folder.next_year import write_next_year
 from selfeval_gui.ui.common import action_support, qt_words
 from selfeval_gui.ui.common.action_support import busy, show_error
@@ -56,7 +56,7 @@ def check_all(fw: FolderView) -> None:
 
 
 def run_batch(
-    parent: QWidget, sources: list[Path], outdir: Path, *, pdf: bool, xlsx: bool, drafts: bool = False
+    parent: QWidget, sources: list[FolderEntry], outdir: Path, *, pdf: bool, xlsx: bool, drafts: bool = False
 ) -> BatchResult | None:
     """export_batch in the background behind a progress dialog naming the current file; 取消 stops before the
     next file (every file is written atomically, so none is left half written) and gives None."""
@@ -98,7 +98,7 @@ def batch_export(fw: FolderView, *, pdf: bool = True, xlsx: bool = False) -> Bat
     if outdir is None:
         return None
     try:
-        result = run_batch(fw.widget, [e.path for e in entries], outdir, pdf=pdf, xlsx=xlsx, drafts=drafts)
+        result = run_batch(fw.widget, entries, outdir, pdf=pdf, xlsx=xlsx, drafts=drafts)
     except Exception as e:  # the clerk gets a sentence; nothing else was changed
         log.warning("batch export to %s failed", outdir, exc_info=True)
         show_error(fw.widget, TITLE_BATCH, "没有导出。", e, "导出失败")
@@ -119,11 +119,10 @@ def ask_summary_path(parent: QWidget, start: Path) -> Path | None:
 
 def summary(fw: FolderView) -> Path | None:
     """The 汇总 workbook where the clerk says, and its PDF beside it."""
-    from selfeval_gui.files.folder.summary_pdf import write_summary_pdf
-    from selfeval_gui.files.folder.summary_xlsx import SummaryItem, write_summary_xlsx
+    from selfeval_gui.files.folder.summary import summary_items, write_summary
 
-    items = [SummaryItem(e.row, e.status) for e in fw.entries() if e.row is not None]
-    if not items:
+    entries = fw.entries()
+    if not summary_items(entries):
         QMessageBox.information(fw.widget, TITLE_SUMMARY, "列表中没有可汇总的表。")
         return None
     path = ask_summary_path(fw.widget, fw.folder)
@@ -133,17 +132,15 @@ def summary(fw: FolderView) -> Path | None:
     pdf_path = path.with_suffix(".pdf")
     try:
         with busy():
-            write_summary_xlsx(items, path)
-            write_summary_pdf(items, pdf_path)
+            result = write_summary(entries, path, pdf_path)
     except Exception as e:  # a sentence for the clerk, the details in the log
         log.warning("summary not written to %s", path, exc_info=True)
         show_error(fw.widget, TITLE_SUMMARY, "汇总表没有写出。", e, "生成汇总表失败")
         return None
-    left_out = sum(1 for e in fw.entries() if e.kind == UNREADABLE)
+    left_out = len(result.left_out)
     note = f"\n\n{left_out} 个无法读取的文件未汇总。" if left_out else ""
-    offer_open_folder(
-        fw.widget, TITLE_SUMMARY, f"已写出汇总表（{len(items)} 个项目）：\n{path}\n{pdf_path}{note}", path.parent
-    )
+    text = f"已写出汇总表（{result.projects} 个项目）：\n{path}\n{pdf_path}{note}"
+    offer_open_folder(fw.widget, TITLE_SUMMARY, text, path.parent)
     return path
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from selfeval_gui.domain.checks import ERROR
+from selfeval_gui.domain.checks import errors_of
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.vocabulary import (
     COMPUTED_TOTAL,
@@ -160,7 +160,7 @@ class TotalsBar(QFrame):
         wrong_weight = ev.total_weight != rs.weight_total
         # red only while the findings call it an error (a blank form's total is 未填, not wrong)
         red = wrong_weight and any(
-            f.level == ERROR and f.place.section == "totals" and f.place.key == "weight" for f in self.doc.findings
+            f.place.section == "totals" and f.place.key == "weight" for f in errors_of(self.doc.findings)
         )
         _restyle(self.weight, "color:#c0392b" if red else "")
         self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from selfeval_gui.domain.checks import ERROR
+from selfeval_gui.domain.checks import errors_of
 from selfeval_gui.domain.form import FundRow
 from selfeval_gui.domain.number_rules import NumberError, NumberRule, rule_for
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent
@@ -247,8 +247,8 @@ class FundsModel(QAbstractTableModel):
     def _signature(self):
         ev = self.doc.evaluation
         errors = set()
-        for f in self.doc.findings:
-            if f.level == ERROR and f.place.section == "funds" and f.place.column:
+        for f in errors_of(self.doc.findings):
+            if f.place.section == "funds" and f.place.column:
                 errors.add((f.place.key, f.place.column))
         sub_rates = tuple(fund_row_rate(r) for r in self.form.funds)
         return (

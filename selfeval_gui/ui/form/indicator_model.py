@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from selfeval_gui.domain.checks import ERROR
+from selfeval_gui.domain.checks import errors_of
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.number_rules import NumberError, rule_for
 from selfeval_gui.domain.numbers import fmt_decimal
@@ -458,8 +458,8 @@ class IndicatorModel(QAbstractItemModel):
     def _error_cells(self) -> set:
         return {
             (f.place.path, f.place.key)
-            for f in self.doc.findings
-            if f.level == ERROR and f.place.section == "indicator" and f.place.path is not None
+            for f in errors_of(self.doc.findings)
+            if f.place.section == "indicator" and f.place.path is not None
         }
 
     def _l1_texts(self) -> dict:

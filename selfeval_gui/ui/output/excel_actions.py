@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from selfeval_gui.domain.checks import ERROR, LEVEL_LABELS, check
+from selfeval_gui.domain.checks import LEVEL_LABELS, check, errors_of
 from selfeval_gui.files.errors import ClerkError, clerk_message
 from selfeval_gui.files.folder.imported import PartlySaved, save_imported
 from selfeval_gui.files.formfile import FormFileError
@@ -52,7 +52,7 @@ class ChooseFormDialog(QDialog):
         lay.addWidget(QLabel(f"“{book_name}”中有 {len(items)} 张自评表，请选择要打开的一张："))
         self.list = QListWidget(self)
         for item in items:
-            errors = sum(1 for f in item.findings + check(item.form) if f.level == ERROR)
+            errors = len(errors_of(item.findings + check(item.form)))
             text = f"工作表“{item.sheet}”：{item.form.project_name or '（未填项目名称）'}"
             text += f"（{errors} 个错误）" if errors else "（未发现错误）"
             QListWidgetItem(text, self.list)
@@ -122,7 +122,7 @@ def _findings_text(item: ImportedForm) -> tuple[str, str]:
     """A short summary for the box and the full list for its details."""
     checks = check(item.form)
     lines = [f"[{LEVEL_LABELS[f.level]}] {f.where}：{f.message}" for f in item.findings + checks]
-    errors = sum(1 for f in item.findings + checks if f.level == ERROR)
+    errors = len(errors_of(item.findings + checks))
     head = f"发现 {errors} 个错误，共 {len(lines)} 条提示。" if lines else "未发现问题。"
     shown = lines[:SHOW_FINDINGS]
     if len(lines) > SHOW_FINDINGS:

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from selfeval_gui.domain.checks import ERROR, Finding, check, errors_of
+from selfeval_gui.domain.checks import Finding, check, errors_of
 from selfeval_gui.ui.form.findings_panel import LEVEL_COLORS, LEVEL_ICONS
 from selfeval_gui.ui.form.session import FormSession
 
@@ -48,7 +48,7 @@ class OutputCheckDialog(QDialog):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setToolTip("点一条，回到对应的格子修改")
-        for f in [*errors, *(f for f in findings if f.level != ERROR)]:
+        for f in [*errors, *(f for f in findings if f not in errors)]:
             item = QListWidgetItem(f"【{f.level_label}】{f.where}\n{f.message}", self.list)
             item.setForeground(QBrush(QColor(LEVEL_COLORS[f.level])))
             item.setIcon(self.style().standardIcon(LEVEL_ICONS[f.level]))
