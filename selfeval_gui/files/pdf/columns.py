@@ -34,31 +34,49 @@ def _line_mm(text: str, font: str, size: float) -> float:
     return float((widest + 2 * PAD_X + HANG) / float(mm))
 
 
-def indicator_widths(columns: Mapping[int, Iterable[str]], font: str, size: float) -> tuple[float, ...]:
-    """The nine column widths (mm) for the texts each flexible column holds (header lines included)."""
+def _needs(columns: Mapping[int, Iterable[str]], font: str, size: float) -> tuple[dict[int, float], dict[int, float]]:
+    """Per flexible column: what its longest line needs (between floor and ceiling), and how much text it holds."""
     need: dict[int, float] = {}
     volume: dict[int, float] = {}
     for c in FLEX:
-        texts = [t for t in columns.get(c, ()) if t]
-        need[c] = min(max([FLOOR[c], *(_line_mm(t, font, size) for t in texts)]), CEILING[c])
-        volume[c] = sum(_line_mm(t, font, size) for t in texts) + 1.0
+        lines = [_line_mm(t, font, size) for t in columns.get(c, ()) if t]
+        need[c] = min(max([FLOOR[c], *lines]), CEILING[c])
+        volume[c] = sum(lines) + 1.0
+    return need, volume
+
+
+def _share_by_volume(share: dict[int, float], need: dict[int, float], volume: dict[int, float], total: float) -> None:
+    """The values and notes grow from their floors by how much text they hold, up to what they need."""
+    rest = [c for c in FLEX if c != NAME]
+    for _ in range(len(rest)):
+        left = total - sum(share.values())
+        wanting = [c for c in rest if share[c] < need[c]]
+        if left < 0.01 or not wanting:
+            return
+        whole = sum(volume[c] for c in wanting)
+        for c in wanting:
+            share[c] += min(left * volume[c] / whole, need[c] - share[c])
+
+
+def _spread_left(share: dict[int, float], total: float) -> None:
+    """Everything fits on one line: the room left keeps the official proportions."""
+    rest = [c for c in FLEX if c != NAME]
+    left = total - sum(share.values())
+    if left > 0.01:
+        whole = sum(DEFAULT[c] for c in rest)
+        for c in rest:
+            share[c] += left * DEFAULT[c] / whole
+
+
+def indicator_widths(columns: Mapping[int, Iterable[str]], font: str, size: float) -> tuple[float, ...]:
+    """The nine column widths (mm) for the texts each flexible column holds (header lines included)."""
+    need, volume = _needs(columns, font, size)
     total = sum(DEFAULT[c] for c in FLEX)
     rest = [c for c in FLEX if c != NAME]
     # the names first: they are short, and a name broken in the middle reads badly
     share = {NAME: min(need[NAME], total - sum(FLOOR[c] for c in rest)), **{c: FLOOR[c] for c in rest}}
-    for _ in range(len(rest)):  # the values and notes by how much text they hold, up to what they need
-        left = total - sum(share.values())
-        wanting = [c for c in rest if share[c] < need[c]]
-        if left < 0.01 or not wanting:
-            break
-        whole = sum(volume[c] for c in wanting)
-        for c in wanting:
-            share[c] += min(left * volume[c] / whole, need[c] - share[c])
-    left = total - sum(share.values())
-    if left > 0.01:  # everything fits on one line: the room left keeps the official proportions
-        whole = sum(DEFAULT[c] for c in rest)
-        for c in rest:
-            share[c] += left * DEFAULT[c] / whole
+    _share_by_volume(share, need, volume, total)
+    _spread_left(share, total)
     widths: list[float] = [float(w) for w in DEFAULT]
     for c in FLEX:
         widths[c] = share[c]

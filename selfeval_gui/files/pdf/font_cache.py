@@ -298,27 +298,35 @@ def _searched_table(columns: list[_Column]) -> Any:
     raise ValueError("bad table")
 
 
+def _split_list(v: list[Any]) -> tuple[str, list[tuple[str, list[Any]]]] | None:
+    if all(type(x) is tuple and len(x) == 2 for x in v):
+        firsts, seconds = [x[0] for x in v], [x[1] for x in v]
+        codes = (_typecode(firsts), _typecode(seconds))
+        if codes[0] and codes[1]:
+            return "pairs", [(codes[0], firsts), (codes[1], seconds)]
+    code = _typecode(v)
+    return ("list", [(code, v)]) if code else None
+
+
+def _split_map(v: dict[int, Any]) -> tuple[str, list[tuple[str, list[Any]]]] | None:
+    keys = sorted(v)  # ascending: _SortedMap searches them
+    values = [v[k] for k in keys]
+    code = _typecode(values)
+    if code:
+        return "map", [(_INT, keys), (code, values)]
+    if not all(type(x) is list for x in values):
+        return None
+    flat = [y for x in values for y in x]
+    code = _typecode(flat)
+    return ("multimap", [(_INT, keys), (_INT, [len(x) for x in values]), (code, flat)]) if code else None
+
+
 def _split(v: Any) -> tuple[str, list[tuple[str, list[Any]]]] | None:
     """A large table as (shape, [(typecode, values), ...]), or None when it is kept in the JSON header."""
     if isinstance(v, list) and len(v) > 64:
-        if all(type(x) is tuple and len(x) == 2 for x in v):
-            firsts, seconds = [x[0] for x in v], [x[1] for x in v]
-            codes = (_typecode(firsts), _typecode(seconds))
-            if codes[0] and codes[1]:
-                return "pairs", [(codes[0], firsts), (codes[1], seconds)]
-        code = _typecode(v)
-        return ("list", [(code, v)]) if code else None
+        return _split_list(v)
     if isinstance(v, dict) and len(v) > 64 and all(type(k) is int for k in v):
-        keys = sorted(v)  # ascending: _SortedMap searches them
-        values = [v[k] for k in keys]
-        code = _typecode(values)
-        if code:
-            return "map", [(_INT, keys), (code, values)]
-        if all(type(x) is list for x in values):
-            flat = [y for x in values for y in x]
-            code = _typecode(flat)
-            if code:
-                return "multimap", [(_INT, keys), (_INT, [len(x) for x in values]), (code, flat)]
+        return _split_map(v)
     return None
 
 
@@ -532,6 +540,34 @@ def _plain(values: list[Any]) -> bool:
     return all(type(x) in (int, float, str) for x in values)
 
 
+def _int_keyed(v: dict[str, Any]) -> dict[int, Any]:
+    keys, values = v["i"], v["v"]
+    if (
+        not isinstance(keys, list)
+        or not isinstance(values, list)
+        or len(keys) != len(values)
+        or not all(type(k) is int for k in keys)
+    ):
+        raise ValueError("bad int-keyed mapping")
+    return dict(zip(keys, values if _plain(values) else map(_unpack, values), strict=True))
+
+
+def _plain_tuples(body: list[Any]) -> list[tuple[Any, ...]]:
+    if not all(isinstance(x, list) and _plain(x) for x in body):
+        raise ValueError("unknown cached value 'T'")
+    return [tuple(x) for x in body]
+
+
+# a tagged value {tag: body}: the body's type, and what it is read back as (the reverse of _pack)
+_TAGGED: dict[str, tuple[type, Callable[[Any], Any]]] = {
+    "n": (str, lambda body: TTFNameBytes(body.encode("utf-8"))),
+    "b": (str, lambda body: base64.b64decode(body, validate=True)),
+    "t": (list, lambda body: tuple(_unpack(x) for x in body)),
+    "T": (list, _plain_tuples),
+    "d": (dict, lambda body: {k: _unpack(x) for k, x in body.items()}),
+}
+
+
 def _unpack(v: Any) -> Any:
     if isinstance(v, _JSON):
         return v
@@ -540,24 +576,8 @@ def _unpack(v: Any) -> Any:
     if not isinstance(v, dict) or len(v) not in (1, 2):
         raise ValueError("not a cached value")
     if "i" in v:
-        keys, values = v["i"], v["v"]
-        if (
-            not isinstance(keys, list)
-            or not isinstance(values, list)
-            or len(keys) != len(values)
-            or not all(type(k) is int for k in keys)
-        ):
-            raise ValueError("bad int-keyed mapping")
-        return dict(zip(keys, values if _plain(values) else map(_unpack, values), strict=True))
+        return _int_keyed(v)
     ((tag, body),) = v.items()
-    if tag == "n" and isinstance(body, str):
-        return TTFNameBytes(body.encode("utf-8"))
-    if tag == "b" and isinstance(body, str):
-        return base64.b64decode(body, validate=True)
-    if tag == "t" and isinstance(body, list):
-        return tuple(_unpack(x) for x in body)
-    if tag == "T" and isinstance(body, list) and all(isinstance(x, list) and _plain(x) for x in body):
-        return [tuple(x) for x in body]
-    if tag == "d" and isinstance(body, dict):
-        return {k: _unpack(x) for k, x in body.items()}
-    raise ValueError(f"unknown cached value {tag!r}")
+    if tag not in _TAGGED or not isinstance(body, _TAGGED[tag][0]):
+        raise ValueError(f"unknown cached value {tag!r}")
+    return _TAGGED[tag][1](body)
