@@ -201,7 +201,7 @@ LONG = "区、街道（乡）城管队员对业务系统及办公设备的满意
 
 
 def test_a_long_target_makes_its_row_grow_to_show_it_all(win, qtbot):
-    from selfeval_gui.ui.form.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_columns import COL
 
     sheet = win.sheet
     ind = win.doc.form.tree[0].children[1].indicators[0]
@@ -219,7 +219,7 @@ def test_a_long_target_makes_its_row_grow_to_show_it_all(win, qtbot):
 @pytest.mark.parametrize("column", ["name", "target", "actual", "deviation"])
 def test_long_text_columns_get_the_multi_line_editor(win, column):
     from selfeval_gui.ui.form.cell_editing import NoteCellEditor
-    from selfeval_gui.ui.form.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_columns import COL
 
     tree = win.sheet.tree
     idx = win.sheet.model.index_for_path((0, 1, 0), COL[column])
@@ -307,7 +307,7 @@ def test_the_unsaved_prompt_names_the_button_it_means():
 
 
 def test_toolbar_undo_keeps_its_width_while_the_undo_text_changes(win):
-    from selfeval_gui.ui.form.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_columns import COL
 
     bar = win.findChild(type(win.addToolBar("x")), "main-toolbar")
     button = bar.widgetForAction(win.tb_undo)
@@ -321,7 +321,7 @@ def test_toolbar_undo_keeps_its_width_while_the_undo_text_changes(win):
 
 def test_the_grade_chooser_is_wide_enough_for_its_choices(win, qtbot):
     from selfeval_gui.ui.form.cell_editing import GradeChooser
-    from selfeval_gui.ui.form.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_columns import COL
 
     tree = win.sheet.tree
     idx = win.sheet.model.index_for_path((0, 1, 0), COL["grade"])
@@ -335,7 +335,7 @@ def test_the_grade_chooser_is_wide_enough_for_its_choices(win, qtbot):
 def test_a_refused_entry_is_listed_and_says_the_old_value_counts(win, qtbot):
     from PySide6.QtWidgets import QToolTip
 
-    from selfeval_gui.ui.form.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_columns import COL
 
     from .ui_support import type_into_cell
 

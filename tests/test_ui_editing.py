@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.form.indicator_columns import COL
 
 from .ui_support import shown, type_into_cell, type_into_field
 

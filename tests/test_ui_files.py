@@ -16,7 +16,7 @@ from selfeval_gui.domain.rules import new_form
 from selfeval_gui.files.formfile import load_form
 from selfeval_gui.ui.common import settings
 from selfeval_gui.ui.form.funds_model import COL as FCOL
-from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.form.indicator_columns import COL
 from selfeval_gui.ui.window.autosave import find_recoverable
 from selfeval_gui.ui.window.main_window import NOT_INSTALLED
 from selfeval_gui.ui.window.start import install_translations, offer_recovery, pick_cjk_font

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfeval_gui.files.formfile import fingerprint, load_form, save_form
 from selfeval_gui.ui.form.funds_model import COL as FCOL
-from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.form.indicator_columns import COL
 from selfeval_gui.ui.output import final_actions, output_check
 
 from .support import SEED2

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfeval_gui.ui.form.funds_model import COL as FCOL
-from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.form.indicator_columns import COL
 from selfeval_gui.ui.output import excel_actions
 
 from .support import SEED2

@@ -9,7 +9,7 @@ from selfeval_gui.domain.checks import check
 from selfeval_gui.domain.scoring import evaluate
 from selfeval_gui.ui.common.qt_compat import item_data
 from selfeval_gui.ui.form.funds_model import COL as FCOL
-from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.form.indicator_columns import COL
 from selfeval_gui.ui.window.main_window import MainWindow
 
 from .support import SEED1
@@ -323,10 +323,11 @@ def test_findings_show_place_and_message_on_separate_lines(win):
 def test_red_score_marking_follows_the_domains_score_differs(win, qtbot, monkeypatch):
     """Both tables ask scoring.score_differs whether the clerk's score and the computed one differ: "6.00"
     written for a computed 6 is the same score, and a different rule for "differs" reaches both."""
-    from selfeval_gui.ui.form import funds_model, indicator_model
+    from selfeval_gui.ui.common import look
+    from selfeval_gui.ui.form import funds_model, indicator_display
 
     courses = cell(win, COURSES, "computed")
-    assert item_data(courses, Qt.ItemDataRole.ForegroundRole) == indicator_model.MISMATCH_FG  # 10 against 4.67
+    assert item_data(courses, Qt.ItemDataRole.ForegroundRole) == look.MISMATCH_FG  # 10 against 4.67
     type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "score"), "6.00")
     assert item_data(fund(win, 0, "score"), Qt.ItemDataRole.ForegroundRole) is None
     seen = []
@@ -336,8 +337,8 @@ def test_red_score_marking_follows_the_domains_score_differs(win, qtbot, monkeyp
         return False
 
     monkeypatch.setattr(funds_model, "score_differs", never)
-    monkeypatch.setattr(indicator_model, "score_differs", never)
+    monkeypatch.setattr(indicator_display, "score_differs", never)
     type_into_cell(qtbot, win.sheet.funds, fund(win, 0, "score"), "8")
     assert item_data(fund(win, 0, "score"), Qt.ItemDataRole.ForegroundRole) is None
-    assert item_data(courses, Qt.ItemDataRole.ForegroundRole) == indicator_model.MUTED_FG
+    assert item_data(courses, Qt.ItemDataRole.ForegroundRole) == look.MUTED_FG
     assert {str(entered) for entered, _computed in seen} >= {"8", "10"}  # both tables asked it

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from selfeval_gui.files import editlock
 from selfeval_gui.files.formfile import load_form, save_form
-from selfeval_gui.ui.form.indicator_model import COL
+from selfeval_gui.ui.form.indicator_columns import COL
 from selfeval_gui.ui.window.autosave import damaged_dir, find_recoverable
 from selfeval_gui.ui.window.start import offer_recovery, open_named_file
 

@@ -55,7 +55,8 @@ from selfeval_gui.ui.form.cell_editing import TREE_MAX_LINES, CellDelegate, Form
 from selfeval_gui.ui.form.field_binding import FieldBinder, NoteEdit
 from selfeval_gui.ui.form.funds_model import COL as FUND_COL
 from selfeval_gui.ui.form.funds_model import FundsModel
-from selfeval_gui.ui.form.indicator_model import COL, COLUMNS, IndicatorModel
+from selfeval_gui.ui.form.indicator_columns import COL, COLUMNS
+from selfeval_gui.ui.form.indicator_model import IndicatorModel
 
 if TYPE_CHECKING:
     from selfeval_gui.ui.form.document import FormDocument
