@@ -109,7 +109,7 @@ def startup(kind: str, runs: int, env: dict) -> list[float]:
 def per_edit(form, edits: int):
     from selfeval_gui.domain.checks import check
     from selfeval_gui.domain.scoring import evaluate
-    from selfeval_gui.ui.form.indicator_model import COL
+    from selfeval_gui.ui.form.indicator_columns import COL
     from selfeval_gui.ui.window.main_window import MainWindow
     from selfeval_gui.ui.window.start import make_app
 
