@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from selfeval_gui.cli.main import run
 from selfeval_gui.domain.checks import check, has_errors
-from selfeval_gui.domain.yearbook import DRAFT, FINAL, grade_counts, next_year_form, project_row, totals
+from selfeval_gui.domain.vocabulary import DRAFT_WORD, FINAL_WORD
+from selfeval_gui.domain.yearbook import grade_counts, next_year_form, project_row, totals
 from selfeval_gui.files.folder.batch import export_batch
 from selfeval_gui.files.folder.listing import FORM, UNREADABLE, WORKBOOK, list_folder
 from selfeval_gui.files.folder.next_year import write_next_year
@@ -51,7 +52,7 @@ def test_folder_lists_every_file_with_the_forms_own_figures(tmp_path):
     assert entries["坏的表.json"].kind == UNREADABLE and "不是有效的 JSON" in entries["坏的表.json"].error
     assert entries["导入用.xlsx"].kind == WORKBOOK
     seed2 = entries[SEED2.name]
-    assert seed2.kind == FORM and seed2.status == DRAFT
+    assert seed2.kind == FORM and seed2.status == DRAFT_WORD
     row = seed2.row
     assert (row.project_name, row.year, row.budget, row.executed) == (
         "城管以奖促治经费",
@@ -75,10 +76,10 @@ def test_status_comes_from_the_form_file(tmp_path, seed2):
 
     path = tmp_path / "表.json"
     save_form(seed2, path)
-    assert read_entry(path).status == DRAFT
+    assert read_entry(path).status == DRAFT_WORD
     seed2.finalize("2021-02-24 10:00", fingerprint(seed2))
     save_form(seed2, path)
-    assert read_entry(path).status == FINAL
+    assert read_entry(path).status == FINAL_WORD
     data = json.loads(path.read_text(encoding="utf-8"))
     data["header"]["project_name"] = "改过的名字"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -216,7 +217,7 @@ def test_summary_totals_recalculate_in_libreoffice(tmp_path):
         pytest.skip("LibreOffice is not installed")
     d = make_folder(tmp_path)
     rows = [e.row for e in list_folder(d) if e.row is not None]
-    m = write_summary_xlsx([SummaryItem(r, DRAFT) for r in rows], tmp_path / "汇总.xlsx")
+    m = write_summary_xlsx([SummaryItem(r, DRAFT_WORD) for r in rows], tmp_path / "汇总.xlsx")
     (tmp_path / "lo").mkdir()
     ws = load_workbook(
         _convert(tmp_path / "汇总.xlsx", tmp_path / "lo", "xlsx", tmp_path / "profile"), data_only=True
@@ -243,7 +244,7 @@ def test_summary_pdf_landscape_embedded_font_header_on_every_page(tmp_path):
     items = []
     for n in range(45):
         base.project_name = f"项目{n:02d}"
-        items.append(SummaryItem(project_row(base), DRAFT))
+        items.append(SummaryItem(project_row(base), DRAFT_WORD))
     write_summary_pdf(items, tmp_path / "汇总.pdf")
     reader = PdfReader(str(tmp_path / "汇总.pdf"))
     assert len(reader.pages) >= 2

@@ -27,14 +27,13 @@ from selfeval_gui.domain.rules import RuleSet, RuleSetError, get_rule_set
 from selfeval_gui.domain.scoring import Evaluation, evaluate
 from selfeval_gui.errorlog import error_log
 from selfeval_gui.files.errors import ClerkError, clerk_message
-from selfeval_gui.files.formfile import DRAFT, FINAL, FormFileError, fingerprint, load_form, save_form
+from selfeval_gui.files.formfile import FormFileError, fingerprint, load_form, save_form
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 Report = dict[str, Any]
 DASH = "—"  # a value the text report has not got
-STATUS_WORDS = {DRAFT: words.DRAFT_WORD, FINAL: words.FINAL_WORD}
 
 
 def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[Finding] | None = None) -> Report:
@@ -43,7 +42,7 @@ def report(form: Form, file: str, ev: Evaluation | None = None, findings: list[F
     rs = ev.rule_set
     return {
         "file": file,
-        "status": FINAL if form.finalized else DRAFT,
+        "status": words.FINAL if form.finalized else words.DRAFT,
         "finalized_at": form.finalized.at if form.finalized else None,
         "fingerprint": fingerprint(form),
         "rule_set": rs.id,
@@ -81,7 +80,7 @@ def _print_text(rep: Report, out: TextIO) -> None:
 
     p(f"== {rep['file']}")
     p(
-        f"状态：{STATUS_WORDS[rep['status']]}"
+        f"状态：{words.STATUS_WORDS[rep['status']]}"
         + (f"（{rep['finalized_at'].replace('T', ' ')[:16]} 定稿）" if rep["finalized_at"] else "")
         + f"    指纹：{rep['fingerprint']}"
     )

@@ -22,6 +22,7 @@ from selfeval_gui.domain.targets import MULTIPLE
 from selfeval_gui.domain.vocabulary import (
     ACTUAL,
     DEVIATION,
+    FINAL_WORD,
     FUND_NOTE,
     GOAL_FIELDS,
     GOALS_SECTION,
@@ -446,9 +447,6 @@ def _weights_findings(add: _Add, form: Form, ev: Evaluation) -> None:
         add(INFO, "总分 › 分值", f"常用权重为{said}；本表为{got}。如有依据可以保留。", Place("totals", "weight"))
 
 
-STATUS_WHERE = "定稿"
-
-
 def _status_findings(add: _Add, form: Form) -> None:
     """A finalized file whose content no longer matches the fingerprint recorded at 定稿 (edited outside)."""
     fin = form.finalized
@@ -456,7 +454,7 @@ def _status_findings(add: _Add, form: Form) -> None:
         return
     add(
         WARNING,
-        STATUS_WHERE,
+        FINAL_WORD,
         f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}），但文件内容现在的指纹是 {form.loaded_fingerprint}："
         "文件在定稿后被改动过（不是在本程序中）。请核对内容，撤销定稿后重新定稿。",
         Place("status"),

@@ -129,6 +129,10 @@ COMPUTED_TOTAL = "计算总分"  # the rules' total
 YEAR = "年度"
 DRAFT_WORD = "草稿"
 FINAL_WORD = "定稿"
+# A form's status, as the form file, check --json and the output check name it; STATUS_WORDS are the words the
+# clerk reads for them (the 项目一览, the 汇总, the command line).  The one definition of each.
+DRAFT, FINAL = "draft", "final"
+STATUS_WORDS = {DRAFT: DRAFT_WORD, FINAL: FINAL_WORD}
 TOTAL_GRADE = "等级"  # 优 / 良 / 中 / 差 of the total
 STATED_TOTAL_LABELS: dict[str, str] = {"stated_total_weight": "总分行的分值", "stated_total_score": "总分行的得分"}
 

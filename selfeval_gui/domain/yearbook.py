@@ -33,7 +33,6 @@ from selfeval_gui.domain.vocabulary import (
 log = logging.getLogger(__name__)
 
 ZERO = Decimal(0)
-DRAFT, FINAL = DRAFT_WORD, FINAL_WORD  # a form's status as the list shows it
 CHANGED_SINCE_FINAL = f"{FINAL_WORD}（内容已改动）"  # finalized, but the file no longer matches its fingerprint
 TOTAL_ROW = "合计"
 
@@ -42,10 +41,10 @@ def status_of(form: Form) -> str:
     """草稿 or 定稿 as the form's file records it (定稿（内容已改动） when it was changed outside since)."""
     fin = form.finalized
     if fin is None:
-        return DRAFT
+        return DRAFT_WORD
     if form.loaded_fingerprint and form.loaded_fingerprint != fin.fingerprint:
         return CHANGED_SINCE_FINAL
-    return FINAL
+    return FINAL_WORD
 
 
 # The list's and the summary's columns: (key of ProjectRow / of the folder entry, heading).

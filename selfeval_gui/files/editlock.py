@@ -23,12 +23,14 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from selfeval_gui import APP_TITLE
+
 log = logging.getLogger(__name__)
 
 PREFIX, SUFFIX = "~$", ".lock"
 STALE_AFTER = 24 * 3600  # seconds: a lock older than a day is left over, whoever holds it
 UNREADABLE_GRACE = 60  # seconds: an unreadable lock may be one being written right now
-PROGRAM = "绩效自评表填报工具"
+PROGRAM = APP_TITLE  # the program named in a lock file (another program may hold one)
 
 
 @dataclass(frozen=True)

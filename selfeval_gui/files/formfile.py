@@ -20,6 +20,7 @@ from selfeval_gui.domain.form import Finalization, Form, FundRow, Indicator, Lev
 from selfeval_gui.domain.number_rules import rule_for
 from selfeval_gui.domain.numbers import NumberError, to_json
 from selfeval_gui.domain.rules import Template, template_of
+from selfeval_gui.domain.vocabulary import DRAFT, FINAL
 from selfeval_gui.files.atomic import ChangedOnDiskError, StrPath, atomic_write_bytes
 from selfeval_gui.files.reading import read_failure, read_head, write_failure
 
@@ -49,7 +50,6 @@ FORMAT_VERSION = 2
 # The keys of the file that are no content of the form: the content fingerprint leaves them out, so it stays
 # the same across format versions and across 定稿 / 撤销定稿.
 NOT_CONTENT = ("version", "status")
-DRAFT, FINAL = "draft", "final"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from selfeval_gui.domain.checks import check, errors_of
 from selfeval_gui.domain.form import Form
+from selfeval_gui.domain.vocabulary import FINAL_WORD
 from selfeval_gui.files.atomic import StrPath, atomic_write_bytes
 from selfeval_gui.files.errors import ClerkError
 from selfeval_gui.files.formfile import dumps, fingerprint
@@ -23,7 +24,6 @@ from selfeval_gui.files.reading import write_failure
 
 log = logging.getLogger(__name__)
 
-FINAL_WORD = "定稿"
 SUFFIXES = (".pdf", ".xlsx", ".json")
 
 

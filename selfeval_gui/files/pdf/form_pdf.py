@@ -35,6 +35,7 @@ from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.rules import template_of
 from selfeval_gui.domain.scoring import Evaluation, evaluate, fund_row_rate, score_differs
+from selfeval_gui.domain.vocabulary import DRAFT_WORD, FINAL_WORD
 from selfeval_gui.files.atomic import StrPath, atomic_write_bytes
 from selfeval_gui.files.errors import ClerkError
 from selfeval_gui.files.formfile import clean_text, fingerprint
@@ -74,8 +75,6 @@ _INDICATOR_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：]\s*")
 SIGN_HERE = "（签字）"
 STAMP_HERE = "单位（盖章）"
 UNSAVED = "（未保存的表）"
-DRAFT_MARK = "草稿"
-FINAL_MARK = "定稿"
 FINDINGS_TITLE = "检查结果"
 FINDINGS_HEAD = ("级别", "位置", "问题及处理")
 FINDINGS_COLS = (14, 58, 108)
@@ -443,7 +442,7 @@ def _watermark(canv: Any, st: _Styles) -> None:
     canv.translate(PAGE_W / 2, PAGE_H / 2)
     canv.rotate(45)
     canv.setFont(st.font_name, 150)
-    _draw_text(canv, -text_width(DRAFT_MARK, st.font_name, 150) / 2, -50, DRAFT_MARK)
+    _draw_text(canv, -text_width(DRAFT_WORD, st.font_name, 150) / 2, -50, DRAFT_WORD)
     canv.restoreState()
 
 
@@ -451,9 +450,9 @@ def copy_mark(form: Form, fp: str, draft: bool) -> str:
     """What the footer says about the copy: 草稿, 定稿 (the content still has the fingerprint of its 定稿), or
     nothing for a final copy of a form that was never finalized."""
     if draft:
-        return DRAFT_MARK
+        return DRAFT_WORD
     if form.finalized is not None and form.finalized.fingerprint == fp:
-        return FINAL_MARK
+        return FINAL_WORD
     return ""
 
 

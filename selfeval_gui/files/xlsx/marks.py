@@ -16,11 +16,11 @@ from openpyxl.comments import Comment
 from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.scoring import evaluate, score_differs
+from selfeval_gui.domain.vocabulary import DRAFT_WORD
 from selfeval_gui.files.formfile import fingerprint
 
 log = logging.getLogger(__name__)
 
-DRAFT_HEADER = "草稿"
 AUTHOR = "自评表填报工具"
 NOTE_SIZE = (90, 260)  # height, width of a note box in points
 
@@ -35,7 +35,7 @@ def mark_draft(
     ws: Any, form: Form, score_cells: dict[tuple[int, int, int], str], budget_cell: str, total_cell: str
 ) -> int:
     """Header 草稿 and a note on each 得分 cell where the rules give another score; returns the notes added."""
-    ws.oddHeader.center.text = DRAFT_HEADER
+    ws.oddHeader.center.text = DRAFT_WORD
     ws.oddHeader.center.size = 16
     ev = evaluate(form)
     rs = ev.rule_set

@@ -13,11 +13,29 @@ from PySide6.QtWidgets import QSplitter, QSplitterHandle, QWidget
 
 log = logging.getLogger(__name__)
 
+# Named colours (text in style sheets; QColor/QBrush below are made from them).  Every colour of the ui is here.
+RED = "#c0392b"  # errors, a refused entry, a computed score that differs
+AMBER = "#b9770e"  # warnings, the grade 中
+BLUE = "#2e6da4"  # hints, the grade 良
+GREEN = "#1e8449"  # the grade 优
+GREY = "#7f8c8d"  # 未填, muted text
+DARK_GREY = "#666666"  # notes in the folder list
+PREVIEW_BACK = "#808080"  # behind the pages of the print preview
+INVALID_BG = "#fff0f0"  # a field or cell holding a refused entry
+GRADE_COLORS = {"优": GREEN, "良": BLUE, "中": AMBER, "差": RED}
+# a field or cell editor holding a refused entry (the cell editor wraps it in "QLineEdit { … }")
+INVALID_STYLE = f"background: {INVALID_BG}; border: 1px solid {RED};"
+READ_ONLY_BAR_STYLE = "background:#fff4d6; color:#6b4a00; padding:6px;border-bottom:1px solid #e0c070"
+FINAL_BANNER_STYLE = (
+    "QLabel#final-banner{background:#e8f4ea;color:#1e6b34;border-bottom:1px solid #9cc9a8;"
+    "padding:6px 10px;font-weight:bold}"
+)
+
 ERROR_BG = QBrush(QColor("#fde2e2"))  # a cell with an error finding
 COMPUTED_BG = QBrush(QColor("#f4f6f8"))  # a computed, read-only cell
 GROUP_BG = QBrush(QColor("#eef2f7"))  # 一级 / 二级 rows
-MISMATCH_FG = QBrush(QColor("#c0392b"))  # a computed score that differs from the entered one
-MUTED_FG = QBrush(QColor("#7f8c8d"))
+MISMATCH_FG = QBrush(QColor(RED))  # a computed score that differs from the entered one
+MUTED_FG = QBrush(QColor(GREY))
 
 # A read-only form (finalized, or open elsewhere): every field grey, as read-only fields look on paper.
 READ_ONLY_BASE = QColor("#f3f3f3")

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.yearbook import SUMMARY_COLUMNS
 from selfeval_gui.files.folder.listing import FORM, UNREADABLE, WORKBOOK, WORKBOOK_NOTE, FolderEntry, read_entry
+from selfeval_gui.ui.common import look
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ KEYS = [k for k, _ in COLUMNS]
 NUMERIC = {"year", "budget", "executed", "rate", "entered_total", "computed_total", "errors", "warnings"}
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-ERROR_COLOR = QColor("#c0392b")
-NOTE_COLOR = QColor("#666666")
+ERROR_COLOR = QColor(look.RED)
+NOTE_COLOR = QColor(look.DARK_GREY)
 Index = QModelIndex | QPersistentModelIndex
 
 

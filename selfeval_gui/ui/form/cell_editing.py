@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_gui.domain.vocabulary import GRADE_LABELS, GRADE_SHORT, GRADES
+from selfeval_gui.ui.common import look
 from selfeval_gui.ui.common.qt_compat import item_data
 
 log = logging.getLogger(__name__)
 
-INVALID_STYLE = "QLineEdit { background: #fff0f0; border: 1px solid #c0392b; }"
+INVALID_STYLE = f"QLineEdit {{ {look.INVALID_STYLE} }}"
 COMMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 

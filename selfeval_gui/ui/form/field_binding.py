@@ -15,13 +15,12 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from selfeval_gui.domain.number_rules import NumberError, rule_for
 from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.ui.common import look
 
 if TYPE_CHECKING:
     from selfeval_gui.ui.form.document import FormDocument
 
 log = logging.getLogger(__name__)
-
-INVALID_STYLE = "background: #fff0f0; border: 1px solid #c0392b;"
 
 
 class NoteEdit(QPlainTextEdit):
@@ -84,7 +83,7 @@ class FieldBinder(QObject):
             try:
                 value = rule_for(attr).parse(text)
             except NumberError as e:
-                widget.setStyleSheet(INVALID_STYLE)
+                widget.setStyleSheet(look.INVALID_STYLE)
                 widget.setToolTip(str(e))
                 self.doc.message.emit(f"{label}：{e}")
                 return False

@@ -9,13 +9,14 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
 
 from selfeval_gui.domain.checks import ERROR, INFO, LEVEL_LABELS, MISSING, WARNING, Finding, Place
+from selfeval_gui.ui.common import look
 from selfeval_gui.ui.common.qt_compat import item_data
 from selfeval_gui.ui.form.cell_editing import CellDelegate
 
 log = logging.getLogger(__name__)
 
 ROOT = QModelIndex()
-LEVEL_COLORS = {ERROR: "#c0392b", WARNING: "#b9770e", INFO: "#2e6da4", MISSING: "#7f8c8d"}
+LEVEL_COLORS = {ERROR: look.RED, WARNING: look.AMBER, INFO: look.BLUE, MISSING: look.GREY}
 LEVEL_ICONS = {
     ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
     WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,

@@ -50,6 +50,7 @@ from selfeval_gui.domain.vocabulary import (
     TOTAL_GRADE,
     WEIGHT,
 )
+from selfeval_gui.ui.common import look
 from selfeval_gui.ui.common.look import GripHandle, grey_fields
 from selfeval_gui.ui.form.cell_editing import TREE_MAX_LINES, CellDelegate, FormTableView, FormTreeView
 from selfeval_gui.ui.form.field_binding import FieldBinder, NoteEdit
@@ -92,7 +93,6 @@ TREE_WIDTHS = {
     "nature": 70,
     "measure_unit": 60,
 }
-GRADE_COLORS = {"优": "#1e8449", "良": "#2e6da4", "中": "#b9770e", "差": "#c0392b"}
 
 
 def _section_label(text: str) -> QLabel:
@@ -163,7 +163,7 @@ class TotalsBar(QFrame):
         red = wrong_weight and any(
             f.place.section == "totals" and f.place.key == "weight" for f in errors_of(self.doc.findings)
         )
-        _restyle(self.weight, "color:#c0392b" if red else "")
+        _restyle(self.weight, f"color:{look.RED}" if red else "")
         self.weight.setToolTip(f"应为 {fmt_decimal(rs.weight_total)}" if wrong_weight else "")
         graded = has_something_to_grade(ev)
         shown = ev.total_score is not None and graded
@@ -175,7 +175,7 @@ class TotalsBar(QFrame):
         grade = ev.grade if graded else None
         self.grade.setText(grade or "—")
         self.grade.setToolTip("" if grade else "还没有可评的得分：填写金额和指标后显示等级")
-        _restyle(self.grade, f"color:{GRADE_COLORS.get(grade or '', '#7f8c8d')}")
+        _restyle(self.grade, f"color:{look.GRADE_COLORS.get(grade or '', look.GREY)}")
         self.entered.setText(f"（{ENTERED_TOTAL} {fmt_decimal(ev.entered_total_score)}）")
 
 
@@ -354,7 +354,7 @@ class FormSheet(QSplitter):
         head = QHBoxLayout()
         head.addWidget(_section_label(INDICATORS_SECTION))
         self.hint = hint = QLabel(EDIT_HINT)
-        hint.setStyleSheet("color:#7f8c8d")
+        hint.setStyleSheet(f"color:{look.GREY}")
         hint.setMinimumWidth(40)  # a narrow window cuts the hint, not the fold button
         head.addWidget(hint, 1)
         # the sections above fold away so the indicators get the room on a laptop screen (issue 10)

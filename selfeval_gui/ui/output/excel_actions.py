@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_gui.domain.checks import LEVEL_LABELS, check, errors_of
+from selfeval_gui.domain.vocabulary import DRAFT
 from selfeval_gui.files.errors import ClerkError, clerk_message
 from selfeval_gui.files.folder.imported import PartlySaved, save_imported
 from selfeval_gui.files.formfile import FormFileError
@@ -28,7 +29,7 @@ from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, documents_dir, show_error, start_dir
 from selfeval_gui.ui.common.background import Progress, run_in_background
 from selfeval_gui.ui.form.session import FormSession
-from selfeval_gui.ui.output.output_check import DRAFT, choose_copy
+from selfeval_gui.ui.output.output_check import choose_copy
 
 log = logging.getLogger(__name__)
 

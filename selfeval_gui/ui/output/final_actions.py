@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from selfeval_gui.domain.checks import errors_of
 from selfeval_gui.domain.form import Form
+from selfeval_gui.domain.vocabulary import FINAL_WORD
 from selfeval_gui.files.formfile import fingerprint
 from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, show_error, start_dir
@@ -26,7 +27,6 @@ from selfeval_gui.ui.form.session import FormSession
 
 log = logging.getLogger(__name__)
 
-TITLE_FINALIZE = "定稿"
 TITLE_UNFINALIZE = "撤销定稿"
 TITLE_PACKAGE = "导出报送材料"
 Button = QMessageBox.StandardButton
@@ -76,7 +76,7 @@ def finalize(session: FormSession) -> bool:
     if errors:
         QMessageBox.warning(
             session.widget,
-            TITLE_FINALIZE,
+            FINAL_WORD,
             f"表中还有 {len(errors)} 个错误，不能定稿。\n\n请先按右侧“检查结果”改正所有错误（警告和提示不影响定稿）。",
         )
         return False
@@ -84,7 +84,7 @@ def finalize(session: FormSession) -> bool:
     who = doc.form.filler.strip() or "（未填填表人）"
     if not _confirm(
         session.widget,
-        TITLE_FINALIZE,
+        FINAL_WORD,
         f"定稿后本表将只读，并记录定稿时间、填表人（{who}）和内容指纹 {fp}。\n"
         "正式 PDF 的页脚会印上“定稿”和这个指纹。\n\n现在定稿并保存吗？",
     ):

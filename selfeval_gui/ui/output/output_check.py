@@ -14,12 +14,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from selfeval_gui.domain.checks import Finding, check, errors_of
+from selfeval_gui.domain.vocabulary import DRAFT, FINAL
 from selfeval_gui.ui.form.findings_panel import LEVEL_COLORS, LEVEL_ICONS
 from selfeval_gui.ui.form.session import FormSession
 
 log = logging.getLogger(__name__)
 
-FINAL, DRAFT = "final", "draft"
 BACK = "返回修改"
 AS_DRAFT = "输出草稿"
 

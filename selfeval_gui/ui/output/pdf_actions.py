@@ -15,12 +15,13 @@ from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPai
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QMessageBox
 
+from selfeval_gui.domain.vocabulary import DRAFT
 from selfeval_gui.files.naming import draft_stem, safe_stem
 from selfeval_gui.files.pdf.form_pdf import PdfResult, render_pdf, write_pdf
 from selfeval_gui.ui.common import qt_words
 from selfeval_gui.ui.common.action_support import busy, documents_dir, show_error
 from selfeval_gui.ui.form.session import FormSession
-from selfeval_gui.ui.output.output_check import DRAFT, choose_copy
+from selfeval_gui.ui.output.output_check import choose_copy
 
 log = logging.getLogger(__name__)
 

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from selfeval_gui.ui.common import look
+
 log = logging.getLogger(__name__)
 
 FIT_WIDTH, FIT_PAGE = "fit-width", "fit-page"
@@ -64,7 +66,8 @@ class PrintPreview(QDialog):
         self.pane.setWidget(self.image)
         self.pane.setWidgetResizable(True)
         self.pane.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pane.setStyleSheet("QScrollArea { background: #808080; } QLabel { background: #808080; }")
+        back = look.PREVIEW_BACK
+        self.pane.setStyleSheet(f"QScrollArea {{ background: {back}; }} QLabel {{ background: {back}; }}")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addLayout(self._build_bar())

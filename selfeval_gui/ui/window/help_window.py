@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QMessageBox, QTextBrowser, QWidget
 
-from selfeval_gui import __version__
+from selfeval_gui import APP_TITLE, __version__
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent
 from selfeval_gui.domain.rules import REVERSE_RULES, RuleSet, get_rule_set, rule_set_ids
 from selfeval_gui.domain.vocabulary import COMPUTED_SCORE, ENTERED_SCORE, GRADE_LABELS
@@ -21,7 +21,6 @@ from selfeval_gui.paths import user_data_dir
 log = logging.getLogger(__name__)
 
 TITLE = "使用说明"
-APP_TITLE = "绩效自评表填报工具"
 
 FILLING = f"""
 <h2>填写表格</h2>

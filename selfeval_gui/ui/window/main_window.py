@@ -26,7 +26,7 @@ from selfeval_gui import APP_TITLE
 from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.rules import new_form
 from selfeval_gui.paths import resource_path
-from selfeval_gui.ui.common import settings
+from selfeval_gui.ui.common import look, settings
 from selfeval_gui.ui.form.document import FormDocument
 from selfeval_gui.ui.form.findings_panel import FindingsPanel, count_text
 from selfeval_gui.ui.form.form_sheet import FormSheet
@@ -65,9 +65,7 @@ class MainWindow(QMainWindow):
         self.sheet.settingsRequested.connect(self.edit_settings)
         # above the form while it is only shown (someone else edits the file): says so before the clerk types
         self.read_only_bar = QLabel()
-        self.read_only_bar.setStyleSheet(
-            "background:#fff4d6; color:#6b4a00; padding:6px;border-bottom:1px solid #e0c070"
-        )
+        self.read_only_bar.setStyleSheet(look.READ_ONLY_BAR_STYLE)
         self.read_only_bar.setWordWrap(True)
         self.setCentralWidget(self._with_banner(self.sheet))
         self.findings = FindingsPanel(self.doc)
@@ -82,7 +80,7 @@ class MainWindow(QMainWindow):
         self.findings_dock = dock
         self._build_counts_button()
         self.message_label = QLabel()
-        self.message_label.setStyleSheet("color:#c0392b")
+        self.message_label.setStyleSheet(f"color:{look.RED}")
         self.statusBar().addWidget(self.message_label, 1)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
@@ -142,10 +140,7 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("final-banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#final-banner{background:#e8f4ea;color:#1e6b34;border-bottom:1px solid "
-            "#9cc9a8;padding:6px 10px;font-weight:bold}"
-        )
+        self.banner.setStyleSheet(look.FINAL_BANNER_STYLE)
         lay.addWidget(self.read_only_bar)
         lay.addWidget(self.banner)
         lay.addWidget(sheet, 1)
