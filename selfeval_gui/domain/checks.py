@@ -117,10 +117,6 @@ def soften_missing(findings: list[Finding]) -> list[Finding]:
     return [replace(f, level=MISSING) if f.missing and f.level != MISSING else f for f in findings]
 
 
-def missing_of(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.level == MISSING]
-
-
 def _indicator_inputs(add: _Add, ind: Indicator, where: str, at: Callable[[str], Place]) -> None:
     """The row's inputs that are missing."""
     if not ind.name.strip():

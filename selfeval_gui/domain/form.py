@@ -128,10 +128,6 @@ class Form:
     # whose content was changed outside the program no longer matches finalized.fingerprint.
     loaded_fingerprint: str = field(default="", compare=False)
 
-    @property
-    def is_final(self) -> bool:
-        return self.finalized is not None
-
     def finalize(self, at: str, fingerprint: str) -> Finalization:
         """定稿 — the one place the state changes, for the window and everywhere else: by its 填表人 (the name as
         typed, without surrounding spaces) at `at`, with the content's fingerprint.  The caller has checked that

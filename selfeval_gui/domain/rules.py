@@ -316,11 +316,6 @@ def template_of(form: Form) -> Template:
     return Template(DEFAULT_TEMPLATE, "", form.district, form.year, DEFAULT_RULE_SET, ())
 
 
-def fund_label(form: Form, key: str) -> str:
-    """A 项目资金 row's words on this form's template."""
-    return template_of(form).fund_labels.get(key) or words.FUND_LABELS.get(key, key)
-
-
 def clear_caches() -> None:
     """Forget what was read: after installing a file, or in tests that move the data folders."""
     for f in (_user_folder, _installed_dir, bundled_ids, _ids, _rule_set, _template):

@@ -105,10 +105,6 @@ class Target:
     def quantitative(self) -> bool:
         return self.kind in (HIGHER, LOWER, RANGE, EQUAL)
 
-    @property
-    def lower_is_better(self) -> bool:
-        return self.kind == LOWER
-
     def _num(self, v: Decimal | None) -> str:
         return fmt_decimal(v) + ("%" if self.percent else self.unit)
 
