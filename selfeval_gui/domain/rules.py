@@ -22,8 +22,10 @@ from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.form import Form, FundRow, Indicator, Level1, Level2
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, quantize
 from selfeval_gui.paths import DATA_DIR_ENV, resource_path, user_data_dir
+from selfeval_gui.regular_files import read_regular
 
 log = logging.getLogger(__name__)
+MAX_RULE_FILE_BYTES = 1024 * 1024  # a rule set or template is a few kilobytes
 
 REVERSE_RULES = {"ratio": "目标值 ÷ 实际值 × 分值", "linear": "(1 − 超出部分 ÷ 目标值) × 分值，两倍目标值时为0"}
 # How a computed value is rounded to its places: half up (Excel's ROUND) or cut off (ROUNDDOWN).
@@ -205,7 +207,7 @@ def _read(kind: str, item_id: str, what: str) -> dict[str, Any]:
     if path is None:
         raise RuleSetError(f"找不到{what}“{item_id}”。可用的{what}：{'、'.join(_ids(kind, installed_dir(kind)))}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, MAX_RULE_FILE_BYTES).decode("utf-8"))
     except (OSError, ValueError) as e:
         raise RuleSetError(f"{what}“{item_id}”的文件无法读取：{e}") from None
     if not isinstance(data, dict):

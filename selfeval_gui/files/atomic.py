@@ -6,8 +6,13 @@ asked.  Any failure leaves the old file as it was and removes the temporary file
 
 Every temporary file has a name of its own (`.名称.json.<8 hex>.tmp`, made with O_EXCL), so two programs saving
 the same file at once never take each other's temporary file away.  A temporary file a killed program left
-behind (older than STRAY_AGE) is removed by the next save into that folder.  A linked file (symlink) is written
-at its target, so the link stays a link.
+behind (older than STRAY_AGE) is removed by the next save into that folder.
+
+A link at the output's name is never written through, unless the caller says the file is the clerk's own
+(`follow_link`: the form file the window opened, which may be a link the clerk made): then a link to an existing
+file is written at its target, so the link stays a link.  Anyone who can drop a link into a shared folder must not
+choose where the next export lands (LinkedTargetError; files/naming.py counts a link, even a dangling one, as a
+name that is taken).
 
 Windows refuses a replace while another program (an antivirus, a backup tool, a PDF reader) holds the target
 open — a sharing violation, which Python raises as PermissionError.  That one Windows-only situation is
@@ -45,6 +50,10 @@ class FolderNotWritableError(PermissionError):
     """No new file may be made in the folder (not: the file itself is held open by another program)."""
 
 
+class LinkedTargetError(OSError):
+    """The output's name is a link (symlink) the program was not told to follow."""
+
+
 class ChangedOnDiskError(Exception):
     """The file on disk is no longer what was read or last written (another window or clerk saved it)."""
 
@@ -63,7 +72,13 @@ def digest_on_disk(path: StrPath) -> str | None:
 
 
 def atomic_write_bytes(
-    path: StrPath, data: bytes, *, backup: bool = True, retries: int = RETRIES, expect: str | None = None
+    path: StrPath,
+    data: bytes,
+    *,
+    backup: bool = True,
+    retries: int = RETRIES,
+    expect: str | None = None,
+    follow_link: bool = False,
 ) -> str:
     """Write `data` to `path` atomically; keep the old file as path + ".bak" when `backup`.  Returns the
     content_digest of what was written.
@@ -74,7 +89,7 @@ def atomic_write_bytes(
     OSError passes through (the caller words it for the clerk with reading.write_failure); the old file is then
     untouched and no temporary file is left behind.
     """
-    p = _target(Path(path))
+    p = _target(Path(path), follow_link)
     remove_strays(p.parent if str(p.parent) else Path("."))
     tmp = _write_temp(p, data)
     try:
@@ -89,10 +104,13 @@ def atomic_write_bytes(
     return content_digest(data)
 
 
-def _target(p: Path) -> Path:
-    """Where the bytes go: a linked file's target (the link stays), else the path itself."""
+def _target(p: Path, follow_link: bool) -> Path:
+    """Where the bytes go: the path itself; for the clerk's own linked file, its target (the link stays).  Any
+    other link — dangling, or not the clerk's — is refused."""
     if not p.is_symlink():
         return p
+    if not follow_link or not p.exists():
+        raise LinkedTargetError(0, "这个名字是一个链接（快捷方式），程序不通过链接写文件，请换一个文件名", str(p))
     target = Path(os.path.realpath(p))
     log.info("%s is a link: writing its target %s", p, target)
     return target

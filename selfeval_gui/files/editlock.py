@@ -17,6 +17,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import math
 import os
 import sys
 import time
@@ -24,12 +25,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from selfeval_gui import APP_TITLE
+from selfeval_gui.regular_files import read_regular
 
 log = logging.getLogger(__name__)
 
 PREFIX, SUFFIX = "~$", ".lock"
 STALE_AFTER = 24 * 3600  # seconds: a lock older than a day is left over, whoever holds it
 UNREADABLE_GRACE = 60  # seconds: an unreadable lock may be one being written right now
+MAX_LOCK_BYTES = 64 * 1024  # a lock file is a few hundred bytes
+MAX_PID = 2**31 - 1  # process ids are positive 32-bit numbers on every system
+FUTURE_SLACK = 10 * 60  # seconds: two computers' clocks may differ by this much
 PROGRAM = APP_TITLE  # the program named in a lock file (another program may hold one)
 
 
@@ -102,7 +107,7 @@ def _node_name() -> str:
 def process_alive(pid: int) -> bool:
     """True while a process of that id runs on this computer (a reused id counts as alive: the day limit ends
     that lock)."""
-    if pid <= 0:
+    if not 0 < pid <= MAX_PID:  # no process has such an id (os.kill would raise OverflowError)
         return False
     if sys.platform == "win32":
         return _windows_process_alive(pid)
@@ -184,7 +189,7 @@ def hide(path: Path) -> None:
 
 def _read(path: Path) -> LockInfo | None:
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(read_regular(path, MAX_LOCK_BYTES).decode("utf-8"))
         return LockInfo(
             str(data["user"]),
             str(data["computer"]),
@@ -193,7 +198,8 @@ def _read(path: Path) -> LockInfo | None:
             float(data["timestamp"]),
             str(data["token"]),
         )
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, MemoryError) as e:
+        # bounded (a link to /dev/zero, a FIFO, a huge file) and never raising: an unreadable lock locks nobody out
         log.info("lock file %s unreadable: %r", path, e)
         return None
 
@@ -202,15 +208,24 @@ def holder(path: Path) -> LockHolder:
     """Who holds the lock file `path`, and whether that lock is left over."""
     info = _read(path)
     if info is None:
+        if not path.is_file():  # a folder, a FIFO, a link to a device: no program is writing a lock there
+            return LockHolder(path, None, True)
         try:
             age = time.time() - path.stat().st_mtime
         except OSError:
             age = 0.0
         return LockHolder(path, None, age > UNREADABLE_GRACE)
-    if time.time() - info.timestamp > STALE_AFTER:
+    if impossible(info) or time.time() - info.timestamp > STALE_AFTER:
         return LockHolder(path, info, True)
     same_computer = info.computer.casefold() == computer_name().casefold()
     return LockHolder(path, info, same_computer and not process_alive(info.pid))
+
+
+def impossible(info: LockInfo, now: float | None = None) -> bool:
+    """A lock no running program can have written: a process id out of range, a time that is not a number or
+    lies in the future."""
+    now = time.time() if now is None else now
+    return not 0 < info.pid <= MAX_PID or not math.isfinite(info.timestamp) or info.timestamp > now + FUTURE_SLACK
 
 
 def take_over(form_path: Path, stale: LockHolder) -> EditLock | LockHolder | None:

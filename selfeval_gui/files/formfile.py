@@ -417,10 +417,9 @@ def loads(text: str) -> Form:
 def load_form(path: StrPath) -> Form:
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
+        size, raw = read_head(p, MAX_FILE_BYTES + 1)  # a regular file only, and never more than the limit
+        if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
             raise FormFileError(f"文件“{p.name}”太大（{size // 1024 // 1024} MB），不是绩效自评表文件。")
-        _size, raw = read_head(p, None)
     except OSError as e:
         raise FormFileError(read_failure(p, e)) from None
     try:
@@ -439,6 +438,8 @@ class FormChangedError(FormFileError):
 
 def save_form(form: Form, path: StrPath, *, backup: bool = True, expect: str | None = None) -> str:
     """Write `form` to `path` (atomically, the old file kept as .bak); the content digest of what was written.
+    A form file the clerk keeps as a link to a file elsewhere is written at its target; a dangling link is not
+    written through (files/atomic.py).
 
     expect: the digest (atomic.content_digest) of the file as it was opened or last saved; if someone changed the
     file since, FormChangedError is raised and the file is left as it is.
@@ -446,7 +447,8 @@ def save_form(form: Form, path: StrPath, *, backup: bool = True, expect: str | N
     p = Path(path)
     existed = p.is_file()
     try:
-        return atomic_write_bytes(p, clean_text(dumps(form)).encode("utf-8"), backup=backup, expect=expect)
+        data = clean_text(dumps(form)).encode("utf-8")
+        return atomic_write_bytes(p, data, backup=backup, expect=expect, follow_link=True)
     except ChangedOnDiskError:
         raise FormChangedError(
             f"“{p.name}”在打开之后已被修改（可能是另一个窗口或另一位同事保存的），没有覆盖它。"

@@ -51,6 +51,12 @@ def safe_stem(name: str, fallback: str = "绩效自评表") -> str:
     return f"{clean}_" if is_reserved_name(clean) else clean
 
 
+def occupied(path: Path) -> bool:
+    """A name that is taken: a file, a folder, or a link — even a dangling one (writing there would write
+    wherever the link points)."""
+    return os.path.lexists(path)
+
+
 def unique_paths(
     folder: Path, names: list[str], suffix: str, *, keep_existing: bool = False, fallback: str = "表{n}"
 ) -> list[Path]:
@@ -62,7 +68,7 @@ def unique_paths(
     for n, name in enumerate(names):
         stem = safe_stem(name, fallback.format(n=n + 1))
         candidate, k = stem, 1
-        while candidate.casefold() in used or (keep_existing and (folder / f"{candidate}{suffix}").exists()):
+        while candidate.casefold() in used or (keep_existing and occupied(folder / f"{candidate}{suffix}")):
             k += 1
             candidate = f"{stem}（{k}）"
         used.add(candidate.casefold())

@@ -58,8 +58,17 @@ def is_candidate(path: Path) -> bool:
 def folder_files(folder: Path) -> list[Path]:
     """The candidates in `folder` (not its subfolders), by name.  OSError passes through."""
     with os.scandir(folder) as it:
-        found = [Path(e.path) for e in it if e.is_file() and is_candidate(Path(e.name))]
+        found = [Path(e.path) for e in it if is_candidate(Path(e.name)) and _maybe_file(e)]
     return sorted(found, key=lambda p: p.name.casefold())
+
+
+def _maybe_file(entry: os.DirEntry[str]) -> bool:
+    """A file, or a name that cannot be examined (a link loop, no permission, gone meanwhile): that one is
+    listed too, as a red row saying why, and the rest of the folder works."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
 
 
 def _mtime(path: Path) -> float:

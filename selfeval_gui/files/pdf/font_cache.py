@@ -38,8 +38,10 @@ from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFa
 
 from selfeval_gui.files.atomic import atomic_write_bytes
 from selfeval_gui.paths import user_cache_dir
+from selfeval_gui.regular_files import read_regular
 
 log = logging.getLogger(__name__)
+MAX_FONT_BYTES = 256 * 1024 * 1024  # the largest CJK font collections are under 100 MB
 
 FORMAT = 2  # 2: int-keyed tables written in ascending key order (_SortedMap)
 SUBDIR = "fonts"
@@ -410,7 +412,7 @@ def _join(shape: str, arrays: list[Sequence[Any]]) -> Any:
 
 def _from_cache(name: str, path: str, key: dict[str, Any], target: Path) -> Any:
     try:
-        raw = target.read_bytes()
+        raw = read_regular(target, MAX_FONT_BYTES)
     except OSError:
         return None  # no cache yet (or an unreadable one): parse
     try:
@@ -418,7 +420,7 @@ def _from_cache(name: str, path: str, key: dict[str, Any], target: Path) -> Any:
         if attrs is None:
             log.info("font cache %s is stale; the font is parsed again", target)
             return None
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_FONT_BYTES)
         if len(data) != key["size"]:
             return None  # changed between stat and read
         return _font(name, attrs, data)

@@ -29,6 +29,8 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 
+from selfeval_gui.regular_files import read_regular
+
 log = logging.getLogger(__name__)
 
 FONT_ENV = "SELFEVAL_PDF_FONT"
@@ -275,7 +277,7 @@ def _remembered_font() -> FontChoice | None:
     """The system font the last search found, when nothing it depends on has changed; else None (search)."""
     target = _choice_file()
     try:
-        saved = json.loads(target.read_bytes().decode("utf-8"))
+        saved = json.loads(read_regular(target, 64 * 1024).decode("utf-8"))
         if not isinstance(saved, dict) or saved.get("key") != json.loads(json.dumps(_search_key())):
             return None
         path, index, source = saved["path"], saved["index"], saved["source"]

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from selfeval_gui.files.formfile import atomic_write_bytes
 from selfeval_gui.paths import user_data_dir
+from selfeval_gui.regular_files import read_regular
 
 log = logging.getLogger(__name__)
+MAX_SETTINGS_BYTES = 1024 * 1024  # the settings are a few kilobytes
 
 MAX_RECENT = 8
 
@@ -23,7 +25,7 @@ def settings_path() -> Path:
 
 def load_settings() -> dict:
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
+        data = json.loads(read_regular(settings_path(), MAX_SETTINGS_BYTES).decode("utf-8"))
         return data if isinstance(data, dict) else {}
     except FileNotFoundError:
         return {}

@@ -18,8 +18,16 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, QTimer
 
 from selfeval_gui.domain.form import Form
-from selfeval_gui.files.formfile import FormFileError, atomic_write_bytes, clean_text, form_from_data, form_to_data
+from selfeval_gui.files.formfile import (
+    MAX_FILE_BYTES,
+    FormFileError,
+    atomic_write_bytes,
+    clean_text,
+    form_from_data,
+    form_to_data,
+)
 from selfeval_gui.paths import user_data_dir
+from selfeval_gui.regular_files import read_regular
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +92,7 @@ def _mtime(p: Path) -> float:
 
 
 def _read(f: Path, lock: QLockFile) -> Recovered:
-    data = json.loads(f.read_text(encoding="utf-8"))
+    data = json.loads(read_regular(f, MAX_FILE_BYTES).decode("utf-8"))
     form = form_from_data(data["form"])
     source = Path(data["source"]) if data.get("source") else None
     digest = data.get("source_digest")
