@@ -8,6 +8,11 @@ Issue 14 (one run each, this Linux box, DejaVu/WenQuanYi font), before → after
 once (pdf_layout._Rest; since issue 12 pdf_textblock's lines) and indexing indicator results (Evaluation.result_at):
     100,000-character 偏差原因 (268 pages)   34.97 s → 0.9–1.7 s   (20,000: 1.32 s → 0.31 s; 40,000: 4.92 s → 0.70 s)
     4,000 indicators (376 pages)             5.97 s → 3.7–5.0 s  (time now grows in step with the count)
+
+Issue 23 (`main.py export --pdf --draft` of the seed form with one 偏差原因 of digits and no space; one run each,
+before → after stopping the Latin-word scan at a line's width in pdf/textblock._word_start):
+    100,000 digits                           41.7 s → 0.42 s
+    1,000,000 digits                         not done after 120 s → 1.67 s
 """
 
 from __future__ import annotations
@@ -24,10 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from selfeval_gui.domain.form import Indicator  # noqa: E402
 from selfeval_gui.files.formfile import load_form  # noqa: E402
-from selfeval_gui.files.pdf.form_pdf import (
-    fonts,  # noqa: E402
-    write_pdf,  # noqa: E402
-)
+from selfeval_gui.files.pdf import fonts  # noqa: E402
+from selfeval_gui.files.pdf.form_pdf import write_pdf  # noqa: E402
 from selfeval_gui.paths import forms_path  # noqa: E402
 
 
@@ -58,6 +61,13 @@ def long_note_form(length: int = 5000):
     return form
 
 
+def digits_form(length: int):
+    """A field of digits without a space (a pasted account number, a hostile file): the worst case of line breaking."""
+    form = load_form(forms_path("城管以奖促治经费_2020.json"))
+    form.tree[0].children[0].indicators[0].deviation = "1" * length
+    return form
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
@@ -76,6 +86,9 @@ def main() -> None:
         ("5,000-char 偏差原因", long_note_form),
         ("4,000 indicators", lambda: big_form(4000)),
         ("100,000-char 偏差原因", lambda: long_note_form(100_000)),
+        ("100,000 digits, no space", lambda: digits_form(100_000)),
+        ("1,000,000 digits", lambda: digits_form(1_000_000)),
+        ("10,000 indicators", lambda: big_form(10_000)),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "bench.pdf"

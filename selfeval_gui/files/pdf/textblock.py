@@ -162,9 +162,14 @@ def _word_start(text: str, acc: list[float], start: int, e: int, limit: float) -
     p, q = e, e + 1
     while p > start and _latin(text[p - 1]):
         p -= 1
+    if p == start:
+        return e
+    # to the word's end, but no further than a line's width: a run of 100,000 digits is not walked for every line
     while q < len(text) and _latin(text[q]):
+        if acc[q + 1] - acc[p] > limit + _FUZZ:
+            return e
         q += 1
-    return p if p > start and acc[q] - acc[p] <= limit + _FUZZ else e
+    return p if acc[q] - acc[p] <= limit + _FUZZ else e
 
 
 def _break_at(text: str, acc: list[float], start: int, e: int, limit: float) -> tuple[int, int]:
