@@ -27,8 +27,10 @@ import logging
 import os
 import re
 import secrets
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TypeAlias
 
@@ -93,15 +95,75 @@ def atomic_write_bytes(
     remove_strays(p.parent if str(p.parent) else Path("."))
     tmp = _write_temp(p, data)
     try:
-        if expect is not None and digest_on_disk(p) not in (expect, None):
-            raise ChangedOnDiskError(f"{p} changed on disk")
-        if backup and p.exists():
-            retry_on_sharing_violation(lambda: _copy(p, p.with_name(p.name + ".bak")), retries)
-        retry_on_sharing_violation(lambda: os.replace(tmp, p), retries)
+        # the compare and the replace are one step: two programs saving the same file wait for each other here
+        with saving_lock(p) if expect is not None else nullcontext():
+            if expect is not None and digest_on_disk(p) not in (expect, None):
+                raise ChangedOnDiskError(f"{p} changed on disk")
+            if backup and p.exists():
+                retry_on_sharing_violation(lambda: _copy(p, p.with_name(p.name + ".bak")), retries)
+            retry_on_sharing_violation(lambda: os.replace(tmp, p), retries)
     except BaseException:
         _remove(tmp)
         raise
     return content_digest(data)
+
+
+def saving_lock_path(p: Path) -> Path:
+    """The small hidden file beside a form that saves take turns on (it stays: removing it would race)."""
+    return p.with_name(f".{p.name}.saving")
+
+
+@contextmanager
+def saving_lock(p: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold the OS-level lock of `p`'s saves (fcntl.flock, or msvcrt.locking on Windows: lock_fd / unlock_fd).
+    Where no lock file can be made (a read-only folder), the save goes on without one: it fails there anyway."""
+    lock = saving_lock_path(p)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as e:
+        log.info("no saving lock beside %s: %r", p, e)
+        yield
+        return
+    try:
+        lock_fd(fd, timeout)
+        try:
+            yield
+        finally:
+            unlock_fd(fd)
+    finally:
+        os.close(fd)
+
+
+def lock_fd(fd: int, timeout: float) -> None:
+    """Wait for the exclusive lock of an open file (at most `timeout` seconds on Windows, whose locking call
+    gives up after ten tries of a second)."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def unlock_fd(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _target(p: Path, follow_link: bool) -> Path:
