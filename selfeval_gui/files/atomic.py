@@ -119,18 +119,36 @@ def saving_lock(p: Path, timeout: float = 30.0) -> Iterator[None]:
     Where no lock file can be made (a read-only folder), the save goes on without one: it fails there anyway."""
     lock = saving_lock_path(p)
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o666)
+        fd = _locked(lock, timeout)
     except OSError as e:
         log.info("no saving lock beside %s: %r", p, e)
         yield
         return
     try:
-        lock_fd(fd, timeout)
-        try:
-            yield
-        finally:
-            unlock_fd(fd)
+        yield
     finally:
+        if sys.platform != "win32":
+            _remove(lock)  # while still held: whoever waits on it sees it gone and makes a new one
+        unlock_fd(fd)
+        os.close(fd)
+
+
+def _locked(lock: Path, timeout: float) -> int:
+    """An open, locked descriptor of the lock file that is still the one at its name (another save may have
+    removed the one we waited on; then we take the new one).  Windows keeps the file: a file open elsewhere
+    cannot be removed there."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    while True:
+        fd = os.open(lock, flags, 0o666)
+        try:
+            lock_fd(fd, timeout)
+            if sys.platform == "win32" or os.path.samestat(os.fstat(fd), os.stat(lock)):
+                return fd
+        except FileNotFoundError:
+            pass  # removed between our lock and the look at its name
+        except BaseException:
+            os.close(fd)
+            raise
         os.close(fd)
 
 
