@@ -297,3 +297,70 @@ def test_finalize_and_unfinalize_are_the_domain_s_one_state_change(clean2):
         fin.fingerprint,
         "2021-03-01 09:00",
     )
+
+
+# ---------------------------------------------------------------- issue 23 item 7: the 定稿 record is sealed
+
+
+def _with_history(form, path):
+    """定稿, 撤销定稿, 定稿 again: a record with a current 定稿 and one withdrawn entry, saved."""
+    form.finalize(AT, fingerprint(form))
+    form.unfinalize("2021-03-01T08:00:00")
+    form.finalize("2021-03-02T08:00:00", fingerprint(form))
+    save_form(form, path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _edited(path, data, change):
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return load_form(path)
+
+
+def _status_warning(form):
+    return [f for f in check(form) if f.where == "定稿"]
+
+
+@pytest.mark.parametrize(
+    "what, change",
+    [
+        ("定稿人", lambda d: d["status"].update(finalized_by="李四")),
+        ("定稿时间", lambda d: d["status"].update(finalized_at="2021-01-01T08:00:00")),
+        ("历史中的定稿人", lambda d: d["status"]["history"][0].update(finalized_by="李四")),
+        ("历史中的撤销时间", lambda d: d["status"]["history"][0].update(revoked_at="2021-02-26T08:00:00")),
+        ("删去历史", lambda d: d["status"].update(history=[])),
+        ("删去历史的印记", lambda d: d["status"]["history"][0].pop("seal")),
+        ("格式版本改为 1", lambda d: d.update(version=1)),
+    ],
+)
+def test_an_edited_final_record_opens_with_the_same_warning_as_a_content_edit(clean2, cn_dir, what, change):
+    from selfeval_gui.domain.yearbook import CHANGED_SINCE_FINAL, status_of
+
+    path = cn_dir / "定稿.json"
+    data = _with_history(clean2, path)
+    assert not _status_warning(load_form(path))  # as the program wrote it: no warning
+    form = _edited(path, data, change)
+    assert form.finalized is not None, what  # still a 定稿 (a lowered version does not make a draft)
+    [found] = _status_warning(form)
+    assert found.level == WARNING and "定稿后被改动过" in found.message, what
+    assert status_of(form) == CHANGED_SINCE_FINAL
+
+
+def test_after_the_warning_withdrawing_and_finalizing_again_clears_it(clean2, cn_dir):
+    path = cn_dir / "定稿.json"
+    data = _with_history(clean2, path)
+    form = _edited(path, data, lambda d: d["status"]["history"][0].update(finalized_by="李四"))
+    assert _status_warning(form)
+    form.unfinalize("2021-03-03T08:00:00")
+    form.finalize("2021-03-04T08:00:00", fingerprint(form))
+    save_form(form, path)
+    again = load_form(path)
+    assert not _status_warning(again) and [h.by for h in again.history][0] == "李四"  # the record as accepted
+
+
+def test_a_record_written_before_seals_opens_without_a_warning(clean2, cn_dir):
+    path = cn_dir / "定稿.json"
+    data = _with_history(clean2, path)
+    for entry in [data["status"], *data["status"]["history"]]:
+        entry.pop("seal")
+    assert not _status_warning(_edited(path, data, lambda d: None))

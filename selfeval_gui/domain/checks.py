@@ -16,6 +16,7 @@ from decimal import Decimal
 from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, normalize, quantize
+from selfeval_gui.domain.quoting import quoted
 from selfeval_gui.domain.rules import RuleSet, template_of
 from selfeval_gui.domain.scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from selfeval_gui.domain.targets import MULTIPLE
@@ -257,7 +258,7 @@ def _fill_date_findings(add: _Add, form: Form, rs: RuleSet) -> None:
         add(
             WARNING,
             where,
-            f"填写日期“{form.fill_date}”看不懂，请按 2021.2.24 或 2021-02-24 的格式填写。",
+            f"填写日期{quoted(form.fill_date)}看不懂，请按 2021.2.24 或 2021-02-24 的格式填写。",
             Place("signoff", "fill_date"),
         )
     elif rs.fill_date_after_year and d <= date(form.year, 12, 31):
@@ -444,15 +445,20 @@ def _weights_findings(add: _Add, form: Form, ev: Evaluation) -> None:
 
 
 def _status_findings(add: _Add, form: Form) -> None:
-    """A finalized file whose content no longer matches the fingerprint recorded at 定稿 (edited outside)."""
+    """A finalized file edited outside the program since 定稿: its content no longer matches the fingerprint
+    recorded then, or its 定稿 record (定稿人, 定稿时间, the history, the format version) was changed."""
     fin = form.finalized
-    if fin is None or not form.loaded_fingerprint or form.loaded_fingerprint == fin.fingerprint:
+    if fin is None or not form.changed_since_final():
         return
+    if form.loaded_fingerprint and form.loaded_fingerprint != fin.fingerprint:
+        what = f"文件内容现在的指纹是 {form.loaded_fingerprint}：文件在定稿后被改动过"
+    else:
+        what = f"文件中的{form.record_edited}在定稿后被改动过"
     add(
         WARNING,
         FINAL_WORD,
-        f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}），但文件内容现在的指纹是 {form.loaded_fingerprint}："
-        "文件在定稿后被改动过（不是在本程序中）。请核对内容，撤销定稿后重新定稿。",
+        f"本表已于 {fin.shown_at} 定稿（指纹 {fin.fingerprint}），但{what}（不是在本程序中）。"
+        "请核对内容，撤销定稿后重新定稿。",
         Place("status"),
     )
 

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from selfeval_gui.domain.final_record import Finalization as Finalization
+from selfeval_gui.domain.final_record import last_seal, resealed, sealed
 from selfeval_gui.domain.vocabulary import ALL_FUND_LABELS, TITLE_WORD
 from selfeval_gui.domain.vocabulary import FUND_COLUMN_LABELS as FUND_COLUMN_LABELS
 from selfeval_gui.domain.vocabulary import FUND_COLUMNS as FUND_COLUMNS
@@ -80,24 +82,6 @@ class Level1:
 
 
 @dataclass
-class Finalization:
-    """One 定稿: when (ISO date and time), by whom (the form's 填表人) and the content fingerprint then.
-
-    revoked_at is set when the 定稿 was withdrawn (撤销定稿); the entry then moves to Form.history.
-    """
-
-    at: str
-    by: str
-    fingerprint: str
-    revoked_at: str = ""
-
-    @property
-    def shown_at(self) -> str:
-        """ "2021-02-24T10:05:00" as a clerk reads it: 2021-02-24 10:05."""
-        return self.at.replace("T", " ")[:16]
-
-
-@dataclass
 class Form:
     district: str = "朝阳区"
     year: int = 2020
@@ -127,13 +111,17 @@ class Form:
     # The content fingerprint the file had when it was read (set by the loader, never saved): a finalized file
     # whose content was changed outside the program no longer matches finalized.fingerprint.
     loaded_fingerprint: str = field(default="", compare=False)
+    # What of the 定稿 record was edited outside the program since it was written, as the loader found it ("":
+    # nothing): the record's seal no longer matches, or a finalized file's format version was lowered.
+    record_edited: str = field(default="", compare=False)
 
     def finalize(self, at: str, fingerprint: str) -> Finalization:
         """定稿 — the one place the state changes, for the window and everywhere else: by its 填表人 (the name as
         typed, without surrounding spaces) at `at`, with the content's fingerprint.  The caller has checked that
         the form has no errors."""
-        self.finalized = Finalization(at, self.filler.strip(), fingerprint)
+        self.finalized = sealed(last_seal(self.history), Finalization(at, self.filler.strip(), fingerprint))
         self.loaded_fingerprint = fingerprint
+        self.record_edited = ""
         return self.finalized
 
     def unfinalize(self, at: str) -> None:
@@ -142,8 +130,18 @@ class Form:
         fin = self.finalized
         if fin is None:
             return
-        self.history = [*self.history, Finalization(fin.at, fin.by, fin.fingerprint, at)]
+        history = resealed(self.history)
+        self.history = [*history, sealed(last_seal(history), Finalization(fin.at, fin.by, fin.fingerprint, at))]
         self.finalized = None
+        self.record_edited = ""
+
+    def changed_since_final(self) -> bool:
+        """A finalized form whose file was edited outside the program since: its content no longer matches the
+        fingerprint recorded at 定稿, or its 定稿 record was changed (record_edited)."""
+        fin = self.finalized
+        if fin is None:
+            return False
+        return bool(self.loaded_fingerprint and self.loaded_fingerprint != fin.fingerprint) or bool(self.record_edited)
 
     @property
     def title(self) -> str:

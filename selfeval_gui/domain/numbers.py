@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from selfeval_gui.domain.quoting import quoted
+
 log = logging.getLogger(__name__)
 
 EMPTY_MARKS = {"", "—", "——", "-", "--", "－", "/", "／", "无", "―", "–"}
@@ -51,16 +53,16 @@ def parse_number(text: str | None, *, allow_percent: bool = True) -> ParsedNumbe
     percent = False
     if t.endswith("%"):
         if not allow_percent:
-            raise NumberError(f"“{text.strip()}”不能带百分号，请只填数字。")
+            raise NumberError(f"{quoted(text)}不能带百分号，请只填数字。")
         percent = True
         t = t[:-1].strip()
     t = t.replace(" ", "")
     if not t or not _NUMBER_RE.match(t) or not any(c.isdigit() for c in t):
-        raise NumberError(f"“{str(text).strip()}”不是一个数字，请只填数字（可带小数点）。")
+        raise NumberError(f"{quoted(text)}不是一个数字，请只填数字（可带小数点）。")
     try:
         value = Decimal(t.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the regex already rules this out
-        raise NumberError(f"“{str(text).strip()}”不是一个数字。") from None
+        raise NumberError(f"{quoted(text)}不是一个数字。") from None
     return ParsedNumber(value, percent)
 
 
@@ -70,10 +72,10 @@ def parse_decimal(text: str | None, *, allow_negative: bool = False, max_places:
     if p is None:
         return None
     if p.value < 0 and not allow_negative:
-        raise NumberError(f"“{str(text).strip()}”是负数，这里不能填负数。")
+        raise NumberError(f"{quoted(text)}是负数，这里不能填负数。")
     exponent = p.value.as_tuple().exponent
     if max_places is not None and isinstance(exponent, int) and -exponent > max_places:
-        raise NumberError(f"“{str(text).strip()}”的小数超过{max_places}位，请最多保留{max_places}位小数。")
+        raise NumberError(f"{quoted(text)}的小数超过{max_places}位，请最多保留{max_places}位小数。")
     return p.value
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.form import Form, FundRow, Indicator, Level1, Level2
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, quantize
+from selfeval_gui.domain.rule_bounds import check_rule_set_values, check_template_values, number
 from selfeval_gui.paths import DATA_DIR_ENV, resource_path, user_data_dir
 from selfeval_gui.regular_files import read_regular
 
@@ -97,8 +98,9 @@ class RuleSet:
         return None
 
 
-def _dec(v: object) -> Decimal:
-    return Decimal(str(v))
+def _dec(v: object, field: str) -> Decimal:
+    """A number of the file, bounded in length (rule_bounds.number): 100,000 digits are no share or weight."""
+    return number(v, field)
 
 
 def _choice(d: dict[str, Any], key: str, allowed: object, default: str) -> str:
@@ -108,30 +110,47 @@ def _choice(d: dict[str, Any], key: str, allowed: object, default: str) -> str:
     return str(value)
 
 
+def _cap_step(rate: object, highest: object) -> tuple[Decimal, Decimal | None]:
+    return _dec(rate, "execution_cap"), None if highest is None else _dec(highest, "execution_cap")
+
+
 def ruleset_from_json(d: dict[str, Any]) -> RuleSet:
     """A rule set from its JSON object; RuleSetError with a Chinese sentence when a value cannot be used."""
     try:
         cap = d.get("execution_cap")
-        return RuleSet(
+        rs = RuleSet(
             id=d["id"],
             name=d["name"],
             rate_places=int(d["rate_places"]),
             budget_score_places=int(d["budget_score_places"]),
             indicator_score_places=int(d["indicator_score_places"]),
             total_places=int(d["total_places"]),
-            weight_total=_dec(d["weight_total"]),
-            weights_guideline={k: _dec(v) for k, v in d["weights_guideline"].items()},
+            weight_total=_dec(d["weight_total"], "weight_total"),
+            weights_guideline={k: _dec(v, "weights_guideline") for k, v in d["weights_guideline"].items()},
             reverse_rule=_choice(d, "reverse_rule", REVERSE_RULES, "ratio"),
-            qualitative_bands={k: (_dec(a), _dec(b)) for k, (a, b) in d["qualitative_bands"].items()},
-            over_achievement=_dec(d["over_achievement"]),
-            execution_note_below=_dec(d["execution_note_below"]),
-            grades=tuple((g, _dec(low)) for g, low in d["grades"]),
-            execution_cap=None if not cap else tuple((_dec(a), None if b is None else _dec(b)) for a, b in cap),
+            qualitative_bands={
+                k: (_dec(a, "qualitative_bands"), _dec(b, "qualitative_bands"))
+                for k, (a, b) in d["qualitative_bands"].items()
+            },
+            over_achievement=_dec(d["over_achievement"], "over_achievement"),
+            execution_note_below=_dec(d["execution_note_below"], "execution_note_below"),
+            grades=tuple((g, _dec(low, "grades")) for g, low in d["grades"]),
+            execution_cap=None if not cap else tuple(_cap_step(a, b) for a, b in cap),
             fill_date_after_year=bool(d.get("fill_date_after_year", True)),
             rounding=_choice(d, "rounding", ROUNDING_MODES, "half_up"),
             score_on_shown_rate=bool(d.get("score_on_shown_rate", False)),
             date_targets=_choice(d, "date_targets", DATE_TARGET_RULES, "qualitative"),
         )
+        check_rule_set_values(
+            rs.weight_total,
+            rs.weights_guideline,
+            rs.qualitative_bands,
+            rs.over_achievement,
+            rs.execution_note_below,
+            rs.grades,
+            rs.execution_cap,
+        )
+        return rs
     except RuleSetError:
         raise
     except KeyError as e:
@@ -284,9 +303,10 @@ def template_from_json(d: dict[str, Any]) -> Template:
             tuple((n["name"], tuple(n["children"])) for n in d["tree"]),
             _labels(funds.get("rows"), words.FUND_ROWS),
             _labels(funds.get("columns"), words.FUND_COLUMNS),
-            _dec(d.get("budget_weight", "10")),
+            _dec(d.get("budget_weight", "10"), "budget_weight"),
             _labels(d.get("indicator_columns"), ()),
         )
+        check_template_values(t.budget_weight, t.fund_rows, t.fund_columns, t.tree)
     except KeyError as e:
         raise RuleSetError(f"模板数据有误：缺少字段“{e.args[0]}”") from None
     except (TypeError, ValueError, ArithmeticError) as e:

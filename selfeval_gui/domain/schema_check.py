@@ -12,6 +12,8 @@ import logging
 import re
 from typing import Any
 
+from selfeval_gui.domain.quoting import quoted
+
 log = logging.getLogger(__name__)
 
 _TYPE_WORDS = {
@@ -59,14 +61,23 @@ def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     return _resolve(node, root)
 
 
+def _strict_end(pattern: str) -> str:
+    """JSON Schema's "$" ends the text; Python's also matches before a final newline ("con\n" would pass
+    "^[a-z]+$"): the pattern's final "$" becomes "\\Z"."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
 def _scalar(value: object, s: dict[str, Any], where: str) -> str | None:
     if "const" in s and value != s["const"]:
         return f"{where}应为 {s['const']!r}。"
     if "enum" in s and value not in s["enum"]:
-        return f"{where}的值 {value!r} 无效，应为：{'、'.join(repr(v) for v in s['enum'])}。"
+        shown = quoted(value) if isinstance(value, str) else repr(value)[:40]
+        return f"{where}的值 {shown} 无效，应为：{'、'.join(repr(v) for v in s['enum'])}。"
     if isinstance(value, str):
-        if "pattern" in s and not re.search(s["pattern"], value):
-            return f"{where}的值“{value}”格式不对。"
+        if "pattern" in s and not re.search(_strict_end(s["pattern"]), value):
+            return f"{where}的值{quoted(value)}格式不对。"
         if len(value) < s.get("minLength", 0):
             return f"{where}不能为空。"
     if _is(value, "number"):

@@ -42,7 +42,7 @@ def status_of(form: Form) -> str:
     fin = form.finalized
     if fin is None:
         return DRAFT_WORD
-    if form.loaded_fingerprint and form.loaded_fingerprint != fin.fingerprint:
+    if form.changed_since_final():
         return CHANGED_SINCE_FINAL
     return FINAL_WORD
 

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from selfeval_gui.domain import vocabulary as words
+from selfeval_gui.domain.final_record import record_intact
 from selfeval_gui.domain.form import Finalization, Form, FundRow, Indicator, Level1, Level2
 from selfeval_gui.domain.number_rules import rule_for
 from selfeval_gui.domain.numbers import NumberError, to_json
+from selfeval_gui.domain.quoting import excerpt, quoted
 from selfeval_gui.domain.rules import Template, template_of
 from selfeval_gui.domain.vocabulary import DRAFT, FINAL
 from selfeval_gui.files.atomic import ChangedOnDiskError, StrPath, atomic_write_bytes
@@ -143,6 +145,8 @@ def _finalization_data(fin: Finalization) -> JsonObject:
     data = {"finalized_at": fin.at, "finalized_by": fin.by, "fingerprint": fin.fingerprint}
     if fin.revoked_at:
         data["revoked_at"] = fin.revoked_at
+    if fin.seal:
+        data["seal"] = fin.seal
     return data
 
 
@@ -201,7 +205,7 @@ def _str(d: JsonObject, key: str, where: str) -> str:
     if v is None:
         return ""
     if not isinstance(v, str) or isinstance(v, _JsonNumber):
-        raise FormFileError(f"{where}“{_label(key)}”应为文字，文件中是 {json.dumps(v, ensure_ascii=False)}。")
+        raise FormFileError(f"{where}“{_label(key)}”应为文字，文件中是 {excerpt(json.dumps(v, ensure_ascii=False))}。")
     return clean_text(v)
 
 
@@ -214,7 +218,8 @@ def _dec(d: JsonObject, key: str, where: str, field: str | None = None) -> Decim
     if isinstance(v, int) and not isinstance(v, bool):
         v = str(v)
     if not isinstance(v, str):
-        raise FormFileError(f'{where}“{_label(key)}”应为写成文字的数字（如 "1514.0223"），文件中是 {json.dumps(v)}。')
+        shown = excerpt(json.dumps(v))
+        raise FormFileError(f'{where}“{_label(key)}”应为写成文字的数字（如 "1514.0223"），文件中是 {shown}。')
     try:
         return rule_for(field or JSON_TO_DOMAIN.get(key, key)).parse(v)
     except NumberError as e:
@@ -251,17 +256,34 @@ def migrate(data: JsonObject) -> JsonObject:
 
 
 def _v1_to_v2(data: JsonObject) -> JsonObject:
-    """Version 2 adds the status block (草稿 / 定稿 and its history); a version-1 form is a draft."""
-    return {**data, "version": 2, "status": {"state": DRAFT, "history": []}}
+    """Version 2 adds the status block (草稿 / 定稿 and its history); a version-1 form is a draft.  A status
+    block in a version-1 file was written by a later version and the number lowered by hand: it is kept (a
+    定稿 does not become a draft that way), and form_from_data says the record was edited."""
+    return {"status": {"state": DRAFT, "history": []}, **data, "version": 2}
+
+
+RECORD_WORDS = "定稿记录（定稿人、定稿时间或定稿历史）"
+VERSION_WORDS = "格式版本号"
+
+
+def _record_edited(form: Form, version_lowered: bool) -> str:
+    """What of a finalized file's 定稿 record was edited outside the program ("" if nothing)."""
+    if form.finalized is None:
+        return ""
+    if version_lowered:
+        return VERSION_WORDS
+    return "" if record_intact(form.finalized, form.history) else RECORD_WORDS
 
 
 def form_from_data(data: object) -> Form:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise FormFileError("这不是绩效自评表文件（缺少格式标识 selfeval-form）。")
+    version_lowered = data.get("version") == 1 and "status" in data
     data = migrate(data)
     try:
         form = _form(data)
         form.finalized, form.history = _status(data.get("status") or {})
+        form.record_edited = _record_edited(form, version_lowered)
     except FormFileError:
         raise
     except (AttributeError, TypeError, ValueError, KeyError) as e:  # a shape we did not foresee
@@ -277,7 +299,7 @@ STATUS_PART = "定稿记录"
 
 def _finalization(data: object) -> Finalization:
     d = _obj(data, STATUS_PART)
-    fields = [d.get(k, "") for k in ("finalized_at", "finalized_by", "fingerprint", "revoked_at")]
+    fields = [d.get(k, "") for k in ("finalized_at", "finalized_by", "fingerprint", "revoked_at", "seal")]
     if not all(isinstance(v, str) for v in fields):
         raise FormFileError(f"{STATUS_PART}的内容格式不对（应为文字）。")
     return Finalization(*(clean_text(v) for v in fields))
@@ -287,7 +309,7 @@ def _status(data: object) -> tuple[Finalization | None, list[Finalization]]:
     d = _obj(data, STATUS_PART)
     state = d.get("state", DRAFT)
     if state not in (DRAFT, FINAL):
-        raise FormFileError(f"{STATUS_PART}中的状态“{state}”无效（应为 draft 或 final）。")
+        raise FormFileError(f"{STATUS_PART}中的状态{quoted(state)}无效（应为 draft 或 final）。")
     history = [_finalization(h) for h in _list(d.get("history", []), STATUS_PART)]
     return (_finalization(d) if state == FINAL else None), history
 
@@ -330,7 +352,7 @@ def _form(data: JsonObject) -> Form:
 def _year(data: JsonObject) -> int:
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
-        raise FormFileError(f"年度“{year}”无效，应为 1990～2100 之间的整数。")
+        raise FormFileError(f"年度{quoted(year)}无效，应为 1990～2100 之间的整数。")
     return year
 
 
@@ -341,7 +363,7 @@ def _rule_set(data: JsonObject) -> str:
     """The rule set's id.  One that is not installed still opens: the checks name it (checks._rule_set_findings)."""
     rule_set = _str(data, "rule_set", "")
     if not _ID_RE.match(rule_set):
-        raise FormFileError(f"规则集的名称“{rule_set}”无效（应为字母、数字和连字符，如 chaoyang-2020）。")
+        raise FormFileError(f"规则集的名称{quoted(rule_set)}无效（应为字母、数字和连字符，如 chaoyang-2020）。")
     return rule_set
 
 
@@ -357,7 +379,7 @@ def _funds(rows: object, template: Template) -> list[FundRow]:
         row = _obj(row, words.FUNDS_SECTION)
         key = row.get("row")
         if not isinstance(key, str) or not _FUND_KEY_RE.match(key):
-            raise FormFileError(f"{words.FUNDS_SECTION}中有未知的行“{key}”。")
+            raise FormFileError(f"{words.FUNDS_SECTION}中有未知的行{quoted(key)}。")
         where = f"{words.FUNDS_SECTION}“{labels.get(key, key)}”"
         found[key] = FundRow(key, *(_dec(row, col, where) for col, _ in words.FUND_COLUMNS))
     ordered = [found.pop(k, FundRow(k)) for k, _ in template.fund_rows]
@@ -367,23 +389,24 @@ def _funds(rows: object, template: Template) -> list[FundRow]:
 def _level1(data: object) -> Level1:
     l1 = _obj(data, words.LEVEL1)
     node = Level1(_str(l1, "name", words.LEVEL1))
-    node.children = [_level2(l2) for l2 in _list(l1.get("children", []), f"{words.LEVEL1}“{node.name}”")]
+    node.children = [_level2(l2) for l2 in _list(l1.get("children", []), f"{words.LEVEL1}{quoted(node.name)}")]
     return node
 
 
 def _level2(data: object) -> Level2:
     l2 = _obj(data, words.LEVEL2)
     node = Level2(_str(l2, "name", words.LEVEL2))
-    node.indicators = [_indicator(i) for i in _list(l2.get("indicators", []), f"{words.LEVEL2}“{node.name}”")]
+    node.indicators = [_indicator(i) for i in _list(l2.get("indicators", []), f"{words.LEVEL2}{quoted(node.name)}")]
     return node
 
 
 def _indicator(data: object) -> Indicator:
     ind = _obj(data, words.LEVEL3)
-    where = f"{words.LEVEL3}“{ind.get('name', '')}”的"
+    where = f"{words.LEVEL3}{quoted(ind.get('name', ''))}的"
     grade = ind.get("grade")
-    if grade is not None and grade not in words.GRADE_LABELS:
-        raise FormFileError(f"{where}{words.GRADE_COLUMN}“{grade}”无效。")
+    if grade is not None and (not isinstance(grade, str) or grade not in words.GRADE_LABELS):
+        shown = quoted(grade) if isinstance(grade, str) else excerpt(json.dumps(grade, ensure_ascii=False))
+        raise FormFileError(f"{where}{words.GRADE_COLUMN}{shown}无效。")
     return Indicator(
         _str(ind, "name", where),
         _str(ind, "target", where),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from selfeval_gui.files.atomic import TEMP_EXTRA_BYTES
@@ -41,14 +42,22 @@ def _cut_bytes(text: str, limit: int) -> str:
     return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
-def safe_stem(name: str, fallback: str = "绩效自评表") -> str:
+def safe_stem(name: str, fallback: str = "绩效自评表", tail: str = "") -> str:
     """A file name stem from a project name: no characters Windows refuses, no direction controls, no trailing
-    dot or space, no device name, at most MAX_STEM_BYTES bytes of UTF-8; `fallback` when nothing is left."""
+    dot or space, no device name, at most MAX_STEM_BYTES bytes of UTF-8; `fallback` when nothing is left.
+
+    tail: what the program adds after the name ("_2021", "_草稿"): the name is shortened to leave room for it,
+    so a long name never loses it.  The one rule for every output name, in the window and on the command line.
+    """
     clean = "".join("_" if c in _BAD else c for c in (name or "") if c not in _BIDI).strip(" .")
-    clean = _cut_bytes(clean, MAX_STEM_BYTES).strip(" .")
+    clean = _cut_bytes(clean, MAX_STEM_BYTES - len(tail.encode("utf-8"))).strip(" .") or fallback
     if not clean:
-        return fallback
-    return f"{clean}_" if is_reserved_name(clean) else clean
+        return ""
+    stem = f"{clean}{tail}"
+    if is_reserved_name(stem):  # "CON", "con.2020": the device name is what comes before the first dot
+        first, dot, rest = stem.partition(".")
+        stem = f"{first.strip()}_{dot}{rest}"
+    return stem
 
 
 def occupied(path: Path) -> bool:
@@ -58,15 +67,22 @@ def occupied(path: Path) -> bool:
 
 
 def unique_paths(
-    folder: Path, names: list[str], suffix: str, *, keep_existing: bool = False, fallback: str = "表{n}"
+    folder: Path,
+    names: list[str],
+    suffix: str,
+    *,
+    keep_existing: bool = False,
+    fallback: str = "表{n}",
+    tails: Sequence[str] = (),
 ) -> list[Path]:
     """One path per name in `folder`, none the same as another (Windows ignores case): a second 名称 becomes
     名称（2）.  keep_existing: also step past files already in the folder, so none is overwritten.
-    fallback: the stem for an empty name, with {n} the 1-based position."""
+    fallback: the stem for an empty name, with {n} the 1-based position.  tails: what follows each name
+    (safe_stem's tail; none by default)."""
     used: set[str] = set()
     out = []
     for n, name in enumerate(names):
-        stem = safe_stem(name, fallback.format(n=n + 1))
+        stem = safe_stem(name, fallback.format(n=n + 1), tails[n] if n < len(tails) else "")
         candidate, k = stem, 1
         while candidate.casefold() in used or (keep_existing and occupied(folder / f"{candidate}{suffix}")):
             k += 1
@@ -76,9 +92,9 @@ def unique_paths(
     return out
 
 
-def unique_path(folder: Path, name: str, suffix: str) -> Path:
-    """A path in `folder` for `name` that does not overwrite a file already there."""
-    return unique_paths(folder, [name], suffix, keep_existing=True)[0]
+def unique_path(folder: Path, name: str, suffix: str, tail: str = "") -> Path:
+    """A path in `folder` for `name` (and `tail` after it) that does not overwrite a file already there."""
+    return unique_paths(folder, [name], suffix, keep_existing=True, tails=[tail])[0]
 
 
 def _name_max(folder: Path) -> int:

@@ -41,7 +41,7 @@ class Package:
 
 def package_stem(form: Form) -> str:
     """城管以奖促治经费_2020_定稿: project, year, 定稿 (safe on Windows)."""
-    return f"{safe_stem(form.project_name)}_{form.year}_{FINAL_WORD}"
+    return safe_stem(form.project_name, tail=f"_{form.year}_{FINAL_WORD}")
 
 
 def package_problem(form: Form) -> str | None:

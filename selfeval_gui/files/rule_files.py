@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_gui.domain import rules
+from selfeval_gui.domain.quoting import quoted
 from selfeval_gui.domain.schema_check import check_value
 from selfeval_gui.files.atomic import atomic_write_bytes
+from selfeval_gui.files.naming import is_reserved_name, safe_stem
 from selfeval_gui.files.reading import read_failure, read_head, write_failure
 from selfeval_gui.paths import resource_path
 
@@ -77,16 +79,38 @@ def validate(data: dict[str, Any]) -> str:
     problem = check_value(data, schema_for(kind))
     if problem:
         raise InstallError(f"这个{word}文件不符合格式要求：{problem}")
+    _check_id(data["id"], word)
     try:
         if kind == rules.RULESETS:
             rules.ruleset_from_json(data)
         else:
-            rules.template_from_json(data)
-            if data["rule_set"] not in rules.rule_set_ids():
-                raise InstallError(f"模板使用的规则集“{data['rule_set']}”还没有安装：请先安装这个规则集，再安装模板。")
+            _check_template(rules.template_from_json(data))
     except rules.RuleSetError as e:
         raise InstallError(f"这个{word}文件不能使用：{e}") from None
     return kind
+
+
+def _check_id(item_id: str, word: str) -> None:
+    """The id becomes the installed file's name: held to the same rule as every file name the program writes
+    (naming.safe_stem: no control characters, no Windows device name such as con, nul, com1, lpt9)."""
+    if safe_stem(item_id, "") != item_id or is_reserved_name(item_id):
+        raise InstallError(
+            f"这个{word}文件不能使用：名称（id）{quoted(item_id)}不能用作文件名（Windows 保留的设备名或含控制字符），"
+            "请财政局换一个名称。"
+        )
+
+
+def _check_template(template: rules.Template) -> None:
+    """A template and the rule set it names must agree: it must be there, and the budget 分值 must fit in the
+    rule set's total."""
+    if template.rule_set not in rules.rule_set_ids():
+        raise InstallError(f"模板使用的规则集“{template.rule_set}”还没有安装：请先安装这个规则集，再安装模板。")
+    rule_set = rules.get_rule_set(template.rule_set)
+    if template.budget_weight > rule_set.weight_total:
+        raise InstallError(
+            f"这个模板文件不能使用：字段“budget_weight”的值 {template.budget_weight} 大于规则集"
+            f"“{rule_set.id}”的总分值 {rule_set.weight_total}。"
+        )
 
 
 def install(path: Path) -> Installed:

@@ -19,7 +19,7 @@ from selfeval_gui.domain.form import Form
 from selfeval_gui.files.errors import ClerkError, clerk_message
 from selfeval_gui.files.folder.listing import UNREADABLE, FolderEntry
 from selfeval_gui.files.formfile import FormFileError, load_form
-from selfeval_gui.files.naming import draft_stem, safe_stem, unique_paths
+from selfeval_gui.files.naming import draft_stem, unique_paths
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +90,13 @@ def _jobs(
             result.skipped.append((src.name, reason))
         else:
             chosen.append((src, form, bool(reason)))
-    names = [draft_stem(safe_stem(form.project_name or src.stem), draft) for src, form, draft in chosen]
+    names = [form.project_name or src.stem for src, form, _ in chosen]
+    tails = [draft_stem("", draft) for _, _, draft in chosen]
     # never over an existing file: the output folder may be the forms' own, holding workbooks to import
-    paths = [unique_paths(outdir, names, suffix, keep_existing=True) for suffix in suffixes]
+    paths = [
+        unique_paths(outdir, names, suffix, keep_existing=True, fallback="绩效自评表", tails=tails)
+        for suffix in suffixes
+    ]
     return [_Job(src, form, [p[n] for p in paths], draft) for n, (src, form, draft) in enumerate(chosen)]
 
 

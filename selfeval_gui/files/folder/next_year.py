@@ -22,10 +22,6 @@ class NextYearResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
 
 
-def draft_name(project_name: str, year: int, fallback: str) -> str:
-    return f"{project_name or fallback}_{year}"
-
-
 def write_next_year(sources: Sequence[Path], outdir: Path | None = None, *, year: int | None = None) -> NextYearResult:
     """One draft per readable form; outdir None puts each beside its source.  An unreadable form or a draft
     that cannot be written is listed in skipped, the others are still written."""
@@ -41,7 +37,7 @@ def write_next_year(sources: Sequence[Path], outdir: Path | None = None, *, year
             draft = next_year_form(load_form(src), year)
             folder = Path(outdir) if outdir is not None else src.parent
             stem = src.stem.rsplit("_", 1)[0] if src.stem.endswith(f"_{draft.year - 1}") else src.stem
-            target = unique_path(folder, draft_name(draft.project_name, draft.year, stem), ".json")
+            target = unique_path(folder, draft.project_name or stem, ".json", tail=f"_{draft.year}")
             save_form(draft, target, backup=False)
         except FormFileError as e:
             result.skipped.append((src.name, str(e)))

@@ -192,7 +192,7 @@ def _show(box: QMessageBox) -> None:
 def default_xlsx_path(session: FormSession, draft: bool = False) -> Path:
     path = session.current_path()
     form = session.current_form()
-    stem = Path(path).stem if path else f"{safe_stem(form.project_name)}_{form.year}"
+    stem = Path(path).stem if path else safe_stem(form.project_name, tail=f"_{form.year}")
     folder = Path(path).parent if path else documents_dir()
     return folder / f"{draft_stem(stem, draft)}.xlsx"
 

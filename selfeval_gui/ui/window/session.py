@@ -211,7 +211,7 @@ class WindowSession:
         if self._doc.path:
             return self._doc.path
         form = self._doc.form
-        return Path(self.dialog_dir()) / f"{safe_stem(form.project_name, '自评表')}_{form.year}{FORM_SUFFIX}"
+        return Path(self.dialog_dir()) / f"{safe_stem(form.project_name, '自评表', f'_{form.year}')}{FORM_SUFFIX}"
 
     def save_as(self) -> bool:
         name = qt_words.save_file_name(self._window, "另存为", str(self.suggested_path()), FILE_FILTER)
