@@ -232,7 +232,10 @@ def _xlsx_footer(data: bytes) -> str:
     return load_workbook(io.BytesIO(data)).worksheets[0].oddFooter.left.text or ""
 
 
-def test_package_zip_holds_three_files_whose_fingerprints_agree(clean2, tmp_path, capsys):
+REPORT = "城管以奖促治经费_2020_自评报告.docx"
+
+
+def test_package_zip_holds_four_files_whose_fingerprints_agree(clean2, tmp_path, capsys):
     src = finalized(clean2, tmp_path / "表.json")
     out = tmp_path / "报送.zip"
     code, _out, _err = _run(capsys, "export", src, "--package", out)
@@ -240,8 +243,10 @@ def test_package_zip_holds_three_files_whose_fingerprints_agree(clean2, tmp_path
     fp = clean2.finalized.fingerprint
     with zipfile.ZipFile(out) as z:
         names = sorted(z.namelist())
-        assert names == sorted(f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx"))
+        assert names == sorted([REPORT, *(f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx"))])
         files = {n.rsplit(".", 1)[1]: z.read(n) for n in names}
+    (tmp_path / "r.docx").write_bytes(files["docx"])
+    assert fp in _docx_footer(tmp_path / "r.docx") and "定稿" in _docx_footer(tmp_path / "r.docx")
     (tmp_path / "p.pdf").write_bytes(files["pdf"])
     (tmp_path / "f.json").write_bytes(files["json"])
     inner = load_form(tmp_path / "f.json")
@@ -251,13 +256,19 @@ def test_package_zip_holds_three_files_whose_fingerprints_agree(clean2, tmp_path
     assert dumps(inner) == files["json"].decode("utf-8")
 
 
+def _docx_footer(path) -> str:
+    import docx
+
+    return "".join(p.text for p in docx.Document(path).sections[0].footer.paragraphs)
+
+
 def test_package_into_a_folder(clean2, tmp_path, capsys):
     src = finalized(clean2, tmp_path / "表.json")
     folder = tmp_path / "报送材料"
     code, _out, _err = _run(capsys, "export", src, "--package", folder)
     assert code == 0
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx")
+        [REPORT, *(f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx"))]
     )
 
 

@@ -195,7 +195,11 @@ def test_package_from_the_window(qtbot, win, monkeypatch, boxes, cn_dir):
     monkeypatch.setattr(final_actions, "ask_package_target", lambda window, stem: out)
     win.export_package()
     with zipfile.ZipFile(out) as z:
-        assert sorted(z.namelist()) == sorted(f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx"))
+        names = [
+            *(f"城管以奖促治经费_2020_定稿{s}" for s in (".json", ".pdf", ".xlsx")),
+            "城管以奖促治经费_2020_自评报告.docx",
+        ]
+        assert sorted(z.namelist()) == sorted(names)
     assert opened == [out.parent]
 
 

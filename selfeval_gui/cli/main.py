@@ -294,6 +294,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("action", nargs="?", choices=("list", "install"), default="list")
     r.add_argument("file", nargs="?", metavar="FILE.json")
     r.set_defaults(func=_later("rules", "cmd_rulesets"))
+    w = sub.add_parser("report", help="导出自评报告（Word）")
+    w.add_argument("source", metavar="FORM.json|FOLDER")
+    w.add_argument("-o", "--output", required=True, metavar="报告.docx")
+    w.add_argument("--draft", action="store_true", help="按草稿导出（页眉标有“草稿”）")
+    w.set_defaults(func=_later("report", "cmd_report"))
     return ap
 
 

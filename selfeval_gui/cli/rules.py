@@ -6,7 +6,6 @@ import argparse
 import logging
 from pathlib import Path
 
-from selfeval_gui.domain.rules import RULESETS
 from selfeval_gui.files.rule_files import KIND_WORDS, InstallError, install, listing
 
 log = logging.getLogger(__name__)
@@ -23,7 +22,7 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
     if args.file:
         print("错误：只有 install 后面跟文件名。用法：rulesets 或 rulesets install 文件.json")
         return EXIT_REFUSED
-    for kind in (RULESETS, "templates"):
+    for kind in KIND_WORDS:
         print(f"== {KIND_WORDS[kind]}")
         for item in (x for x in listing() if x.kind == kind):
             where = "自带" if item.bundled else "已安装"

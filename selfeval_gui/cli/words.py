@@ -7,5 +7,5 @@ import logging
 
 log = logging.getLogger(__name__)
 
-# check, export, import (main.py); list, summary, next-year (folder.py); rulesets (rules.py)
-COMMANDS = ("check", "export", "import", "list", "summary", "next-year", "rulesets")
+# check, export, import (main.py); list, summary, next-year (folder.py); rulesets (rules.py); report (report.py)
+COMMANDS = ("check", "export", "import", "list", "summary", "next-year", "rulesets", "report")

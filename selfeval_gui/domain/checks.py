@@ -17,6 +17,7 @@ from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, normalize, quantize
 from selfeval_gui.domain.quoting import quoted
+from selfeval_gui.domain.report import report_problems, report_where
 from selfeval_gui.domain.rules import RuleSet, template_of
 from selfeval_gui.domain.scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from selfeval_gui.domain.targets import MULTIPLE
@@ -48,7 +49,8 @@ LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示", MISSING: "�
 
 @dataclass(frozen=True)
 class Place:
-    """Where a finding points.  section: header | funds | goals | indicator | totals | signoff | status."""
+    """Where a finding points.  section: header | funds | goals | indicator | totals | signoff | status | report
+    (key: the report section's key)."""
 
     section: str
     key: str = ""  # field name, fund row key, or indicator column
@@ -463,6 +465,12 @@ def _status_findings(add: _Add, form: Form) -> None:
     )
 
 
+def _report_findings(add: _Add, form: Form, ev: Evaluation) -> None:
+    """The 自评报告, once begun: required sections, limits, placeholders (domain/report.py)."""
+    for p in report_problems(form, ev):
+        add(p.level, report_where(p.section), p.message, Place("report", p.section.key))
+
+
 def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None = None) -> list[Finding]:
     """cache: a CheckCache gives the same findings faster when the form is checked again after a small edit."""
     ev = ev or evaluate(form)
@@ -480,6 +488,7 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
         out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r))
     _total_findings(add, form, ev)
     _weights_findings(add, form, ev)
+    _report_findings(add, form, ev)
     return out
 
 

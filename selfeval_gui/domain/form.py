@@ -104,6 +104,9 @@ class Form:
     filler: str = ""
     filler_phone: str = ""
     fill_date: str = ""
+    # The 自评报告's sections as the clerk wrote them: the outline's section key -> text (domain/report_outline.py).
+    # Only sections with text are kept (an empty one is removed), so a form without a report has none.
+    report: dict[str, str] = field(default_factory=dict)
     # 定稿: the current finalization (None: a draft) and the withdrawn ones.  Not part of the content: the
     # fingerprint is taken over everything above, never over these.
     finalized: Finalization | None = None

@@ -221,6 +221,16 @@ def is_bundled(kind: str, item_id: str) -> bool:
     return item_id in bundled_ids(kind)
 
 
+def item_ids(kind: str) -> tuple[str, ...]:
+    """Bundled and installed items of a kind (rule sets, templates, report outlines)."""
+    return _ids(kind, installed_dir(kind))
+
+
+def read_item(kind: str, item_id: str, what: str) -> dict[str, Any]:
+    """The JSON object of a bundled or installed item; RuleSetError saying what is wrong."""
+    return _read(kind, item_id, what)
+
+
 def _read(kind: str, item_id: str, what: str) -> dict[str, Any]:
     path = _file_of(kind, item_id)
     if path is None:
@@ -272,6 +282,7 @@ class Template:
     fund_columns: Labels = words.FUND_COLUMNS  # (FundRow attribute, label) left to right
     budget_weight: Decimal = Decimal(10)
     indicator_columns: Labels = ()  # extra 三级 columns (Indicator attribute, label): 指标性质, 度量单位
+    report_outline: str = "general"  # the 自评报告's outline (domain/report_outline.py)
 
     @property
     def fund_labels(self) -> dict[str, str]:
@@ -305,6 +316,7 @@ def template_from_json(d: dict[str, Any]) -> Template:
             _labels(funds.get("columns"), words.FUND_COLUMNS),
             _dec(d.get("budget_weight", "10"), "budget_weight"),
             _labels(d.get("indicator_columns"), ()),
+            str(d.get("report_outline", "general")),
         )
         check_template_values(t.budget_weight, t.fund_rows, t.fund_columns, t.tree)
     except KeyError as e:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 TITLE_WORD = "项目支出绩效自评表"
+REPORT_WORD = "自评报告"  # the Word document written beside the form (domain/report.py)
 
 # 表头
 HEADER_FIELDS: tuple[tuple[str, str], ...] = (

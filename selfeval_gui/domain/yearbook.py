@@ -17,6 +17,8 @@ from decimal import Decimal
 from selfeval_gui.domain.checks import WARNING, Finding, check, errors_of
 from selfeval_gui.domain.form import Form, FundRow
 from selfeval_gui.domain.numbers import fmt_percent
+from selfeval_gui.domain.report_outline import outline_of_template
+from selfeval_gui.domain.rules import template_of
 from selfeval_gui.domain.scoring import RATE_RULE, Evaluation, evaluate
 from selfeval_gui.domain.vocabulary import (
     COMPUTED_TOTAL,
@@ -179,4 +181,6 @@ def next_year_form(form: Form, year: int | None = None) -> Form:
     new.stated_total_weight = None
     new.stated_total_score = None
     new.fill_date = ""
+    outline = outline_of_template(template_of(new))
+    new.report = {k: v for k, v in form.report.items() if (s := outline.section(k)) is not None and s.keep_next_year}
     return new

@@ -137,8 +137,16 @@ def form_to_data(form: Form) -> JsonObject:
         ],
         "stated_totals": {"weight": to_json(form.stated_total_weight), "score": to_json(form.stated_total_score)},
         "signoff": {"filler": form.filler, "phone": form.filler_phone, "date": form.fill_date},
+        **_report_data(form),
         "status": _status_data(form),
     }
+
+
+def _report_data(form: Form) -> JsonObject:
+    """The 自评报告's texts, only when some section has text: files (and fingerprints) of forms without a report
+    stay exactly what they were."""
+    texts = {k: v for k, v in form.report.items() if v}
+    return {"report": texts} if texts else {}
 
 
 def _finalization_data(fin: Finalization) -> JsonObject:
@@ -346,7 +354,22 @@ def _form(data: JsonObject) -> Form:
         filler=_str(signoff, "filler", sign),
         filler_phone=_str(signoff, "phone", sign),
         fill_date=_str(signoff, "date", sign),
+        report=_report(data.get("report", {})),
     )
+
+
+REPORT_PART = "自评报告"
+
+
+def _report(data: object) -> dict[str, str]:
+    d = _obj(data if data is not None else {}, REPORT_PART)
+    out: dict[str, str] = {}
+    for key, text in d.items():
+        if not isinstance(text, str) or len(key) > 64:
+            raise FormFileError(f"{REPORT_PART}中“{excerpt(key, 20)}”的内容格式不对（应为文字）。")
+        if text:
+            out[key] = clean_text(text)
+    return out
 
 
 def _year(data: JsonObject) -> int:

@@ -1,5 +1,6 @@
-"""报送材料: what the clerk attaches to the email once a form is 定稿 — the final PDF, the workbook and the form
-file, named after the project and year (城管以奖促治经费_2020_定稿.pdf …), into a folder or as one .zip.
+"""报送材料: what the clerk attaches to the email once a form is 定稿 — the final PDF, the workbook, the form
+file (named after the project and year: 城管以奖促治经费_2020_定稿.pdf …) and the 自评报告
+(城管以奖促治经费_2020_自评报告.docx), into a folder or as one .zip.
 
 Only a finalized form without errors is packed (package_problem says why not, in Chinese); all three files
 carry the same content fingerprint: the PDF's and the workbook's footers print it, the form file records it.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from selfeval_gui.domain.checks import check, errors_of
 from selfeval_gui.domain.form import Form
-from selfeval_gui.domain.vocabulary import FINAL_WORD
+from selfeval_gui.domain.vocabulary import FINAL_WORD, REPORT_WORD
 from selfeval_gui.files.atomic import StrPath, atomic_write_bytes
 from selfeval_gui.files.errors import ClerkError
 from selfeval_gui.files.formfile import dumps, fingerprint
@@ -24,7 +25,7 @@ from selfeval_gui.files.reading import write_failure
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".pdf", ".xlsx", ".json")
+SUFFIXES = (".pdf", ".xlsx", ".json", ".docx")
 
 
 class PackageError(ClerkError):
@@ -42,6 +43,11 @@ class Package:
 def package_stem(form: Form) -> str:
     """城管以奖促治经费_2020_定稿: project, year, 定稿 (safe on Windows)."""
     return safe_stem(form.project_name, tail=f"_{form.year}_{FINAL_WORD}")
+
+
+def report_name(form: Form) -> str:
+    """城管以奖促治经费_2020_自评报告.docx"""
+    return f"{safe_stem(form.project_name, tail=f'_{form.year}_{REPORT_WORD}')}.docx"
 
 
 def package_problem(form: Form) -> str | None:
@@ -62,6 +68,7 @@ def build_package(form: Form, *, source_name: str | None = None, font_path: str 
     if problem:
         raise PackageError(problem)
     from selfeval_gui.files.pdf.form_pdf import render_pdf
+    from selfeval_gui.files.report.docx_report import report_bytes
     from selfeval_gui.files.xlsx.export import workbook_bytes
 
     stem = package_stem(form)
@@ -70,6 +77,7 @@ def build_package(form: Form, *, source_name: str | None = None, font_path: str 
         f"{stem}.pdf": pdf.data,
         f"{stem}.xlsx": workbook_bytes([form]),
         f"{stem}.json": dumps(form).encode("utf-8"),
+        report_name(form): report_bytes(form, draft=False),
     }
     return Package(files, pdf.fingerprint, pdf.pages, list(pdf.notes))
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from selfeval_gui.domain import rules
 from selfeval_gui.domain.quoting import quoted
+from selfeval_gui.domain.report_outline import OUTLINES, get_outline, outline_from_json, outline_ids
+from selfeval_gui.domain.report_outline import clear_cache as clear_outline_cache
 from selfeval_gui.domain.schema_check import check_value
 from selfeval_gui.files.atomic import atomic_write_bytes
 from selfeval_gui.files.naming import is_reserved_name, safe_stem
@@ -25,8 +27,12 @@ from selfeval_gui.paths import resource_path
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 1024 * 1024  # a rule set or template is a few kilobytes
-KIND_WORDS = {rules.RULESETS: "规则集", rules.TEMPLATES: "模板"}
-SCHEMAS = {rules.RULESETS: "ruleset.schema.json", rules.TEMPLATES: "template.schema.json"}
+KIND_WORDS = {rules.RULESETS: "规则集", rules.TEMPLATES: "模板", OUTLINES: "报告提纲"}
+SCHEMAS = {
+    rules.RULESETS: "ruleset.schema.json",
+    rules.TEMPLATES: "template.schema.json",
+    OUTLINES: "outline.schema.json",
+}
 
 
 class InstallError(Exception):
@@ -52,8 +58,10 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 
 def kind_of(data: dict[str, Any]) -> str:
-    """A template has a 一级/二级 tree; everything else is read as a rule set."""
-    return rules.TEMPLATES if "tree" in data else rules.RULESETS
+    """A template has a 一级/二级 tree, a report outline its sections; everything else is read as a rule set."""
+    if "tree" in data:
+        return rules.TEMPLATES
+    return OUTLINES if "sections" in data else rules.RULESETS
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -83,6 +91,8 @@ def validate(data: dict[str, Any]) -> str:
     try:
         if kind == rules.RULESETS:
             rules.ruleset_from_json(data)
+        elif kind == OUTLINES:
+            outline_from_json(data)
         else:
             _check_template(rules.template_from_json(data))
     except rules.RuleSetError as e:
@@ -133,6 +143,7 @@ def install(path: Path) -> Installed:
     except OSError as e:
         raise InstallError(write_failure(target, e)) from None
     rules.clear_caches()
+    clear_outline_cache()
     log.info("installed %s %s from %s", kind, item_id, path)
     return Installed(kind, item_id, str(data["name"]), target, replaced)
 
@@ -152,6 +163,7 @@ def listing() -> list[Listed]:
     for kind, ids, get in (
         (rules.RULESETS, rules.rule_set_ids(), rules.get_rule_set),
         (rules.TEMPLATES, rules.template_ids(), rules.get_template),
+        (OUTLINES, outline_ids(), get_outline),
     ):
         for item_id in ids:
             bundled = rules.is_bundled(kind, item_id)
@@ -159,4 +171,5 @@ def listing() -> list[Listed]:
                 out.append(Listed(kind, item_id, get(item_id).name, bundled))
             except rules.RuleSetError as e:
                 out.append(Listed(kind, item_id, "", bundled, str(e)))
-    return sorted(out, key=lambda x: (x.kind != rules.RULESETS, not x.bundled, x.id))
+    order = list(KIND_WORDS)
+    return sorted(out, key=lambda x: (order.index(x.kind), not x.bundled, x.id))
