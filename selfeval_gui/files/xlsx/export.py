@@ -9,20 +9,27 @@ sheet records rule set and template.  Every label is the vocabulary's (domain.vo
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import logging
 import math
 import os
 import unicodedata
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import column_index_from_string as _col
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 
 from selfeval_gui.domain.form import Form, Indicator, Level2
@@ -141,6 +148,53 @@ def _store(cell: Any, value: object) -> None:
         cell.value = value
 
 
+class _Styles:
+    """The style arrays one workbook's cells were given, by the array a cell had and what was set on it.
+
+    openpyxl finds a Font, Border, Alignment or Protection in the workbook's list by hashing it on every
+    assignment, and that hash walks every attribute (sides, colours) each time: 400,000 assignments were most of
+    the time a 10,000-indicator export took.  A cell that starts from the same array and is given the same things
+    ends with the same array, so the first such cell is styled by openpyxl (which adds any new style to the
+    workbook's lists, in the order it always did) and every later one gets a copy of its array.  The workbook
+    written is the same, byte for byte."""
+
+    def __init__(self) -> None:
+        self._after: dict[tuple[object, ...], StyleArray] = {}  # (what was set, array before) -> array after
+        self._kept: list[object] = []  # the style objects named by id in a key: alive, so no id is reused
+
+    def give(self, cell: Any, how: tuple[object, ...], keep: tuple[object, ...], apply: Callable[[Any], None]) -> None:
+        """What apply(cell) does to the cell's style.  `how` says what apply sets: text, numbers and flags by value,
+        style objects by id(); `keep` holds those objects."""
+        key = (how, None if cell._style is None else tuple(cell._style))
+        after = self._after.get(key)
+        if after is None:
+            apply(cell)
+            self._after[key] = StyleArray(cell._style)
+            self._kept.append(keep)
+        else:
+            cell._style = StyleArray(after)
+
+
+_WORKBOOK_STYLES: weakref.WeakKeyDictionary[Any, _Styles] = weakref.WeakKeyDictionary()
+
+
+def _styles(ws: Any) -> _Styles:
+    """The style arrays of the sheet's workbook (an array's numbers index that workbook's lists)."""
+    styles = _WORKBOOK_STYLES.get(ws.parent)
+    if styles is None:
+        styles = _WORKBOOK_STYLES[ws.parent] = _Styles()
+    return styles
+
+
+def _dress(cell: Any, align: Alignment, font: Font, fmt: str | None, border: bool) -> None:
+    cell.alignment = align
+    cell.font = font
+    if border:
+        cell.border = BORDER
+    if fmt:
+        cell.number_format = fmt
+
+
 def _put(
     ws: Any,
     row: int,
@@ -154,12 +208,9 @@ def _put(
 ) -> Any:
     cell = ws.cell(row=row, column=col)
     _store(cell, value)
-    cell.alignment = align
-    cell.font = font
-    if border:
-        cell.border = BORDER
-    if fmt:
-        cell.number_format = fmt
+    _styles(ws).give(
+        cell, (id(align), id(font), fmt, border), (align, font), lambda c: _dress(c, align, font, fmt, border)
+    )
     return cell
 
 
@@ -169,23 +220,109 @@ def _formula(ws: Any, row: int, col: int, formula: str, fmt: str) -> Any:
     return cell
 
 
+def _box_cell(cell: Any) -> None:
+    cell.border = BORDER
+
+
+def _add_border(cell: Any, sides: Border) -> None:
+    cell.border += sides
+
+
+def _set_protection(cell: Any, protection: Any) -> None:
+    cell.protection = protection
+
+
 def _box(ws: Any, r1: int, c1: int, r2: int, c2: int) -> None:
-    """Borders on every cell of a block, so merged cells keep their frame in every program."""
-    for r in range(r1, r2 + 1):
-        for c in range(c1, c2 + 1):
-            ws.cell(row=r, column=c).border = BORDER
+    """Borders on the corners of a block, so merged cells keep their frame in every program: merging keeps the
+    top-left cell and frames every other cell (a MergedCell) from its sides and the bottom-right's (openpyxl's
+    MergedCellRange), so bordering the cells in between, only to have them replaced, changed nothing."""
+    for r, c in dict.fromkeys(((r1, c1), (r2, c2))):
+        _styles(ws).give(ws.cell(row=r, column=c), ("box", id(BORDER)), (BORDER,), _box_cell)
+
+
+def _take_end_sides(cell: Any, end: Any) -> None:
+    cell.border += Border(right=end.border.right, bottom=end.border.bottom)
+
+
+class _MergedRange(MergedCellRange):  # type: ignore[misc]  # openpyxl has no type hints
+    """openpyxl's MergedCellRange, its top-left cell given the bottom-right's right and bottom sides (as
+    MergedCellRange._get_borders does) through _Styles."""
+
+    def _get_borders(self) -> None:
+        ws = self.ws
+        self.start_cell = ws._cells.get((self.min_row, self.min_col))
+        if self.start_cell is None:
+            self.start_cell = ws.cell(row=self.min_row, column=self.min_col)
+        end = ws._cells.get((self.max_row, self.max_col))
+        if end is not None:
+            end_border = 0 if end._style is None else end._style.borderId  # no array: the workbook's first border
+            how = ("end sides", end_border)
+            _styles(ws).give(self.start_cell, how, (), functools.partial(_take_end_sides, end=end))
+
+
+def _merge_cells(ws: Any, r1: int, c1: int, r2: int, c2: int) -> None:
+    """ws.merge_cells, step by step as openpyxl 3.1 takes it (Worksheet.merge_cells, _clean_merge_range,
+    MergedCellRange.format), but each style change given through _Styles, so the thousands of cells of a tall
+    merged 一级 or 二级 cell are not each styled by hashing Border objects."""
+    styles = _styles(ws)
+    mcr = _MergedRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}")
+    ws.merged_cells.add(mcr)
+    cells = mcr.cells
+    next(cells)  # the top-left cell stays
+    for row, col in cells:
+        ws._cells[row, col] = MergedCell(ws, row, col)
+    start = mcr.start_cell
+    # what is set below follows from the top-left cell's border and protection, named by their places in the
+    # workbook's lists: so a cell of another merge given the same is styled from the cache too
+    for name in ("top", "left", "right", "bottom"):
+        side = getattr(start.border, name)
+        if side and side.style is None:
+            continue  # no border on that side
+        sides = Border(**{name: side})
+        how = ("add border", name, start._style.borderId)
+        for coord in getattr(mcr, name):
+            styles.give(_merged_cell(ws, coord), how, (), functools.partial(_add_border, sides=sides))
+    if start.protection is not None:
+        protection = copy.copy(start.protection)
+        protect = ("protection", start._style.protectionId)
+        for coord in mcr.cells:
+            styles.give(_merged_cell(ws, coord), protect, (), functools.partial(_set_protection, protection=protection))
+
+
+def _merged_cell(ws: Any, coord: tuple[int, int]) -> Any:
+    cell = ws._cells.get(coord)
+    if cell is None:
+        cell = ws._cells[coord] = MergedCell(ws, *coord)
+    return cell
 
 
 def _merge(ws: Any, r1: int, c1: int, r2: int, c2: int, border: bool = True) -> None:
     if border:
         _box(ws, r1, c1, r2, c2)
     if (r1, c1) != (r2, c2):
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        _merge_cells(ws, r1, c1, r2, c2)
+
+
+class _CharWidths(dict[str, float]):
+    """A character's width in Excel character units, looked up once per character."""
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = 2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 def _text_width(line: str) -> float:
     """Width in Excel character units: a CJK character is about two digits wide at 10 points."""
-    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in line)
+    return sum(map(_CHAR_WIDTHS.__getitem__, line))
+
+
+@functools.cache
+def _span_width(c1: int, c2: int) -> int:
+    """The width of columns c1 to c2 together."""
+    return sum(WIDTHS[get_column_letter(c)] for c in range(c1, c2 + 1))
 
 
 def _lines(text: str, width: float) -> int:
@@ -200,8 +337,7 @@ class _Heights:
         self.lines: dict[int, int] = {}
 
     def need(self, row: int, text: str, c1: int, c2: int | None = None) -> None:
-        width = sum(WIDTHS[get_column_letter(c)] for c in range(c1, (c2 or c1) + 1))
-        self.lines[row] = max(self.lines.get(row, 1), _lines(text, width))
+        self.lines[row] = max(self.lines.get(row, 1), _lines(text, _span_width(c1, c2 or c1)))
 
     def apply(self, ws: Any, minimum: float = 20) -> None:
         for row, n in self.lines.items():
