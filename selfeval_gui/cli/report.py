@@ -24,20 +24,27 @@ def _unfilled(form: Form) -> bool:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from selfeval_gui.files.report.docx_report import write_report, write_unit_report
-
     out = Path(args.output)
     if out.suffix.lower() != ".docx":
         raise CliError(f"{REPORT_WORD}是 Word 文件：请用 -o 名称.docx 指定输出文件。")
     source = Path(args.source)
-    if not source.is_dir():
-        form = load_form(source)
-        write_report(form, out, draft=True if args.draft else None)
-        state = "草稿" if args.draft or form.finalized is None else "定稿"
-        print(f"已导出{REPORT_WORD}（{state}）：{out}")
-        return EXIT_OK
+    return _unit_report(source, out) if source.is_dir() else _form_report(source, out, args.draft)
+
+
+def _form_report(source: Path, out: Path, draft: bool) -> int:
+    from selfeval_gui.files.report.docx_report import write_report
+
+    form = load_form(source)
+    write_report(form, out, draft=True if draft else None)
+    state = "草稿" if draft or form.finalized is None else "定稿"
+    print(f"已导出{REPORT_WORD}（{state}）：{out}")
+    return EXIT_OK
+
+
+def _unit_report(source: Path, out: Path) -> int:
     from selfeval_gui.cli.folder import _entries
     from selfeval_gui.files.folder.listing import UNREADABLE
+    from selfeval_gui.files.report.docx_report import write_unit_report
 
     entries = _entries(str(source))
     blank = [e for e in entries if e.form is not None and _unfilled(e.form)]

@@ -104,6 +104,9 @@ def table(doc: Any, header: list[str], rows: list[list[str]], widths_cm: list[fl
     for values in rows:
         for cell, text in zip(t.add_row().cells, values, strict=True):
             _cell_text(cell, text, BODY_FONT)
+    t.autofit = False  # the widths below, not Word's guess (LibreOffice reads the grid, Word the cells)
+    for column, width in zip(t.columns, widths_cm, strict=True):
+        column.width = Cm(width)
     for row in t.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStyle,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
 from selfeval_gui import APP_TITLE
 from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.rules import new_form
+from selfeval_gui.domain.vocabulary import REPORT_WORD, TITLE_WORD
 from selfeval_gui.paths import resource_path
 from selfeval_gui.ui.common import look, settings
 from selfeval_gui.ui.form.document import FormDocument
 from selfeval_gui.ui.form.findings_panel import FindingsPanel, count_text
 from selfeval_gui.ui.form.form_sheet import FormSheet
+from selfeval_gui.ui.form.report_page import ReportPage
 from selfeval_gui.ui.form.undo_commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
 from selfeval_gui.ui.output import final_actions
 from selfeval_gui.ui.window import file_actions
@@ -67,9 +70,9 @@ class MainWindow(QMainWindow):
         self.read_only_bar = QLabel()
         self.read_only_bar.setStyleSheet(look.READ_ONLY_BAR_STYLE)
         self.read_only_bar.setWordWrap(True)
-        self.setCentralWidget(self._with_banner(self.sheet))
+        self.setCentralWidget(self._with_banner(self._tabs()))
         self.findings = FindingsPanel(self.doc)
-        self.findings.activated.connect(lambda f: self.sheet.go_to(f.place))
+        self.findings.activated.connect(lambda f: self.go_to(f.place))
         dock = QDockWidget("检查结果", self)
         dock.setObjectName("findings")
         dock.setWidget(self.findings)
@@ -123,12 +126,45 @@ class MainWindow(QMainWindow):
             self,
             self.doc,
             self.autosaver,
-            commit=self.sheet.commit_pending,
+            commit=self.commit_pending,
             message=self.show_message,
             saved=self.update_title,
             importer=self.import_excel,
-            go_to=self.sheet.go_to,
+            go_to=self.go_to,
         )
+
+    def _tabs(self) -> QTabWidget:
+        """The table and, beside it, the 自评报告 written with it (a click, or Ctrl+PgDown / Ctrl+PgUp)."""
+        self.report_page = ReportPage(self.doc, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes round the form's fields, not to the tabs
+        self.tabs.addTab(self.sheet, TITLE_WORD.removeprefix("项目支出绩效"))
+        self.tabs.addTab(self.report_page, REPORT_WORD)
+        return self.tabs
+
+    def _switch_tab(self) -> None:
+        self.tabs.setCurrentIndex(1 - self.tabs.currentIndex())
+
+    def commit_pending(self) -> bool:
+        """Store what is being typed in the table and in the 自评报告; False when a cell holds a refused entry."""
+        self.report_page.commit_pending()
+        return self.sheet.commit_pending()
+
+    def go_to(self, place) -> None:
+        """Show a finding's place: a 自评报告 section on its tab, everything else in the table."""
+        if place.section == "report":
+            self.tabs.setCurrentWidget(self.report_page)
+            self.report_page.go_to(place.key)
+            return
+        self.tabs.setCurrentWidget(self.sheet)
+        self.sheet.go_to(place)
+
+    def export_report(self) -> None:
+        from selfeval_gui.ui.output import report_actions
+
+        self.commit_pending()
+        report_actions.export_report(self.session)
 
     def _with_banner(self, sheet: QWidget) -> QWidget:
         """The sheet under the read-only bar (someone else edits the file) and the 定稿 banner (each hidden when
@@ -160,7 +196,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ the interface other modules use
 
     def current_form(self) -> Form:
-        self.sheet.commit_pending()
+        self.commit_pending()
         return self.doc.form
 
     def current_path(self) -> Path | None:
@@ -200,6 +236,16 @@ class MainWindow(QMainWindow):
         self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
         self.act_package = act(
             "导出报送材料…", self.export_package, None, None, "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）"
+        )
+        self.act_report = act(
+            "导出自评报告…", self.export_report, None, None, "把自评报告导出为 Word 文件（数字取自本表）"
+        )
+        self.act_switch_tab = act(
+            "切换自评表 / 自评报告",
+            self._switch_tab,
+            [QKeySequence("Ctrl+PgDown"), QKeySequence("Ctrl+PgUp")],
+            None,
+            "在自评表和自评报告之间切换",
         )
         self.act_settings = act("表格设置…", self.edit_settings, None, None, "修改评价年度、地区、模板和评分规则")
         self.act_quit = act("退出", self.close, QKeySequence("Ctrl+Q"))
@@ -268,7 +314,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_save, self.act_save_as])
         m.addSeparator()
-        m.addActions([self.act_import_xlsx, self.act_export_xlsx, self.act_pdf, self.act_print])
+        m.addActions([self.act_import_xlsx, self.act_export_xlsx, self.act_pdf, self.act_print, self.act_report])
         m.addSeparator()
         m.addActions([self.act_finalize, self.act_unfinalize, self.act_package])
         m.addSeparator()
@@ -281,6 +327,7 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         e.addActions([self.act_add, self.act_delete, self.act_up, self.act_down])
         v = mb.addMenu("视图(&V)")
+        v.addAction(self.act_switch_tab)
         v.addAction(self.findings_dock.toggleViewAction())
         h = mb.addMenu("帮助(&H)")
         h.addAction(
@@ -396,7 +443,7 @@ class MainWindow(QMainWindow):
         where = self._target_for_insert()
         if where is None:
             return
-        self.sheet.commit_pending()
+        self.commit_pending()
         self.doc.undo_stack.push(InsertIndicatorCommand(self.doc, *where))
         self.sheet.select_indicator(where, "name")
 
@@ -493,7 +540,7 @@ class MainWindow(QMainWindow):
             from selfeval_gui.ui.output import pdf_actions
         except ImportError:
             return self._not_installed()
-        self.sheet.commit_pending()
+        self.commit_pending()
         pdf_actions.export_pdf(self.session)
 
     def print_form(self) -> None:
@@ -501,7 +548,7 @@ class MainWindow(QMainWindow):
             from selfeval_gui.ui.output import pdf_actions
         except ImportError:
             return self._not_installed()
-        self.sheet.commit_pending()
+        self.commit_pending()
         pdf_actions.print_form(self.session)
 
     def import_excel(self, path: Path | None = None) -> None:
@@ -510,7 +557,7 @@ class MainWindow(QMainWindow):
             from selfeval_gui.ui.output import excel_actions
         except ImportError:
             return self._not_installed()
-        self.sheet.commit_pending()
+        self.commit_pending()
         excel_actions.import_excel(self.session, path)
 
     def export_excel(self) -> None:
@@ -518,7 +565,7 @@ class MainWindow(QMainWindow):
             from selfeval_gui.ui.output import excel_actions
         except ImportError:
             return self._not_installed()
-        self.sheet.commit_pending()
+        self.commit_pending()
         excel_actions.export_excel(self.session)
 
     # ------------------------------------------------------------------ 定稿 (final_actions.py)
@@ -530,7 +577,7 @@ class MainWindow(QMainWindow):
         final_actions.unfinalize(self.session)
 
     def export_package(self) -> None:
-        self.sheet.commit_pending()
+        self.commit_pending()
         final_actions.export_package(self.session)
 
     def edit_settings(self) -> None:
