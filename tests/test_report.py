@@ -5,6 +5,7 @@ once with its 偏差原因, 草稿 / 定稿 and the fingerprint where they belon
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import docx
 import pytest
@@ -183,3 +184,16 @@ def test_the_command_line_writes_a_form_s_and_a_unit_s_report(tmp_path, capsys):
     assert any("城管以奖促治经费" in h for h in subheads) and any("公共事务协管经费" in h for h in subheads)
     assert "自评等级：优" in _text(tmp_path / "单位.docx")
     assert cli.run(["report", str(SEED2), "-o", str(tmp_path / "报告.pdf")]) == 2
+
+
+def test_the_folder_list_says_whether_each_report_is_written(seed2, tmp_path, capsys):
+    from selfeval_gui.domain.report import REPORT_NOT_BEGUN, REPORT_PARTLY, REPORT_WRITTEN
+
+    save_form(seed2, tmp_path / "a.json")
+    seed2.report = {"overview": "概况"}
+    save_form(seed2, tmp_path / "b.json")
+    seed2.report = {k: "已写" for k in ("overview", "execution", "conclusion", "problems")}
+    save_form(seed2, tmp_path / "c.json")
+    cli.run(["list", str(tmp_path), "--json"])
+    states = {Path(e["file"]).name: e["report"] for e in json.loads(capsys.readouterr().out)}
+    assert states == {"a.json": REPORT_NOT_BEGUN, "b.json": REPORT_PARTLY, "c.json": REPORT_WRITTEN}

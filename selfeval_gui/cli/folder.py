@@ -59,6 +59,7 @@ def entry_values(entry: FolderEntry) -> dict[str, Any]:
             "errors": row.errors,
             "warnings": row.warnings,
             "status": entry.status,
+            "report": row.report,
         }
     )
     return out

@@ -17,6 +17,7 @@ from decimal import Decimal
 from selfeval_gui.domain.checks import WARNING, Finding, check, errors_of
 from selfeval_gui.domain.form import Form, FundRow
 from selfeval_gui.domain.numbers import fmt_percent
+from selfeval_gui.domain.report import report_state
 from selfeval_gui.domain.report_outline import outline_of_template
 from selfeval_gui.domain.rules import template_of
 from selfeval_gui.domain.scoring import RATE_RULE, Evaluation, evaluate
@@ -83,6 +84,7 @@ class ProjectRow:
     warnings: int
     fund_note: str  # 资金执行偏差说明
     note_below: Decimal  # the rule set's rate below which a note is needed (0.9)
+    report: str = ""  # the 自评报告: 未写 / 未写完 / 已写 (domain/report.report_state)
 
     @property
     def low_execution(self) -> bool:
@@ -114,6 +116,7 @@ def project_row(form: Form, ev: Evaluation | None = None, findings: list[Finding
         warnings=sum(1 for f in findings if f.level == WARNING),
         fund_note=form.fund_note,
         note_below=rs.execution_note_below,
+        report=report_state(form),
     )
 
 

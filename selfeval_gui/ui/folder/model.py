@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.domain.vocabulary import REPORT_WORD
 from selfeval_gui.domain.yearbook import SUMMARY_COLUMNS
 from selfeval_gui.files.folder.listing import FORM, UNREADABLE, WORKBOOK, WORKBOOK_NOTE, FolderEntry, read_entry
 from selfeval_gui.ui.common import look
@@ -32,6 +33,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("errors", "错误"),
     ("warnings", "警告"),
     ("status", "状态"),
+    ("report", REPORT_WORD),
     ("modified", "修改时间"),
 )
 KEYS = [k for k, _ in COLUMNS]
