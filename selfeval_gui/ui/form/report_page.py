@@ -111,6 +111,7 @@ class SectionBox(QFrame):
         self.edit.setPlaceholderText(section.prompt)
         self.edit.setTabChangesFocus(True)
         self.edit.setMinimumHeight(72 if section.limit and section.limit <= 200 else 110)
+        self.edit.setMaximumHeight(110 if section.limit and section.limit <= 200 else 180)
         self.edit.setAccessibleName(section.title)
         lay.addWidget(self.edit)
         self.count = QLabel()
