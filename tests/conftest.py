@@ -10,6 +10,8 @@ import os
 
 import pytest
 
+import selfeval_gui.files  # noqa: F401  before any test module imports openpyxl: it parses through defusedxml
+
 from .support import SEED1, SEED2
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
