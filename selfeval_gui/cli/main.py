@@ -294,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("action", nargs="?", choices=("list", "install"), default="list")
     r.add_argument("file", nargs="?", metavar="FILE.json")
     r.set_defaults(func=_later("rules", "cmd_rulesets"))
+    for word, text in (("finalize", "定稿（无错误时；记录定稿时间和内容指纹）"), ("unfinalize", "撤销定稿")):
+        f = sub.add_parser(word, help=text)
+        f.add_argument("file", metavar="FILE.json")
+        f.set_defaults(func=_later("final", f"cmd_{word}"))
     w = sub.add_parser("report", help="导出自评报告（Word）")
     w.add_argument("source", metavar="FORM.json|FOLDER")
     w.add_argument("-o", "--output", required=True, metavar="报告.docx")

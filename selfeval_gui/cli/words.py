@@ -7,5 +7,6 @@ import logging
 
 log = logging.getLogger(__name__)
 
-# check, export, import (main.py); list, summary, next-year (folder.py); rulesets (rules.py); report (report.py)
-COMMANDS = ("check", "export", "import", "list", "summary", "next-year", "rulesets", "report")
+# check, export, import (main.py); list, summary, next-year (folder.py); rulesets (rules.py); report (report.py);
+# finalize, unfinalize (final.py)
+COMMANDS = ("check", "export", "import", "list", "summary", "next-year", "rulesets", "report", "finalize", "unfinalize")

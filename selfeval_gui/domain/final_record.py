@@ -20,6 +20,13 @@ from dataclasses import dataclass, replace
 SEAL_LENGTH = 16
 
 
+def now_text() -> str:
+    """The time of a 定稿 or 撤销定稿 as the record keeps it: local, ISO, to the second."""
+    from datetime import datetime
+
+    return datetime.now().isoformat(timespec="seconds")
+
+
 @dataclass
 class Finalization:
     """One 定稿: when (ISO date and time), by whom (the form's 填表人) and the content fingerprint then.

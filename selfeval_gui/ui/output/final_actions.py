@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -18,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from selfeval_gui.domain.checks import errors_of
+from selfeval_gui.domain.final_record import now_text
 from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.vocabulary import FINAL_WORD
 from selfeval_gui.files.formfile import fingerprint
@@ -30,10 +30,6 @@ log = logging.getLogger(__name__)
 TITLE_UNFINALIZE = "撤销定稿"
 TITLE_PACKAGE = "导出报送材料"
 Button = QMessageBox.StandardButton
-
-
-def now_text() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def banner_text(form) -> str:
