@@ -21,7 +21,7 @@ from selfeval_gui.files.formfile import load_form
 from selfeval_gui.files.naming import is_reserved_name, safe_stem
 
 from .support import ROOT, SEED1, SEED2
-from .test_properties import _mutate, _run_cli, edit, json_value
+from .test_properties import _mutate, _mutate_json, _run_cli, edit, json_value
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs, links and /dev/zero as on Linux")
@@ -159,18 +159,7 @@ def _rule_file(seed: str, edits) -> bytes:
     data = json.loads((ROOT / "resources" / seed).read_text(encoding="utf-8"))
     data["id"] = "fuzz-1"
     raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    if kind == "bytes":
-        return _mutate(raw, changes)
-    from .test_properties import _paths
-
-    for at, value in changes:
-        paths = [p for p in _paths(data) if p]
-        path = paths[at % len(paths)]
-        node = data
-        for k in path[:-1]:
-            node = node[k]
-        node[path[-1]] = copy.deepcopy(value)
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return _mutate(raw, changes) if kind == "bytes" else _mutate_json(raw, changes)
 
 
 rule_value = st.one_of(json_value, st.sampled_from(["con", "nul\n", "1" * 100_000, "-1", "1e9", [], {}, None]))

@@ -220,7 +220,7 @@ def _mutate_json(data: bytes, edits) -> bytes:
         node = form
         for k in path[:-1]:
             node = node[k]
-        node[path[-1]] = value
+        node[path[-1]] = copy.deepcopy(value)  # a sampled value is one shared object: never nest it in itself
     return json.dumps(form, ensure_ascii=False).encode("utf-8")
 
 
