@@ -21,6 +21,8 @@ from .support import SEED2
 class _NoDocument:
     """The stand-in's document: only what the output check asks of it."""
 
+    refusals: dict = {}  # no entry typed and refused
+
     def make_strict(self):
         pass
 

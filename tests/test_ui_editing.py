@@ -47,10 +47,10 @@ def test_toolbar_add_on_a_level2_row_appends(win, qtbot):
     assert names(win) == ["选题设计", "教学内容", ""]
 
 
-def test_delete_key_removes_and_undo_restores(win, qtbot):
+def test_ctrl_delete_removes_and_undo_restores(win, qtbot):
     total_before = win.sheet.totals.weight.text()
     select(win, (0, 1, 0))
-    qtbot.keyClick(win.sheet.tree, Qt.Key_Delete)
+    qtbot.keyClick(win.sheet.tree, Qt.Key_Delete, Qt.ControlModifier)
     assert names(win) == ["教学内容"]
     assert win.sheet.totals.weight.text() == "90"
     win.doc.undo_stack.undo()

@@ -13,6 +13,8 @@ from .xlsx_handmade import handmade_book, inputs
 class _NoDocument:
     """The stand-in's document: only what the output check asks of it."""
 
+    refusals: dict = {}  # no entry typed and refused
+
     def make_strict(self):
         pass
 

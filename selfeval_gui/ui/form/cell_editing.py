@@ -73,6 +73,7 @@ class CellLineEdit(QLineEdit):
     """A one-line cell editor that remembers its cell (a refused entry is shown red on that cell)."""
 
     cell_index: QPersistentModelIndex | None = None
+    refusal_token: object | None = None  # while its refused entry is listed in 检查结果
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -83,11 +84,13 @@ class CellDelegate(QStyledItemDelegate):
     """
 
     refused = Signal(str)  # the message for a refused entry
-    # a cell holds a refused entry (where, sentence) / no longer does (""): listed in 检查结果 while it lasts
-    refusedEntry = Signal(str, str)
+    # a cell of this grid (source) holds a refused entry (where, sentence) / no longer does (""): listed in
+    # 检查结果 and counted as an error while it lasts (FormDocument.set_refusal)
+    refusedEntry = Signal(str, str, str)
 
-    def __init__(self, parent=None, wrap: bool = False, max_lines: int = MAX_LINES):
+    def __init__(self, parent=None, wrap: bool = False, max_lines: int = MAX_LINES, source: str = "cells"):
         super().__init__(parent)
+        self.source = source
         self.wrap = wrap
         self.max_lines = max_lines
         self._sizes: dict[tuple, QSize] = {}  # measured wrapped sizes, see sizeHint
@@ -260,26 +263,31 @@ class CellDelegate(QStyledItemDelegate):
             shown = item_data(index, Qt.ItemDataRole.DisplayRole)
             old = f"原来的值 {shown}" if shown not in (None, "", "—") else "空值"
             self.refusedEntry.emit(
-                self._cell_name(index), f"输入的“{editor.text()}”没有记入：{message} 在改正之前，计算仍使用{old}。"
+                self.source,
+                self.cell_name(index),
+                f"输入的“{editor.text()}”没有记入：{message} 在改正之前，计算仍使用{old}。",
             )
-        self._refusal_token = token = object()
-        if not editor.property("watched"):
-            editor.setProperty("watched", True)
+        # one token per editor: marked again (a second Enter, focus leaving for a dialog) it stays the same, so the
+        # listing ends when that editor closes, whatever happened in between; a reopened editor takes it over
+        token = getattr(editor, "refusal_token", None)
+        if token is None:
+            token = object()
+            setattr(editor, "refusal_token", token)  # noqa: B010 (any line editor, CellLineEdit declares it)
 
             def typed_again(*_):
                 QToolTip.hideText()
                 editor.setToolTip("")
 
             editor.textEdited.connect(typed_again)
-            # a reopened editor (a click elsewhere) takes the listing over; only the last one's end clears it
             editor.destroyed.connect(lambda *_, t=token: self._refusal_over(t))
+        self._refusal_token = token
 
     def _refusal_over(self, token) -> None:
         if token is self._refusal_token:
             self._refusal_token = None
-            self.refusedEntry.emit("", "")
+            self.refusedEntry.emit(self.source, "", "")
 
-    def _cell_name(self, index) -> str:
+    def cell_name(self, index) -> str:
         """The refused cell as the clerk finds it: its row's label and its column heading."""
         model = index.model()
         heading = model.headerData(index.column(), Qt.Orientation.Horizontal)

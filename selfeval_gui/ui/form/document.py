@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from selfeval_gui.domain.checks import CheckCache, Finding, check, soften_missing
+from selfeval_gui.domain.checks import ERROR, CheckCache, Finding, Place, check, soften_missing
 from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.scoring import Evaluation, ScoreCache, evaluate
 from selfeval_gui.ui.form.undo_commands import SetValueCommand
@@ -67,6 +67,9 @@ class FormDocument(QObject):
         self.strict = path is not None and not form.is_untouched()
         self.evaluation: Evaluation = evaluate(form, scorer=self._cache)
         self.findings: list[Finding] = self._check()
+        # entries typed but refused (a cell or field still holding them, red), by where they are typed: errors
+        # listed first wherever findings are counted (检查结果, the status bar, the check before output)
+        self.refusals: dict[str, Finding] = {}
 
     # ------------------------------------------------------------------ replacing the whole form
 
@@ -85,9 +88,10 @@ class FormDocument(QObject):
         self.strict = path is not None and not form.is_untouched()
         self.findings = self._check()
         self.read_only_reason = read_only
+        self.refusals = {}  # the editors holding them close with the old form
         self.formReplaced.emit()
         self.evaluated.emit(old, self.evaluation)
-        self.findingsChanged.emit(self.findings)
+        self.findingsChanged.emit(self.all_findings())
         self.statusChanged.emit()
         self.readOnlyChanged.emit(self.read_only)  # always: the 定稿 may have been put in the form beforehand
 
@@ -181,13 +185,29 @@ class FormDocument(QObject):
         found = check(self.form, self.evaluation, cache=self._check_cache)
         return found if self.strict else soften_missing(found)
 
+    def all_findings(self) -> list[Finding]:
+        """The refused entries still pending (errors, first), then the form's findings."""
+        return [*self.refusals.values(), *self.findings]
+
+    def set_refusal(self, source: str, where: str = "", message: str = "") -> None:
+        """An entry typed at `source` (a grid, a field) was refused: listed as an error at `where` until it is
+        called again with no `where` (the cell or field holds a valid value again, or the entry was dropped)."""
+        found = Finding(ERROR, where, message, Place("refused", source)) if where else None
+        if self.refusals.get(source) == found:
+            return
+        if found is None:
+            self.refusals.pop(source, None)
+        else:
+            self.refusals[source] = found
+        self.findingsChanged.emit(self.all_findings())
+
     def make_strict(self) -> None:
         """From now on a field not yet filled is an error (first save under a name, print, 定稿)."""
         if self.strict:
             return
         self.strict = True
         self.findings = self._check()
-        self.findingsChanged.emit(self.findings)
+        self.findingsChanged.emit(self.all_findings())
         self.evaluated.emit(self.evaluation, self.evaluation)  # the cells marked red follow
 
     def recalculate(self) -> None:
@@ -198,7 +218,7 @@ class FormDocument(QObject):
         self.findings = findings  # set before emitting: views read both evaluation and findings
         self.evaluated.emit(old, self.evaluation)
         if changed:
-            self.findingsChanged.emit(findings)
+            self.findingsChanged.emit(self.all_findings())
 
     def set_structure(self, template: str, tree: list) -> None:
         """Another template's 一级/二级 tree (called by form_settings.ChangeTemplateCommand): the views rebuild."""

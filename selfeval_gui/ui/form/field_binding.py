@@ -86,9 +86,9 @@ class FieldBinder(QObject):
                 widget.setStyleSheet(look.INVALID_STYLE)
                 widget.setToolTip(str(e))
                 self.doc.message.emit(f"{label}：{e}")
+                self.doc.set_refusal(f"field:{attr}", label, f"输入的“{text}”没有记入：{e}")
                 return False
-            widget.setStyleSheet("")
-            widget.setToolTip("")
+            self._valid_again(attr)
         self.doc.set_value(self.doc.form, attr, value, label)
         return True
 
@@ -106,8 +106,13 @@ class FieldBinder(QObject):
             else:
                 widget.setPlainText(text)
         if kind != "text":
-            widget.setStyleSheet("")
-            widget.setToolTip("")
+            self._valid_again(attr)
+
+    def _valid_again(self, attr: str) -> None:
+        widget = self.bindings[attr][0]
+        widget.setStyleSheet("")
+        widget.setToolTip("")
+        self.doc.set_refusal(f"field:{attr}")
 
     def _on_value_changed(self, obj, attr):
         if obj is self.doc.form and attr in self.bindings:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QTreeView, QVBoxLayout, QWidget
 
-from selfeval_gui.domain.checks import ERROR, INFO, LEVEL_LABELS, MISSING, WARNING, Finding, Place
+from selfeval_gui.domain.checks import ERROR, INFO, LEVEL_LABELS, MISSING, WARNING
 from selfeval_gui.ui.common import look
 from selfeval_gui.ui.common.qt_compat import item_data
 from selfeval_gui.ui.form.cell_editing import CellDelegate
@@ -213,7 +213,6 @@ class FindingsPanel(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
-        self._refusal: Finding | None = None
         self.summary = SummaryLine()
         self.model = FindingsModel(self.style(), self)
         self.view = FindingsView()
@@ -233,17 +232,10 @@ class FindingsPanel(QWidget):
         lay.addWidget(self.summary)
         lay.addWidget(self.view)
         doc.findingsChanged.connect(self.show_findings)
-        self.show_findings(doc.findings)
-
-    def show_refusal(self, where: str, message: str) -> None:
-        """A cell holding an entry that was not accepted (where, sentence), listed first; ("", "") when gone."""
-        self._refusal = Finding(ERROR, where, message, Place("refused")) if where else None
-        self.show_findings(self.doc.findings)
+        self.show_findings(doc.all_findings())
 
     def show_findings(self, findings) -> None:
-        # the list: a refused entry, errors, warnings and hints, then what is still 未填 (muted, under its count)
-        if self._refusal is not None:
-            findings = [self._refusal, *findings]
+        # the list: refused entries, errors, warnings and hints, then what is still 未填 (muted, under its count)
         ordered = [f for f in findings if f.level != MISSING] + [f for f in findings if f.level == MISSING]
         self.model.set_findings(ordered)
         self.summary.show_findings(findings)

@@ -103,7 +103,10 @@ def _section_label(text: str) -> QLabel:
     return lab
 
 
-EDIT_HINT = "双击或直接输入即可修改；Insert 添加、Delete 删除、Ctrl+↑/↓ 移动三级指标；Tab / 回车 跳到下一格"
+EDIT_HINT = (
+    "直接输入即可修改，Delete 清空，Ctrl+C / Ctrl+V 复制粘贴（可粘贴 Excel 的多行）；"
+    "Insert 添加、Ctrl+Delete 删除、Ctrl+↑/↓ 移动三级指标"
+)
 FINAL_HINT = "本表已定稿，只能查看；如需修改，请先用“文件 › 撤销定稿…”撤销定稿"
 LOCKED_HINT = "只读打开（{reason}），只能查看；要保存一份自己的，请用“文件 › 另存为”"
 
@@ -223,6 +226,19 @@ class FormSheet(QSplitter):
         doc.readOnlyChanged.connect(self._follow_status)
         self._form_replaced()
         self._follow_status()
+        self._last_grid: QAbstractItemView = self.tree
+        # after a row is added, removed or moved (by a key, a menu, or an undo or redo of one), the cell the clerk
+        # types into next is the one shown selected: that row (or its neighbour), in the column they were in
+        self._row_column = 0
+        for about in (doc.rowAboutToBeInserted, doc.rowAboutToBeRemoved):
+            about.connect(self._remember_column)
+        doc.rowAboutToBeMoved.connect(self._remember_column)
+        doc.rowInserted.connect(lambda i, j, k: self._select_after_rows(i, j, k))
+        doc.rowRemoved.connect(lambda i, j, k: self._select_after_rows(i, j, k))
+        doc.rowMoved.connect(lambda i, j, src, dst: self._select_after_rows(i, j, dst - 1 if dst > src else dst))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
     # ------------------------------------------------------------------ building
 
@@ -292,11 +308,11 @@ class FormSheet(QSplitter):
         self.funds_model = FundsModel(self.doc, self)
         self.funds = FormTableView()
         self.funds.setModel(self.funds_model)
-        self.funds_delegate = CellDelegate(self.funds)
+        self.funds_delegate = CellDelegate(self.funds, source="funds")
         self.funds.setItemDelegate(self.funds_delegate)
         self.funds.setEditTriggers(EDIT_TRIGGERS)
         self.funds.setTabKeyNavigation(True)
-        self.funds.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.funds.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         hh = self.funds.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         vh = self.funds.verticalHeader()
@@ -374,11 +390,11 @@ class FormSheet(QSplitter):
         self.model = IndicatorModel(self.doc, self)
         self.tree = FormTreeView()
         self.tree.setModel(self.model)
-        self.tree_delegate = CellDelegate(self.tree, wrap=True, max_lines=TREE_MAX_LINES)
+        self.tree_delegate = CellDelegate(self.tree, wrap=True, max_lines=TREE_MAX_LINES, source="indicators")
         self.tree.setItemDelegate(self.tree_delegate)
         self.tree.setEditTriggers(EDIT_TRIGGERS)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.tree.setTabKeyNavigation(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
@@ -511,6 +527,27 @@ class FormSheet(QSplitter):
                 view.commitData(editor)
                 view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         return self.binder.commit_all() and ok
+
+    def _remember_column(self, *_) -> None:
+        current = self.tree.currentIndex()
+        self._row_column = current.column() if current.isValid() else 0
+
+    def _select_after_rows(self, i: int, j: int, k: int) -> None:
+        n = len(self.doc.form.rows_at(i, j))
+        path = (i, j, min(k, n - 1)) if n else (i, j)
+        idx = self.model.index_for_path(path, self._row_column if n else 0)
+        if idx.isValid():
+            self.tree.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.tree.scrollTo(idx)
+
+    def _focus_moved(self, _old, new) -> None:
+        for grid in (self.tree, self.funds):
+            if new is not None and (new is grid or grid.isAncestorOf(new)):
+                self._last_grid = grid
+
+    def active_grid(self) -> QAbstractItemView:
+        """The grid the clerk last worked in (复制 / 粘贴 / 清除内容 from the menu act on it)."""
+        return self._last_grid
 
     def selected_path(self):
         """(i,), (i, j) or (i, j, k) of the current tree row, or None."""

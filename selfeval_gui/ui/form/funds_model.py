@@ -212,6 +212,11 @@ class FundsModel(QAbstractTableModel):
         _row, col = self.key_at(index)
         return self.rule(col).parse("" if value is None else str(value))
 
+    def cell_value(self, index: Index) -> object:
+        """The stored input behind an editable cell (None for a computed one)."""
+        target = self._target(index)
+        return getattr(target[0], target[1]) if target is not None else None
+
     def validate(self, index: Index, text: str) -> str | None:
         try:
             self.parse_cell(index, text)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from selfeval_gui.domain.number_rules import NumberError, rule_for
-from selfeval_gui.domain.vocabulary import GRADE_LABELS
+from selfeval_gui.domain.vocabulary import GRADE_LABELS, GRADE_SHORT
 from selfeval_gui.ui.form.indicator_base import ROLE, ROOT, Index
 from selfeval_gui.ui.form.indicator_columns import (
     COLUMNS,
@@ -30,6 +30,24 @@ from selfeval_gui.ui.form.indicator_repaint import IndicatorRepaint
 
 if TYPE_CHECKING:
     from selfeval_gui.ui.form.document import FormDocument
+
+
+GRADE_WORDS = {
+    **{key: key for key in GRADE_LABELS},
+    **{label: key for key, label in GRADE_LABELS.items()},
+    **{short: key for key, short in GRADE_SHORT.items()},
+}
+
+
+def grade_key(value: object) -> str | None:
+    """A qualitative grade as chosen (its key) or pasted (达成 / 部分达成 / 未达成, or the full wording); blank is
+    none; anything else is refused with the words to use."""
+    text = "" if value is None else str(value).strip()
+    if not text or text.startswith("（"):  # blank, or the chooser's （未选择） / （请选择）
+        return None
+    if text in GRADE_WORDS:
+        return GRADE_WORDS[text]
+    raise NumberError("完成等级只能是 " + " / ".join(GRADE_SHORT.values()) + "。")
 
 
 class IndicatorModel(IndicatorRepaint):
@@ -83,8 +101,13 @@ class IndicatorModel(IndicatorRepaint):
         if key in NUMBER_COLUMNS:
             return rule_for(key).parse(value if isinstance(value, str) else str(value or ""))
         if key == "grade":
-            return value if value in GRADE_LABELS else None
+            return grade_key(value)
         return "" if value is None else str(value)
+
+    def cell_value(self, index: Index) -> object:
+        """The stored input behind an editable cell (None for a heading row)."""
+        ind = self.indicator_at(index)
+        return getattr(ind, self.column_key(index), None) if ind is not None else None
 
     def validate(self, index: Index, text: str) -> str | None:
         try:

@@ -32,6 +32,13 @@ class FormDocument(Protocol):
     def move_indicator(self, i: int, j: int, src: int, dst: int) -> None: ...
 
 
+def row_words(form: Form, i: int, j: int, k: int) -> str:
+    """A 三级 row as the clerk finds it: its 二级 and its name, shortened (“产出数量 › 培训人次…”)."""
+    name = form.rows_at(i, j)[k].name.strip().replace("\n", " ")
+    short = name if len(name) <= 20 else name[:19] + "…"
+    return f"{form.tree[i].children[j].name} › 第 {k + 1} 行“{short or '（未命名）'}”"
+
+
 class SetValueCommand(QUndoCommand):
     def __init__(self, doc: FormDocument, obj: object, attr: str, value: Any, label: str = ""):
         super().__init__(f"修改{label}" if label else "修改")
@@ -62,11 +69,13 @@ class InsertIndicatorCommand(QUndoCommand):
 
 
 class RemoveIndicatorCommand(QUndoCommand):
+    """Remove a 三级 row; its text names the row (指标N “名称”) in the undo menu and the status bar."""
+
     def __init__(self, doc: FormDocument, i: int, j: int, k: int):
-        super().__init__("删除三级指标")
+        self.indicator = doc.form.rows_at(i, j)[k]
+        super().__init__(f"删除三级指标 {row_words(doc.form, i, j, k)}")
         self.doc = doc
         self.i, self.j, self.k = i, j, k
-        self.indicator = doc.form.rows_at(i, j)[k]
 
     def redo(self) -> None:
         self.doc.remove_indicator(self.i, self.j, self.k)

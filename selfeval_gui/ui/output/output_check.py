@@ -85,7 +85,8 @@ def run_dialog(dialog: OutputCheckDialog) -> None:
 def choose_copy(session: FormSession, what: str) -> str | None:
     """FINAL when the form has no errors; else the clerk's choice in the dialog: DRAFT, or None (nothing is
     made; a clicked finding's cell is shown)."""
-    findings = check(session.current_form())
+    # what is still typed but refused counts too, listed first: the output would not hold it
+    findings = [*session.doc.refusals.values(), *check(session.current_form())]
     session.doc.make_strict()  # anything that leaves the machine turns what is 未填 into errors in the window too
     if not errors_of(findings):
         return FINAL

@@ -52,7 +52,10 @@ KEYS = """
 <tr><td>Shift+回车 或 Ctrl+回车</td><td>在多行的格子里换行（三级指标、年度指标值、实际完成值、偏差原因）</td></tr>
 <tr><td>Esc</td><td>放弃这一格正在输入的内容</td></tr>
 <tr><td>Insert</td><td>在所选位置下方添加三级指标</td></tr>
-<tr><td>Delete</td><td>删除所选三级指标</td></tr>
+<tr><td>Delete、Backspace</td><td>清空所选的格子（可以先用 Shift+方向键 或拖动鼠标选多个格子）</td></tr>
+<tr><td>Ctrl+C / Ctrl+V</td><td>复制 / 粘贴所选的格子；从 Excel、WPS 复制的多行多列，从所选格子起依次填入，
+每个值按该格的规则检查，不合规则的不记入并列出</td></tr>
+<tr><td>Ctrl+Delete 或 Ctrl+-</td><td>删除所选三级指标整行（状态栏说明删除了哪一行，Ctrl+Z 可恢复）</td></tr>
 <tr><td>Ctrl+↑ / Ctrl+↓</td><td>上移 / 下移三级指标</td></tr>
 <tr><td>Ctrl+Z / Ctrl+Y</td><td>撤销 / 重做</td></tr>
 <tr><td>Ctrl+N / Ctrl+O / Ctrl+S</td><td>新建 / 打开 / 保存</td></tr>

@@ -37,6 +37,7 @@ from selfeval_gui.ui.form.undo_commands import InsertIndicatorCommand, MoveIndic
 from selfeval_gui.ui.output import final_actions
 from selfeval_gui.ui.window import file_actions
 from selfeval_gui.ui.window.autosave import Autosaver
+from selfeval_gui.ui.window.grid_actions import GridActions
 from selfeval_gui.ui.window.session import WindowSession
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.sheet.tree_delegate.refused.connect(self.show_message)
         self.sheet.funds_delegate.refused.connect(self.show_message)
         for delegate in (self.sheet.tree_delegate, self.sheet.funds_delegate):
-            delegate.refusedEntry.connect(self.findings.show_refusal)
+            delegate.refusedEntry.connect(self.doc.set_refusal)
         self.autosaver = Autosaver(
             self.doc, self, **({"interval_ms": autosave_interval_ms} if autosave_interval_ms else {})
         )
@@ -281,9 +282,9 @@ class MainWindow(QMainWindow):
         self.act_delete = act(
             "删除三级指标",
             self.delete_indicator,
-            QKeySequence(Qt.Key.Key_Delete),
+            [QKeySequence("Ctrl+Delete"), QKeySequence("Ctrl+-")],
             Icon.SP_TrashIcon,
-            "删除所选三级指标（Delete）",
+            "删除所选三级指标整行（Ctrl+Delete）；只清空格子请按 Delete",
         )
         self.act_up = act(
             "上移",
@@ -299,9 +300,27 @@ class MainWindow(QMainWindow):
             Icon.SP_ArrowDown,
             "把所选三级指标下移一行（Ctrl+↓）",
         )
-        for a in (self.act_add, self.act_delete, self.act_up, self.act_down):
+        grid = self.grid_actions = GridActions(self.sheet, self.doc, self, self.show_message)
+        self.act_copy = act("复制", grid.copy, QKeySequence(Key.Copy), None, "复制所选单元格（Ctrl+C）")
+        self.act_paste = act(
+            "粘贴", grid.paste, QKeySequence(Key.Paste), None, "从所选单元格起粘贴，可粘贴 Excel、WPS 中复制的多行多列"
+        )
+        self.act_clear = act(
+            "清除内容",
+            grid.clear,
+            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
+            None,
+            "清空所选单元格（Delete 或 Backspace）",
+        )
+        for a in (self.act_add, self.act_delete, self.act_up, self.act_down, self.act_copy, self.act_paste):
             a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.sheet.tree.addAction(a)
+        self.act_clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        separator = QAction(self)
+        separator.setSeparator(True)
+        cells = [self.act_copy, self.act_paste, self.act_clear]
+        self.sheet.tree.addActions([*cells, separator, self.act_add, self.act_delete, self.act_up, self.act_down])
+        self.sheet.funds.addActions(cells)
+        self.sheet.funds.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def _build_menus(self):
         mb = self.menuBar()
@@ -324,6 +343,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_quit)
         e = mb.addMenu("编辑(&E)")
         e.addActions([self.act_undo, self.act_redo])
+        e.addSeparator()
+        e.addActions([self.act_copy, self.act_paste, self.act_clear])
         e.addSeparator()
         e.addActions([self.act_add, self.act_delete, self.act_up, self.act_down])
         v = mb.addMenu("视图(&V)")
@@ -405,7 +426,7 @@ class MainWindow(QMainWindow):
         self.findings_button.clicked.connect(lambda: dock.setVisible(not dock.isVisible()))
         self.statusBar().addPermanentWidget(self.findings_button)
         self.doc.findingsChanged.connect(self._show_counts)
-        self._show_counts(self.doc.findings)
+        self._show_counts(self.doc.all_findings())
 
     def _show_counts(self, findings) -> None:
         self.findings_button.setText(count_text(findings))
@@ -454,7 +475,9 @@ class MainWindow(QMainWindow):
         if path is None or len(path) != 3:
             self.show_message("请先选中要删除的三级指标。")
             return
-        self.doc.undo_stack.push(RemoveIndicatorCommand(self.doc, *path))
+        command = RemoveIndicatorCommand(self.doc, *path)
+        self.doc.undo_stack.push(command)
+        self.show_message(f"已删除{command.text().removeprefix('删除')}（Ctrl+Z 可恢复）。")
         i, j, k = path
         n = len(self.doc.form.rows_at(i, j))
         if n:
