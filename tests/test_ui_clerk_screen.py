@@ -4,6 +4,7 @@ wrapped rows, the print preview's size and the help window."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -100,12 +101,18 @@ def test_a_contradiction_is_an_error_at_once(qtbot):
     assert label.palette().color(label.foregroundRole()).name() == "#c0392b"
 
 
-def test_missing_becomes_errors_after_the_first_save(qtbot, tmp_path):
+def test_missing_becomes_errors_after_the_first_save_with_results(qtbot, tmp_path):
+    """Saved before any of the year's results are typed (a draft of targets), the form stays calm; saved with
+    results in it, what is missing is an error."""
     w = open_window(qtbot)
     assert not any(f.level == ERROR for f in w.doc.findings)
     from selfeval_gui.files.formfile import save_form
 
     path = tmp_path / "表.json"
+    save_form(w.doc.form, path)
+    w.doc.mark_saved(path)
+    assert not any(f.level == ERROR for f in w.doc.findings)
+    w.doc.set_value(w.doc.form.fund("total"), "executed", Decimal("10"), "全年执行数")
     save_form(w.doc.form, path)
     w.doc.mark_saved(path)
     assert any(f.level == ERROR and "项目名称" in f.message for f in w.doc.findings)
@@ -423,8 +430,9 @@ def test_the_status_bar_keeps_the_counts_and_brings_the_panel_back(win, qtbot):
 
 
 def test_a_blank_form_opened_from_its_file_is_not_a_wall_of_red_either(qtbot, tmp_path):
-    """The bundled 空白表 opened as a file: its empty fields are 未填 like a new form's; a form with content opened
-    from its file counts as saved, so what is missing there is an error at once; saving a blank form makes it so."""
+    """The bundled 空白表 opened as a file: its empty fields are 未填 like a new form's; a form with results opened
+    from its file counts as saved, so what is missing there is an error at once; saving it with a result makes
+    it so."""
     from selfeval_gui.files.formfile import load_form, save_form
 
     from .support import EXAMPLES
@@ -437,6 +445,10 @@ def test_a_blank_form_opened_from_its_file_is_not_a_wall_of_red_either(qtbot, tm
     seed = open_window(qtbot, load_form(SEED2), SEED2)
     assert seed.doc.strict
     out = tmp_path / "新表.json"
+    save_form(w.doc.form, out)
+    w.doc.mark_saved(out)
+    assert not w.doc.strict  # nothing of the year's results yet: still calm
+    w.doc.set_value(w.doc.form, "goal_actual", "已完成", "实际完成情况")
     save_form(w.doc.form, out)
     w.doc.mark_saved(out)
     assert w.doc.strict and any(f.missing and f.level == ERROR for f in w.doc.findings)

@@ -45,7 +45,7 @@ def test_save_as_in_a_chinese_folder_and_reopen(qtbot, cn_dir, monkeypatch, seed
     w2 = make(qtbot)
     assert w2.open_path(target)
     assert w2.sheet.binder.widget("filler").text() == "李四"
-    assert shown(w2.sheet.model.index_for_path((0, 0, 0), COL["computed"])) == "10.00"
+    assert shown(w2.sheet.model.index_for_path((0, 0, 0), COL["computed"])) == "10"
     assert w2.current_path() == target
     assert settings.recent_files()[0] == target.resolve()
 

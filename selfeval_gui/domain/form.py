@@ -195,6 +195,22 @@ class Form:
             and all(ind.is_blank() for ind in self.indicators())
         )
 
+    def has_results(self) -> bool:
+        """Whether anything of how the year went has been entered: a 全年执行数, the budget row's 得分, the 总分
+        row's 得分, 资金执行偏差说明, 实际完成情况, or a 三级 row's 实际完成值 / 得分 / 完成等级 / 偏差原因 (what
+        next year's draft clears).  A form without any (the blank form, next year's draft) is 未填: calm in the
+        window, listed as 未填 and left out of the 汇总."""
+        if any(row.executed is not None for row in self.funds):
+            return True
+        if self.budget_score is not None or self.stated_total_score is not None:
+            return True
+        if self.fund_note.strip() or self.goal_actual.strip():
+            return True
+        return any(
+            ind.actual.strip() or ind.score is not None or ind.grade is not None or ind.deviation.strip()
+            for ind in self.indicators()
+        )
+
     # ------------------------------------------------------------------ the clerk's 三级 rows
     # The only places rows are added, removed or moved; the window's undo commands call these through its
     # document, and its item model only listens.

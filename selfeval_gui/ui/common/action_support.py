@@ -41,8 +41,10 @@ def show_error(parent: QWidget | None, title: str, lead: str, error: BaseExcepti
 
 
 def documents_dir() -> Path:
+    """Documents (我的文档), when it exists: a dialog told to open in a folder that is not there opens somewhere
+    else with the folder's name typed in as a file name."""
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs else Path.home()
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
 
 def start_dir(current: Path | None, *candidates: Path | None) -> Path:
@@ -60,6 +62,17 @@ def last_dir() -> Path | None:
     """The folder a form was last opened from or saved to, if the settings remember one."""
     last = settings.get_value(LAST_DIR)
     return Path(last) if isinstance(last, str) and last else None
+
+
+def remembered_dir(key: str) -> Path | None:
+    """The folder remembered under `key` (the last workbook imported, the last batch output), if still there."""
+    value = settings.get_value(key)
+    folder = Path(value) if isinstance(value, str) and value else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def remember_dir(key: str, folder: Path) -> None:
+    settings.set_value(key, str(Path(folder).resolve()))
 
 
 def remember_file(path: Path) -> None:

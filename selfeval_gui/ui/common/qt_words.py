@@ -29,8 +29,32 @@ MISSING_WORDS = {
 }
 
 
+# the keys as printed on a keyboard (Qt's catalogue says "Ctrl+上方向" and "Ctrl+删除" in the menus)
+KEY_WORDS = {
+    "Up": "↑",
+    "Down": "↓",
+    "Left": "←",
+    "Right": "→",
+    "Del": "Delete",
+    "Ins": "Insert",
+    "Backspace": "Backspace",
+    "PgUp": "PgUp",
+    "PgDown": "PgDn",
+    "Esc": "Esc",
+    "Return": "Enter",
+    "Enter": "Enter",
+    "Tab": "Tab",
+    "Home": "Home",
+    "End": "End",
+}
+
+
 class MissingWords(QTranslator):
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 (Qt's signature)
+        if context == "QShortcut" and source_text in KEY_WORDS:
+            return KEY_WORDS[source_text]
+        if context == "QFileSystemModel" and source_text == "Size":
+            return "大小"  # Qt's catalogue says 体积
         return MISSING_WORDS.get(source_text)  # None: not ours, the next translator (Qt's) answers
 
     def isEmpty(self) -> bool:

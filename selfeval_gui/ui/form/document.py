@@ -62,9 +62,10 @@ class FormDocument(QObject):
         self._cache = ScoreCache()
         self._check_cache = CheckCache()
         # strict: fields not yet filled count as errors (once the form has a file name, was printed or finalized);
-        # before that they are 未填 (domain/checks.py: MISSING).  A blank form opened from its file (the bundled
-        # 空白表) is not a wall of red either: it is strict once something is filled in and saved.
-        self.strict = path is not None and not form.is_untouched()
+        # before that they are 未填 (domain/checks.py: MISSING).  A form opened from its file with none of the
+        # year's results in it (the bundled 空白表, next year's draft) is not a wall of red either: it turns strict
+        # once results are typed and saved, or when it is printed, exported or finalized.
+        self.strict = path is not None and form.has_results()
         self.evaluation: Evaluation = evaluate(form, scorer=self._cache)
         self.findings: list[Finding] = self._check()
         # entries typed but refused (a cell or field still holding them, red), by where they are typed: errors
@@ -85,7 +86,7 @@ class FormDocument(QObject):
         self._start_history(modified)
         old = self.evaluation
         self.evaluation = evaluate(form, scorer=self._cache)
-        self.strict = path is not None and not form.is_untouched()
+        self.strict = path is not None and form.has_results()
         self.findings = self._check()
         self.read_only_reason = read_only
         self.refusals = {}  # the editors holding them close with the old form
@@ -127,7 +128,8 @@ class FormDocument(QObject):
         self._force_modified = False
         self.undo_stack.setClean()
         self._set_read_only("")
-        self.make_strict()
+        if self.form.has_results():  # a draft saved before its results are typed stays calm
+            self.make_strict()
 
     # ------------------------------------------------------------------ 定稿
 

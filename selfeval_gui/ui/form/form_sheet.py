@@ -5,6 +5,8 @@ Every input is bound to the document's Form; every computed value comes from its
 
 from __future__ import annotations
 
+from datetime import date
+
 import logging
 from typing import TYPE_CHECKING
 
@@ -426,7 +428,8 @@ class FormSheet(QSplitter):
         for key, label in SIGNOFF_FIELDS:
             edit = QLineEdit()
             if key == "fill_date":
-                edit.setPlaceholderText("如 2021.2.24")
+                today = date.today()
+                edit.setPlaceholderText(f"如 {today.year}.{today.month}.{today.day}")
             self.binder.bind_text(edit, key, label)
             sign.addWidget(QLabel(label + "："))
             sign.addWidget(edit, 1)
@@ -457,8 +460,9 @@ class FormSheet(QSplitter):
 
     def fold_for_screen(self, short_screen: bool) -> None:
         """A form opened from a file on a short screen starts with the sections above folded (the clerk comes
-        back to it for the indicators); a new form starts open at its header."""
-        self.set_top_folded(short_screen and self.doc.path is not None)
+        back to it for the indicators); a new form, and a form not filled yet (the blank form's file, next year's
+        draft), starts open at its header, where the clerk begins."""
+        self.set_top_folded(short_screen and self.doc.path is not None and self.doc.form.has_results())
 
     _fitted_shown = False
 

@@ -155,14 +155,16 @@ class IndicatorDisplay(IndicatorRows):
             if r is not None and not r.target.quantitative and ind.grade:
                 return GRADE_SHORT.get(ind.grade, "")
             if r is not None and r.target.kind == QUALITATIVE and r.exact is None and not r.missed:
-                return "（请选择）"  # not for a date target the rule set scores as a deadline
+                # an invitation while the form can be edited (not for a deadline the rule set scores)
+                return "" if self.doc.read_only else "（可选择）"
         return ""
 
     def _computed_text(self, ind: Indicator, r: IndicatorResult | None) -> str:
         if r is None:
             return ""
-        if r.computed is not None:
-            return fmt_decimal(r.computed, self.doc.evaluation.rule_set.indicator_score_places)
+        if r.computed is not None:  # rounded by the rule set, written as the clerk writes 得分: 10, 4.67, 7.5
+            text = fmt_decimal(r.computed, self.doc.evaluation.rule_set.indicator_score_places)
+            return text.rstrip("0").rstrip(".") if "." in text else text
         if r.band is not None:
             return f"{fmt_decimal(r.band[0])}～{fmt_decimal(r.band[1])}"
         if r.excluded:
@@ -176,7 +178,7 @@ class IndicatorDisplay(IndicatorRows):
         if key == "target" and r is not None and ind.target.strip():
             return f"{ind.target}\n程序理解为：{r.target.describe()}"
         if key == "grade":
-            return GRADE_LABELS.get(ind.grade or "", "定性指标请选择完成等级；定量指标由程序计算")
+            return GRADE_LABELS.get(ind.grade or "", "定性指标可选择完成等级，程序据此核对得分；定量指标由程序计算")
         if key in TEXT_COLUMNS and getattr(ind, key):
             return str(getattr(ind, key))
         if key == "score" and r is not None and self._mismatch(r):

@@ -26,7 +26,14 @@ from selfeval_gui.files.naming import draft_stem, safe_stem
 from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
 from selfeval_gui.files.xlsx.reader import ImportCancelled, ImportedForm, import_workbook
 from selfeval_gui.ui.common import qt_words
-from selfeval_gui.ui.common.action_support import busy, documents_dir, show_error, start_dir
+from selfeval_gui.ui.common.action_support import (
+    busy,
+    documents_dir,
+    remember_dir,
+    remembered_dir,
+    show_error,
+    start_dir,
+)
 from selfeval_gui.ui.common.background import Progress, run_in_background
 from selfeval_gui.ui.form.session import FormSession
 from selfeval_gui.ui.output.output_check import choose_copy
@@ -34,6 +41,7 @@ from selfeval_gui.ui.output.output_check import choose_copy
 log = logging.getLogger(__name__)
 
 TITLE_IMPORT = "导入Excel"
+IMPORT_DIR = "import_dir"  # the settings key of the folder the last workbook was imported from
 TITLE_EXPORT = "导出Excel"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 SHOW_FINDINGS = 12  # more than this go into the message box's details
@@ -149,12 +157,12 @@ def import_excel(session: FormSession, path: Path | None = None) -> ImportedForm
     """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
     form, open it.  Returns what was opened."""
     if path is None:
-        name = qt_words.open_file_name(
-            session.widget, TITLE_IMPORT, str(start_dir(session.current_path())), XLSX_FILTER
-        )
+        start = remembered_dir(IMPORT_DIR) or start_dir(session.current_path())
+        name = qt_words.open_file_name(session.widget, TITLE_IMPORT, str(start), XLSX_FILTER)
         if not name:
             return None
         path = Path(name)
+        remember_dir(IMPORT_DIR, path.parent)  # the next 导入Excel starts where this one found its workbook
     try:
         items = read_workbook(session, path)
     except Exception as e:  # nothing is opened or written; the clerk gets one sentence

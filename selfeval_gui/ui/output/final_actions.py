@@ -131,8 +131,9 @@ def ask_package_target(session: FormSession, stem: str) -> Path | None:
     return None
 
 
-def open_folder(folder: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+def open_folder(folder: Path) -> bool:
+    """Show the folder in the file manager; False when none opened (no file manager, a locked-down desktop)."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
 
 
 def export_package(session: FormSession) -> list[Path] | None:
@@ -155,5 +156,9 @@ def export_package(session: FormSession) -> list[Path] | None:
         log.warning("报送材料没有导出到 %s", target, exc_info=True)
         show_error(session.widget, TITLE_PACKAGE, "报送材料没有导出。", e, "导出失败")
         return None
-    open_folder(written[0].parent)
+    folder = written[0].parent
+    done = f"报送材料已导出到“{folder}”：" + "、".join(p.name for p in written)
+    session.show_message(done, 30000)
+    if not open_folder(folder):  # the clerk is told where, when no file manager opens
+        QMessageBox.information(session.widget, TITLE_PACKAGE, done + "。")
     return written

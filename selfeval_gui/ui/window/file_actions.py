@@ -59,8 +59,11 @@ def fill_recent_menu(menu: QMenu, open_file: Callable[[Path], object]) -> None:
     if not items:
         menu.addAction("（无）").setEnabled(False)
         return
+    names = [p.name for p in items]
     for n, p in enumerate(items, 1):
-        a = menu.addAction(f"&{n} {p.name}")
+        # two files of one name (the draft in two folders) are told apart by their folder
+        where = f"（{p.parent.name or p.parent}）" if names.count(p.name) > 1 else ""
+        a = menu.addAction(f"&{n} {p.name}{where}")
         a.setToolTip(str(p))
         a.setStatusTip(str(p))
         a.triggered.connect(lambda *_, p=p: open_file(p))

@@ -228,7 +228,9 @@ class MainWindow(QMainWindow):
         self.act_save = act("保存", self.save, Key.Save, Icon.SP_DialogSaveButton, "保存当前自评表")
         self.act_save_as = act("另存为…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         self.act_pdf = act("导出PDF…", self.export_pdf, None, None, "导出可打印的 PDF")
-        self.act_print = act("打印…", self.print_form, Key.Print)
+        self.act_print = act(
+            "打印…", self.print_form, Key.Print, Icon.SP_FileDialogDetailedView, "预览并打印本表（Ctrl+P）"
+        )
         self.act_import_xlsx = act("导入Excel…", self.import_excel)
         self.act_export_xlsx = act("导出Excel…", self.export_excel)
         self.act_finalize = act(
@@ -375,7 +377,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addActions([self.act_add, self.act_delete, self.act_up, self.act_down])
         tb.addSeparator()
-        tb.addActions([self.act_pdf, self.act_export_xlsx])
+        tb.addActions([self.act_pdf, self.act_print, self.act_export_xlsx])
 
     def _toolbar_undo_redo(self) -> list[QAction]:
         """The toolbar's 撤销/重做 keep their short names (what they undo is in the tooltip), so the buttons after
