@@ -13,11 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from selfeval_gui.files.folder.batch import BatchResult, export_batch
 from selfeval_gui.files.folder.listing import FORM, UNREADABLE, FolderEntry
 from selfeval_gui.files.folder.next_year import write_next_year
+from selfeval_gui.files.folder.summary_plan import SummaryPlan, plan_summary, year_question
 from selfeval_gui.ui.common import action_support, qt_words
 from selfeval_gui.ui.common.action_support import busy, show_error
 from selfeval_gui.ui.common.background import Progress, run_in_background
@@ -117,13 +118,60 @@ def ask_summary_path(parent: QWidget, start: Path) -> Path | None:
     return Path(name) if name else None
 
 
+def ask_year(parent: QWidget, choices: list[tuple[int, int]]) -> int | None:
+    """The year to sum when the folder holds forms of several: (year, filled forms) to choose from; None to
+    cancel (a dialog the tests replace)."""
+    items = [f"{year}年度（{n} 个已填写的表）" for year, n in choices]
+    text, ok = QInputDialog.getItem(
+        parent,
+        TITLE_SUMMARY,
+        "文件夹中有多个年度的表，一份汇总表只汇总一个年度。\n汇总哪一年度？",
+        items,
+        len(items) - 1,
+        False,
+    )
+    return choices[items.index(text)][0] if ok and text in items else None
+
+
+def confirm_summary(parent: QWidget, lines: list[str]) -> bool:
+    """What the 汇总 leaves out or takes with care, before it is written: 继续 (True) or 取消."""
+    text = "汇总前请注意：\n\n" + "\n\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
+    box = QMessageBox(QMessageBox.Icon.Warning, TITLE_SUMMARY, text, Button.Ok | Button.Cancel, parent)
+    box.button(Button.Ok).setText("继续")
+    box.button(Button.Cancel).setText("取消")
+    box.setDefaultButton(Button.Ok)
+    box.setEscapeButton(Button.Cancel)
+    return bool(box.exec() == Button.Ok)
+
+
+def summary_plan(fw: FolderView) -> SummaryPlan | None:
+    """Which forms the 汇总 takes: the year asked when there are several, the clerk told what is left out or
+    taken with care (继续 / 取消); None when there is nothing to sum or the clerk cancels."""
+    entries = fw.entries()
+    plan = plan_summary(entries)
+    if plan.needs_year:
+        year = ask_year(fw.widget, year_question(plan, entries))
+        if year is None:
+            return None
+        plan = plan_summary(entries, year)
+    if not plan.taken:
+        lines = "\n".join(plan.notes())
+        QMessageBox.information(
+            fw.widget, TITLE_SUMMARY, "列表中没有可汇总的表（已填写的表）。" + (f"\n\n{lines}" if lines else "")
+        )
+        return None
+    notes = plan.notes()
+    if notes and not confirm_summary(fw.widget, notes):
+        return None
+    return plan
+
+
 def summary(fw: FolderView) -> Path | None:
     """The 汇总 workbook where the clerk says, and its PDF beside it."""
-    from selfeval_gui.files.folder.summary import summary_items, write_summary
+    from selfeval_gui.files.folder.summary import write_summary
 
-    entries = fw.entries()
-    if not summary_items(entries):
-        QMessageBox.information(fw.widget, TITLE_SUMMARY, "列表中没有可汇总的表。")
+    plan = summary_plan(fw)
+    if plan is None:
         return None
     path = ask_summary_path(fw.widget, fw.folder)
     if path is None:
@@ -132,14 +180,17 @@ def summary(fw: FolderView) -> Path | None:
     pdf_path = path.with_suffix(".pdf")
     try:
         with busy():
-            result = write_summary(entries, path, pdf_path)
+            result = write_summary(fw.entries(), path, pdf_path, plan=plan)
     except Exception as e:  # a sentence for the clerk, the details in the log
         log.warning("summary not written to %s", path, exc_info=True)
         show_error(fw.widget, TITLE_SUMMARY, "汇总表没有写出。", e, "生成汇总表失败")
         return None
-    left_out = len(result.left_out)
-    note = f"\n\n{left_out} 个无法读取的文件未汇总。" if left_out else ""
-    text = f"已写出汇总表（{result.projects} 个项目）：\n{path}\n{pdf_path}{note}"
+    note = "".join(
+        f"\n\n{n} 个{what}未汇总。"
+        for n, what in ((len(result.left_out), "无法读取的文件"), (len(result.unfilled), "未填写的表"))
+        if n
+    )
+    text = f"已写出汇总表（{result.year}年度，{result.projects} 个项目）：\n{path}\n{pdf_path}{note}"
     offer_open_folder(fw.widget, TITLE_SUMMARY, text, path.parent)
     return path
 

@@ -21,7 +21,16 @@ from PySide6.QtGui import QColor
 from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.vocabulary import REPORT_WORD
 from selfeval_gui.domain.yearbook import SUMMARY_COLUMNS
-from selfeval_gui.files.folder.listing import FORM, UNREADABLE, WORKBOOK, WORKBOOK_NOTE, FolderEntry, read_entry
+from selfeval_gui.files.folder.listing import (
+    FORM,
+    SUMMARY,
+    SUMMARY_NOTE,
+    UNREADABLE,
+    WORKBOOK,
+    WORKBOOK_NOTE,
+    FolderEntry,
+    read_entry,
+)
 from selfeval_gui.ui.common import look
 
 log = logging.getLogger(__name__)
@@ -38,6 +47,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 KEYS = [k for k, _ in COLUMNS]
 NUMERIC = {"year", "budget", "executed", "rate", "entered_total", "computed_total", "errors", "warnings"}
+# a 未填 form (nothing of the year's results entered) shows 未填 as its grade and none of these: they would only
+# say how empty it is (差, 0 分, 10 处错误)
+UNFILLED_BLANK = {"rate", "entered_total", "computed_total", "errors", "warnings"}
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 ERROR_COLOR = QColor(look.RED)
@@ -51,12 +63,16 @@ def _text(entry: FolderEntry, key: str) -> str:
     if key == "modified":
         return datetime.fromtimestamp(entry.modified).strftime("%Y-%m-%d %H:%M") if entry.modified else ""
     row = entry.row
-    if row is None:  # an unreadable file or a workbook says what it is in the 项目名称 column
+    if row is None:  # an unreadable file, a workbook or our 汇总表 says what it is in the 项目名称 column
         if key == "project_name":
-            return entry.error if entry.kind == UNREADABLE else WORKBOOK_NOTE
+            return entry.error if entry.kind == UNREADABLE else {SUMMARY: SUMMARY_NOTE}.get(entry.kind, WORKBOOK_NOTE)
         return ""
     if key == "status":
         return entry.status
+    if key == "grade":
+        return row.grade_text
+    if row.unfilled and key in UNFILLED_BLANK:
+        return ""
     value = getattr(row, key)
     if key == "rate":
         return row.rate_text
@@ -73,7 +89,8 @@ def _sort_key(entry: FolderEntry, key: str) -> Any:
     if key == "modified":
         return entry.modified
     if key in NUMERIC:
-        value = getattr(entry.row, key, None) if entry.row is not None else None
+        row = entry.row
+        value = getattr(row, key, None) if row is not None and not (row.unfilled and key in UNFILLED_BLANK) else None
         return float(value) if value is not None else float("-inf")
     return _text(entry, key) if entry.kind == FORM else "\uffff" + _text(entry, key)
 
@@ -118,7 +135,7 @@ class FolderModel(QAbstractTableModel):
     def _color(entry: FolderEntry, key: str) -> QColor | None:
         if entry.kind == UNREADABLE:
             return ERROR_COLOR
-        if entry.kind == WORKBOOK:
+        if entry.kind in (WORKBOOK, SUMMARY) or (entry.row is not None and entry.row.unfilled):
             return NOTE_COLOR
         if key == "errors" and entry.row is not None and entry.row.errors:
             return ERROR_COLOR

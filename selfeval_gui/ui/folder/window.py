@@ -28,7 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from selfeval_gui.files.folder.listing import FORM, UNREADABLE, WORKBOOK, FolderEntry, folder_files, read_entry
+from selfeval_gui.files.folder.listing import (
+    FORM,
+    SUMMARY,
+    SUMMARY_NOTE,
+    UNREADABLE,
+    WORKBOOK,
+    FolderEntry,
+    folder_files,
+    read_entry,
+)
 from selfeval_gui.ui.folder.model import ENTRY_ROLE, KEYS, SORT_ROLE, FolderModel, FolderReader
 
 log = logging.getLogger(__name__)
@@ -217,12 +226,15 @@ class FolderWindow(QMainWindow):
     def update_status(self) -> None:
         entries = self.model.entries()
         forms = [e for e in entries if e.kind == FORM]
-        with_errors = sum(1 for e in forms if e.row is not None and e.row.errors)
+        unfilled = sum(1 for e in forms if e.row is not None and e.row.unfilled)
+        with_errors = sum(1 for e in forms if e.row is not None and e.row.errors and not e.row.unfilled)
         unreadable = sum(1 for e in entries if e.kind == UNREADABLE)
         books = sum(1 for e in entries if e.kind == WORKBOOK)
+        summaries = sum(1 for e in entries if e.kind == SUMMARY)
         self.status_label.setText(
-            f"共 {len(forms)} 个表，其中 {with_errors} 个有错误；"
-            f"{unreadable} 个文件无法读取；{books} 个 Excel 工作簿可导入。"
+            f"共 {len(forms)} 个表，其中 {with_errors} 个有错误、{unfilled} 个未填；"
+            f"{unreadable} 个文件无法读取；{books} 个 Excel 工作簿可导入"
+            + (f"；{summaries} 个本程序生成的汇总表。" if summaries else "。")
         )
 
     # ------------------------------------------------------------------ rows
@@ -249,6 +261,8 @@ class FolderWindow(QMainWindow):
         entry = self.entry_at(index)
         if entry.kind == UNREADABLE:
             QMessageBox.warning(self, TITLE, entry.error)
+        elif entry.kind == SUMMARY:
+            QMessageBox.information(self, TITLE, f"“{entry.name}”是{SUMMARY_NOTE}，请用 Excel 或 WPS 打开。")
         elif entry.kind == WORKBOOK and self._import_path is not None:
             self._import_path(entry.path)
         elif entry.kind == FORM and self._open_path is not None:

@@ -5,9 +5,8 @@ Every input is bound to the document's Form; every computed value comes from its
 
 from __future__ import annotations
 
-from datetime import date
-
 import logging
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
