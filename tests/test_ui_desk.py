@@ -156,3 +156,17 @@ def test_blank_fixture_is_a_copy(tmp_path):
     shutil.copy(BLANK, tmp_path / "b.json")
     assert not load_form(tmp_path / "b.json").has_results()
     assert load_form(SEED2).has_results()
+
+
+def test_the_help_has_the_folder_excel_and_printing_pages(qtbot):
+    from selfeval_gui.ui.window.help_window import HelpWindow
+
+    h = HelpWindow()
+    qtbot.addWidget(h)
+    titles = [h.pages.item(n).text() for n in range(h.pages.count())]
+    assert {"打印", "Excel 和复制粘贴", "全部项目和汇总"} <= set(titles)
+    for n, title in enumerate(titles):
+        h.pages.setCurrentRow(n)
+        assert len(h.text.toPlainText()) > 100, title
+    h.pages.setCurrentRow(titles.index("全部项目和汇总"))
+    assert "未填" in h.text.toPlainText() and "--year" in h.text.toPlainText()

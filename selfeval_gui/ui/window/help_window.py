@@ -17,6 +17,7 @@ from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent
 from selfeval_gui.domain.rules import REVERSE_RULES, RuleSet, get_rule_set, rule_set_ids
 from selfeval_gui.domain.vocabulary import COMPUTED_SCORE, ENTERED_SCORE, GRADE_LABELS
 from selfeval_gui.paths import user_data_dir
+from selfeval_gui.ui.window import help_pages
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,9 @@ PAGES = (
     ("按键", lambda: KEYS),
     ("得分怎么算", scoring_html),
     ("草稿和定稿", lambda: OUTPUT),
+    ("打印", lambda: help_pages.PRINTING),
+    ("Excel 和复制粘贴", lambda: help_pages.EXCEL),
+    ("全部项目和汇总", lambda: help_pages.FOLDER),
     ("文件保存在哪里", files_html),
 )
 
