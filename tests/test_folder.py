@@ -106,9 +106,9 @@ def test_batch_export_writes_clean_forms_and_lists_the_skipped(tmp_path):
     skipped = dict(result.skipped)
     assert set(skipped) == {SEED1.name, SEED2.name, BLANK.name, "坏的表.json"}
     assert "3 处错误" in skipped[SEED2.name]
-    # a second export never overwrites the first
+    # a second export replaces its own earlier output of the same form, never piling up 名称（2）
     export_batch([d / "改正.json"], out, pdf=True)
-    assert (out / f"{CLEAN}（2）.pdf").exists()
+    assert sorted(p.name for p in out.iterdir()) == [f"{CLEAN}.pdf", f"{CLEAN}.xlsx"]
 
 
 def test_cancel_leaves_no_partial_file(tmp_path):
@@ -136,7 +136,10 @@ def test_summary_workbook(tmp_path):
     m = write_summary_xlsx(items, tmp_path / "汇总.xlsx")
     ws = load_workbook(tmp_path / "汇总.xlsx").active
     names = [ws.cell(r, 2).value for r in range(m.first, m.last + 1)]
-    assert names == [None, "城管以奖促治经费", "公共事务协管经费"]  # by 主管部门 (朝阳区… before 朝阳城…), 项目名称
+    assert names == [
+        "城管以奖促治经费",
+        "公共事务协管经费",
+    ]  # by 主管部门 (朝阳区… before 朝阳城…); the blank form left out
     assert ws.cell(m.total_row, 6).value == f"=SUM(F{m.first}:F{m.last})"
     assert ws.cell(m.total_row, 8).value.startswith("=IF(")
     assert ws.cell(m.grade_rows["优"], 3).value.startswith("=COUNTIF(K")

@@ -76,13 +76,15 @@ def test_the_signature_never_stands_alone_on_a_page(seed2):
 
 
 def test_rows_are_kept_together_only_as_far_as_the_signature_needs(seed2):
-    """Seed 2's sign-off does not fit under its table: it takes the 总分 row along, not the 满意度 block above it."""
+    """Seed 2's sign-off does not fit under its table: it takes the 总分 row along, and the 总分 row takes the last
+    indicator row (never alone on a page, issue 24), not the whole 满意度 block above it."""
     lay = layout_of(seed2)
     assert len(lay.pages) == 2
     indicator_band = 4
-    assert all(r.band != indicator_band for r in lay.pages[1].rows)
+    moved = [r for r in lay.pages[1].rows if r.band == indicator_band]
+    assert 1 <= len(moved) <= 2  # the header row repeated, and the last indicator row
     used = max(r.y + r.height for r in lay.pages[0].rows)
-    assert used > 0.85 * lay.page_height  # no fifth of page 1 left blank
+    assert used > 0.75 * lay.page_height  # no quarter of page 1 left blank (one row went along with 总分)
 
 
 def test_a_number_never_breaks_from_its_unit_or_percent():

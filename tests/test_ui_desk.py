@@ -170,3 +170,22 @@ def test_the_help_has_the_folder_excel_and_printing_pages(qtbot):
         assert len(h.text.toPlainText()) > 100, title
     h.pages.setCurrentRow(titles.index("全部项目和汇总"))
     assert "未填" in h.text.toPlainText() and "--year" in h.text.toPlainText()
+
+
+def test_at_150_percent_every_indicator_column_fits_without_sideways_scrolling(qtbot):
+    """1366 at 150%: the window is 911 wide, the 检查结果 panel takes a quarter; the tree's text columns narrow."""
+    from selfeval_gui.ui.form.form_sheet import TREE_WIDTHS, WIDE_MINIMUM, fitted_widths
+
+    shown = ["name", "target", "actual", "weight", "score", "computed", "grade", "deviation"]
+    assert fitted_widths(2000, shown) == {k: TREE_WIDTHS[k] for k in shown}  # room enough: the usual widths
+    for available in (560, 600, 680):
+        widths = fitted_widths(available, shown)
+        assert sum(widths.values()) <= available
+        assert min(widths[k] for k in ("name", "target", "actual", "deviation")) >= WIDE_MINIMUM
+    w = open_window(qtbot, load_form(SEED2))
+    w.resize(911, 485)
+    w.resizeDocks([w.findings_dock], [911 // 4], __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: w.sheet.tree.viewport().width() < 700)
+    tree = w.sheet.tree
+    qtbot.waitUntil(lambda: sum(tree.columnWidth(c) for c in range(8)) <= tree.viewport().width())
+    assert tree.horizontalScrollBar().maximum() == 0

@@ -1,6 +1,12 @@
 """The command line's folder commands: list, export FOLDER, summary, next-year (exit codes as `check`).
 
-Each is a thin layer over files/folder.py, files/batch.py, files/summary_*.py and files/next_year.py.
+Each is a thin layer over files/folder/listing.py, batch.py, summary*.py and next_year.py.
+
+`summary` says before it writes what the 汇总 must not hide (files/folder/summary_plan.py):
+- forms of several years and no --year: the years are listed, nothing is written, exit code 1;
+- the same project in several files (one is taken: its 定稿, else the one changed last) and forms with errors:
+  the 汇总 is written, with lines naming them, exit code 1;
+- 未填 forms and forms of other years are left out and named (exit code unchanged); an unreadable file: 2.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.yearbook import SUMMARY_COLUMNS
 from selfeval_gui.files.folder.listing import (
     FORM,
+    SUMMARY,
+    SUMMARY_NOTE,
     UNREADABLE,
     WORKBOOK,
     WORKBOOK_NOTE,
@@ -40,7 +48,7 @@ def entry_values(entry: FolderEntry) -> dict[str, Any]:
     out: dict[str, Any] = {"file": str(entry.path), "kind": entry.kind, "modified": modified_text(entry.modified)}
     row = entry.row
     if row is None:
-        out["note"] = entry.error or (WORKBOOK_NOTE if entry.kind == WORKBOOK else "")
+        out["note"] = entry.error or {WORKBOOK: WORKBOOK_NOTE, SUMMARY: SUMMARY_NOTE}.get(entry.kind, "")
         return out
     out.update(
         {
@@ -55,7 +63,8 @@ def entry_values(entry: FolderEntry) -> dict[str, Any]:
             "computed_total": fmt_decimal(row.computed_total, row.total_places)
             if row.computed_total is not None
             else "",
-            "grade": row.grade or "",
+            "grade": row.grade_text,
+            "filled": not row.unfilled,
             "errors": row.errors,
             "warnings": row.warnings,
             "status": entry.status,
@@ -69,7 +78,7 @@ def folder_exit(entries: list[FolderEntry]) -> int:
     """2 when a form file cannot be read, else 1 when a form has errors, else 0 (workbooks do not count)."""
     if any(e.kind == UNREADABLE for e in entries):
         return EXIT_UNREADABLE
-    return EXIT_FINDINGS if any(e.row is not None and e.row.errors for e in entries) else EXIT_OK
+    return EXIT_FINDINGS if any(e.row is not None and e.row.errors and not e.row.unfilled for e in entries) else EXIT_OK
 
 
 def _entries(folder: str) -> list[FolderEntry]:
@@ -92,16 +101,33 @@ def cmd_list(args: argparse.Namespace) -> int:
     print("\t".join(["文件", *(HEADINGS[k] for k in keys)]))
     for e, v in zip(entries, values, strict=True):
         if e.kind == FORM:
-            print("\t".join([e.name, *(str(v[k]) for k in keys)]))
+            print("\t".join([e.name, *_list_cells(e, v, keys)]))
         else:
             print(f"{e.name}\t{v['note']}")
-    n_forms = sum(1 for e in entries if e.kind == FORM)
-    print(
-        f"共 {len(entries)} 个文件：{n_forms} 个表，"
-        f"{sum(1 for e in entries if e.kind == UNREADABLE)} 个无法读取，"
-        f"{sum(1 for e in entries if e.kind == WORKBOOK)} 个工作簿。"
-    )
+    print(_list_total(entries))
     return folder_exit(entries)
+
+
+def _list_total(entries: list[FolderEntry]) -> str:
+    """The closing line of `list`: how many files of each kind."""
+    n_forms = sum(1 for e in entries if e.kind == FORM)
+    unfilled = sum(1 for e in entries if e.row is not None and e.row.unfilled)
+    books = sum(1 for e in entries if e.kind == WORKBOOK)
+    summaries = f"，{n}个汇总表" if (n := sum(1 for e in entries if e.kind == SUMMARY)) else ""
+    return (
+        f"共 {len(entries)} 个文件：{n_forms} 个表（{unfilled} 个未填），"
+        f"{sum(1 for e in entries if e.kind == UNREADABLE)} 个无法读取，"
+        f"{books} 个工作簿{summaries}。"
+    )
+
+
+UNFILLED_BLANK = {"rate", "entered_total", "computed_total", "errors", "warnings"}
+
+
+def _list_cells(entry: FolderEntry, values: dict[str, Any], keys: list[str]) -> list[str]:
+    """The text line's cells of a form: a 未填 form shows 未填 for its grade and no figures it has not got."""
+    unfilled = entry.row is not None and entry.row.unfilled
+    return ["" if unfilled and k in UNFILLED_BLANK else str(values[k]) for k in keys]
 
 
 def export_folder(args: argparse.Namespace) -> int:
@@ -123,15 +149,33 @@ def export_folder(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from selfeval_gui.files.folder.summary import write_summary
+    from selfeval_gui.files.folder.summary_plan import plan_summary, year_question
 
     entries = _entries(args.folder)
-    result = write_summary(entries, Path(args.output), Path(args.pdf) if args.pdf else None)
-    print(f"已写出汇总表：{args.output}（{result.projects} 个项目）")
+    year = getattr(args, "year", None)  # `summary --year YYYY` (cli/main.py's parser)
+    if year is not None and not 1990 <= year <= 2100:
+        raise CliError(f"年度“{year}”无效，应为 1990～2100 之间的整数。")
+    plan = plan_summary(entries, year)
+    if plan.needs_year:
+        counts = "；".join(f"{y}年度 {n} 个" for y, n in year_question(plan, entries))
+        print(
+            f"错误：文件夹中有多个年度的表（{counts}），请用 --year 指定汇总哪一年度。没有写出汇总表。", file=sys.stderr
+        )
+        return EXIT_FINDINGS
+    if not plan.taken:
+        for line in plan.notes():
+            print(f"注意：{line}", file=sys.stderr)
+        in_year = f"{plan.year}年度" if plan.year is not None else ""
+        raise CliError(f"文件夹中没有已填写的{in_year}表可汇总，没有写出汇总表。")
+    result = write_summary(entries, Path(args.output), Path(args.pdf) if args.pdf else None, plan=plan)
+    print(f"已写出汇总表：{args.output}（{result.year}年度，{result.projects} 个项目）")
     if args.pdf:
         print(f"已写出汇总 PDF：{args.pdf}")
-    for e in result.left_out:
-        print(f"未汇总：{e.error}", file=sys.stderr)
-    return folder_exit(entries)
+    for line in result.notes:
+        print(f"注意：{line}", file=sys.stderr)
+    if plan.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if plan.warnings() else EXIT_OK
 
 
 def cmd_next_year(args: argparse.Namespace) -> int:

@@ -302,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("source", metavar="FORM.json|FOLDER")
     w.add_argument("-o", "--output", required=True, metavar="报告.docx")
     w.add_argument("--draft", action="store_true", help="按草稿导出（页眉标有“草稿”）")
+    w.add_argument("--year", type=int, metavar="YYYY", help="文件夹的报告只计入这一年度的表（有多个年度时必须指定）")
     w.set_defaults(func=_later("report", "cmd_report"))
     return ap
 
@@ -315,6 +316,7 @@ def _add_folder_commands(sub: Any) -> None:
     s.add_argument("folder", metavar="FOLDER")
     s.add_argument("-o", "--output", required=True, metavar="汇总.xlsx")
     s.add_argument("--pdf", metavar="汇总.pdf")
+    s.add_argument("--year", type=int, metavar="YYYY", help="只汇总这一年度的表（文件夹中有多个年度的表时必须指定）")
     s.set_defaults(func=_later("folder", "cmd_summary"))
     n = sub.add_parser("next-year", help="由上年的表生成本年度草稿")
     n.add_argument("source", metavar="FILE_OR_FOLDER")

@@ -9,18 +9,12 @@ from collections import Counter
 from pathlib import Path
 
 from selfeval_gui.cli.errors import CliError
-from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.vocabulary import REPORT_WORD
 from selfeval_gui.files.formfile import load_form
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_UNREADABLE = 0, 2
-
-
-def _unfilled(form: Form) -> bool:
-    """A blank form: no 项目名称 and no indicator filled in (not a project of the unit yet)."""
-    return not form.project_name.strip() and all(i.is_blank() for i in form.indicators())
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -28,7 +22,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".docx":
         raise CliError(f"{REPORT_WORD}是 Word 文件：请用 -o 名称.docx 指定输出文件。")
     source = Path(args.source)
-    return _unit_report(source, out) if source.is_dir() else _form_report(source, out, args.draft)
+    if source.is_dir():
+        return _unit_report(source, out, args.year)
+    return _form_report(source, out, args.draft)
 
 
 def _form_report(source: Path, out: Path, draft: bool) -> int:
@@ -41,23 +37,26 @@ def _form_report(source: Path, out: Path, draft: bool) -> int:
     return EXIT_OK
 
 
-def _unit_report(source: Path, out: Path) -> int:
+def _unit_report(source: Path, out: Path, year: int | None) -> int:
+    """The unit's report counts what the 汇总 counts (files/folder/summary_plan.py): one year, one form per project
+    (its 定稿 copy), 未填 forms left out; what was left out is said on stderr."""
     from selfeval_gui.cli.folder import _entries
-    from selfeval_gui.files.folder.listing import UNREADABLE
+    from selfeval_gui.files.folder.summary_plan import plan_summary, year_question
     from selfeval_gui.files.report.docx_report import write_unit_report
 
     entries = _entries(str(source))
-    blank = [e for e in entries if e.form is not None and _unfilled(e.form)]
-    forms = [e.form for e in entries if e.form is not None and e not in blank]
+    plan = plan_summary(entries, year)
+    if plan.needs_year:
+        counts = "；".join(f"{y}年度 {n} 个" for y, n in year_question(plan, entries))
+        print(f"错误：文件夹中有多个年度的表（{counts}），请用 --year 指定哪一年度。没有导出。", file=sys.stderr)
+        return EXIT_FINDINGS
+    forms = [e.form for e in plan.taken if e.form is not None]
     if not forms:
-        raise CliError(f"文件夹“{source}”中没有可以读取的绩效自评表。")
+        raise CliError(f"文件夹“{source}”中没有已填写的绩效自评表。")
     forms.sort(key=lambda f: (f.department, f.project_name))
     unit = Counter(f.unit or f.department for f in forms).most_common(1)[0][0] or source.name
     write_unit_report(forms, out, unit)
-    print(f"已导出单位{REPORT_WORD}（{len(forms)} 个项目）：{out}")
-    for e in blank:
-        print(f"未计入：{e.name}：还没有填写（没有项目名称和指标）", file=sys.stderr)
-    skipped = [e for e in entries if e.kind == UNREADABLE]
-    for e in skipped:
-        print(f"未计入：{e.name}：{e.error}", file=sys.stderr)
-    return EXIT_UNREADABLE if skipped else EXIT_OK
+    print(f"已导出单位{REPORT_WORD}（{plan.year}年度，{len(forms)} 个项目）：{out}")
+    for line in plan.notes():
+        print(f"注意：{line}", file=sys.stderr)
+    return EXIT_UNREADABLE if plan.unreadable else EXIT_OK

@@ -38,6 +38,14 @@ log = logging.getLogger(__name__)
 ZERO = Decimal(0)
 CHANGED_SINCE_FINAL = f"{FINAL_WORD}（内容已改动）"  # finalized, but the file no longer matches its fingerprint
 TOTAL_ROW = "合计"
+UNFILLED_WORD = "未填"  # shown instead of a grade: nothing of the year's results has been entered yet
+
+
+def has_results(form: Form) -> bool:
+    """Whether anything of how the year went has been entered (the rule is Form.has_results: exactly what
+    next_year_form clears).  A form without any of it (the blank form, a next-year draft) is 未填: listed as
+    such, not graded, and left out of the 汇总's counts, grade counts and 合计."""
+    return form.has_results()
 
 
 def status_of(form: Form) -> str:
@@ -85,10 +93,16 @@ class ProjectRow:
     fund_note: str  # 资金执行偏差说明
     note_below: Decimal  # the rule set's rate below which a note is needed (0.9)
     report: str = ""  # the 自评报告: 未写 / 未写完 / 已写 (domain/report.report_state)
+    unfilled: bool = False  # 未填 (not has_results): no grade, out of the totals and grade counts
 
     @property
     def low_execution(self) -> bool:
-        return self.rate is not None and self.rate < self.note_below
+        return not self.unfilled and self.rate is not None and self.rate < self.note_below
+
+    @property
+    def grade_text(self) -> str:
+        """The grade as the list and the 汇总 show it: 未填 for a form not filled yet."""
+        return UNFILLED_WORD if self.unfilled else (self.grade or "")
 
 
 def project_row(form: Form, ev: Evaluation | None = None, findings: list[Finding] | None = None) -> ProjectRow:
@@ -97,6 +111,7 @@ def project_row(form: Form, ev: Evaluation | None = None, findings: list[Finding
     findings = check(form, ev) if findings is None else findings
     total = form.fund("total")
     rs = ev.rule_set
+    unfilled = not has_results(form)
     return ProjectRow(
         project_name=form.project_name,
         department=form.department,
@@ -111,12 +126,13 @@ def project_row(form: Form, ev: Evaluation | None = None, findings: list[Finding
         computed_total=ev.total_score,
         total_places=rs.total_places,
         rate_places=rs.rate_places,
-        grade=ev.grade,
+        grade=None if unfilled else ev.grade,
         errors=len(errors_of(findings)),
         warnings=sum(1 for f in findings if f.level == WARNING),
         fund_note=form.fund_note,
         note_below=rs.execution_note_below,
         report=report_state(form),
+        unfilled=unfilled,
     )
 
 
@@ -137,8 +153,8 @@ class Totals:
 
 def totals(rows: Iterable[ProjectRow]) -> Totals:
     """The 合计 row: the sums of the amounts (blanks count 0) and the overall rate computed by the same rule as
-    one form's 执行率 (the workbook's formula is written from that rule too)."""
-    rows = list(rows)
+    one form's 执行率 (the workbook's formula is written from that rule too).  未填 rows are left out."""
+    rows = [r for r in rows if not r.unfilled]
     budget = sum((r.budget for r in rows if r.budget is not None), ZERO)
     executed = sum((r.executed for r in rows if r.executed is not None), ZERO)
     return Totals(budget, executed, RATE_RULE.of(FundRow("total", budget=budget, executed=executed)))
@@ -148,10 +164,10 @@ GRADE_ORDER = ("优", "良", "中", "差")
 
 
 def grade_counts(rows: Iterable[ProjectRow]) -> dict[str, int]:
-    """How many projects got 优 / 良 / 中 / 差 (a grade a rule set adds is counted after them)."""
+    """How many projects got 优 / 良 / 中 / 差 (a grade a rule set adds is counted after them); 未填 rows have none."""
     counts = dict.fromkeys(GRADE_ORDER, 0)
     for r in rows:
-        if r.grade is not None:
+        if r.grade is not None and not r.unfilled:
             counts[r.grade] = counts.get(r.grade, 0) + 1
     return counts
 

@@ -27,6 +27,7 @@ from selfeval_gui.files.folder.summary_words import (
     HEADINGS,
     LOW_HEADINGS,
     NO_NOTE,
+    NOTES_HEADING,
     low_heading,
     summary_title,
 )
@@ -88,7 +89,7 @@ def _main_table(items: Sequence[SummaryItem], c: _Cells) -> Table:
                 c.p(r.rate_text),
                 c.p(fmt_decimal(r.entered_total, r.total_places)),
                 c.p(fmt_decimal(r.computed_total, r.total_places)),
-                c.p(r.grade or ""),
+                c.p(r.grade_text),
                 c.p(r.errors),
                 c.p(r.warnings),
                 c.p(item.status),
@@ -111,6 +112,16 @@ def _main_table(items: Sequence[SummaryItem], c: _Cells) -> Table:
     table = _grid(data, COLS, c.font, bold_last=True)
     table.setStyle(TableStyle([("SPAN", (0, -1), (4, -1))]))
     return table
+
+
+def _notes(notes: Sequence[str], c: _Cells) -> list[Any]:
+    """The 说明 lines, as in the workbook."""
+    if not notes:
+        return []
+    story: list[Any] = [Spacer(0, 5 * mm), Paragraph(NOTES_HEADING, c.head), Spacer(0, 2 * mm)]
+    for n, line in enumerate(notes, start=1):
+        story += [Paragraph(c.text.markup(f"{n}. {line}"), c.left), Spacer(0, 1 * mm)]
+    return story
 
 
 def _story(items: Sequence[SummaryItem], c: _Cells) -> list[Any]:
@@ -146,11 +157,14 @@ def _story(items: Sequence[SummaryItem], c: _Cells) -> list[Any]:
     return story
 
 
-def render_summary_pdf(items: Sequence[SummaryItem], *, font: FontChoice | None = None) -> bytes:
+def render_summary_pdf(
+    items: Sequence[SummaryItem], *, font: FontChoice | None = None, notes: Sequence[str] = ()
+) -> bytes:
+    """The PDF of these projects (未填 rows are left out: the caller lists them in `notes`)."""
     font = font or find_font()
     cells = _Cells(font)
-    by_row = {id(i.row): i for i in items}
-    ordered = [by_row[id(r)] for r in summary_order(i.row for i in items)]
+    by_row = {id(i.row): i for i in items if not i.row.unfilled}
+    ordered = [by_row[id(r)] for r in summary_order(i.row for i in by_row.values())]
 
     def footer(canv: Any, doc: Any) -> None:
         canv.setFont(font.name, 8)
@@ -167,14 +181,18 @@ def render_summary_pdf(items: Sequence[SummaryItem], *, font: FontChoice | None 
         title=summary_title([i.row for i in ordered]),
         initialFontName=font.name,
     )
-    doc.build(_story(ordered, cells), onFirstPage=footer, onLaterPages=footer)
+    doc.build([*_story(ordered, cells), *_notes(notes, cells)], onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
 
 
 def write_summary_pdf(
-    items: Sequence[SummaryItem], path: str | os.PathLike[str], *, font: FontChoice | None = None
+    items: Sequence[SummaryItem],
+    path: str | os.PathLike[str],
+    *,
+    font: FontChoice | None = None,
+    notes: Sequence[str] = (),
 ) -> None:
-    data = render_summary_pdf(items, font=font)
+    data = render_summary_pdf(items, font=font, notes=notes)
     try:
         atomic_write_bytes(path, data, backup=False)
     except OSError as e:

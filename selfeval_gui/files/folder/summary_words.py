@@ -20,6 +20,10 @@ HEADINGS: tuple[str, ...] = (NUMBER, *(label for _, label in SUMMARY_COLUMNS), E
 GRADE_HEADING = "等级统计（项目数）"
 LOW_HEADINGS = (NUMBER, HEADER_LABELS["project_name"], HEADER_LABELS["department"], RATE, FUND_NOTE)
 NO_NOTE = "（未填写）"
+NOTES_HEADING = "说明"
+# Written into the 汇总 workbook's document properties (keywords), so the folder list knows the program's own
+# 汇总表 and never offers it for 导入 (files/folder/listing.py reads it back).
+SUMMARY_MARK = "selfeval-summary-workbook"
 
 
 def summary_title(rows: Sequence[ProjectRow]) -> str:

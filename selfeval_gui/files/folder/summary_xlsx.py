@@ -4,15 +4,19 @@ execution stays below the limit with their 资金执行偏差说明.
 Each row's figures are the domain's (domain.yearbook.ProjectRow, from evaluate and check of that form).  执行率
 (per row and of the 合计 row) is a live formula written by xlsx_formulas.rate_formula from scoring.RATE_RULE,
 the sums and the grade counts are SUM / COUNTIF, so the workbook stays right when the finance office edits it.
-A4 landscape, one page wide, the column header repeated on every page.
+A4 landscape, one page wide, the column header repeated on every page.  Amounts are numbers shown with the
+decimals typed (703.63, not 703.6300: xlsx_formulas.typed_format); the 说明 lines below the tables say what was
+left out (未填, other years, copies of a project, unreadable files) and which forms have errors.  The workbook
+carries summary_words.SUMMARY_MARK in its properties, so the folder list does not offer it for 导入.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -29,11 +33,20 @@ from selfeval_gui.files.folder.summary_words import (
     HEADINGS,
     LOW_HEADINGS,
     NO_NOTE,
+    NOTES_HEADING,
     SHEET_TITLE,
+    SUMMARY_MARK,
     low_heading,
     summary_title,
 )
-from selfeval_gui.files.xlsx.formulas import FundCells, column_range, number_format, percent_format, rate_formula
+from selfeval_gui.files.xlsx.formulas import (
+    FundCells,
+    column_range,
+    number_format,
+    percent_format,
+    rate_formula,
+    typed_format,
+)
 from selfeval_gui.files.xlsx.layout import save_workbook, without_controls
 
 log = logging.getLogger(__name__)
@@ -45,7 +58,7 @@ LAST = len(WIDTHS)
 CELLS = FundCells(columns={"budget": "F", "executed": "G"}, weight="", rate="H", score="")
 GRADE_COL = "K"
 HEAD_ROW = 3
-AMOUNT_FORMAT = number_format(rule_for("budget").places)
+AMOUNT_PLACES = rule_for("budget").places
 OVERALL_RATE_PLACES = 2
 
 _thin = Side(style="thin", color="000000")
@@ -78,6 +91,13 @@ class SummaryMap:
     total_row: int
     grade_rows: dict[str, int]
     low_rows: list[int]
+    note_rows: list[int]
+
+
+def amount_format(values: Iterable[Decimal | None]) -> str:
+    """The format of a sum: as many decimals as the most any of its amounts was typed with."""
+    places = [len(fmt) - 2 if "." in fmt else 0 for v in values if (fmt := typed_format(v, AMOUNT_PLACES))]
+    return number_format(max(places, default=0))
 
 
 def _put(
@@ -106,22 +126,24 @@ def _project(ws: Any, r: int, n: int, item: SummaryItem) -> None:
     row = item.row
     values: list[object] = [n, row.project_name, row.department, row.unit, row.year, row.budget, row.executed]
     for c, v in enumerate(values, start=1):
-        _put(ws, r, c, v, fmt=AMOUNT_FORMAT if c in (6, 7) else None, align=LEFT if c in (2, 3, 4) else CENTER)
+        fmt = typed_format(v, AMOUNT_PLACES) if c in (6, 7) and isinstance(v, Decimal) else None
+        _put(ws, r, c, v, fmt=fmt, align=LEFT if c in (2, 3, 4) else CENTER)
     _put(ws, r, 8, rate_formula(CELLS, r), fmt=percent_format(row.rate_places), formula=True)
     _put(ws, r, 9, row.entered_total, fmt=number_format(row.total_places))
     _put(ws, r, 10, row.computed_total, fmt=number_format(row.total_places))
-    for c, v in enumerate((row.grade or "", row.errors, row.warnings, item.status), start=11):
+    for c, v in enumerate((row.grade_text, row.errors, row.warnings, item.status), start=11):
         _put(ws, r, c, v)
 
 
-def _total(ws: Any, r: int, first: int, last: int) -> None:
+def _total(ws: Any, r: int, first: int, last: int, items: Sequence[SummaryItem]) -> None:
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
     _put(ws, r, 1, TOTAL_ROW, font=BOLD)
     for c in range(2, LAST + 1):
         _put(ws, r, c, None)
-    for col in ("F", "G"):
+    for col, key in (("F", "budget"), ("G", "executed")):
         rng = column_range(col, first, last, r - 1)
-        _put(ws, r, 6 if col == "F" else 7, f"=SUM({rng})", fmt=AMOUNT_FORMAT, font=BOLD, formula=True)
+        fmt = amount_format(getattr(i.row, key) for i in items)
+        _put(ws, r, 6 if col == "F" else 7, f"=SUM({rng})", fmt=fmt, font=BOLD, formula=True)
     _put(ws, r, 8, rate_formula(CELLS, r), fmt=percent_format(OVERALL_RATE_PLACES), font=BOLD, formula=True)
 
 
@@ -164,10 +186,29 @@ def _low(ws: Any, r: int, items: Sequence[SummaryItem]) -> list[int]:
     return out
 
 
-def build_summary(items: Sequence[SummaryItem]) -> tuple[Any, SummaryMap]:
-    by_row = {id(i.row): i for i in items}
-    items = [by_row[id(r)] for r in summary_order(i.row for i in items)]
+def _notes(ws: Any, r: int, notes: Sequence[str]) -> list[int]:
+    """The 说明 lines: what the 汇总 left out and which forms to check (one merged row each)."""
+    if not notes:
+        return []
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=LAST)
+    _put(ws, r, 1, NOTES_HEADING, font=BOLD, align=LEFT)
+    out = []
+    for n, line in enumerate(notes, start=1):
+        r += 1
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=LAST)
+        _put(ws, r, 1, f"{n}. {line}", align=LEFT)
+        ws.row_dimensions[r].height = max(20, 14 * (len(line) // 110 + 1) + 4)
+        out.append(r)
+    return out
+
+
+def build_summary(items: Sequence[SummaryItem], notes: Sequence[str] = ()) -> tuple[Any, SummaryMap]:
+    """The workbook of these projects (未填 rows are left out: the caller lists them in `notes`)."""
+    by_row = {id(i.row): i for i in items if not i.row.unfilled}
+    items = [by_row[id(r)] for r in summary_order(i.row for i in by_row.values())]
     wb = Workbook()
+    wb.properties.keywords = SUMMARY_MARK
+    wb.properties.title = without_controls(summary_title([i.row for i in items]))
     ws = wb.active
     ws.title = SHEET_TITLE
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=LAST)
@@ -185,12 +226,14 @@ def build_summary(items: Sequence[SummaryItem]) -> tuple[Any, SummaryMap]:
         _project(ws, first + n - 1, n, item)
     last = first + len(items) - 1
     total_row = last + 1
-    _total(ws, total_row, first, last)
+    _total(ws, total_row, first, last, items)
     end, grades = _grades(ws, total_row + 2, items, first, last)
     low_rows = _low(ws, end + 1, items)
-    _print_setup(ws, (low_rows[-1] if low_rows else end + 1))
+    after_low = low_rows[-1] if low_rows else end + 1
+    note_rows = _notes(ws, after_low + 2, notes)
+    _print_setup(ws, note_rows[-1] if note_rows else after_low)
     ws.freeze_panes = f"A{first}"
-    return wb, SummaryMap(first, last, total_row, grades, low_rows)
+    return wb, SummaryMap(first, last, total_row, grades, low_rows, note_rows)
 
 
 def _print_setup(ws: Any, last_row: int) -> None:
@@ -206,7 +249,9 @@ def _print_setup(ws: Any, last_row: int) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def write_summary_xlsx(items: Sequence[SummaryItem], path: str | os.PathLike[str]) -> SummaryMap:
-    wb, smap = build_summary(items)
+def write_summary_xlsx(
+    items: Sequence[SummaryItem], path: str | os.PathLike[str], notes: Sequence[str] = ()
+) -> SummaryMap:
+    wb, smap = build_summary(items, notes)
     save_workbook(wb, path, SummaryError)
     return smap

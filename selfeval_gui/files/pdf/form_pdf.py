@@ -40,7 +40,7 @@ from selfeval_gui.files.atomic import StrPath, atomic_write_bytes
 from selfeval_gui.files.errors import ClerkError
 from selfeval_gui.files.formfile import clean_text, fingerprint
 from selfeval_gui.files.pdf.columns import DEFAULT as DEFAULT_INDICATOR_COLS
-from selfeval_gui.files.pdf.columns import indicator_widths, with_extra_columns
+from selfeval_gui.files.pdf.columns import indicator_widths
 from selfeval_gui.files.pdf.fonts import FontChoice, find_font
 from selfeval_gui.files.pdf.layout import Band, Cell, Layout, inner_width
 from selfeval_gui.files.pdf.text import TextPrep
@@ -143,27 +143,20 @@ class _FormBuilder:
         self.draft = draft
         self.template = template_of(form)
         self.extras = self.template.indicator_columns  # 指标性质, 度量单位 after 三级指标 when the template has them
-        self.cols = with_extra_columns(self._indicator_cols(), len(self.extras))
+        self.cols = self._indicator_cols()
 
     def _x(self, col: int) -> int:
         """The table column of the standard layout's column `col` (0 绩效指标 … 8 偏差原因), after any extras."""
         return col if col <= 3 else col + len(self.extras)
 
     def _indicator_cols(self) -> tuple[float, ...]:
-        """The 绩效指标 columns shared by what this form's rows hold (pdf_columns)."""
-        f = self.form
-        texts: dict[int, list[str]] = {
-            3: [words.LEVEL3],
-            4: broken(words.TARGET, 2).split("\n"),
-            5: broken(words.ACTUAL, 2).split("\n"),
-            8: broken(words.DEVIATION, 6).split("\n"),
-        }
-        for _i, _j, k, _l1, _l2, ind in f.iter_indicators():
-            texts[3].append(words.indicator_label(k, _INDICATOR_PREFIX.sub("", ind.name)))
-            texts[4].append(ind.target)
-            texts[5].append(ind.actual)
-            texts[8].append(ind.deviation)
-        return indicator_widths(texts, self.s.font_name, FONT_SIZE)
+        """The 绩效指标 columns shared by what this form's rows hold (pdf_columns), a template's extras included."""
+        heads = (words.LEVEL3, broken(words.TARGET, 2), broken(words.ACTUAL, 2), broken(words.DEVIATION, 6))
+        rows = [
+            (words.indicator_label(k, _INDICATOR_PREFIX.sub("", ind.name)), ind.target, ind.actual, ind.deviation)
+            for _i, _j, k, _l1, _l2, ind in self.form.iter_indicators()
+        ]
+        return indicator_widths(rows, heads, self.s.font_name, FONT_SIZE, len(self.extras))
 
     def _cell(
         self,
@@ -395,8 +388,11 @@ class _FormBuilder:
             Cell(0, x(7), score, self.s.center, notes=notes),
             self._cell(0, x(8), "", w),
         ]
-        # moved overleaf, it brings one row of its table along: never more than keeps it from standing alone
-        return Band([mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=1)
+        # moved overleaf, it brings one row of its table along (and the table's header above it): never more than
+        # keeps it from standing alone; the sign-off pulling it overleaf brings that row too (keep_with_previous)
+        return Band(
+            [mm * x for x in w], cells, min_row_height=20, keep_together=True, pull_rows=1, keep_with_previous=True
+        )
 
     def signoff(self) -> Band:
         f, t, st = self.form, self.t, self.s.signoff
@@ -420,7 +416,7 @@ class _FormBuilder:
             min_row_height=22,
             space_before=8,
             pull_rows=1,
-        )  # the 总分 row comes along; the indicators above stay
+        )  # the 总分 row comes along, and the indicator row above it
         band.row_min_heights = {2: STAMP_SPACE}
         return band
 

@@ -71,6 +71,7 @@ class Band:
         borders: bool = True,
         keep_together: bool = False,
         pull_rows: int = 0,
+        keep_with_previous: bool = False,
         min_row_height: float = 16.0,
         space_before: float = 0.0,
         page_break_before: bool = False,
@@ -81,6 +82,8 @@ class Band:
         self.borders = borders
         self.keep_together = keep_together  # move the whole band to the next page rather than split it
         self.pull_rows = pull_rows  # when moved, bring this many rows before it along (a signature never stands alone)
+        # never starts a page without the row before it (the 总分 row goes overleaf with the last indicator at least)
+        self.keep_with_previous = keep_with_previous
         self.min_row_height = min_row_height
         self.space_before = space_before
         self.row_min_heights: dict[int, float] = {}  # e.g. room for a stamp
@@ -242,15 +245,60 @@ class Layout:
         self.y += height
 
     def _take_back(self, n: int) -> list[Placed]:
-        """Remove the last n whole rows from the current page, unless that would leave it without content."""
+        """Remove the last n whole rows from the current page, and the rows they must not start a page without (the
+        row before a keep_with_previous band, a header above its first row), unless that would leave the page
+        without content; then the last of them is cut, its last lines going along (_cut_tail)."""
         rows = self.pages[-1].rows
         k = len(rows)
-        while k > 0 and len(rows) - k < n and not rows[k - 1].repeated and not rows[k - 1].piece:
+        while k > 0 and not rows[k - 1].repeated and not rows[k - 1].piece and (len(rows) - k < n or self._glued(k)):
             k -= 1
         if not any(not p.repeated for p in rows[:k]):
-            return []
+            return self._cut_and_carry(k)
         carried, rows[k:] = rows[k:], []
         return carried
+
+    def _cut_and_carry(self, k: int) -> list[Placed]:
+        """Rows k… of the current page cannot all go overleaf (nothing would be left here): the last of them that
+        may start a page is cut, its last lines carried with the rows after it; nothing when it cannot be cut."""
+        rows = self.pages[-1].rows
+        bodies = [j for j in range(k, len(rows)) if not self.bands[rows[j].band].keep_with_previous]
+        tail = self._cut_tail(bodies[-1]) if bodies else None
+        if tail is None:
+            return []
+        j = bodies[-1] + 1
+        carried, rows[j:] = [tail, *rows[j:]], []
+        return carried
+
+    def _glued(self, k: int) -> bool:
+        """Whether row k of the current page must not start a page without the row before it."""
+        rows = self.pages[-1].rows
+        if not 0 < k < len(rows):
+            return False
+        p, prev = rows[k], rows[k - 1]
+        if self.bands[p.band].keep_with_previous and prev.band != p.band:
+            return True
+        heads = self.bands[prev.band].header_rows
+        return prev.band == p.band and prev.row < heads <= p.row  # a header stays with the first row under it
+
+    def _cut_tail(self, k: int) -> Placed | None:
+        """Row k of the current page cut in two: its first lines stay, as a piece filling the page; the last two
+        lines of its tallest text are returned to go overleaf (None when it has too few lines to leave two here)."""
+        p = self.pages[-1].rows[k]
+        band = self.bands[p.band]
+        tallest = max((len(b.lines) for b in p.content.values() if b is not None), default=0)
+        keep = tallest - 2
+        if keep < 2 or p.row < band.header_rows:
+            return None
+        head: dict[int, TextBlock | None] = {}
+        tail: dict[int, TextBlock | None] = {}
+        for col, block in p.content.items():
+            if block is None or len(block.lines) <= keep:
+                head[col], tail[col] = block, None
+            else:
+                head[col], tail[col] = block.piece(0, keep), block.piece(keep, len(block.lines))
+        height = max([band.min_row_height] + [_height(b) for b in tail.values()])
+        p.content, p.piece, p.height = head, True, self.page_height - p.y
+        return Placed(p.band, p.row, 0.0, height, tail)
 
     def _new_page_carrying(self, carried: list[Placed]) -> None:
         self._new_page()

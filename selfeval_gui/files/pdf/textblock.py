@@ -185,6 +185,8 @@ def _break_at(text: str, acc: list[float], start: int, e: int, limit: float) -> 
     end = b
     while end > start and text[end - 1] == " ":
         end -= 1
+    if b - end > 1 and end > start:
+        return end, end  # a run of several spaces that just fitted moves to the next line whole, as one that did not
     if b < len(text) and text[b] == " " and (b + 1 == len(text) or text[b + 1] != " "):
         b += 1  # a single space the next line would start with
     return end, b

@@ -9,7 +9,7 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QSplitterHandle,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -88,12 +89,56 @@ TREE_WIDTHS = {
     "actual": 170,
     "weight": 46,
     "score": 50,
-    "computed": 96,
+    "computed": 80,
     "grade": 70,
     "deviation": 150,
     "nature": 70,
     "measure_unit": 60,
 }
+
+
+WIDE_COLUMNS = ("name", "target", "actual", "deviation")  # share what is left when the window is narrow
+WIDE_MINIMUM = 72  # a wide column never narrower than this (about four characters and the wrap)
+
+
+def fitted_widths(available: int, shown: list[str]) -> dict[str, int]:
+    """Widths of the shown columns for a tree `available` pixels wide: the usual widths when they fit; else the
+    text columns (三级指标, 年度指标值, 实际完成值, 偏差原因) narrowed in proportion, down to WIDE_MINIMUM, so every
+    column stays in sight (at 150% on a 1366-pixel screen 偏差原因 needed sideways scrolling) and the text wraps."""
+    widths = {key: TREE_WIDTHS[key] for key in shown}
+    wide = [key for key in WIDE_COLUMNS if key in widths]
+    fixed = sum(w for key, w in widths.items() if key not in wide)
+    usual = sum(widths[key] for key in wide)
+    room = available - fixed
+    if room >= usual or not wide:
+        return widths
+    floor = WIDE_MINIMUM * len(wide)  # what is above each column's minimum shrinks in proportion
+    spare = max(0, room - floor)
+    for key in wide:
+        widths[key] = WIDE_MINIMUM + (TREE_WIDTHS[key] - WIDE_MINIMUM) * spare // (usual - floor)
+    return widths
+
+
+class _ColumnFitter(QObject):
+    """Fits the tree's columns to its width whenever the tree is resized (the window, the dock, the scaling)."""
+
+    def __init__(self, tree: QTreeView, model) -> None:
+        super().__init__(tree)
+        self.tree, self.model = tree, model
+        tree.viewport().installEventFilter(self)  # the viewport: the tree's size and its scroll bars
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        tree = self.tree
+        shown = [key for key, _ in COLUMNS if not tree.isColumnHidden(COL[key])]
+        available = tree.viewport().width() - tree.indentation() * 2 - 4
+        for key, width in fitted_widths(available, shown).items():
+            if tree.columnWidth(COL[key]) != width:
+                tree.setColumnWidth(COL[key], width)
 
 
 def _section_label(text: str) -> QLabel:
@@ -104,9 +149,10 @@ def _section_label(text: str) -> QLabel:
     return lab
 
 
-EDIT_HINT = (
-    "直接输入即可修改，Delete 清空，Ctrl+C / Ctrl+V 复制粘贴（可粘贴 Excel 的多行）；"
-    "Insert 添加、Ctrl+Delete 删除、Ctrl+↑/↓ 移动三级指标"
+EDIT_HINT = "Delete 清空 · Ctrl+C/V 复制粘贴 · Insert 添加行 · Ctrl+Delete 删除行 · Ctrl+↑/↓ 移动"
+EDIT_TIP = (
+    "直接输入即可修改格子；Delete 或 Backspace 清空所选格子；Ctrl+C / Ctrl+V 复制粘贴（可粘贴 Excel、WPS 的多行多列）；"
+    "Insert 在下方添加三级指标，Ctrl+Delete 删除所选三级指标整行，Ctrl+↑/↓ 移动；Tab / 回车 跳到下一格"
 )
 FINAL_HINT = "本表已定稿，只能查看；如需修改，请先用“文件 › 撤销定稿…”撤销定稿"
 LOCKED_HINT = "只读打开（{reason}），只能查看；要保存一份自己的，请用“文件 › 另存为”"
@@ -371,6 +417,7 @@ class FormSheet(QSplitter):
         head = QHBoxLayout()
         head.addWidget(_section_label(INDICATORS_SECTION))
         self.hint = hint = QLabel(EDIT_HINT)
+        hint.setToolTip(EDIT_TIP)
         hint.setStyleSheet(f"color:{look.GREY}")
         hint.setMinimumWidth(40)  # a narrow window cuts the hint, not the fold button
         head.addWidget(hint, 1)
@@ -413,6 +460,7 @@ class FormSheet(QSplitter):
         self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
         for n, key in enumerate(("nature", "measure_unit")):  # a template's extra columns: after 三级指标
             header.moveSection(header.visualIndex(COL[key]), COL["name"] + 1 + n)
+        self._fitter = _ColumnFitter(self.tree, self.model)
         self._fit_tree_columns()
         self.doc.formReplaced.connect(self._fit_tree_columns)
         return self.tree
@@ -421,6 +469,7 @@ class FormSheet(QSplitter):
         hidden = self.model.hidden_columns()
         for key in ("nature", "measure_unit"):
             self.tree.setColumnHidden(COL[key], COL[key] in hidden)
+        self._fitter.fit()
 
     def _build_signoff(self) -> QLayout:
         sign = QHBoxLayout()
