@@ -114,15 +114,20 @@ def test_batch_export_from_the_window(qtbot, fw, folder, tmp_path, monkeypatch, 
     said = []
     monkeypatch.setattr(folder_actions, "ask_folder", lambda *a: out)
     monkeypatch.setattr(folder_actions, "offer_open_folder", lambda parent, title, text, where: said.append(text))
+    asked_in = []
+    monkeypatch.setattr(folder_actions, "ask_folder", lambda parent, title, start: asked_in.append(start) or out)
     choices.answers = [0]  # 跳过有错误的表
     fw.act_both.trigger()
-    assert "有错误" in choices.texts()[0] and choices.calls[0][1][:2] == ["跳过有错误的表", "导出草稿"]
+    assert "有 2 个表有错误" in choices.texts()[0] and choices.calls[0][1][:2] == ["跳过有错误的表", "导出草稿"]
     assert sorted(p.name for p in out.iterdir()) == [f"{CLEAN}.pdf", f"{CLEAN}.xlsx"]
-    assert "跳过 4 个表" in said[0]
+    assert "跳过 4 个表" in said[0] and "未填：还没有填写" in said[0]  # the blank form: 未填, not an error
+    choices.answers = [0]
+    fw.act_pdf.trigger()
+    assert asked_in[-1] == out.resolve()  # the next batch starts where the last one went
     fw.view.selectRow(next(r for r in range(fw.proxy.rowCount()) if fw.proxy.index(r, 0).data() == "改正.json"))
     result = folder_actions.batch_export(fw, pdf=True)  # the selected form only: no errors, no question
     assert sorted(p.name for p in out.iterdir()) == [f"{CLEAN}.pdf", f"{CLEAN}.xlsx"]  # its own output replaced
-    assert not result.skipped and len(choices.calls) == 1
+    assert not result.skipped and len(choices.calls) == 2
     assert "坏的表.json" in said[0]
 
 
@@ -145,7 +150,8 @@ def test_batch_export_writes_drafts_of_forms_with_errors_when_asked(qtbot, fw, f
     assert "草稿" in draft_text and "检查结果" in draft_text and "应为" in draft_text
     final_text = "".join(page_texts(out / f"{CLEAN}.pdf"))
     assert "草稿" not in final_text and "应为" not in final_text
-    assert [n for n, _why in result.skipped] == ["坏的表.json"]  # unreadable: nothing to draft
+    # unreadable: nothing to draft; the blank form: 未填, nothing of the year to print
+    assert sorted(n for n, _why in result.skipped) == sorted(["坏的表.json", "空白表_朝阳区2020.json"])
 
 
 def test_cancelling_the_drafts_question_writes_nothing(qtbot, fw, folder, tmp_path, monkeypatch, choices):

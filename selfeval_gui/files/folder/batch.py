@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfeval_gui.domain.checks import check, errors_of
+from selfeval_gui.domain.yearbook import UNFILLED_WORD
 from selfeval_gui.domain.form import Form
 from selfeval_gui.files.atomic import ChangedOnDiskError, atomic_write_bytes
 from selfeval_gui.files.errors import ClerkError, clerk_message
@@ -129,6 +130,9 @@ def _jobs(
         src, form, why = _read(source)
         if form is None:
             result.skipped.append((src.name, why))
+            continue
+        if not form.has_results():  # a blank form, next year's draft: nothing of the year to print yet
+            result.skipped.append((src.name, f"{UNFILLED_WORD}：还没有填写执行数和实际完成值，没有导出"))
             continue
         reason = _errors_reason(form)
         if reason and not drafts:

@@ -33,6 +33,9 @@ SUMMARY_NAME = "汇总表"
 Button = QMessageBox.StandardButton
 
 
+BATCH_DIR = "batch_dir"  # the settings key of the folder the last batch export went to
+
+
 def ask_folder(parent: QWidget, title: str, start: Path) -> Path | None:
     """A folder the clerk chooses (a dialog the tests replace)."""
     chosen = qt_words.existing_directory(parent, title, str(start))
@@ -92,12 +95,13 @@ def batch_export(fw: FolderView, *, pdf: bool = True, xlsx: bool = False) -> Bat
     if not entries:
         QMessageBox.information(fw.widget, TITLE_BATCH, "列表中没有可导出的表。")
         return None
-    drafts = ask_drafts(fw, sum(1 for e in entries if e.row is not None and e.row.errors))
+    drafts = ask_drafts(fw, sum(1 for e in entries if e.row is not None and e.row.errors and not e.row.unfilled))
     if drafts is None:
         return None
-    outdir = ask_folder(fw.widget, "选择导出到的文件夹", fw.folder)
+    outdir = ask_folder(fw.widget, "选择导出到的文件夹", action_support.remembered_dir(BATCH_DIR) or fw.folder)
     if outdir is None:
         return None
+    action_support.remember_dir(BATCH_DIR, outdir)  # the next batch starts there
     try:
         result = run_batch(fw.widget, entries, outdir, pdf=pdf, xlsx=xlsx, drafts=drafts)
     except Exception as e:  # the clerk gets a sentence; nothing else was changed
