@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from selfeval_gui.domain.checks import check, errors_of
-from selfeval_gui.domain.yearbook import UNFILLED_WORD
 from selfeval_gui.domain.form import Form
+from selfeval_gui.domain.yearbook import UNFILLED_WORD
 from selfeval_gui.files.atomic import ChangedOnDiskError, atomic_write_bytes
 from selfeval_gui.files.errors import ClerkError, clerk_message
 from selfeval_gui.files.folder.batch_record import BatchRecord, load_record
