@@ -88,8 +88,8 @@ TREE_WIDTHS = {
     "target": 190,
     "actual": 170,
     "weight": 46,
-    "score": 50,
-    "computed": 80,
+    "score": 58,
+    "computed": 74,
     "grade": 70,
     "deviation": 150,
     "nature": 70,
@@ -453,6 +453,7 @@ class FormSheet(QSplitter):
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrowed heading ends in …, its start kept
         for key, _label in COLUMNS:
             self.tree.setColumnWidth(COL[key], TREE_WIDTHS[key])
         # word-wrapped rows must be measured again when a column gets wider or narrower
