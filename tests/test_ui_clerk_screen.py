@@ -422,7 +422,8 @@ def test_the_window_icon_has_its_small_sizes_for_scaled_screens(win):
 
 
 def test_the_status_bar_keeps_the_counts_and_brings_the_panel_back(win, qtbot):
-    assert win.findings_button.text() == "检查结果：错误 3 · 警告 2 · 提示 1"
+    # 提示: the usual weights, and the reviewer's (issue 22) 自评结果可能偏高 with its count
+    assert win.findings_button.text() == "检查结果：错误 3 · 警告 2 · 提示 3"
     win.findings_dock.close()
     win.findings_button.click()
     assert win.findings_dock.isVisible()

@@ -132,3 +132,39 @@ def check_template_values(
         at_most(children, MAX_LEVEL2, f"tree › {name}")
         unique(children, f"tree › {name}")
         labels(children, f"tree › {name}")
+
+
+MAX_TEXT_LIMIT = 10000  # 字数上限 of one text field
+
+
+def switches(value: object, known: Iterable[str], field: str) -> frozenset[str]:
+    """The keys switched on by an object of true/false ({"word_actual": false}): every known key is on unless
+    the object turns it off; an unknown key or a value that is not true/false is refused."""
+    names = tuple(known)
+    if value is None:
+        return frozenset(names)
+    if not isinstance(value, dict):
+        raise BoundsError(f"字段“{field}”应为一个对象（各项检查写 true 或 false）。")
+    for key, on in value.items():
+        if key not in names:
+            raise BoundsError(f"字段“{field}”中的{quoted(str(key), 30)}不认识，可用：{'、'.join(names)}。")
+        if not isinstance(on, bool):
+            raise BoundsError(f"字段“{field} › {key}”应为 true 或 false。")
+    return frozenset(k for k in names if value.get(k, True))
+
+
+def text_limits(value: object, known: Iterable[str], field: str) -> tuple[tuple[str, int], ...]:
+    """字数上限 per text field ({"deviation": 200}): known fields only, whole numbers from 1 to MAX_TEXT_LIMIT."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise BoundsError(f"字段“{field}”应为一个对象（字段名: 字数上限）。")
+    names = tuple(known)
+    out = []
+    for key, limit in value.items():
+        if key not in names:
+            raise BoundsError(f"字段“{field}”中的{quoted(str(key), 30)}不认识，可用：{'、'.join(names)}。")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_TEXT_LIMIT:
+            raise BoundsError(f"字段“{field} › {key}”应为 1 到 {MAX_TEXT_LIMIT} 之间的整数。")
+        out.append((str(key), limit))
+    return tuple(out)

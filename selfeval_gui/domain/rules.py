@@ -21,7 +21,8 @@ from typing import Any
 from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.form import Form, FundRow, Indicator, Level1, Level2
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, quantize
-from selfeval_gui.domain.rule_bounds import check_rule_set_values, check_template_values, number
+from selfeval_gui.domain.rule_bounds import check_rule_set_values, check_template_values, number, switches, text_limits
+from selfeval_gui.domain.targets import LOWER
 from selfeval_gui.paths import DATA_DIR_ENV, resource_path, user_data_dir
 from selfeval_gui.regular_files import read_regular
 
@@ -33,6 +34,28 @@ REVERSE_RULES = {"ratio": "目标值 ÷ 实际值 × 分值", "linear": "(1 − 
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN}
 ROUNDING_WORDS = {"half_up": "四舍五入", "down": "截尾（不进位）"}
 DATE_TARGET_RULES = ("qualitative", "deadline")  # a date in 年度指标值: graded by the clerk, or a deadline
+# Which targets beaten by `over_achievement` need a deviation note: all, only higher-is-better ones (≥, ranges,
+# =), or none.
+OVER_NOTE_RULES = ("all", "higher", "none")
+# The checks a reviewer makes on a filled form (checks.reviewer_findings); a rule set may switch each off.
+REVIEWER_CHECKS: dict[str, str] = {
+    "word_actual": "年度指标值是数值，实际完成值却只写了文字（如“完成”）",
+    "empty_excuse": "有指标未完成或扣分，偏差原因、资金执行偏差说明却写“无”“暂无”“没有”",
+    "inflated_scores": "定性指标全部满分，而执行率不足100%或有定量指标未完成（自评结果可能偏高）",
+    "unit_in_value": "单位写进了数值（如“≥100百分比”，或本表有度量单位列）",
+    "dominant_weight": "一个三级指标的分值超过全部三级指标分值的一半",
+    "empty_level1": "产出、效益或满意度一级指标下没有填写三级指标",
+}
+# Text fields a template may limit (text_limits, 字数上限): the Indicator or Form attribute and its words.
+TEXT_LIMIT_FIELDS: dict[str, str] = {
+    "name": words.LEVEL3,
+    "target": words.TARGET,
+    "actual": words.ACTUAL,
+    "deviation": words.DEVIATION,
+    "goal_expected": words.GOAL_LABELS["goal_expected"],
+    "goal_actual": words.GOAL_LABELS["goal_actual"],
+    "fund_note": words.FUND_NOTE,
+}
 RULESETS, TEMPLATES = "rulesets", "templates"
 
 
@@ -60,6 +83,12 @@ class RuleSet:
     rounding: str = "half_up"  # a key of ROUNDING_MODES
     score_on_shown_rate: bool = False  # the budget 得分 is computed from 执行率 as shown (50%), not the exact rate
     date_targets: str = "qualitative"  # one of DATE_TARGET_RULES
+    over_achievement_note: str = "all"  # one of OVER_NOTE_RULES
+    reviewer_checks: frozenset[str] = frozenset(REVIEWER_CHECKS)  # the ones switched on
+
+    def asks_over_note(self, kind: str) -> bool:
+        """A target of this kind (targets.HIGHER, LOWER …) beaten by `over_achievement` needs a deviation note."""
+        return self.over_achievement_note == "all" or (self.over_achievement_note == "higher" and kind != LOWER)
 
     def round(self, value: Decimal, places: int) -> Decimal:
         """A computed value rounded to `places` the way this rule set rounds."""
@@ -140,6 +169,8 @@ def ruleset_from_json(d: dict[str, Any]) -> RuleSet:
             rounding=_choice(d, "rounding", ROUNDING_MODES, "half_up"),
             score_on_shown_rate=bool(d.get("score_on_shown_rate", False)),
             date_targets=_choice(d, "date_targets", DATE_TARGET_RULES, "qualitative"),
+            over_achievement_note=_choice(d, "over_achievement_note", OVER_NOTE_RULES, "all"),
+            reviewer_checks=switches(d.get("reviewer_checks"), REVIEWER_CHECKS, "reviewer_checks"),
         )
         check_rule_set_values(
             rs.weight_total,
@@ -283,6 +314,7 @@ class Template:
     budget_weight: Decimal = Decimal(10)
     indicator_columns: Labels = ()  # extra 三级 columns (Indicator attribute, label): 指标性质, 度量单位
     report_outline: str = "general"  # the 自评报告's outline (domain/report_outline.py)
+    text_limits: tuple[tuple[str, int], ...] = ()  # 字数上限: (a key of TEXT_LIMIT_FIELDS, characters)
 
     @property
     def fund_labels(self) -> dict[str, str]:
@@ -317,6 +349,7 @@ def template_from_json(d: dict[str, Any]) -> Template:
             _dec(d.get("budget_weight", "10"), "budget_weight"),
             _labels(d.get("indicator_columns"), ()),
             str(d.get("report_outline", "general")),
+            text_limits=text_limits(d.get("text_limits"), TEXT_LIMIT_FIELDS, "text_limits"),
         )
         check_template_values(t.budget_weight, t.fund_rows, t.fund_columns, t.tree)
     except KeyError as e:

@@ -27,6 +27,7 @@ from selfeval_gui.domain.targets import (
     parse_actual,
     parse_date,
     parse_target,
+    with_nature,
 )
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ def _score_higher(res: IndicatorResult, rs: RuleSet, a: Decimal, t: Decimal, w: 
     if a >= t:
         res.explanation = f"{_n(a)} ≥ {_n(t)}，得满分 {_n(w)}"
         top = res.target.high if res.target.kind == RANGE and res.target.high is not None else t
-        res.over = top > 0 and a >= top * (1 + rs.over_achievement)
+        res.over = top > 0 and a >= top * (1 + rs.over_achievement) and rs.asks_over_note(res.target.kind)
         return w
     res.missed = True
     exact = a / t * w if t else ZERO
@@ -188,7 +189,7 @@ def _score_lower(res: IndicatorResult, rs: RuleSet, a: Decimal, t: Decimal, w: D
     places = rs.indicator_score_places
     if a <= t:
         res.explanation = f"{_n(a)} ≤ {_n(t)}，得满分 {_n(w)}"
-        res.over = t > 0 and a <= t * (1 - rs.over_achievement)
+        res.over = t > 0 and a <= t * (1 - rs.over_achievement) and rs.asks_over_note(LOWER)
         return w
     res.missed = True
     if t == 0:
@@ -222,8 +223,12 @@ def _count_entered(res: IndicatorResult) -> None:
         res.explanation += f"；填报 {_n(entered)}，按规则计 {_n(res.counted)}"
 
 
-def score_indicator(ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0)) -> IndicatorResult:
-    res = _score(ind, rs, path)
+def score_indicator(
+    ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0), columns: frozenset[str] | None = None
+) -> IndicatorResult:
+    """columns: the template's extra indicator columns; 指标性质 and 度量单位 are read only where the template has
+    them (None: wherever they are filled)."""
+    res = _score(ind, rs, path, columns)
     _count_entered(res)
     return res
 
@@ -247,8 +252,16 @@ def _score_deadline(res: IndicatorResult, rs: RuleSet) -> bool:
     return True
 
 
-def _score(ind: Indicator, rs: RuleSet, path: Path) -> IndicatorResult:
+def indicator_target(ind: Indicator, columns: frozenset[str] | None = None) -> Target:
+    """The row's 年度指标值 as scored: with its 指标性质 and 度量单位 where the template has those columns."""
     target = parse_target(ind.target)
+    nature = ind.nature if columns is None or "nature" in columns else ""
+    unit = ind.measure_unit if columns is None or "measure_unit" in columns else ""
+    return with_nature(target, nature, unit) if nature or unit else target
+
+
+def _score(ind: Indicator, rs: RuleSet, path: Path, columns: frozenset[str] | None = None) -> IndicatorResult:
+    target = indicator_target(ind, columns)
     actual = parse_actual(ind.actual)
     res = IndicatorResult(path, ind, target, actual, over_threshold=rs.over_achievement)
     w = ind.weight
@@ -279,7 +292,7 @@ def _score(ind: Indicator, rs: RuleSet, path: Path) -> IndicatorResult:
     return res
 
 
-Scorer = Callable[[Indicator, RuleSet, Path], IndicatorResult]
+Scorer = Callable[[Indicator, RuleSet, Path, frozenset[str] | None], IndicatorResult]
 
 
 class ScoreCache:
@@ -293,14 +306,17 @@ class ScoreCache:
         self._memo: dict[tuple[object, ...], IndicatorResult] = {}
         self._limit = limit
 
-    def __call__(self, ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0)) -> IndicatorResult:
-        key = (id(ind), rs.id, path, ind.target, ind.actual, str(ind.weight), str(ind.score), ind.grade)
+    def __call__(
+        self, ind: Indicator, rs: RuleSet, path: Path = (0, 0, 0), columns: frozenset[str] | None = None
+    ) -> IndicatorResult:
+        key: tuple[object, ...] = (id(ind), rs.id, path, ind.target, ind.actual, str(ind.weight), str(ind.score))
+        key += (ind.grade, ind.nature, ind.measure_unit, columns)
         hit = self._memo.get(key)
         if hit is not None and hit.indicator is ind:
             return hit
         if len(self._memo) >= self._limit:
             self._memo.clear()
-        res = self._memo[key] = score_indicator(ind, rs, path)
+        res = self._memo[key] = score_indicator(ind, rs, path, columns)
         return res
 
 
@@ -350,8 +366,9 @@ def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer: Scorer | No
     total_weight = form.budget_weight or ZERO
     total_score = budget_score or ZERO
     entered = form.budget_score or ZERO
+    columns = frozenset(key for key, _ in template_of(form).indicator_columns)
     for i, j, k, l1, _l2, ind in form.iter_indicators():
-        r = scorer(ind, rs, (i, j, k))
+        r = scorer(ind, rs, (i, j, k), columns)
         ev.indicators.append(r)
         if r.excluded:
             continue

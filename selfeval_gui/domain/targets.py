@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from selfeval_gui.domain.numbers import fmt_decimal, normalize
@@ -85,7 +85,12 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _RANGE_GAP_RE = re.compile(r"\s*(?:-|~|—|–|－|至|到)\s*")
 _NUM_RE = re.compile(rf"({_NUM})\s*(%?)")
 _UNIT_RE = re.compile(r"\s*([^\s\d,.;；，。、()（）%<>=≤≥~-]{0,6})")
-_DATE_UNIT_RE = re.compile(r"\s*(年|月底|月份|月末|月前|月\d|月中|日前|号)")
+_DATE_UNIT_RE = re.compile(r"\s*(月底|月份|月末|月前|月\d|月中|日前|号)")
+# 年 after a number is a year only for four digits or with a month after it ("2021年", "21年3月"); "15年", "≥3年"
+# are durations, like 个月, 天 and 小时.
+_YEAR_RE = re.compile(r"\s*年")
+_YEAR_MONTH_RE = re.compile(r"\s*年\s*\d{1,2}\s*月")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
 _ZERO_RE = re.compile(r"^零(?=[\u4e00-\u9fff])")
 
 DIRECTION_WORDS = {HIGHER: "不低于", LOWER: "不高于", EQUAL: "等于"}
@@ -100,6 +105,8 @@ class Target:
     unit: str = ""
     percent: bool = False
     comparator: str = ""
+    nature: str = ""  # the 指标性质 column's word that set the direction (with_nature), "" when none did
+    conflict: str = ""  # the target's own comparator where it disagrees with that column
 
     @property
     def quantitative(self) -> bool:
@@ -121,7 +128,7 @@ class Target:
         if self.kind == RANGE:
             return f"区间 {self._num(self.value)}～{self._num(self.high)}（按下限 {self._num(self.value)} 评分）"
         word = {HIGHER: "越高越好，不低于", LOWER: "越低越好，不高于", EQUAL: "等于"}[self.kind]
-        return f"{word} {self._num(self.value)}"
+        return f"{word} {self._num(self.value)}" + (f"（按指标性质“{self.nature}”）" if self.nature else "")
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,16 @@ def _unit_after(t: str, end: int) -> str:
 
 
 def _is_date(t: str, end: int) -> bool:
-    return bool(_DATE_UNIT_RE.match(t, end))  # at `end`, not on a copy of the rest: that is quadratic
+    # matched at `end`, never on a copy of the rest: that is quadratic
+    if _DATE_UNIT_RE.match(t, end):
+        return True
+    if not _YEAR_RE.match(t, end):
+        return False
+    e = end
+    while e > 0 and t[e - 1].isspace():  # "2021 年": the digits end before the space
+        e -= 1
+    four = e >= 4 and bool(_FOUR_DIGITS_RE.fullmatch(t, e - 4, e)) and (e == 4 or not t[e - 5].isdigit())
+    return four or bool(_YEAR_MONTH_RE.match(t, end))
 
 
 def _numbers(t: str) -> list[re.Match[str]]:
@@ -253,3 +269,114 @@ def on_time(done: DateValue, planned: DateValue) -> bool:
     if planned.day is None or done.day is None:
         return (done.year, done.month) <= (planned.year, planned.month)
     return done <= planned
+
+
+# ---------------------------------------------------------------- 指标性质 and 度量单位 columns
+
+# How templates with a 指标性质 column write the direction (after _prep: ＝ ﹦ ＞＝ ≧ are already = >= ≥).
+# "定量" says nothing about the direction; the 年度指标值's own comparator (or higher-is-better) stands.
+_NATURE_WORDS: tuple[tuple[str, str], ...] = (
+    ("定性", QUALITATIVE),
+    ("定量", ""),
+    (">=", HIGHER),
+    ("≥", HIGHER),
+    ("不低于", HIGHER),
+    ("不少于", HIGHER),
+    ("正向", HIGHER),
+    ("越高越好", HIGHER),
+    ("<=", LOWER),
+    ("≤", LOWER),
+    ("不高于", LOWER),
+    ("不超过", LOWER),
+    ("反向", LOWER),
+    ("越低越好", LOWER),
+    (">", HIGHER),
+    ("<", LOWER),
+    ("=", EQUAL),
+    ("═", EQUAL),
+    ("等于", EQUAL),
+    ("等", EQUAL),
+)
+# Words of a target that do not say a direction firmly ("达到30万元", "完成100%"): the column decides, no conflict.
+_SOFT_COMPARATORS = frozenset({"达到", "达", "完成", "提高", "提升", "增长", "降低", "减少"})
+_PERCENT_UNITS = ("%", "百分比", "百分率")
+
+
+def nature_kind(nature: str | None) -> str | None:
+    """The direction a 指标性质 cell gives: HIGHER, LOWER, EQUAL, QUALITATIVE; "" for none (blank, 定量);
+    None for words it does not understand."""
+    t = _prep(nature or "")
+    if not t:
+        return ""
+    for word, kind in _NATURE_WORDS:
+        if word in t:
+            return kind
+    return None
+
+
+def _own_direction(target: Target) -> str:
+    """The direction the 年度指标值 states by itself, "" when it states none firmly (a bare number, 达到)."""
+    if not target.comparator or target.comparator in _SOFT_COMPARATORS:
+        return ""
+    return HIGHER if target.kind == RANGE else target.kind
+
+
+def _with_unit(target: Target, measure_unit: str) -> Target:
+    """The 度量单位 column's unit for a 年度指标值 written without one ("30" + 万元 -> 30万元)."""
+    unit = _prep(measure_unit)
+    if not unit or not target.quantitative or target.unit or target.percent:
+        return target
+    if unit in _PERCENT_UNITS:
+        return replace(target, percent=True)
+    return replace(target, unit=unit)
+
+
+def with_nature(target: Target, nature: str = "", measure_unit: str = "") -> Target:
+    """The 年度指标值 read with the template's 指标性质 and 度量单位 columns: 指标性质 "≤", 年度指标值 "30",
+    度量单位 "万元" is "不高于 30万元"; 定性 makes the row qualitative.  Where the target's own comparator says
+    otherwise ("≥30" under "≤") the column's direction is used and `conflict` names the target's word."""
+    if target.kind in (EMPTY, EXCLUDED):
+        return target
+    target = _with_unit(target, measure_unit)
+    kind = nature_kind(nature)
+    if not kind:
+        return target
+    word = (nature or "").strip()
+    if kind == QUALITATIVE:
+        return Target(target.text, QUALITATIVE, nature=word)
+    if not target.quantitative:
+        return target  # a date or words: the column cannot make a number of them
+    own = _own_direction(target)
+    conflict = target.comparator if own and own != kind else ""
+    if target.kind == RANGE:
+        if kind == LOWER:  # a range under "≤": its upper bound is the limit
+            return replace(target, kind=LOWER, value=target.high, high=None, nature=word, conflict=conflict)
+        return replace(target, nature=word, conflict=conflict)
+    return replace(target, kind=kind, nature=word, conflict=conflict)
+
+
+# Comparators that make an 实际完成值 a bound rather than a measurement ("≥266米", "95%以上").
+_ACTUAL_BOUNDS = (
+    "不低于",
+    "不少于",
+    "不小于",
+    "不高于",
+    "不超过",
+    "不大于",
+    "不多于",
+    "以上",
+    "以内",
+    "以下",
+    "至少",
+    "至多",
+)
+_ACTUAL_SYMBOLS_RE = re.compile(r"[≥≤<>]")
+
+
+def actual_bound(text: str | None) -> str:
+    """The comparator written into an 实际完成值 ("≥266米" -> "≥"), "" when it reads as a measured value."""
+    t = _prep(text or "")
+    m = _ACTUAL_SYMBOLS_RE.search(t)
+    if m:
+        return m.group(0)
+    return next((w for w in _ACTUAL_BOUNDS if w in t), "")
