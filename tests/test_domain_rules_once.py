@@ -10,12 +10,13 @@ from selfeval_gui.domain.rules import get_rule_set
 from selfeval_gui.domain.scoring import RATE_RULE, rates_agree, score_differs
 
 
-def test_amounts_take_four_decimals_and_no_sign():
+def test_amounts_take_six_decimals_and_no_sign():
     assert parse_field("budget", "1,514.0223") == Decimal("1514.0223")
+    assert parse_field("budget", "21.545763") == Decimal("21.545763")  # 万元 to the fen
     with pytest.raises(NumberError, match="负数"):
         parse_field("executed", "-3")
-    with pytest.raises(NumberError, match="最多保留4位"):
-        parse_field("initial", "1.23456")
+    with pytest.raises(NumberError, match="最多保留6位"):
+        parse_field("initial", "1.2345678")
 
 
 def test_scores_take_two_decimals():

@@ -112,11 +112,11 @@ def test_open_form_object_counts_as_unsaved(qtbot, seed2, boxes):
 
 
 def _refuse_an_amount(win, qtbot):
-    """The clerk types an amount with five decimals: refused, it stays red in its open cell."""
+    """The clerk types an amount with seven decimals: refused, it stays red in its open cell."""
     idx = win.sheet.funds_model.index(0, FCOL["budget"])
-    type_into_cell(qtbot, win.sheet.funds, idx, "703.63001")
+    type_into_cell(qtbot, win.sheet.funds, idx, "703.6300001")
     editor = win.sheet.funds.indexWidget(idx)
-    assert editor is not None and editor.text() == "703.63001"
+    assert editor is not None and editor.text() == "703.6300001"
     assert not win.doc.is_modified()  # nothing reached the form
     return idx
 
@@ -127,7 +127,7 @@ def test_opening_another_form_asks_before_dropping_a_refused_number(win, qtbot, 
     assert not win.open_path(SEED1)
     assert any("无法识别" in t for t in boxes.texts("question"))
     assert win.current_path() == SEED2
-    assert win.sheet.funds.indexWidget(idx).text() == "703.63001"  # still there to be corrected
+    assert win.sheet.funds.indexWidget(idx).text() == "703.6300001"  # still there to be corrected
 
 
 def test_closing_asks_before_dropping_a_refused_total(win, qtbot, boxes):

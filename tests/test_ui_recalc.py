@@ -118,7 +118,7 @@ def test_amounts_take_thousands_separators_and_four_decimals(win, qtbot):
     assert shown(fund(win, 0, "rate")) == "28%"
 
 
-@pytest.mark.parametrize("typed, words", [("十分", "不是一个数字"), ("1.12345", "最多保留4位小数"), ("-3", "负数")])
+@pytest.mark.parametrize("typed, words", [("十分", "不是一个数字"), ("1.1234567", "最多保留6位小数"), ("-3", "负数")])
 def test_a_refused_amount_keeps_the_editor_and_says_why(win, qtbot, typed, words):
     idx = fund(win, 0, "budget")
     editor = type_into_cell(qtbot, win.sheet.funds, idx, typed)

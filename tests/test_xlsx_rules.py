@@ -48,12 +48,12 @@ def test_negative_amount_and_over_precise_score_are_left_empty_with_a_finding(tm
 def test_over_precise_amount_and_weight_are_refused_too(tmp_path, seed2):
     def cells(at):
         total_row = at["rate"][0]
-        return {(total_row, 3): 703.63001, (total_row, 6): "10.005"}
+        return {(total_row, 3): 703.6300001, (total_row, 6): "10.005"}
 
     item = _book_with(tmp_path, seed2, cells)
     assert item.form.fund("total").initial is None and item.form.budget_weight is None
     msgs = [f.message for f in item.findings if f.level == ERROR]
-    assert any("年初预算数" in m and "最多保留4位小数" in m for m in msgs)
+    assert any("年初预算数" in m and "最多保留6位小数" in m for m in msgs)
     assert any("预算执行率的分值" in m and "最多保留2位小数" in m for m in msgs)
 
 

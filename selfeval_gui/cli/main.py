@@ -226,10 +226,15 @@ def _export_xlsx(form: Form, out: str, draft: bool = False) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from selfeval_gui.domain.rules import get_template
     from selfeval_gui.files.folder.imported import save_imported
-    from selfeval_gui.files.xlsx.reader import import_workbook
+    from selfeval_gui.files.xlsx.reader import import_workbook, unknown_template
 
-    imported = import_workbook(args.book)
+    template = getattr(args, "template", None)
+    problem = unknown_template(template) if template else None
+    if problem:
+        raise CliError(problem)
+    imported = import_workbook(args.book, template=template)
     out = Path(args.output)
     worst = EXIT_OK
     by_form = {id(item.form): item for item in imported}
@@ -238,6 +243,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         nonlocal worst
         item = by_form[id(form)]
         print(f"已导入：{item.sheet} → {target}")
+        if len(item.template_choices) > 1:  # no district named, several templates fit: say which, and how
+            chosen, others = get_template(item.template_choices[0]), "、".join(item.template_choices[1:])
+            print(f"按模板“{chosen.name}”（{chosen.id}）读取；也可用 --template 指定：{others}")
         findings = item.findings + check(form)
         _print_findings(findings)
         if has_errors(findings):
@@ -288,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help="从 Excel 导入")
     i.add_argument("book", metavar="BOOK.xlsx")
     i.add_argument("-o", "--output", required=True, metavar="FILE.json|FOLDER")
+    i.add_argument("--template", metavar="ID", help="按这个模板读取（表中没有写地区、有多个模板适用时）")
     i.set_defaults(func=cmd_import)
     _add_folder_commands(sub)
     r = sub.add_parser("rulesets", help="列出或安装规则集和模板")

@@ -17,10 +17,10 @@ from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, normalize, quantize
 from selfeval_gui.domain.quoting import quoted
-from selfeval_gui.domain.report import report_problems, report_where
-from selfeval_gui.domain.rules import RuleSet, template_of
+from selfeval_gui.domain.report import PLACEHOLDERS, count_chars, fell_short, report_problems, report_where
+from selfeval_gui.domain.rules import TEXT_LIMIT_FIELDS, RuleSet, template_of
 from selfeval_gui.domain.scoring import Evaluation, IndicatorResult, evaluate, score_differs
-from selfeval_gui.domain.targets import MULTIPLE
+from selfeval_gui.domain.targets import EXCLUDED, LOWER, MULTIPLE, QUALITATIVE, actual_bound, nature_kind, parse_target
 from selfeval_gui.domain.vocabulary import (
     ACTUAL,
     DEVIATION,
@@ -178,7 +178,9 @@ def _indicator_note(add: _Add, r: IndicatorResult, where: str, at: Callable[[str
     """偏差原因分析及改进措施 where the target was missed, the score is low or the target was beaten by far."""
     if not r.needs_note or r.indicator.deviation.strip():
         return
-    if r.over:
+    if r.over and r.target.kind == LOWER:
+        why = f"实际完成值低于上限{fmt_percent(r.over_threshold, 0)}以上（上限可能定得过宽）"
+    elif r.over:
         why = f"实际完成值超出年度指标值{fmt_percent(r.over_threshold, 0)}以上（指标可能定得过低）"
     elif r.missed:
         why = "未完成年度指标值"
@@ -222,6 +224,7 @@ def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
     _indicator_inputs(add, r.indicator, where, at)
     _indicator_scores(add, r, where, at)
     _indicator_hints(add, r, where, at)
+    _indicator_direction(add, r, where, at)
     _indicator_note(add, r, where, at)
     return out
 
@@ -471,6 +474,28 @@ def _report_findings(add: _Add, form: Form, ev: Evaluation) -> None:
         add(p.level, report_where(p.section), p.message, Place("report", p.section.key))
 
 
+def _approved_findings(add: _Add, form: Form) -> None:
+    """A draft made from the 绩效目标申报表 (Form.approved, that year only): an approved 三级 name or 年度指标值
+    changed since, or the row gone, is a hint naming the row and what the 申报表 approved."""
+    approved = form.approved
+    if approved is None or approved.year != form.year:
+        return
+    tail = f"与{words.DECLARATION_WORD}不一致（{words.DECLARATION_WORD}："
+    advice = "）；如经批准调整，请在偏差原因中说明。"
+    for kind, a, path in approved.differences(form.tree):
+        target = f"{words.TARGET}{quoted(a.target)}"
+        if kind == "target" and path is not None:
+            now = form.tree[path[0]].children[path[1]].indicators[path[2]].target
+            message = f"{words.TARGET}{quoted(now)}{tail}{quoted(a.target)}{advice}"
+            add(INFO, indicator_where(form, path), message, Place("indicator", "target", path=path))
+        elif kind == "name" and path is not None:
+            message = f"{words.LEVEL3}名称{tail}{quoted(a.name)}，{target}{advice}"
+            add(INFO, indicator_where(form, path), message, Place("indicator", "name", path=path))
+        else:
+            message = f"{words.DECLARATION_WORD}中的{words.LEVEL3}{quoted(a.name)}（{target}）已不在表中；"
+            add(INFO, f"{a.level1} › {a.level2}", message + "如经批准调整，请在偏差原因中说明。", Place("indicator"))
+
+
 def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None = None) -> list[Finding]:
     """cache: a CheckCache gives the same findings faster when the form is checked again after a small edit."""
     ev = ev or evaluate(form)
@@ -488,6 +513,9 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
         out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r))
     _total_findings(add, form, ev)
     _weights_findings(add, form, ev)
+    _approved_findings(add, form)
+    _text_limit_findings(add, form)
+    out.extend(reviewer_findings(form, ev))
     _report_findings(add, form, ev)
     return out
 
@@ -517,6 +545,8 @@ class CheckCache:
             str(ind.score),
             ind.deviation,
             ind.grade,
+            ind.nature,
+            ind.measure_unit,
         )
         hit = self._memo.get(id(ind))
         # the entry keeps r and ind alive, so an id cannot be reused by another object while it is stored
@@ -536,3 +566,240 @@ def has_errors(findings: list[Finding]) -> bool:
 def errors_of(findings: list[Finding]) -> list[Finding]:
     """What stops a final copy (正式) or a 定稿: the findings of level error.  Warnings and hints do not."""
     return [f for f in findings if f.level == ERROR]
+
+
+# ---------------------------------------------------------------- direction, bounds in actuals, 字数上限
+
+
+def _indicator_direction(add: _Add, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
+    """指标性质 against the 年度指标值's own comparator, a 指标性质 not understood, a comparator in an 实际完成值."""
+    ind, nature_label = r.indicator, words.NATURE
+    if r.target.conflict:
+        add(
+            ERROR,
+            f"{where} › {nature_label}",
+            f"{nature_label}为“{r.target.nature}”，年度指标值“{ind.target.strip()}”却写的是“{r.target.conflict}”，"
+            f"两者方向矛盾（暂按{nature_label}“{r.target.nature}”计分），请改正其中一个。",
+            at("nature"),
+        )
+    elif ind.nature.strip() and nature_kind(ind.nature) is None and r.target.kind != EXCLUDED:
+        add(
+            INFO,
+            f"{where} › {nature_label}",
+            f"{nature_label}“{ind.nature.strip()}”看不懂，按年度指标值本身的写法计分；请填写 ≥、≤、＝ 或 定性。",
+            at("nature"),
+        )
+    bound = actual_bound(ind.actual) if r.target.quantitative and r.actual is not None else ""
+    if bound:
+        add(
+            WARNING,
+            f"{where} › {ACTUAL}",
+            f"实际完成值“{ind.actual.strip()}”带有“{bound}”，是一个范围，不是实际完成的数值；"
+            f"程序暂按 {_n(r.actual.value if r.actual else None)} 计分，请填写实际测得的数值。",
+            at("actual"),
+        )
+
+
+def _text_limit_findings(add: _Add, form: Form) -> None:
+    """The template's 字数上限 (text_limits): a text longer than its limit, naming the field and the count."""
+    limits = template_of(form).text_limits
+    if not limits:
+        return
+    form_places = {"goal_expected": "goals", "goal_actual": "goals", "fund_note": "funds"}
+    for key, limit in limits:
+        label = TEXT_LIMIT_FIELDS[key]
+        if key in form_places:
+            n = count_chars(getattr(form, key))
+            if n > limit:
+                where = GOALS_SECTION if form_places[key] == "goals" else "项目资金"
+                add(WARNING, f"{where} › {label}", _too_long(label, n, limit), Place(form_places[key], key))
+            continue
+        for i, j, k, _l1, _l2, ind in form.iter_indicators():
+            n = count_chars(getattr(ind, key))
+            if n > limit:
+                where = indicator_where(form, (i, j, k))
+                add(
+                    WARNING,
+                    f"{where} › {label}",
+                    _too_long(label, n, limit),
+                    Place("indicator", key, path=(i, j, k)),
+                )
+
+
+def _too_long(label: str, n: int, limit: int) -> str:
+    return f"“{label}”有 {n} 字，超过本表样规定的 {limit} 字上限，请精简。"
+
+
+# ---------------------------------------------------------------- the reviewer's checks (RuleSet.reviewer_checks)
+
+# What a clerk writes where the reason for a miss belongs (report.PLACEHOLDERS and a few more).
+_EMPTY_EXCUSES = PLACEHOLDERS | {"无偏差", "没有偏差", "无问题", "没有问题", "暂无问题", "不存在", "无原因", "无措施"}
+_REQUIRED_LEVEL1 = ("产出", "效益", "满意度")
+_PERCENT_WORDS = ("百分比", "百分率")
+REVIEWER_SUMMARY = "评审时可能被质疑的问题"
+
+
+def _is_excuse(text: str) -> bool:
+    t = normalize(text).strip().rstrip("。.；;，,！!")
+    return bool(t) and (t in _EMPTY_EXCUSES or text.strip() in _EMPTY_EXCUSES)
+
+
+def _scored_rows(ev: Evaluation) -> list[IndicatorResult]:
+    return [r for r in ev.indicators if not r.excluded and not r.indicator.is_blank()]
+
+
+def _word_actual(add: _Add, form: Form, r: IndicatorResult) -> None:
+    """实际完成值 "完成" (no number at all) against a numeric 年度指标值."""
+    actual = r.indicator.actual.strip()
+    if not r.target.quantitative or not actual or any(c.isdigit() for c in normalize(actual)):
+        return
+    add(
+        WARNING,
+        f"{indicator_where(form, r.path)} › {ACTUAL}",
+        f"年度指标值是数值（{r.target.describe()}），实际完成值只写了{quoted(actual)}，没有实际数值："
+        "评审时会要求写明实际完成了多少，请填写实际数值。",
+        Place("indicator", "actual", path=r.path),
+    )
+
+
+def _empty_excuse(add: _Add, form: Form, r: IndicatorResult) -> None:
+    """偏差原因 written 无 / 暂无 / 没有 where the target was missed or the score is below its 分值."""
+    text = r.indicator.deviation
+    if not fell_short(r) or not _is_excuse(text):
+        return
+    why = "未完成年度指标值" if r.missed else "得分低于分值"
+    add(
+        WARNING,
+        f"{indicator_where(form, r.path)} › {DEVIATION}",
+        f"本指标{why}，“{DEVIATION}”却只写了“{text.strip()}”：评审时会要求写明未完成的原因和改进措施。",
+        Place("indicator", "deviation", path=r.path),
+    )
+
+
+def _empty_fund_excuse(add: _Add, form: Form, ev: Evaluation) -> None:
+    """资金执行偏差说明 written 无 where the execution rate needs an explanation."""
+    rs = ev.rule_set
+    if ev.rate is None or ev.rate >= rs.execution_note_below or not _is_excuse(form.fund_note):
+        return
+    add(
+        WARNING,
+        f"项目资金 › {FUND_NOTE}",
+        f"执行率 {_percent_below(ev.rate, rs.execution_note_below)} 低于 {fmt_percent(rs.execution_note_below, 0)}，"
+        f"“{FUND_NOTE}”却只写了“{form.fund_note.strip()}”：请写明执行率低的原因和改进措施。",
+        Place("funds", "fund_note"),
+    )
+
+
+def _unit_in_value(add: _Add, form: Form, r: IndicatorResult, has_unit_column: bool) -> None:
+    """A unit spelled into the value (≥100百分比), or one that disagrees with the 度量单位 column."""
+    ind = r.indicator
+    for key, text in (("target", ind.target), ("actual", ind.actual)):
+        own = parse_target(text)
+        if not own.quantitative:
+            continue
+        written = "%" if own.percent else own.unit
+        column = normalize(ind.measure_unit).strip() if has_unit_column else ""
+        if written in _PERCENT_WORDS:
+            why = f"把单位“{written}”写进了数值，请写作百分数（如“90%”）"
+        elif column and written and written != column and not (own.percent and column in _PERCENT_WORDS):
+            why = (
+                f"写的单位“{written}”与{words.MEASURE_UNIT}“{column}”不一致，请只写数值，单位以{words.MEASURE_UNIT}为准"
+            )
+        else:
+            continue
+        label = INDICATOR_LABELS[key]
+        add(
+            WARNING,
+            f"{indicator_where(form, r.path)} › {label}",
+            f"{label}{quoted(text.strip())}{why}。",
+            Place("indicator", key, path=r.path),
+        )
+
+
+def _dominant_weight(add: _Add, form: Form, ev: Evaluation, r: IndicatorResult) -> None:
+    """One 三级 carrying more than half of the 三级 分值 the rule set leaves after the budget row."""
+    w = r.indicator.weight
+    planned = ev.rule_set.weight_total - (form.budget_weight or Decimal(0))
+    if w is None or planned <= 0 or w * 2 <= planned:
+        return
+    add(
+        WARNING,
+        f"{indicator_where(form, r.path)} › {words.WEIGHT}",
+        f"本指标分值 {_n(w)}，超过全部三级指标分值（{_n(planned)}）的一半：单个指标权重过大，"
+        "评审时可能要求把分值分散到其他指标。",
+        Place("indicator", "weight", path=r.path),
+    )
+
+
+def _empty_level1(add: _Add, form: Form) -> None:
+    """产出 / 效益 / 满意度 一级 with no filled 三级 indicator (a blank form has its own error)."""
+    if not any(not ind.is_blank() for ind in form.indicators()):
+        return
+    for i, l1 in enumerate(form.tree):
+        if not l1.name.startswith(_REQUIRED_LEVEL1):
+            continue
+        rows = [ind for l2 in l1.children for ind in l2.indicators if not ind.is_blank()]
+        if any(parse_target(ind.target).kind != EXCLUDED for ind in rows):
+            continue
+        first = l1.children[0].indicators if l1.children else []
+        add(
+            WARNING,
+            f"{INDICATORS_SECTION} › {l1.name}",
+            f"一级指标“{l1.name}”下没有填写三级指标：绩效指标应涵盖产出、效益和满意度，请补充指标或说明不设的理由。",
+            Place("indicator", "name", path=(i, 0, 0)) if first else Place("indicator"),
+        )
+
+
+def _inflated_scores(add: _Add, form: Form, ev: Evaluation) -> None:
+    """Every qualitative row at full marks while 执行率 < 100% or a quantitative target was missed (提示)."""
+    rows = _scored_rows(ev)
+    graded = [r for r in rows if r.target.kind == QUALITATIVE and r.computed is None and r.indicator.weight is not None]
+    if len(graded) < 2 or any(r.indicator.score != r.indicator.weight for r in graded):
+        return
+    reasons = []
+    if ev.rate is not None and ev.rate < 1:
+        reasons.append(f"执行率为 {_percent_below(ev.rate, Decimal(1))}")
+    missed = [r.indicator.name.strip() or "（未命名）" for r in rows if r.target.quantitative and r.missed]
+    if missed:
+        reasons.append(f"定量指标“{'”“'.join(missed[:3])}”{'等' if len(missed) > 3 else ''}未完成年度指标值")
+    if not reasons:
+        return
+    add(
+        INFO,
+        f"{INDICATORS_SECTION} › {SCORE}",
+        f"{len(graded)} 个定性指标全部给了满分，而{'，'.join(reasons)}：自评结果可能偏高。"
+        "财政部要求“严禁刻意抬高分数”，请按实际完成情况核实定性指标的得分。",
+        Place("indicator", "score", path=graded[0].path),
+    )
+
+
+def reviewer_findings(form: Form, ev: Evaluation) -> list[Finding]:
+    """What a reviewer at the finance bureau would question, as the rule set switches them on, and a 提示
+    counting them (REVIEWER_SUMMARY)."""
+    on = ev.rule_set.reviewer_checks
+    out: list[Finding] = []
+    add = _collector(out)
+    has_unit_column = "measure_unit" in dict(template_of(form).indicator_columns)
+    for r in _scored_rows(ev):
+        if "word_actual" in on:
+            _word_actual(add, form, r)
+        if "empty_excuse" in on:
+            _empty_excuse(add, form, r)
+        if "unit_in_value" in on:
+            _unit_in_value(add, form, r, has_unit_column)
+        if "dominant_weight" in on:
+            _dominant_weight(add, form, ev, r)
+    if "empty_excuse" in on:
+        _empty_fund_excuse(add, form, ev)
+    if "empty_level1" in on:
+        _empty_level1(add, form)
+    if "inflated_scores" in on:
+        _inflated_scores(add, form, ev)
+    if out:
+        add(
+            INFO,
+            INDICATORS_SECTION,
+            f"{REVIEWER_SUMMARY}：{len(out)} 处，报送前请逐条核实。",
+            Place("indicator"),
+        )
+    return out

@@ -81,6 +81,53 @@ class Level1:
     children: list[Level2] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ApprovedRow:
+    """One 三级 row as the 绩效目标申报表 approved it: under which 一级 / 二级 (their names), its place there at the
+    import (index), its name and its 年度指标值 exactly as written."""
+
+    level1: str
+    level2: str
+    index: int
+    name: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Approved:
+    """What a draft took from a 绩效目标申报表 (files/declaration): the file's name, the year it was for and a copy of
+    each approved 三级 row, in paper order.  domain/checks compares the form's rows with it."""
+
+    source: str
+    year: int
+    rows: tuple[ApprovedRow, ...] = ()
+
+    def differences(self, tree: list[Level1]) -> list[tuple[str, ApprovedRow, tuple[int, int, int] | None]]:
+        """The approved rows the form no longer holds as approved: ("target", row, path) — the same name, another
+        年度指标值; ("name", row, path) — the row in its place renamed; ("gone", row, None) — no row left for it.
+        Rows are matched under the same 一级 / 二级 names: first by name, then the rest in order."""
+        current: dict[tuple[str, str], list[tuple[tuple[int, int, int], Indicator]]] = {}
+        for i, l1 in enumerate(tree):
+            for j, l2 in enumerate(l1.children):
+                rows = [((i, j, k), ind) for k, ind in enumerate(l2.indicators) if not ind.is_blank()]
+                current.setdefault((l1.name, l2.name), []).extend(rows)
+        out: list[tuple[str, ApprovedRow, tuple[int, int, int] | None]] = []
+        left: list[ApprovedRow] = []
+        for a in self.rows:
+            free = current.get((a.level1, a.level2), [])
+            hit = next((x for x in free if x[1].name.strip() == a.name.strip()), None)
+            if hit is None:
+                left.append(a)
+                continue
+            free.remove(hit)
+            if hit[1].target.strip() != a.target.strip():
+                out.append(("target", a, hit[0]))
+        for a in left:
+            free = current.get((a.level1, a.level2), [])
+            out.append(("name", a, free.pop(0)[0]) if free else ("gone", a, None))
+        return out
+
+
 @dataclass
 class Form:
     district: str = "朝阳区"
@@ -111,6 +158,9 @@ class Form:
     # fingerprint is taken over everything above, never over these.
     finalized: Finalization | None = None
     history: list[Finalization] = field(default_factory=list)
+    # What came from a 绩效目标申报表 (None: the form was not made from one): the approved 三级 names and targets.
+    # Content (in the fingerprint, written only when present): an approved target edited in the file shows.
+    approved: Approved | None = None
     # The content fingerprint the file had when it was read (set by the loader, never saved): a finalized file
     # whose content was changed outside the program no longer matches finalized.fingerprint.
     loaded_fingerprint: str = field(default="", compare=False)

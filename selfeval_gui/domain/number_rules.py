@@ -32,7 +32,7 @@ class NumberRule:
         return value
 
 
-AMOUNT = NumberRule(places=4)  # 万元 with four decimals is down to the yuan
+AMOUNT = NumberRule(places=6)  # 万元 with six decimals is down to the fen (21.54576 万元 = 215,457.60 元)
 SCORE = NumberRule(places=2)  # 分值 and 得分 are written with at most two decimals
 
 # The form's number fields by the attribute that holds them (FundRow, Form, Indicator).

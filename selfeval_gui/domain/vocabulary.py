@@ -52,12 +52,14 @@ FUND_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 FUND_COLUMN_LABELS: dict[str, str] = dict(FUND_COLUMNS)
 # Other templates' words for the same columns (a workbook's funds block is recognised by any of them).
+# Column headers are compared without a trailing bracket: 年初预算数(A), 年初预算数（A）, 全年执行数（万元） alike.
 FUND_COLUMN_WORDS: dict[str, tuple[str, ...]] = {
-    "initial": ("年初预算数",),
+    "initial": ("年初预算数", "年初预算", "年初数"),
     "budget": ("全年预算数", "调整后预算数", "预算数"),
     "executed": ("全年执行数", "预算执行数", "执行数"),
 }
 WEIGHT = "分值"
+WEIGHT_WORDS: tuple[str, ...] = (WEIGHT, "权重")  # bureau layouts head the 分值 column 权重: one column
 RATE = "执行率"
 SCORE = "得分"
 # One meaning per word (issue 10): wherever the clerk's score and the program's stand side by side (the window's
@@ -164,4 +166,50 @@ FIELD_LABELS: dict[str, str] = {
     "deviation": DEVIATION,
     "grade": GRADE_COLUMN,
     **EXTRA_INDICATOR_COLUMNS,
+}
+
+# 绩效目标申报表: the paper a draft 自评表 is made from (files/declaration).  Its labels, as the reader finds them.
+DECLARATION_WORD = "申报表"
+DECLARATION_TITLE_WORD = "绩效目标申报表"
+DECLARATION_IND_WORDS: dict[str, tuple[str, ...]] = {
+    "l1": (LEVEL1,),
+    "l2": (LEVEL2,),
+    "l3": (LEVEL3, "指标内容", "指标名称", "三级指标名称"),
+    "target": ("指标值", TARGET, "目标值", "年度目标值", "指标目标值"),
+    "nature": (NATURE,),
+    "measure_unit": (MEASURE_UNIT, "计量单位"),
+    "weight": (WEIGHT, "权重", "指标分值"),
+}
+DECLARATION_FUND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("年度资金总额", "项目资金总额", "资金总额")),
+    ("current", ("当年财政拨款", "财政拨款")),
+    ("carryover", ("上年结转资金", "上年结转")),
+    ("special", ("财政专户管理资金",)),
+    ("fiscal", ("财政资金",)),
+    ("unit_funds", ("单位资金",)),
+    ("other", ("其他资金",)),
+)
+LONG_TERM_GOAL = "长期目标"
+ANNUAL_GOAL = "年度目标"
+ANNUAL_GOAL_WORDS: tuple[str, ...] = (ANNUAL_GOAL, "年度绩效目标", "本年度目标", "年度总体目标")
+OVERALL_GOAL = "总体目标"
+LONG_TERM_INDICATORS = "长期绩效指标"
+ANNUAL_INDICATORS = "年度绩效指标"
+# Header labels of a 申报表 that the 自评表 has no field for: read only so they end the field before them.
+DECLARATION_OTHER_LABELS: tuple[str, ...] = (
+    "项目属性",
+    "项目期限",
+    "起止时间",
+    "项目类型",
+    "项目类别",
+    "实施期限",
+    "填报单位",
+    "项目编码",
+    "项目代码",
+)
+# Other words of a 申报表 for a field of the 自评表's header.
+DECLARATION_HEADER_ALIASES: dict[str, str] = {
+    "主管部门及代码": "主管部门",
+    "项目实施单位": "实施单位",
+    "实施单位名称": "实施单位",
 }

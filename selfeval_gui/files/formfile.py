@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 
 from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.final_record import record_intact
-from selfeval_gui.domain.form import Finalization, Form, FundRow, Indicator, Level1, Level2
+from selfeval_gui.domain.form import Approved, ApprovedRow, Finalization, Form, FundRow, Indicator, Level1, Level2
 from selfeval_gui.domain.number_rules import rule_for
 from selfeval_gui.domain.numbers import NumberError, to_json
 from selfeval_gui.domain.quoting import excerpt, quoted
@@ -138,6 +138,7 @@ def form_to_data(form: Form) -> JsonObject:
         "stated_totals": {"weight": to_json(form.stated_total_weight), "score": to_json(form.stated_total_score)},
         "signoff": {"filler": form.filler, "phone": form.filler_phone, "date": form.fill_date},
         **_report_data(form),
+        **_approved_data(form),
         "status": _status_data(form),
     }
 
@@ -147,6 +148,18 @@ def _report_data(form: Form) -> JsonObject:
     stay exactly what they were."""
     texts = {k: v for k, v in form.report.items() if v}
     return {"report": texts} if texts else {}
+
+
+def _approved_data(form: Form) -> JsonObject:
+    """What came from the 绩效目标申报表, only when the form was made from one: other files (and their
+    fingerprints) stay exactly what they were."""
+    a = form.approved
+    if a is None:
+        return {}
+    rows = [
+        {"level1": r.level1, "level2": r.level2, "index": r.index, "name": r.name, "target": r.target} for r in a.rows
+    ]
+    return {"approved": {"source": a.source, "year": a.year, "rows": rows}}
 
 
 def _finalization_data(fin: Finalization) -> JsonObject:
@@ -355,6 +368,7 @@ def _form(data: JsonObject) -> Form:
         filler_phone=_str(signoff, "phone", sign),
         fill_date=_str(signoff, "date", sign),
         report=_report(data.get("report", {})),
+        approved=_approved(data.get("approved")),
     )
 
 
@@ -370,6 +384,25 @@ def _report(data: object) -> dict[str, str]:
         if text:
             out[key] = clean_text(text)
     return out
+
+
+APPROVED_PART = "申报表记录"
+
+
+def _approved(data: object) -> Approved | None:
+    """The 绩效目标申报表 record (absent in files not made from one)."""
+    if data is None:
+        return None
+    d = _obj(data, APPROVED_PART)
+    rows = []
+    for item in _list(d.get("rows", []), APPROVED_PART):
+        r = _obj(item, APPROVED_PART)
+        index = r.get("index", 0)
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < 100_000:
+            raise FormFileError(f"{APPROVED_PART}中的行号{quoted(index)}无效。")
+        texts = [_str(r, k, APPROVED_PART) for k in ("level1", "level2", "name", "target")]
+        rows.append(ApprovedRow(texts[0], texts[1], index, texts[2], texts[3]))
+    return Approved(_str(d, "source", APPROVED_PART), _year(d), tuple(rows))
 
 
 def _year(data: JsonObject) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -62,12 +63,19 @@ def ref(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
-def _calculated(ws_values: Any, row: int, col: int) -> object:
-    """What a spreadsheet program last calculated for a formula cell; COMPUTED when nothing or an error (#DIV/0!)."""
+def _calculated(ws_values: Any, row: int, col: int, formula: str) -> object:
+    """What a spreadsheet program last calculated for a formula cell; COMPUTED when nothing or an error (#DIV/0!).
+    A formula that is a plain number (=21.54576) is that number even when nothing calculated it."""
     cached: object = ws_values.cell(row=row, column=col).value
     if cached is None or (isinstance(cached, str) and cached.startswith("#")):
-        return COMPUTED
+        m = _CONSTANT_RE.fullmatch(formula)
+        return Decimal(m.group(1)) if m else COMPUTED
     return cached
+
+
+_CONSTANT_RE = re.compile(r"=\s*([+-]?\d+(?:\.\d+)?)\s*")
+# A formula a clerk typed as text: a constant with % or a comparison sign (=100%, =≥90%), no cell it refers to.
+_TYPED_RE = re.compile(r"[=＝]\s*[^A-Za-z!$:()\"]*")
 
 
 class Grid:
@@ -77,6 +85,7 @@ class Grid:
         self.title: str = ws.title
         self.values: dict[tuple[int, int], object] = {}
         self.formulas: set[tuple[int, int]] = set()
+        self.formula_texts: dict[tuple[int, int], str] = {}  # a formula cell's formula as written (=100%)
         self.truncated: bool = ws.max_row > MAX_ROWS or ws.max_column > MAX_COLS
         self.max_row: int = min(ws.max_row, MAX_ROWS)
         self.max_col: int = min(ws.max_column, MAX_COLS)
@@ -97,7 +106,8 @@ class Grid:
                 key = (cell.row, cell.column)
                 if cell.data_type == "f" or not isinstance(v, _PLAIN):
                     self.formulas.add(key)
-                    v = _calculated(ws_values, cell.row, cell.column)
+                    self.formula_texts[key] = v.strip() if isinstance(v, str) else ""
+                    v = _calculated(ws_values, cell.row, cell.column, self.formula_texts[key])
                 self.values[key] = v
 
     def get(self, r: int, c: int) -> object:
@@ -105,6 +115,14 @@ class Grid:
 
     def text(self, r: int, c: int) -> str:
         return as_text(self.get(r, c))
+
+    def written(self, r: int, c: int) -> str:
+        """A text column's cell as the clerk typed it: a formula nothing calculated, or one typed as text
+        (=100%, a published way to write 等于100%, which Excel stores as a formula), keeps its formula text."""
+        formula = self.formula_texts.get((r, c), "")
+        if formula and (isinstance(self.get(r, c), Computed) or _TYPED_RE.fullmatch(formula)):
+            return formula
+        return self.text(r, c)
 
     def label(self, r: int, c: int) -> str:
         v = self.get(r, c)

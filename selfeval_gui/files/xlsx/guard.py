@@ -15,7 +15,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,24 +156,55 @@ class _Tally:
             raise XlsxImportError(f"“{self.name}”{what}，远多于一张自评表应有的内容，{_SAFETY}")
 
 
-def _scan_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, tally: _Tally, progress: Progress) -> None:
-    """Decompress one member in chunks, counting what it really holds; nothing is kept."""
-    lower = info.filename.lower()
-    sheet = lower.startswith("xl/worksheets/") and lower.endswith(".xml")
-    strings = lower.endswith("sharedstrings.xml")
+def scan_zip(
+    data: bytes,
+    name: str,
+    check_members: Callable[[list[zipfile.ZipInfo]], None],
+    scan: Callable[[zipfile.ZipFile, zipfile.ZipInfo], None],
+    damaged: Callable[[], Exception],
+) -> None:
+    """Open the zip in `data`, check its list of members, then scan each (they raise the clerk's sentence); a zip
+    that cannot be read, or has an encrypted member, raises `damaged()`.  Shared by the workbook and Word guards."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            check_members(infos)
+            for info in infos:
+                scan(z, info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+        log.info("%s is no readable zip", name, exc_info=True)
+        raise damaged() from None
+    except RuntimeError:  # an encrypted zip member
+        log.info("%s has an encrypted member", name, exc_info=True)
+        raise damaged() from None
+
+
+def member_windows(z: zipfile.ZipFile, info: zipfile.ZipInfo, progress: Progress) -> Iterator[tuple[bytes, int, int]]:
+    """Decompress one member in chunks, nothing kept: (buffer, end, chunk size) for each chunk, where a pattern is
+    searched in buffer[:end] and the buffer's last _OVERLAP bytes come again at the start of the next one (a
+    match cut by a chunk's end is found whole there).  The last window has chunk size 0 and end = its length."""
     tail = b""
     with z.open(info) as f:
         while True:
             progress(info.filename)
             chunk = f.read(CHUNK)
-            tally.add_bytes(len(chunk))
             buf = tail + chunk
             end = len(buf) if not chunk else max(0, len(buf) - _OVERLAP)
-            if sheet or strings:
-                tally.count(buf, end, sheet, strings)
+            yield buf, end, len(chunk)
             tail = buf[end:]
             if not chunk:
                 return
+
+
+def _scan_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, tally: _Tally, progress: Progress) -> None:
+    """Count what one member really holds (its size; a sheet's cells and rows, the shared strings)."""
+    lower = info.filename.lower()
+    sheet = lower.startswith("xl/worksheets/") and lower.endswith(".xml")
+    strings = lower.endswith("sharedstrings.xml")
+    for buf, end, size in member_windows(z, info, progress):
+        tally.add_bytes(size)
+        if sheet or strings:
+            tally.count(buf, end, sheet, strings)
 
 
 def read_checked(path: Path, progress: Progress = _no_progress) -> bytes:
@@ -184,18 +215,13 @@ def read_checked(path: Path, progress: Progress = _no_progress) -> bytes:
         raise XlsxImportError(read_failure(path, e, "Excel 工作簿")) from None
     _check_head(path, max(size, len(data)), data)
     tally = _Tally(path.name)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            _check_members(path.name, infos)
-            for info in infos:
-                _scan_member(z, info, tally, progress)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
-        log.info("%s is no readable zip", path.name, exc_info=True)
-        raise _damaged(path.name) from None
-    except RuntimeError:  # an encrypted zip member
-        log.info("%s has an encrypted member", path.name, exc_info=True)
-        raise _damaged(path.name) from None
+    scan_zip(
+        data,
+        path.name,
+        lambda infos: _check_members(path.name, infos),
+        lambda z, info: _scan_member(z, info, tally, progress),
+        lambda: _damaged(path.name),
+    )
     log.info(
         "%s: %d bytes, %d cells, %d rows, %d strings, range area %d",
         path.name,

@@ -15,6 +15,7 @@ template fits), reader_indicators (the 绩效指标 rows), reader_totals (the �
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from selfeval_gui.domain.checks import WARNING, Place
 from selfeval_gui.domain.numbers import NumberError, parse_decimal
 from selfeval_gui.domain.rules import (
     new_form,
+    template_ids,
 )
 from selfeval_gui.domain.vocabulary import (
     FUND_ROW_WORDS,
@@ -43,6 +45,7 @@ from selfeval_gui.files.xlsx.reader_cells import (
     _BUDGET_WORDS,
     SheetMeta,
     _templates,
+    header_word,
 )
 from selfeval_gui.files.xlsx.reader_cells import ImportedForm as ImportedForm  # the import's result
 from selfeval_gui.files.xlsx.reader_totals import SheetTotals
@@ -58,8 +61,9 @@ class SheetReader(SheetTotals):
         g = self.g
         ind_head = self.indicator_header()
         budget_words = set(_BUDGET_WORDS) | {t.fund_column_labels["budget"] for t in _templates()}
-        fund_head = g.first(lambda t: t in budget_words)
-        self.fund_words = {g.label(fund_head[0], c) for c in g.row_cells(fund_head[0])} if fund_head else set()
+        fund_head = g.first(lambda t: t in budget_words or header_word(t) in budget_words)  # 全年预算数(B)
+        if fund_head:
+            self.fund_words = {header_word(g.label(fund_head[0], c)) for c in g.row_cells(fund_head[0])}
         total_cell = None
         if ind_head:
             total_cell = g.first(lambda t: t == TOTAL, range(ind_head[0] + 1, g.max_row + 1))
@@ -68,7 +72,7 @@ class SheetReader(SheetTotals):
         district, year = self.title(top_end)
         rows = self.indicator_rows(ind_head, total_cell)
         self.fund_keys = self.fund_rows_found(fund_head, ind_head)
-        template_id, rule_set = self.choose_template(rows, year)
+        template_id, rule_set = self.choose_template(rows, year, district)
         form = new_form(template_id, year=year, rule_set=rule_set, district=district)
         for l1 in form.tree:
             for l2 in l1.children:
@@ -88,7 +92,7 @@ class SheetReader(SheetTotals):
                 Place("indicator"),
             )
         self.compare_rates(form, stated_rates)
-        return ImportedForm(form, g.title, self.findings)
+        return ImportedForm(form, g.title, self.findings, self.template_choices)
 
 
 # ---------------------------------------------------------------- the workbook
@@ -125,9 +129,9 @@ def _looks_like_form(grid: Grid) -> bool:
     return has_indicators or has_funds
 
 
-def _read_sheet(grid: Grid, meta: SheetMeta | None) -> ImportedForm:
+def _read_sheet(grid: Grid, meta: SheetMeta | None, template: str | None = None) -> ImportedForm:
     try:
-        return SheetReader(grid, meta).read()
+        return SheetReader(grid, meta, template).read()
     except (XlsxImportError, MemoryError):
         raise
     except Exception as e:  # a layout we did not foresee: name the sheet, never a traceback
@@ -141,19 +145,39 @@ def _no_progress(_what: str) -> None:
     return None
 
 
-def import_workbook(path: str | Path, progress: Progress = _no_progress) -> list[ImportedForm]:
+def unknown_template(template: str) -> str | None:
+    """The sentence for a template id that is not installed (naming those that are), or None when it is."""
+    installed = template_ids()
+    if template in installed:
+        return None
+    return f"没有模板“{template}”。已安装的模板：{'、'.join(installed)}。"
+
+
+def import_workbook(
+    path: str | Path,
+    progress: Progress = _no_progress,
+    *,
+    template: str | None = None,
+    sheets: Collection[str] | None = None,
+) -> list[ImportedForm]:
     """Every form in the workbook, one per sheet; raises XlsxImportError (clerk_message) when there is none.
-    `progress` is told what is being read and may raise ImportCancelled to stop."""
+    `progress` is told what is being read and may raise ImportCancelled to stop.  `template` reads the sheets
+    with that installed template (the clerk's choice); `sheets` reads only the sheets of those names."""
     p = Path(path)
+    problem = unknown_template(template) if template else None
+    if problem:
+        raise XlsxImportError(problem)
     data = read_checked(p, progress)
     try:
-        return _import(p, data, progress)
+        return _import(p, data, progress, template, sheets)
     except MemoryError:
         log.warning("out of memory importing %s", p.name, exc_info=True)
         raise XlsxImportError(f"读取“{p.name}”时电脑内存不足，没有导入。请关闭其他程序后再试。") from None
 
 
-def _import(p: Path, data: bytes, progress: Progress) -> list[ImportedForm]:
+def _import(
+    p: Path, data: bytes, progress: Progress, template: str | None = None, sheets: Collection[str] | None = None
+) -> list[ImportedForm]:
     progress("")
     wb_f = load(data, data_only=False, name=p.name)
     progress("")
@@ -161,14 +185,14 @@ def _import(p: Path, data: bytes, progress: Progress) -> list[ImportedForm]:
     meta = _read_meta(wb_f)
     items, skipped = [], []
     for ws in wb_f.worksheets:
-        if ws.title == META_SHEET:
+        if ws.title == META_SHEET or (sheets is not None and ws.title not in sheets):
             continue
         progress(ws.title)
         grid = Grid(ws, wb_v[ws.title])
         if not _looks_like_form(grid):
             skipped.append(ws.title)
             continue
-        items.append(_read_sheet(grid, meta.get(ws.title)))
+        items.append(_read_sheet(grid, meta.get(ws.title), template))
     if not items:
         names = "、".join(f"“{s}”" for s in skipped) or "（无）"
         raise XlsxImportError(

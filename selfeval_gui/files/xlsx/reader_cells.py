@@ -38,6 +38,7 @@ from selfeval_gui.domain.vocabulary import (
     SIGNOFF_FIELDS,
     STATED_TOTAL_LABELS,
     WEIGHT,
+    WEIGHT_WORDS,
 )
 from selfeval_gui.files.xlsx.grid import Computed, Grid, as_text, float_decimal, ref
 from selfeval_gui.files.xlsx.layout import (
@@ -60,6 +61,23 @@ _IND_HEADER: dict[str, str] = {
     **EXTRA_INDICATOR_COLUMNS,  # 指标性质, 度量单位: some templates have them
 }
 _PREFIX_MATCHED = ("deviation", "grade")  # "偏差原因…", "完成等级（…）": matched by their first four characters
+_IND_ALIASES: dict[str, tuple[str, ...]] = {"weight": WEIGHT_WORDS}  # 权重 is the 分值 column of some bureaus
+_TRAILING_BRACKET = re.compile(r"\([^()]{1,12}\)$")  # 年初预算数(A), 全年执行数(万元) after norm's NFKC folding
+
+
+def header_word(label: str) -> str:
+    """A column header as compared with the vocabulary's words: a trailing "(A)" / "（A）" / "(万元)" left out."""
+    return _TRAILING_BRACKET.sub("", label) or label
+
+
+def is_header(key: str, label: str) -> bool:
+    """The 绩效指标 column `key` is headed `label` (normed): its word, an alias (权重), a bracket after it."""
+    words = _IND_ALIASES.get(key, (_IND_HEADER[key],))
+    if label in words or header_word(label) in words:
+        return True
+    return key in _PREFIX_MATCHED and label.startswith(_IND_HEADER[key][:4])
+
+
 _HEADER_WORDS = tuple(label for _key, label in HEADER_FIELDS)
 _SIGNOFF_WORDS = tuple(label for _key, label in SIGNOFF_FIELDS)
 # Row words: ours ("其中：" often left out) and other templates' sub-rows (财政资金, 财政专户管理资金, 单位资金).
@@ -75,6 +93,9 @@ class ImportedForm:
     form: Form
     sheet: str
     findings: list[Finding] = field(default_factory=list)
+    # The installed templates the sheet fits equally well, best guess (the one read with) first; more than one
+    # when the sheet names no district and nothing else tells them apart: the clerk is asked (issue 20).
+    template_choices: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -182,9 +203,11 @@ def _match_pair(t: Template, l1: str, l2: str) -> tuple[int, int] | None:
 
 
 class SheetCells:
-    def __init__(self, grid: Grid, meta: SheetMeta | None):
+    def __init__(self, grid: Grid, meta: SheetMeta | None, template: str | None = None):
         self.g = grid
         self.meta = meta
+        self.forced_template = template  # the template the clerk named (--template, the window's question)
+        self.template_choices: list[str] = []
         self.findings: list[Finding] = []
         self.ind_cols: dict[str, int] = {}
         self.fund_words: set[str] = set()  # the funds table's column words (read() finds them)

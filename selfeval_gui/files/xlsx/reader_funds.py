@@ -22,6 +22,7 @@ from selfeval_gui.domain.vocabulary import (
     RATE,
     SCORE,
     WEIGHT,
+    WEIGHT_WORDS,
 )
 from selfeval_gui.files.xlsx.grid import Computed, as_text
 from selfeval_gui.files.xlsx.guard import ImportCancelled as ImportCancelled
@@ -33,6 +34,7 @@ from selfeval_gui.files.xlsx.reader_cells import (
     Cell,
     _stated_fraction,
     _StatedRate,
+    header_word,
 )
 from selfeval_gui.files.xlsx.reader_header import SheetHeader
 
@@ -74,9 +76,11 @@ class SheetFunds(SheetHeader):
             **{w: attr for attr, ws in FUND_COLUMN_WORDS.items() for w in ws},
             **{label: attr for attr, label in template_of(form).fund_columns},  # the template's words first
             **{w: w for w in FUND_TABLE_HEADER[len(FUND_COLUMNS) :]},
+            **{w: WEIGHT for w in WEIGHT_WORDS},  # 权重 is 分值
         }  # 分值, 执行率, 得分
         for c in g.row_cells(hr):
-            key = words.get(g.label(hr, c))
+            label = g.label(hr, c)
+            key = words.get(label) or words.get(header_word(label))  # 年初预算数(A), 年初预算数（A）
             if key is not None and key not in cols:
                 cols[key] = c
         rows = {k: _FUND_WORD.get(k) or label.removeprefix("其中：") for k, label in template_of(form).fund_rows}

@@ -28,10 +28,10 @@ from selfeval_gui.files.xlsx.layout import (
 from selfeval_gui.files.xlsx.reader_cells import (
     _GRADE_CHOICES,
     _IND_HEADER,
-    _PREFIX_MATCHED,
     Cell,
     _IndicatorRow,
     _same,
+    is_header,
 )
 from selfeval_gui.files.xlsx.reader_template import SheetTemplate
 
@@ -53,8 +53,8 @@ class SheetIndicators(SheetTemplate):
         cols: dict[str, int] = {}
         for c in g.row_cells(hr):
             t = g.label(hr, c)
-            for key, word in _IND_HEADER.items():
-                if key not in cols and (t == word or (key in _PREFIX_MATCHED and t.startswith(word[:4]))):
+            for key in _IND_HEADER:
+                if key not in cols and is_header(key, t):
                     cols[key] = c
         for key in ("target", "actual", "weight", "score"):
             if key not in cols:
@@ -109,7 +109,9 @@ class SheetIndicators(SheetTemplate):
         g, cols, r = self.g, self.ind_cols, x.row
 
         def text(key: str) -> str:
-            return g.text(r, cols[key]) if key in cols else ""
+            if key not in cols:
+                return ""
+            return g.written(r, cols[key]) if key in ("target", "actual") else g.text(r, cols[key])
 
         def number(key: str, label: str) -> Decimal | None:
             return self.number(r, cols.get(key), key, f"“{x.name}”的{label}", Place("indicator", key, path=path))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from selfeval_gui.domain.checks import LEVEL_LABELS, check, errors_of
+from selfeval_gui.domain.rules import get_template
 from selfeval_gui.domain.vocabulary import DRAFT
 from selfeval_gui.files.errors import ClerkError, clerk_message
 from selfeval_gui.files.folder.imported import PartlySaved, save_imported
@@ -25,7 +26,7 @@ from selfeval_gui.files.formfile import FormFileError
 from selfeval_gui.files.naming import draft_stem, safe_stem
 from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
 from selfeval_gui.files.xlsx.reader import ImportCancelled, ImportedForm, import_workbook
-from selfeval_gui.ui.common import qt_words
+from selfeval_gui.ui.common import action_support, qt_words
 from selfeval_gui.ui.common.action_support import (
     busy,
     documents_dir,
@@ -139,18 +140,52 @@ def _findings_text(item: ImportedForm) -> tuple[str, str]:
     return head + ("\n\n" + "\n".join(shown) if shown else ""), "\n".join(lines)
 
 
-def read_workbook(session: FormSession, path: Path) -> list[ImportedForm] | None:
+def read_workbook(
+    session: FormSession, path: Path, template: str | None = None, sheets: list[str] | None = None
+) -> list[ImportedForm] | None:
     """The workbook's forms, read in a worker thread while a progress dialog with 取消 keeps the window alive.
-    None when the clerk cancelled; the import's own error is raised here, on the GUI thread."""
+    None when the clerk cancelled; the import's own error is raised here, on the GUI thread.  `template` and
+    `sheets`: those sheets read again with the template the clerk chose."""
 
     def work(progress: Progress) -> list[ImportedForm]:
         def step(_what: str) -> None:
             if progress.cancelled:
                 raise ImportCancelled
 
-        return import_workbook(path, step)
+        if template is None:
+            return import_workbook(path, step)
+        return import_workbook(path, step, template=template, sheets=sheets)
 
     return run_in_background(session.widget, TITLE_IMPORT, f"正在读取“{path.name}”……", work)
+
+
+def ask_template(session: FormSession, choices: list[str], book_name: str) -> str | None:
+    """The template to read a workbook naming no district with, the program's best guess first; None when the
+    clerk cancels.  Tests replace this function (or action_support.choose)."""
+    names = [get_template(t).name + ("（推荐）" if n == 0 else "") for n, t in enumerate(choices)]
+    text = (
+        f"“{book_name}”的表中没有写地区，以下 {len(choices)} 个模板都适用。\n"
+        "请选择按哪个模板读取（一级、二级指标和评分规则按所选模板）："
+    )
+    n = action_support.choose(session.widget, TITLE_IMPORT, text, [*names, "取消"])
+    return None if n is None else choices[n]
+
+
+def _with_template(session: FormSession, path: Path, items: list[ImportedForm]) -> list[ImportedForm] | None:
+    """The forms, the sheets that name no district read with the template the clerk picks when several fit
+    (read again when it is not the program's guess); None when the clerk cancels."""
+    choices = next((item.template_choices for item in items if len(item.template_choices) > 1), None)
+    if choices is None:
+        return items
+    chosen = ask_template(session, choices, path.name)
+    if chosen is None or chosen == choices[0]:
+        return None if chosen is None else items
+    asked = [item.sheet for item in items if len(item.template_choices) > 1]
+    again = read_workbook(session, path, chosen, asked)
+    if again is None:
+        return None
+    by_sheet = {item.sheet: item for item in again}
+    return [by_sheet.get(item.sheet, item) for item in items]
 
 
 def import_excel(session: FormSession, path: Path | None = None) -> ImportedForm | None:
@@ -165,6 +200,7 @@ def import_excel(session: FormSession, path: Path | None = None) -> ImportedForm
         remember_dir(IMPORT_DIR, path.parent)  # the next 导入Excel starts where this one found its workbook
     try:
         items = read_workbook(session, path)
+        items = None if items is None else _with_template(session, path, items)
     except Exception as e:  # nothing is opened or written; the clerk gets one sentence
         log.warning("没有导入 %s", path, exc_info=(type(e), e, e.__traceback__))
         show_error(session.widget, TITLE_IMPORT, "没有导入。", e, FAILED)
