@@ -235,11 +235,11 @@ def test_the_window_asks_which_template_best_guess_first(books, session, monkeyp
 
 def test_the_window_keeps_the_guess_without_reading_again(books, session, monkeypatch, choices):
     reads = []
-    real = excel_actions.import_workbook
-    monkeypatch.setattr(excel_actions, "import_workbook", lambda *a, **k: reads.append(k) or real(*a, **k))
+    real = excel_actions.import_document
+    monkeypatch.setattr(excel_actions, "import_document", lambda *a, **k: reads.append(k) or real(*a, **k))
     choices.answers = [0]
     _import(monkeypatch, session, books["无地区.xlsx"])
-    assert [f.template for f in session.opened] == ["chaoyang-2020"] and reads == [{}]
+    assert [f.template for f in session.opened] == ["chaoyang-2020"] and reads == [{"template": None}]
 
 
 def test_the_window_opens_nothing_when_the_clerk_cancels_the_question(books, session, monkeypatch, choices):

@@ -130,3 +130,24 @@ def test_an_old_file_without_the_record_still_opens(tmp_path):
     text = dumps(form)
     assert '"approved"' not in text
     assert loads(text).approved is None
+
+
+def test_a_draft_from_a_declaration_matches_the_published_form_schema(tmp_path):
+    """The form file of a draft made from a 申报表 (with its `approved` record) is valid against the published
+    schema, as the bundled forms are."""
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    from selfeval_gui.files.formfile import save_form
+    from selfeval_gui.files.importing import import_document
+    from selfeval_gui.paths import resource_path
+
+    from .make_declarations import write_all
+
+    files = write_all(tmp_path / "src")
+    source = next(p for group in files.values() for p in group if str(p).endswith(".xlsx"))
+    form = import_document(source)[0].form
+    assert form.approved is not None
+    save_form(form, tmp_path / "draft.json")
+    schema = json.loads(resource_path("schema", "selfeval-form.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads((tmp_path / "draft.json").read_text(encoding="utf-8")), schema)

@@ -250,12 +250,12 @@ def test_drop_a_workbook_imports_it(qtbot, tmp_path, seed2, monkeypatch):
 
 
 def test_drop_another_kind_of_file_says_why(qtbot, tmp_path, boxes):
-    doc = tmp_path / "说明.docx"
+    doc = tmp_path / "说明.pptx"  # a Word document (.docx) is imported, as a workbook is
     doc.write_bytes(b"PK")
     w = make(qtbot)
     _drop(w, doc)
     qtbot.waitUntil(lambda: bool(boxes.texts("information")), timeout=2000)
-    assert "说明.docx" in boxes.texts("information")[-1] and "不是自评表文件" in boxes.texts("information")[-1]
+    assert "说明.pptx" in boxes.texts("information")[-1] and "不是自评表文件" in boxes.texts("information")[-1]
     assert w.current_form().project_name == ""
 
 
@@ -291,7 +291,7 @@ def test_pdf_and_excel_entries_call_the_modules_with_the_session(qtbot, monkeypa
     w.act_print.trigger()
     assert calls == [("pdf", w.session), ("print", w.session)]  # the session, never the window itself
     menu = w.menuBar().actions()[0].menu()
-    assert {"导出PDF…", "打印…", "导入Excel…", "导出Excel…"} <= {a.text() for a in menu.actions()}
+    assert {"导出PDF…", "打印…", "导入Excel或Word…", "导出Excel…"} <= {a.text() for a in menu.actions()}
 
 
 def test_new_form_is_blank_from_the_template(qtbot):

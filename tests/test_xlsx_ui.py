@@ -208,7 +208,7 @@ def test_import_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, monkeypatch,
 
     seen = {"threads": set(), "ticks": 0, "dialog": None}
 
-    def slow_import(path, progress):
+    def slow_import(path, progress, template=None):
         seen["threads"].add(threading.current_thread())
         for _ in range(500):  # 10 s unless cancelled
             progress("Sheet1")
@@ -227,7 +227,7 @@ def test_import_runs_off_the_gui_thread_and_can_be_cancelled(qtbot, monkeypatch,
         else:
             QTimer.singleShot(100, tick)
 
-    monkeypatch.setattr(excel_actions, "import_workbook", slow_import)
+    monkeypatch.setattr(excel_actions, "import_document", slow_import)
     w = StandIn()
     qtbot.addWidget(w)
     QTimer.singleShot(100, tick)

@@ -228,13 +228,14 @@ def _export_xlsx(form: Form, out: str, draft: bool = False) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from selfeval_gui.domain.rules import get_template
     from selfeval_gui.files.folder.imported import save_imported
-    from selfeval_gui.files.xlsx.reader import import_workbook, unknown_template
+    from selfeval_gui.files.importing import import_document
+    from selfeval_gui.files.xlsx.reader import unknown_template
 
     template = getattr(args, "template", None)
     problem = unknown_template(template) if template else None
     if problem:
         raise CliError(problem)
-    imported = import_workbook(args.book, template=template)
+    imported = import_document(args.book, template=template)  # a workbook or Word document; 自评表 or 申报表
     out = Path(args.output)
     worst = EXIT_OK
     by_form = {id(item.form): item for item in imported}
@@ -242,7 +243,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     def saved(form: Form, target: Path) -> None:
         nonlocal worst
         item = by_form[id(form)]
-        print(f"已导入：{item.sheet} → {target}")
+        made = f"（由绩效目标申报表生成的 {form.year} 年度草稿）" if form.approved is not None else ""
+        print(f"已导入：{item.sheet} → {target}{made}")
         if len(item.template_choices) > 1:  # no district named, several templates fit: say which, and how
             chosen, others = get_template(item.template_choices[0]), "、".join(item.template_choices[1:])
             print(f"按模板“{chosen.name}”（{chosen.id}）读取；也可用 --template 指定：{others}")

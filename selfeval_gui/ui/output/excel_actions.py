@@ -23,9 +23,10 @@ from selfeval_gui.domain.vocabulary import DRAFT
 from selfeval_gui.files.errors import ClerkError, clerk_message
 from selfeval_gui.files.folder.imported import PartlySaved, save_imported
 from selfeval_gui.files.formfile import FormFileError
+from selfeval_gui.files.importing import ImportCancelled, import_document
 from selfeval_gui.files.naming import draft_stem, safe_stem
 from selfeval_gui.files.xlsx.export import export_xlsx, formula_notes
-from selfeval_gui.files.xlsx.reader import ImportCancelled, ImportedForm, import_workbook
+from selfeval_gui.files.xlsx.reader import ImportedForm
 from selfeval_gui.ui.common import action_support, qt_words
 from selfeval_gui.ui.common.action_support import (
     busy,
@@ -45,6 +46,9 @@ TITLE_IMPORT = "导入Excel"
 IMPORT_DIR = "import_dir"  # the settings key of the folder the last workbook was imported from
 TITLE_EXPORT = "导出Excel"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
+# what 导入 reads: a 自评表 or a 绩效目标申报表, as an Excel workbook or a Word document (files/importing.py)
+IMPORT_FILTER = "Excel 或 Word 文件 (*.xlsx *.docx);;Excel 工作簿 (*.xlsx);;Word 文档 (*.docx);;所有文件 (*)"
+TITLE_DECLARATION = "从绩效目标申报表新建"
 SHOW_FINDINGS = 12  # more than this go into the message box's details
 
 
@@ -140,21 +144,18 @@ def _findings_text(item: ImportedForm) -> tuple[str, str]:
     return head + ("\n\n" + "\n".join(shown) if shown else ""), "\n".join(lines)
 
 
-def read_workbook(
-    session: FormSession, path: Path, template: str | None = None, sheets: list[str] | None = None
-) -> list[ImportedForm] | None:
-    """The workbook's forms, read in a worker thread while a progress dialog with 取消 keeps the window alive.
-    None when the clerk cancelled; the import's own error is raised here, on the GUI thread.  `template` and
-    `sheets`: those sheets read again with the template the clerk chose."""
+def read_workbook(session: FormSession, path: Path, template: str | None = None) -> list[ImportedForm] | None:
+    """The forms of a workbook or Word document, read in a worker thread while a progress dialog with 取消 keeps
+    the window alive.  None when the clerk cancelled; the import's own error is raised here, on the GUI thread.
+    `template`: read with the template the clerk chose."""
 
     def work(progress: Progress) -> list[ImportedForm]:
         def step(_what: str) -> None:
             if progress.cancelled:
                 raise ImportCancelled
 
-        if template is None:
-            return import_workbook(path, step)
-        return import_workbook(path, step, template=template, sheets=sheets)
+        # with a template: everything read again with it; _with_template keeps only the sheets it asked about
+        return import_document(path, step, template=template)
 
     return run_in_background(session.widget, TITLE_IMPORT, f"正在读取“{path.name}”……", work)
 
@@ -180,20 +181,20 @@ def _with_template(session: FormSession, path: Path, items: list[ImportedForm]) 
     chosen = ask_template(session, choices, path.name)
     if chosen is None or chosen == choices[0]:
         return None if chosen is None else items
-    asked = [item.sheet for item in items if len(item.template_choices) > 1]
-    again = read_workbook(session, path, chosen, asked)
+    again = read_workbook(session, path, chosen)
     if again is None:
         return None
-    by_sheet = {item.sheet: item for item in again}
-    return [by_sheet.get(item.sheet, item) for item in items]
+    by_sheet = {item.sheet: item for item in again}  # only the sheets that were asked about are replaced
+    return [by_sheet.get(item.sheet, item) if len(item.template_choices) > 1 else item for item in items]
 
 
-def import_excel(session: FormSession, path: Path | None = None) -> ImportedForm | None:
-    """Import a workbook (asked for when `path` is None, e.g. not dropped on the window), let the clerk pick a
-    form, open it.  Returns what was opened."""
+def import_excel(session: FormSession, path: Path | None = None, title: str = TITLE_IMPORT) -> ImportedForm | None:
+    """Import a workbook or a Word document (asked for when `path` is None, e.g. not dropped on the window): a
+    自评表, or a 绩效目标申报表 made into this year's draft; let the clerk pick a form, open it.  Returns what was
+    opened."""
     if path is None:
         start = remembered_dir(IMPORT_DIR) or start_dir(session.current_path())
-        name = qt_words.open_file_name(session.widget, TITLE_IMPORT, str(start), XLSX_FILTER)
+        name = qt_words.open_file_name(session.widget, title, str(start), IMPORT_FILTER)
         if not name:
             return None
         path = Path(name)
@@ -217,7 +218,12 @@ def import_excel(session: FormSession, path: Path | None = None) -> ImportedForm
     opened_path = saved[index] if len(saved) > index else None
     session.open_form(item.form, opened_path)
     summary, details = _findings_text(item)
-    intro = f"已从“{path.name}”的工作表“{item.sheet}”导入。"
+    intro = f"已从“{path.name}”的“{item.sheet}”导入。"
+    if item.form.approved is not None:
+        intro = (
+            f"已由绩效目标申报表“{path.name}”生成 {item.form.year} 年度自评表草稿：表头、预算数、年度目标和"
+            "各项指标及年度指标值取自申报表；请填写执行数、实际完成值、得分和偏差原因。"
+        )
     if saved:
         intro += f"\n{len(saved)} 张表已保存到“{saved[0].parent}”。"
     elif opened_path is None:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # A dropped .json opens; a dropped workbook is imported; anything else is refused with a sentence.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-DROP_KINDS = (FORM_SUFFIX, *WORKBOOK_SUFFIXES)
+DROP_KINDS = (FORM_SUFFIX, *WORKBOOK_SUFFIXES, ".docx")  # a Word form or 申报表 is imported like a workbook
 
 
 # ------------------------------------------------------------------ 新建, 打开, 最近打开
@@ -89,12 +89,14 @@ def handle_drop(session: WindowSession, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == FORM_SUFFIX:
         QTimer.singleShot(0, lambda: session.open_path(path))
-    elif suffix in WORKBOOK_SUFFIXES:
+    elif suffix in DROP_KINDS:  # a workbook or a Word document: imported (files/importing.py tells them apart)
         QTimer.singleShot(0, lambda: session.import_excel(path))
     else:
         QTimer.singleShot(
             0,
             lambda: QMessageBox.information(
-                session.widget, "无法打开", f"“{path.name}”不是自评表文件（.json）或 Excel 工作簿（.xlsx），没有打开。"
+                session.widget,
+                "无法打开",
+                f"“{path.name}”不是自评表文件（.json）、Excel 工作簿（.xlsx）或 Word 文档（.docx），没有打开。",
             ),
         )

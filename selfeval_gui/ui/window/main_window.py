@@ -228,22 +228,7 @@ class MainWindow(QMainWindow):
         self.act_open = act("打开…", self.open_dialog, Key.Open, Icon.SP_DialogOpenButton, "打开自评表文件")
         self.act_save = act("保存", self.save, Key.Save, Icon.SP_DialogSaveButton, "保存当前自评表")
         self.act_save_as = act("另存为…", self.save_as, QKeySequence("Ctrl+Shift+S"))
-        self.act_pdf = act("导出PDF…", self.export_pdf, None, None, "导出可打印的 PDF")
-        self.act_print = act(
-            "打印…", self.print_form, Key.Print, Icon.SP_FileDialogDetailedView, "预览并打印本表（Ctrl+P）"
-        )
-        self.act_import_xlsx = act("导入Excel…", self.import_excel)
-        self.act_export_xlsx = act("导出Excel…", self.export_excel)
-        self.act_finalize = act(
-            "定稿…", self.finalize, None, None, "检查无错误后定稿：记录定稿时间和内容指纹，表变为只读"
-        )
-        self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
-        self.act_package = act(
-            "导出报送材料…", self.export_package, None, None, "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）"
-        )
-        self.act_report = act(
-            "导出自评报告…", self.export_report, None, None, "把自评报告导出为 Word 文件（数字取自本表）"
-        )
+        self._build_output_actions()
         self.act_switch_tab = act(
             "切换自评表 / 自评报告",
             self._switch_tab,
@@ -263,7 +248,6 @@ class MainWindow(QMainWindow):
         self.act_install_rules = act(
             "安装规则集或模板…", self.install_rules, None, None, "安装财政局下发的规则集或模板文件（.json）"
         )
-        self.act_new_blank = act("空白表…", self.new_form_dialog, None, None, "新建一张空白自评表")
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(Key.Undo)])
         self.act_undo.setIcon(self.style().standardIcon(Icon.SP_ArrowBack))
@@ -271,6 +255,40 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.act_redo.setIcon(self.style().standardIcon(Icon.SP_ArrowForward))
         self._build_row_actions()
+
+    def _build_output_actions(self) -> None:
+        """What goes in and out: PDF, print, Excel and Word both ways, 定稿, 报送材料, the 自评报告."""
+        act = self._act
+        self.act_pdf = act("导出PDF…", self.export_pdf, None, None, "导出可打印的 PDF")
+        self.act_print = act(
+            "打印…", self.print_form, Key.Print, Icon.SP_FileDialogDetailedView, "预览并打印本表（Ctrl+P）"
+        )
+        self.act_import_xlsx = act(
+            "导入Excel或Word…",
+            self.import_excel,
+            None,
+            None,
+            "导入 Excel 或 Word 格式的自评表，或由绩效目标申报表生成草稿",
+        )
+        self.act_new_blank = act("空白表…", self.new_form_dialog, None, None, "新建一张空白自评表")
+        self.act_from_declaration = act(
+            "从绩效目标申报表…",
+            self.new_from_declaration,
+            None,
+            None,
+            "由批复的绩效目标申报表（Excel 或 Word）生成本年度自评表草稿：指标和年度指标值取自申报表",
+        )
+        self.act_export_xlsx = act("导出Excel…", self.export_excel)
+        self.act_finalize = act(
+            "定稿…", self.finalize, None, None, "检查无错误后定稿：记录定稿时间和内容指纹，表变为只读"
+        )
+        self.act_unfinalize = act("撤销定稿…", self.unfinalize, None, None, "撤销定稿后可以再修改")
+        self.act_package = act(
+            "导出报送材料…", self.export_package, None, None, "定稿后一次导出正式 PDF、Excel 和表单文件（文件夹或 zip）"
+        )
+        self.act_report = act(
+            "导出自评报告…", self.export_report, None, None, "把自评报告导出为 Word 文件（数字取自本表）"
+        )
 
     def _build_row_actions(self) -> None:
         act = self._act
@@ -329,7 +347,7 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
         new_menu = m.addMenu("新建")  # 新建 › 空白表… (Ctrl+N) / 从上年表格…
-        new_menu.addActions([self.act_new_blank, self.act_from_last_year])
+        new_menu.addActions([self.act_new_blank, self.act_from_last_year, self.act_from_declaration])
         m.addActions([self.act_open, self.act_open_folder])
         self.recent_menu = m.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -577,14 +595,18 @@ class MainWindow(QMainWindow):
         self.commit_pending()
         pdf_actions.print_form(self.session)
 
-    def import_excel(self, path: Path | None = None) -> None:
-        """导入Excel…; a workbook dropped on the window comes with its path."""
+    def import_excel(self, path: Path | None = None, title: str = "") -> None:
+        """导入Excel或Word…; a workbook or Word document dropped on the window comes with its path."""
         try:
             from selfeval_gui.ui.output import excel_actions
         except ImportError:
             return self._not_installed()
         self.commit_pending()
-        excel_actions.import_excel(self.session, path)
+        excel_actions.import_excel(self.session, path, title or excel_actions.TITLE_IMPORT)
+
+    def new_from_declaration(self) -> None:
+        """文件 › 新建 › 从绩效目标申报表…: the same import, which makes a 申报表 into this year's draft."""
+        self.import_excel(None, "从绩效目标申报表新建")
 
     def export_excel(self) -> None:
         try:
