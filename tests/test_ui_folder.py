@@ -215,7 +215,7 @@ def test_main_window_opens_a_folder_and_a_draft_from_last_year(qtbot, win, folde
 
 
 def test_new_offers_a_blank_form_and_last_years_form(qtbot):
-    """文件 › 新建 › 空白表… / 从上年表格… / 从绩效目标申报表…, and the same from the arrow beside the toolbar's 新建."""
+    """文件 › 新建 › 空白表… / 从上年表格… / 从绩效目标申报表…, and the same from the toolbar's 新建 arrow."""
     from PySide6.QtWidgets import QToolButton
 
     from selfeval_gui.ui.window.main_window import MainWindow
