@@ -251,3 +251,28 @@ def test_the_window_opens_nothing_when_the_clerk_cancels_the_question(books, ses
 def test_the_window_asks_nothing_when_the_district_is_named(books, session, monkeypatch, choices):
     _import(monkeypatch, session, books["权重.xlsx"])
     assert choices.calls == [] and [f.template for f in session.opened] == ["chaoyang-2020"]
+
+
+@pytest.mark.parametrize(
+    ("title", "district"),
+    [
+        ("2020年度项目支出绩效自评表", None),
+        ("（2020年度）项目支出绩效自评表", None),
+        ("朝阳区2020年度项目支出绩效自评表", "朝阳区"),
+        ("示例区项目支出绩效自评表", "示例区"),
+    ],
+)
+def test_a_year_before_the_title_is_no_district(tmp_path, title, district):
+    """A Word or workbook form titled "2020年度项目支出绩效自评表" names no place: the year is not taken for one."""
+    from dataclasses import replace
+
+    from .make_bureau_books import write_book
+
+    path = write_book(tmp_path / "t.xlsx", {"Sheet1": replace(BASE, title=title)})
+    item = _one(path)
+    named = [f.message for f in item.findings if "没有写地区" in f.message]
+    if district is None:
+        assert named and len(item.template_choices) > 1
+    else:
+        assert not named or district != "朝阳区"
+        assert item.form.district in (district, "朝阳区") and "年" not in item.form.district

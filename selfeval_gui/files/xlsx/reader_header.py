@@ -34,7 +34,9 @@ class SheetHeader(SheetCells):
         hit = g.first(lambda t: TITLE_WORD in t, range(1, max(top_end, 2)))
         district = year = None
         if hit:
-            district = norm(g.get(*hit)).split(TITLE_WORD)[0].strip() or None
+            # "朝阳区项目支出…", "朝阳区2020年度项目支出…": the place; a year alone before the title is no place
+            before = norm(g.get(*hit)).split(TITLE_WORD)[0]
+            district = re.sub(r"[（(]?\s*\d{4}\s*年\s*度?\s*[）)]?", "", before).strip(" 　：:") or None
         for (r, _c), v in sorted(g.values.items()):
             if r >= top_end or not isinstance(v, str):
                 continue
