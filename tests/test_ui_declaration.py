@@ -53,6 +53,7 @@ def test_import_on_the_command_line_makes_the_draft(tmp_path, capsys):
     code = run(["import", str(src), "-o", str(out)])
     said = capsys.readouterr().out
     assert code in (0, 1) and "由绩效目标申报表生成" in said
+    assert "[未填]" in said and "[错误]" not in "".join(x for x in said.splitlines() if "实际完成值" in x)
     form = load_form(out)
     assert [ind.name for ind in form.indicators()] == [r[2] for r in rows]
     assert form.approved is not None and form.approved.source == "申报表.docx"

@@ -20,7 +20,7 @@ from typing import Any, NoReturn, TextIO
 
 from selfeval_gui.cli.errors import CliError
 from selfeval_gui.domain import vocabulary as words
-from selfeval_gui.domain.checks import LEVEL_LABELS, Finding, check, errors_of, has_errors
+from selfeval_gui.domain.checks import LEVEL_LABELS, Finding, check, errors_of, has_errors, soften_missing
 from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.numbers import fmt_decimal, quantize
 from selfeval_gui.domain.rules import RuleSet, RuleSetError, get_rule_set
@@ -249,6 +249,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             chosen, others = get_template(item.template_choices[0]), "、".join(item.template_choices[1:])
             print(f"按模板“{chosen.name}”（{chosen.id}）读取；也可用 --template 指定：{others}")
         findings = item.findings + check(form)
+        if not form.has_results():  # a draft (from a 申报表, a blank form): what is not yet filled is 未填
+            findings = soften_missing(findings)
+            print("  还没有填写执行情况：未填的项目列为“未填”，不算错误。")
         _print_findings(findings)
         if has_errors(findings):
             worst = EXIT_FINDINGS
