@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView
 from selfeval_gui.domain.numbers import NumberError
 from selfeval_gui.ui.common.qt_compat import item_data
 from selfeval_gui.ui.form.document import FormDocument
+from selfeval_gui.ui.form.undo_commands import BatchCommand
 
 MAX_CELLS = 20000  # a paste larger than any form (a whole worksheet copied by mistake) is refused at once
 
@@ -162,8 +163,8 @@ class _Change:
 
     def __init__(self, view: QAbstractItemView, doc: FormDocument) -> None:
         self.view, self.doc = view, doc
-        self.model: Any = view.model()  # FundsModel or IndicatorModel: parse_cell, cell_value, setData
-        self.values: list[tuple[QModelIndex, str]] = []
+        self.model: Any = view.model()  # FundsModel or IndicatorModel: parse_cell, cell_value, cell_target
+        self.values: list[tuple[tuple[object, str, str], object]] = []  # ((object, attribute, words), new value)
         self.result = PasteResult()
 
     def add(self, index: QModelIndex, text: str) -> None:
@@ -177,18 +178,16 @@ class _Change:
             self.result.refused.append(f"{name}：“{text}”没有记入：{e}")
             return
         old = self.model.cell_value(index)
-        if old != new or str(old) != str(new):  # "10" and "10.0" differ as the clerk sees them
-            self.values.append((index, text))
+        target = self.model.cell_target(index)
+        if target is not None and (old != new or str(old) != str(new)):  # "10" and "10.0" differ as seen
+            self.values.append((target, new))
 
     def store(self, title: str) -> PasteResult:
-        stack = self.doc.undo_stack
-        if self.values:
-            stack.beginMacro(f"{title}（{len(self.values)} 个单元格）")
-            try:
-                for index, text in self.values:
-                    self.result.stored += bool(self.model.setData(index, text, Qt.ItemDataRole.EditRole))
-            finally:
-                stack.endMacro()
+        """Every change as one undo step, recalculated once (BatchCommand)."""
+        if self.values and not self.doc.read_only:
+            changes = [(obj, attr, value) for (obj, attr, _words), value in self.values]
+            self.doc.undo_stack.push(BatchCommand(self.doc, f"{title}（{len(self.values)} 个单元格）", changes))
+            self.result.stored = len(self.values)
         return self.result
 
 

@@ -11,6 +11,8 @@ recalculates.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -178,10 +180,28 @@ class FormDocument(QObject):
         return True
 
     def apply_value(self, obj, attr: str, value) -> None:
-        """Called by SetValueCommand (redo and undo): store, then recalculate."""
+        """Called by SetValueCommand (redo and undo): store, then recalculate (once at the end of a batch)."""
         setattr(obj, attr, value)
         self.valueChanged.emit(obj, attr)
-        self.recalculate()
+        if self._batch_depth:
+            self._batch_changed = True
+        else:
+            self.recalculate()
+
+    _batch_depth = 0
+    _batch_changed = False
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Values stored inside are recalculated once, when the outermost batch ends (BatchCommand)."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth and self._batch_changed:
+                self._batch_changed = False
+                self.recalculate()
 
     def _check(self) -> list[Finding]:
         found = check(self.form, self.evaluation, cache=self._check_cache)

@@ -212,6 +212,13 @@ class FundsModel(QAbstractTableModel):
         _row, col = self.key_at(index)
         return self.rule(col).parse("" if value is None else str(value))
 
+    def cell_target(self, index: Index) -> tuple[object, str, str] | None:
+        """(object, attribute, the cell's words) of the input behind an editable cell; None for a computed one."""
+        target = self._target(index)
+        if target is None:
+            return None
+        return target[0], target[1], f"{self._rows[index.row()][1]}{self.column_label(COLUMNS[index.column()][0])}"
+
     def cell_value(self, index: Index) -> object:
         """The stored input behind an editable cell (None for a computed one)."""
         target = self._target(index)

@@ -104,10 +104,15 @@ class IndicatorModel(IndicatorRepaint):
             return grade_key(value)
         return "" if value is None else str(value)
 
+    def cell_target(self, index: Index) -> tuple[object, str, str] | None:
+        """(object, attribute, the cell's words) of the input behind an editable cell; None for a heading row."""
+        ind = self.indicator_at(index)
+        return None if ind is None else (ind, self.column_key(index), COLUMNS[index.column()][1])
+
     def cell_value(self, index: Index) -> object:
         """The stored input behind an editable cell (None for a heading row)."""
-        ind = self.indicator_at(index)
-        return getattr(ind, self.column_key(index), None) if ind is not None else None
+        target = self.cell_target(index)
+        return getattr(target[0], target[1], None) if target is not None else None
 
     def validate(self, index: Index, text: str) -> str | None:
         try:
