@@ -4,6 +4,8 @@
     bare PySide6 window (median of several runs, each a fresh process).
 (b) Per edit: recalculation (domain evaluate + check through the undo stack, dataChanged to the views)
     and the repaint that follows, on the seed form and on a generated 1,000-indicator form.
+(c) A block pasted from Excel (rows × 年度指标值 / 实际完成值), the whole tree cleared, and the undo of that,
+    on a generated 200-indicator form: each one undo step, recalculated once.
 
     python benchmarks/bench_gui.py [--runs 5] [--edits 60]
 
@@ -145,6 +147,36 @@ def per_edit(form, edits: int):
     return recalc, total, pure
 
 
+def block_edits(form, rows: int) -> list[tuple[str, float]]:
+    """(c): paste rows × 2 cells, clear every cell, undo the clear; seconds each, views repainted."""
+    from selfeval_gui.ui.form import cell_clipboard
+    from selfeval_gui.ui.form.indicator_columns import COL
+    from selfeval_gui.ui.window.main_window import MainWindow
+    from selfeval_gui.ui.window.start import make_app
+
+    app = make_app([])
+    w = MainWindow(form)
+    w.show()
+    app.processEvents()
+    tree, doc = w.sheet.tree, w.doc
+    first = next(r.path for r in doc.evaluation.indicators)
+    tree.setCurrentIndex(w.sheet.model.index_for_path(first, COL["target"]))
+    text = "\n".join(f"≥{n}人\t{n + 1}人" for n in range(rows))
+    out = []
+    for label, do in (
+        (f"paste {rows} rows × 2 cells", lambda: cell_clipboard.paste_text(tree, doc, text)),
+        ("clear the whole tree", lambda: (tree.selectAll(), cell_clipboard.clear_cells(tree, doc))),
+        ("undo the clear", doc.undo_stack.undo),
+    ):
+        t0 = time.perf_counter()
+        do()
+        app.processEvents()
+        out.append((label, time.perf_counter() - t0))
+    doc.undo_stack.setClean()
+    w.close()
+    return out
+
+
 def fmt(xs: list[float]) -> str:
     xs = sorted(xs)
     p95 = xs[min(len(xs) - 1, int(len(xs) * 0.95))]
@@ -186,6 +218,9 @@ def main() -> None:
         print(f"    recalculation (setData → views) {fmt(recalc)}")
         print(f"    recalculation + repaint         {fmt(total)}")
     print("\n  one frame at 60 Hz = 16.7 ms")
+    print("\n(c) blocks of cells (generated form, 200 indicators), one undo step each")
+    for label, seconds in block_edits(generated_form(200), 200):
+        print(f"  {label:32s} {seconds:6.2f} s")
 
 
 if __name__ == "__main__":
