@@ -18,9 +18,12 @@ from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, normalize, quantize
 from selfeval_gui.domain.quoting import quoted
 from selfeval_gui.domain.report import PLACEHOLDERS, count_chars, fell_short, report_problems, report_where
+from selfeval_gui.domain.row_kinds import counted_row, kind_findings, missed_parts_reason, not_required
 from selfeval_gui.domain.rules import TEXT_LIMIT_FIELDS, RuleSet, template_of
 from selfeval_gui.domain.scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from selfeval_gui.domain.targets import EXCLUDED, LOWER, MULTIPLE, QUALITATIVE, actual_bound, nature_kind, parse_target
+from selfeval_gui.domain.template_checks import is_moot, option_problems
+from selfeval_gui.domain.template_fields import TemplateOptions
 from selfeval_gui.domain.vocabulary import (
     ACTUAL,
     DEVIATION,
@@ -120,15 +123,17 @@ def soften_missing(findings: list[Finding]) -> list[Finding]:
     return [replace(f, level=MISSING) if f.missing and f.level != MISSING else f for f in findings]
 
 
-def _indicator_inputs(add: _Add, ind: Indicator, where: str, at: Callable[[str], Place]) -> None:
-    """The row's inputs that are missing."""
+def _indicator_inputs(
+    add: _Add, ind: Indicator, where: str, at: Callable[[str], Place], skipped: frozenset[str] = frozenset()
+) -> None:
+    """The row's inputs that are missing (skipped: those its row kind may leave empty, row_kinds.not_required)."""
     if not ind.name.strip():
         add(ERROR, where, "这个三级指标没有名称，请填写指标名称。", at("name"), missing=True)
     for key, message in (("target", "没有填写年度指标值。"), ("actual", "没有填写实际完成值。")):
-        if not getattr(ind, key).strip():
+        if not getattr(ind, key).strip() and key not in skipped:
             add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key), missing=True)
     for key, message in (("weight", "没有填写分值。"), ("score", "没有填写得分。")):
-        if getattr(ind, key) is None:
+        if getattr(ind, key) is None and key not in skipped:
             add(ERROR, f"{where} › {INDICATOR_LABELS[key]}", message, at(key), missing=True)
 
 
@@ -184,6 +189,8 @@ def _indicator_note(add: _Add, r: IndicatorResult, where: str, at: Callable[[str
         why = f"实际完成值超出年度指标值{fmt_percent(r.over_threshold, 0)}以上（指标可能定得过低）"
     elif r.missed:
         why = "未完成年度指标值"
+    elif r.missed_parts:
+        why = missed_parts_reason(r)
     else:
         why = "得分低于分值"
     add(ERROR, f"{where} › {DEVIATION}", f"{why}，需要填写“{DEVIATION}”。", at("deviation"), missing=True)
@@ -221,12 +228,19 @@ def indicator_findings(form: Form, r: IndicatorResult) -> list[Finding]:
     if r.excluded:
         _excluded_findings(add, r, where, at)
         return out
-    _indicator_inputs(add, r.indicator, where, at)
+    _indicator_inputs(add, r.indicator, where, at, not_required(r))
+    _row_kind_findings(add, form, r, where, at)
     _indicator_scores(add, r, where, at)
     _indicator_hints(add, r, where, at)
     _indicator_direction(add, r, where, at)
     _indicator_note(add, r, where, at)
     return out
+
+
+def _row_kind_findings(add: _Add, form: Form, r: IndicatorResult, where: str, at: Callable[[str], Place]) -> None:
+    """A breakdown row with no row above it or with a score typed, a target read from the name (row_kinds)."""
+    for level, key, message in kind_findings(form.rows_at(r.path[0], r.path[1]), r):
+        add(level, f"{where} › {INDICATOR_LABELS[key]}", message, at(key))  # row_kinds writes "warning" / "info"
 
 
 def _header_findings(add: _Add, form: Form) -> None:
@@ -373,23 +387,27 @@ def _budget_score_findings(add: _Add, form: Form, ev: Evaluation) -> None:
 
 
 def _filled_rows(form: Form) -> list[Indicator]:
-    return [ind for ind in form.indicators() if not ind.is_blank()]
+    """The filled rows that carry a 分值 / 得分 (a breakdown row carries none)."""
+    return [ind for ind in form.indicators() if not ind.is_blank() and counted_row(ind)]
 
 
 def _weights_unfilled(form: Form) -> bool:
     """Some 分值 is still empty: a total short of 100 is then work not yet done, not a contradiction (a total above
     it is one at once)."""
     rows = _filled_rows(form)
-    return form.budget_weight is None or not rows or any(ind.weight is None for ind in rows)
+    options = template_of(form).options  # 分值 on the headings, or the funds unscored: not the clerk's to fill
+    funds_unfilled = form.budget_weight is None and options.funds_scored
+    return funds_unfilled or not rows or (options.rows_weighted and any(ind.weight is None for ind in rows))
 
 
 def _rows_unfilled(form: Form) -> bool:
-    return _weights_unfilled(form) or len(_filled_rows(form)) < len(form.indicators())
+    return _weights_unfilled(form) or any(ind.is_blank() for ind in form.indicators())
 
 
 def _scores_unfilled(form: Form) -> bool:
     rows = _filled_rows(form)
-    return form.budget_score is None or not rows or any(ind.score is None for ind in rows)
+    funds_unfilled = form.budget_score is None and template_of(form).options.funds_scored
+    return funds_unfilled or not rows or any(ind.score is None for ind in rows)
 
 
 def _total_findings(add: _Add, form: Form, ev: Evaluation) -> None:
@@ -517,6 +535,17 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
     _text_limit_findings(add, form)
     out.extend(reviewer_findings(form, ev))
     _report_findings(add, form, ev)
+    return _under_template_options(form, ev, out)
+
+
+def _under_template_options(form: Form, ev: Evaluation, found: list[Finding]) -> list[Finding]:
+    """The template's options (template_checks.py): findings moot under them left out, theirs added."""
+    options = template_of(form).options
+    if options == TemplateOptions():
+        return found
+    out = [f for f in found if not is_moot(options, f.place.section, f.place.key, f.place.column, f.missing)]
+    for p in option_problems(form, ev, options):
+        out.append(Finding(p.level, p.where, p.message, Place("indicator", p.key, path=p.path)))
     return out
 
 
@@ -645,7 +674,7 @@ def _is_excuse(text: str) -> bool:
 
 
 def _scored_rows(ev: Evaluation) -> list[IndicatorResult]:
-    return [r for r in ev.indicators if not r.excluded and not r.indicator.is_blank()]
+    return [r for r in ev.indicators if not r.excluded and not r.breakdown and not r.indicator.is_blank()]
 
 
 def _word_actual(add: _Add, form: Form, r: IndicatorResult) -> None:

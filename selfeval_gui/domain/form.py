@@ -55,6 +55,9 @@ class Indicator:
     # Columns only some templates have (Template.indicator_columns): 指标性质, 度量单位
     nature: str = ""
     measure_unit: str = ""
+    # The row's kind (domain/row_kinds.py): "" a scored 三级 row; "breakdown" a 分解指标 (其中：…) belonging to the
+    # nearest row above it in the same 二级, with no 分值 / 得分 of its own.
+    kind: str = ""
 
     def is_blank(self) -> bool:
         return not (

@@ -23,6 +23,7 @@ from selfeval_gui.domain.form import Form, FundRow, Indicator, Level1, Level2
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, quantize
 from selfeval_gui.domain.rule_bounds import check_rule_set_values, check_template_values, number, switches, text_limits
 from selfeval_gui.domain.targets import LOWER
+from selfeval_gui.domain.template_fields import TemplateOptions, child_name, read_options
 from selfeval_gui.paths import DATA_DIR_ENV, resource_path, user_data_dir
 from selfeval_gui.regular_files import read_regular
 
@@ -315,6 +316,7 @@ class Template:
     indicator_columns: Labels = ()  # extra 三级 columns (Indicator attribute, label): 指标性质, 度量单位
     report_outline: str = "general"  # the 自评报告's outline (domain/report_outline.py)
     text_limits: tuple[tuple[str, int], ...] = ()  # 字数上限: (a key of TEXT_LIMIT_FIELDS, characters)
+    options: TemplateOptions = TemplateOptions()  # heading weights, no scores, the 预算执行率 row (template_fields)
 
     @property
     def fund_labels(self) -> dict[str, str]:
@@ -343,13 +345,14 @@ def template_from_json(d: dict[str, Any]) -> Template:
             d["district"],
             int(d["year"]),
             d["rule_set"],
-            tuple((n["name"], tuple(n["children"])) for n in d["tree"]),
+            tuple((n["name"], tuple(child_name(c) for c in n["children"])) for n in d["tree"]),
             _labels(funds.get("rows"), words.FUND_ROWS),
             _labels(funds.get("columns"), words.FUND_COLUMNS),
             _dec(d.get("budget_weight", "10"), "budget_weight"),
             _labels(d.get("indicator_columns"), ()),
             str(d.get("report_outline", "general")),
             text_limits=text_limits(d.get("text_limits"), TEXT_LIMIT_FIELDS, "text_limits"),
+            options=read_options(d),
         )
         check_template_values(t.budget_weight, t.fund_rows, t.fund_columns, t.tree)
     except KeyError as e:
@@ -420,7 +423,7 @@ def new_form(
         template=t.id,
         tree=tree,
         funds=[FundRow(k) for k, _ in t.fund_rows],
-        budget_weight=t.budget_weight,
+        budget_weight=t.budget_weight if t.options.funds_scored else None,
     )
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from selfeval_gui.domain.form import GRADE_SHORT, Form, FundRow, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent
+from selfeval_gui.domain.row_kinds import settle
 from selfeval_gui.domain.rules import RuleSet, rule_set_or_default, template_of
 from selfeval_gui.domain.targets import (
     EQUAL,
@@ -29,6 +30,7 @@ from selfeval_gui.domain.targets import (
     parse_target,
     with_nature,
 )
+from selfeval_gui.domain.template_fields import TemplateOptions
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,12 @@ class IndicatorResult:
     # band), which is what the computed total counts; None when nothing was entered.
     counted: Decimal | None = None
     excluded: bool = False  # marked "/" or 不适用: no 分值, not in the totals
+    # Row kinds (domain/row_kinds.py): a breakdown row (其中: no score, not in the totals), how many breakdown rows
+    # a row has and the names of those missed, the target read from the 三级 name where the 年度指标值 is empty.
+    breakdown: bool = False
+    parts: int = 0
+    missed_parts: tuple[str, ...] = ()
+    name_target: str = ""
 
     @property
     def effective(self) -> Decimal | None:
@@ -59,8 +67,10 @@ class IndicatorResult:
 
     @property
     def needs_note(self) -> bool:
+        if self.breakdown:
+            return False  # a missed breakdown row asks its parent for the note (missed_parts)
         w, s = self.indicator.weight, self.effective
-        return self.missed or self.over or (w is not None and s is not None and s < w)
+        return self.missed or self.over or bool(self.missed_parts) or (w is not None and s is not None and s < w)
 
 
 @dataclass
@@ -91,7 +101,7 @@ class Evaluation:
         budget = self.budget_entered if self.budget_entered is not None else self.budget_score
         total = budget or ZERO
         for r in self.indicators:
-            if r.excluded:
+            if r.excluded or r.breakdown:
                 continue
             s = r.indicator.score if r.indicator.score is not None else r.computed
             total += s or ZERO
@@ -367,10 +377,12 @@ def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer: Scorer | No
     total_score = budget_score or ZERO
     entered = form.budget_score or ZERO
     columns = frozenset(key for key, _ in template_of(form).indicator_columns)
-    for i, j, k, l1, _l2, ind in form.iter_indicators():
-        r = scorer(ind, rs, (i, j, k), columns)
+    rows = list(form.iter_indicators())
+    results = [scorer(ind, rs, (i, j, k), columns) for i, j, k, _l1, _l2, ind in rows]
+    results = settle(results, lambda ind, path: score_indicator(ind, rs, path, columns), rs)
+    for (_i, _j, _k, l1, _l2, ind), r in zip(rows, results, strict=True):
         ev.indicators.append(r)
-        if r.excluded:
+        if r.excluded or r.breakdown:
             continue
         if ind.weight is not None:
             total_weight += ind.weight
@@ -385,4 +397,95 @@ def evaluate(form: Form, rule_set: RuleSet | None = None, *, scorer: Scorer | No
     ev.cap = rs.cap_for(rate)
     ev.total_score = ev.uncapped_total if ev.cap is None else min(ev.uncapped_total, ev.cap)
     ev.grade = rs.grade_for(ev.total_score)
+    options = template_of(form).options
+    if options != TemplateOptions():
+        apply_template_options(form, ev, options)
     return ev
+
+
+# ---------------------------------------------------------------- the template's options (template_fields.py)
+
+
+def _rate_row_result(r: IndicatorResult, rs: RuleSet, rate: Decimal | None) -> IndicatorResult:
+    """The 预算执行率 row: scored from the funds' 执行率 by the budget rule (rate × 分值, never above 分值)."""
+    w = r.indicator.weight
+    if r.excluded:
+        return r
+    if rate is None or w is None:
+        why = "全年预算数为空或为0，无法计算执行率" if rate is None else "未填分值，无法计算"
+        res = replace(r, computed=None, exact=None, band=None, counted=None, explanation=f"{why}，按填报得分计")
+        _count_entered(res)
+        return res
+    used = rs.scoring_rate(rate)
+    exact = budget_score_exact(used, w)
+    computed = rs.round(exact, rs.budget_score_places)
+    how = f"执行率 {rs.rate_text(rate)} × {_n(w)} = {fmt_decimal(used * w, 2)}"
+    how += "（不超过分值）" if used * w > w else ""
+    return replace(
+        r, computed=computed, exact=exact, band=None, counted=None, missed=rate < 1, over=False, explanation=how
+    )
+
+
+def _without_weight(r: IndicatorResult, rs: RuleSet, columns: frozenset[str], why: str) -> IndicatorResult:
+    """A row with no 分值 of its own (no scores, or the 分值 on its heading): whether the target was missed or
+    beaten far, found as if it had a 分值 of 1, so the deviation note is still asked for; no score computed."""
+    if r.indicator.weight is not None or r.excluded or not r.target.quantitative:
+        return r
+    probe = _score(replace(r.indicator, weight=Decimal(1)), rs, r.path, columns)
+    if probe.exact is None:
+        return r
+    return replace(r, missed=probe.missed, over=probe.over, explanation=f"{probe.explanation.split('，')[0]}，{why}")
+
+
+def _unscored_result(r: IndicatorResult, rs: RuleSet, columns: frozenset[str]) -> IndicatorResult:
+    """A template without 分值/得分: the row keeps its target, actual, missed and over, no score of any kind."""
+    if r.computed is not None or r.exact is not None or r.band is not None or r.counted is not None:
+        r = replace(r, computed=None, exact=None, band=None, counted=None, explanation=r.target.describe())
+    return _without_weight(r, rs, columns, "本表不计分")
+
+
+def _retotal(form: Form, ev: Evaluation, options: TemplateOptions) -> None:
+    """The totals again after the options changed rows: the heading weights in place of the rows' 分值, the
+    funds block out where it is unscored."""
+    rs = ev.rule_set
+    funds = options.funds_scored
+    score = (ev.budget_score or ZERO) if funds else ZERO
+    weight = (form.budget_weight or ZERO) if funds else ZERO
+    entered = (form.budget_score or ZERO) if funds else ZERO
+    for r in ev.indicators:
+        if not r.excluded:
+            score += r.effective or ZERO
+            entered += r.indicator.score or ZERO
+    if options.on_headings:
+        ev.level1_weights = options.level1_weights()
+        ev.total_weight = weight + options.total_weight()
+    else:
+        ev.total_weight = weight + sum(ev.level1_weights.values(), ZERO)
+    ev.entered_total_score = entered
+    ev.uncapped_total = rs.round(score, rs.total_places)
+    ev.total_score = ev.uncapped_total if ev.cap is None else min(ev.uncapped_total, ev.cap)
+    ev.grade = rs.grade_for(ev.total_score)
+
+
+def apply_template_options(form: Form, ev: Evaluation, options: TemplateOptions) -> None:
+    """Scores as the form's template says (README: weights_on, scored, execution_rate_row).  Rows are replaced,
+    never changed in place: a ScoreCache hands the same result to the next evaluation."""
+    columns = frozenset(key for key, _ in template_of(form).indicator_columns)
+    if options.on_headings:
+        why = "分值在上级指标上，按填报得分计"
+        ev.indicators = [_without_weight(r, ev.rule_set, columns, why) for r in ev.indicators]
+    if not options.scored:
+        ev.indicators = [_unscored_result(r, ev.rule_set, columns) for r in ev.indicators]
+        ev.budget_exact = ev.budget_score = ev.budget_entered = ev.total_score = ev.uncapped_total = ev.cap = None
+        ev.grade, ev.total_weight, ev.entered_total_score = None, ZERO, ZERO
+        ev.level1_weights = {}
+        ev.budget_explanation = ""
+        return
+    if options.execution_rate_row:
+        ev.indicators = [
+            _rate_row_result(r, ev.rule_set, ev.rate) if options.is_rate_row(r.indicator.name) else r
+            for r in ev.indicators
+        ]
+        ev.budget_exact = ev.budget_score = ev.budget_entered = None
+        ev.budget_explanation = f"本模板的执行率在三级指标“{options.execution_rate_row}”中计分"
+    _retotal(form, ev, options)

@@ -21,6 +21,7 @@ from selfeval_gui.domain.form import Approved, ApprovedRow, Finalization, Form, 
 from selfeval_gui.domain.number_rules import rule_for
 from selfeval_gui.domain.numbers import NumberError, to_json
 from selfeval_gui.domain.quoting import excerpt, quoted
+from selfeval_gui.domain.row_kinds import KINDS
 from selfeval_gui.domain.rules import Template, template_of
 from selfeval_gui.domain.vocabulary import DRAFT, FINAL
 from selfeval_gui.files.atomic import ChangedOnDiskError, StrPath, atomic_write_bytes
@@ -106,6 +107,8 @@ def _indicator_data(i: Indicator) -> JsonObject:
     for key in words.EXTRA_INDICATOR_COLUMNS:
         if getattr(i, key):
             d[key] = getattr(i, key)
+    if i.kind:
+        d["kind"] = i.kind  # written only for a breakdown row: other files stay as they were
     return d
 
 
@@ -473,7 +476,17 @@ def _indicator(data: object) -> Indicator:
         grade,
         _str(ind, "nature", where),
         _str(ind, "measure_unit", where),
+        _row_kind(ind, where),
     )
+
+
+def _row_kind(ind: JsonObject, where: str) -> str:
+    """The row's kind (domain/row_kinds.KINDS); absent in older files: a scored row."""
+    kind = ind.get("kind", "")
+    if kind not in KINDS:
+        shown = quoted(kind) if isinstance(kind, str) else excerpt(json.dumps(kind, ensure_ascii=False))
+        raise FormFileError(f"{where}行类型{shown}无效。")
+    return str(kind)
 
 
 # ---------------------------------------------------------------- files on disk

@@ -33,6 +33,7 @@ from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.checks import LEVEL_LABELS, Finding, check
 from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.domain.row_kinds import own_numbers, printed_label
 from selfeval_gui.domain.rules import template_of
 from selfeval_gui.domain.scoring import Evaluation, evaluate, fund_row_rate, score_differs
 from selfeval_gui.domain.vocabulary import DRAFT_WORD, FINAL_WORD
@@ -153,7 +154,7 @@ class _FormBuilder:
         """The 绩效指标 columns shared by what this form's rows hold (pdf_columns), a template's extras included."""
         heads = (words.LEVEL3, broken(words.TARGET, 2), broken(words.ACTUAL, 2), broken(words.DEVIATION, 6))
         rows = [
-            (words.indicator_label(k, _INDICATOR_PREFIX.sub("", ind.name)), ind.target, ind.actual, ind.deviation)
+            (printed_label(k, _INDICATOR_PREFIX.sub("", ind.name), ind), ind.target, ind.actual, ind.deviation)
             for _i, _j, k, _l1, _l2, ind in self.form.iter_indicators()
         ]
         return indicator_widths(rows, heads, self.s.font_name, FONT_SIZE, len(self.extras))
@@ -203,6 +204,16 @@ class _FormBuilder:
         text, notes = self._score(entered, computed, places, width_mm)
         return Cell(row, col, text, self.s.center, notes=notes)
 
+    def _heading(self, level1: str, level2: str = "") -> str:
+        """An 一级 / 二级 name, with its 分值 where the template weights the headings: 产出指标（50分）."""
+        w = self.template.options.weight_of(level1, level2)
+        return (level2 or level1) + (f"（{fmt_decimal(w)}分）" if w is not None else "")
+
+    @staticmethod
+    def _score_heads(*heads: str, scored: bool) -> tuple[str, ...]:
+        """The 分值 / 得分 headings, left empty where the template has no scores there (the 执行率 stays)."""
+        return heads if scored else tuple(h if h == words.RATE else "" for h in heads)
+
     def bands(self, findings: list[Finding] | None = None) -> list[Band]:
         bands = [
             self.title(),
@@ -210,7 +221,7 @@ class _FormBuilder:
             self.funds(),
             self.goals(),
             self.indicators(),
-            self.total(),
+            *([self.total()] if self.template.options.scored else []),  # no 总分 row in a form without scores
             self.signoff(),
         ]
         if findings is not None:
@@ -278,7 +289,9 @@ class _FormBuilder:
             self._label(0, 0, f"{words.FUNDS_SECTION}\n{words.FUNDS_UNIT}", rowspan=nrows),
             self._cell(0, 1, "", w),
         ]
-        heads = [label for _, label in t.fund_columns] + [words.WEIGHT, words.RATE, words.SCORE]
+        heads = [label for _, label in t.fund_columns] + list(
+            self._score_heads(words.WEIGHT, words.RATE, words.SCORE, scored=t.options.funds_scored)
+        )
         cells += [self._label(0, 2 + i, self.t.text(head)) for i, head in enumerate(heads)]
         for r, (key, label) in enumerate(rows, start=1):
             cells.append(self._label(r, 1, self.t.text(label)))
@@ -325,8 +338,7 @@ class _FormBuilder:
             words.LEVEL3,
             broken(words.TARGET, 2),
             broken(words.ACTUAL, 2),
-            words.WEIGHT,
-            words.SCORE,
+            *self._score_heads(words.WEIGHT, words.SCORE, scored=self.template.options.scored),
             broken(words.DEVIATION, 6),
         )
         cells = [self._label(0, self._x(1 + i), h) for i, h in enumerate(heads)]
@@ -340,11 +352,11 @@ class _FormBuilder:
                 for k, ind in enumerate(rows):
                     cells += self._indicator_row(r, (i, j, k), ind)
                     r += 1
-                cells.append(self._label(r2, 2, self.t.text(l2.name), rowspan=r - r2))
+                cells.append(self._label(r2, 2, self.t.text(self._heading(l1.name, l2.name)), rowspan=r - r2))
             if r == r1:  # a 一级 with no 二级 at all: one empty row so its name still prints
                 cells += [self._cell(r, c, "", self.cols) for c in range(2, len(self.cols))]
                 r += 1
-            cells.append(self._label(r1, 1, self.t.text(l1.name), rowspan=r - r1))
+            cells.append(self._label(r1, 1, self.t.text(self._heading(l1.name)), rowspan=r - r1))
         cells.append(self._label(0, 0, stacked(words.INDICATORS_SECTION), rowspan=r))
         return Band([mm * x for x in self.cols], cells, header_rows=1, min_row_height=18)
 
@@ -352,9 +364,11 @@ class _FormBuilder:
         """One 三级 row: its number and name, then its values (blank cells for a 二级 without indicators)."""
         w, k = self.cols, path[2]
         name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
-        cells = [self._cell(r, 3, words.indicator_label(k, name), w, style=self.s.left)]
+        label = printed_label(k, name, ind) if ind else words.indicator_label(k, name)  # 其中：… indented
+        cells = [self._cell(r, 3, label, w, style=self.s.left)]
         if ind is None:
             return cells + [self._cell(r, c, "", w) for c in range(4, len(w))]
+        weight, score = own_numbers(ind)  # a breakdown row prints empty 分值 / 得分
         res = self.ev.result_at(path)
         computed = res.computed if res is not None else None
         places = self.ev.rule_set.indicator_score_places
@@ -363,8 +377,8 @@ class _FormBuilder:
         return cells + [
             self._cell(r, x(4), ind.target, w),
             self._cell(r, x(5), ind.actual, w),
-            self._centred(r, x(6), fmt_decimal(ind.weight), w),
-            self._score_cell(r, x(7), ind.score, computed, places, w[x(7)]),
+            self._centred(r, x(6), fmt_decimal(weight), w),
+            self._score_cell(r, x(7), score, computed, places, w[x(7)]),
             self._cell(r, x(8), ind.deviation, w),
         ]
 

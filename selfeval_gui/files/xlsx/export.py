@@ -35,6 +35,7 @@ from openpyxl.worksheet.page import PageMargins
 from selfeval_gui.domain.form import Form, Indicator, Level2
 from selfeval_gui.domain.number_rules import rule_for
 from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.domain.row_kinds import own_numbers, printed_label
 from selfeval_gui.domain.rules import RuleSet, template_of
 from selfeval_gui.domain.scoring import evaluate, form_rule_set, score_differs
 from selfeval_gui.domain.vocabulary import (
@@ -507,12 +508,13 @@ class _SheetWriter:
         return r
 
     def indicator(self, r: int, k: int, ind: Indicator) -> None:
-        ws, name = self.ws, indicator_label(k, ind.name)
+        ws, name = self.ws, printed_label(k, ind.name, ind)  # a breakdown row: indented “其中：…”
+        weight, score = own_numbers(ind)  # a breakdown row's 分值 / 得分 cells are empty
         _put(ws, r, IND_COL["name"], name, align=LEFT)
         _put(ws, r, IND_COL["target"], ind.target, align=LEFT)
         _put(ws, r, IND_COL["actual"], ind.actual, align=LEFT)
-        _put(ws, r, IND_COL["weight"], ind.weight)
-        _put(ws, r, IND_COL["score"], ind.score)
+        _put(ws, r, IND_COL["weight"], weight)
+        _put(ws, r, IND_COL["score"], score)
         _put(ws, r, IND_COL["deviation"], ind.deviation, align=LEFT)
         _put(ws, r, IND_COL["grade"], GRADE_LABELS.get(ind.grade or "", ""), align=LEFT)
         for key, _label in self.template.indicator_columns:

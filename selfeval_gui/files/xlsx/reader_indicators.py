@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from selfeval_gui.domain.checks import ERROR, WARNING, Place
 from selfeval_gui.domain.form import Form, Indicator, Level1, Level2
+from selfeval_gui.domain.row_kinds import mark_imported
 from selfeval_gui.domain.vocabulary import (
     GRADE_COLUMN,
     INDICATORS_SECTION,
@@ -103,7 +104,9 @@ class SheetIndicators(SheetTemplate):
             l1 = self._find_l1(form, x.l1, x.row)
             l2 = self._find_l2(l1, x.l2, x.row)
             path = (form.tree.index(l1), l1.children.index(l2), len(l2.indicators))
-            l2.indicators.append(self.indicator(x, path))
+            ind = self.indicator(x, path)
+            mark_imported(l2.indicators, ind)  # 其中 rows and the rows under a ★ row: breakdown rows
+            l2.indicators.append(ind)
 
     def indicator(self, x: _IndicatorRow, path: tuple[int, int, int]) -> Indicator:
         g, cols, r = self.g, self.ind_cols, x.row

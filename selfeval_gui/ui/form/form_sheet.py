@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from selfeval_gui.domain.checks import errors_of
 from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.domain.rules import template_of
 from selfeval_gui.domain.vocabulary import (
     COMPUTED_TOTAL,
     ENTERED_TOTAL,
@@ -59,6 +60,7 @@ from selfeval_gui.ui.form.field_binding import FieldBinder, NoteEdit
 from selfeval_gui.ui.form.funds_model import COL as FUND_COL
 from selfeval_gui.ui.form.funds_model import FundsModel
 from selfeval_gui.ui.form.indicator_columns import COL, COLUMNS
+from selfeval_gui.ui.form.indicator_display import SCORE_COLUMNS
 from selfeval_gui.ui.form.indicator_model import IndicatorModel
 
 if TYPE_CHECKING:
@@ -227,6 +229,17 @@ class TotalsBar(QFrame):
         self.grade.setToolTip("" if grade else "还没有可评的得分：填写金额和指标后显示等级")
         _restyle(self.grade, f"color:{look.GRADE_COLORS.get(grade or '', look.GREY)}")
         self.entered.setText(f"（{ENTERED_TOTAL} {fmt_decimal(ev.entered_total_score)}）")
+        self._blank_when_unscored()
+
+    def _blank_when_unscored(self) -> None:
+        """A template without 分值/得分: the totals' score fields show nothing and take no input."""
+        scored = template_of(self.doc.form).options.scored
+        if not scored:
+            for lab in (self.weight, self.score, self.grade, self.entered):
+                lab.setText("")
+                lab.setToolTip("本表的模板不计分值和得分")
+        for edit in (self.stated_weight, self.stated_score):
+            edit.setVisible(scored)
 
 
 TOP_SHARE, TOP_MIN = 0.55, 150  # the most of the sheet the sections above take when open (they scroll beyond)
@@ -468,7 +481,7 @@ class FormSheet(QSplitter):
 
     def _fit_tree_columns(self) -> None:
         hidden = self.model.hidden_columns()
-        for key in ("nature", "measure_unit"):
+        for key in ("nature", "measure_unit", *SCORE_COLUMNS):
             self.tree.setColumnHidden(COL[key], COL[key] in hidden)
         self._fitter.fit()
 

@@ -83,8 +83,10 @@ class FundsModel(QAbstractTableModel):
 
     def hidden_columns(self) -> list[int]:
         """Amount columns the template does not have (an older form with only 年初预算数 and 全年执行数)."""
-        shown = {k for k, _ in template_of(self.form).fund_columns}
-        return [COL[k] for k in AMOUNT_COLUMNS if k not in shown]
+        t = template_of(self.form)
+        shown = {k for k, _ in t.fund_columns}
+        unscored = [] if t.options.funds_scored else [COL[k] for k in ("weight", "score", "computed")]
+        return [COL[k] for k in AMOUNT_COLUMNS if k not in shown] + unscored
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)

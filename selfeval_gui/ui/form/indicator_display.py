@@ -8,6 +8,7 @@ from typing import Any
 
 from selfeval_gui.domain.form import Indicator
 from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.domain.row_kinds import BREAKDOWN_SCORE_TEXT, indented_name
 from selfeval_gui.domain.rules import template_of
 from selfeval_gui.domain.scoring import IndicatorResult, score_differs
 from selfeval_gui.domain.targets import EMPTY, EXCLUDED, QUALITATIVE
@@ -28,6 +29,8 @@ from selfeval_gui.ui.form.indicator_columns import (
 )
 from selfeval_gui.ui.form.indicator_rows import IndicatorRows
 
+SCORE_COLUMNS = ("weight", "score", "computed", "grade")  # left out where the template has no scores
+
 
 class IndicatorDisplay(IndicatorRows):
     """data() for every role: what a 一级, 二级 or 三级 row shows in each column."""
@@ -38,7 +41,11 @@ class IndicatorDisplay(IndicatorRows):
     def hidden_columns(self) -> list[int]:
         """The extra columns (指标性质, 度量单位) the form's template does not have."""
         shown = {k for k, _ in template_of(self.doc.form).indicator_columns}
-        return [COL[k] for k in EXTRA_INDICATOR_COLUMNS if k not in shown]
+        return [COL[k] for k in EXTRA_INDICATOR_COLUMNS if k not in shown] + self.score_columns_hidden()
+
+    def score_columns_hidden(self) -> list[int]:
+        """A template without 分值/得分 (options.scored false): 分值, 填报得分, 计算得分, 完成等级 hidden."""
+        return [] if template_of(self.doc.form).options.scored else [COL[k] for k in SCORE_COLUMNS]
 
     def column_key(self, index: Index) -> str:
         return COLUMNS[index.column()][0]
@@ -106,7 +113,15 @@ class IndicatorDisplay(IndicatorRows):
             return self.tree[i].children[j].name
         if role == ROLE.BackgroundRole:
             return GROUP_BG
+        if key == "weight" and role in (ROLE.DisplayRole, ROLE.TextAlignmentRole):
+            return self._level2_weight(path) if role == ROLE.DisplayRole else CENTER
         return None
+
+    def _level2_weight(self, path: Path) -> str:
+        """A 二级's own 分值 where the template weights the 二级 headings (weights_on level2)."""
+        i, j = path
+        w = template_of(self.doc.form).options.weight_of(self.tree[i].name, self.tree[i].children[j].name)
+        return fmt_decimal(w) if w is not None else ""
 
     def _edit(self, ind: Indicator, path: Path, key: str) -> str | None:
         if key in NUMBER_COLUMNS:
@@ -144,6 +159,8 @@ class IndicatorDisplay(IndicatorRows):
         return False
 
     def _display(self, ind: Indicator, path: Path, key: str) -> str:
+        if key == "name":
+            return indented_name(ind)  # a breakdown row: indented, “其中：” first (the name itself is unchanged)
         if key in TEXT_COLUMNS:
             return str(getattr(ind, key))
         if key in NUMBER_COLUMNS:
@@ -169,6 +186,8 @@ class IndicatorDisplay(IndicatorRows):
             return f"{fmt_decimal(r.band[0])}～{fmt_decimal(r.band[1])}"
         if r.excluded:
             return NOT_APPLICABLE
+        if r.breakdown:
+            return BREAKDOWN_SCORE_TEXT
         return "—" if not ind.is_blank() else ""
 
     def _tooltip(self, ind: Indicator, path: Path, key: str) -> str | None:

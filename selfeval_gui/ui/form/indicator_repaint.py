@@ -18,7 +18,7 @@ class IndicatorRepaint(IndicatorDisplay):
     def _on_value_changed(self, obj, attr):
         # the recalculation that always follows repaints the row once (see _on_evaluated): one
         # dataChanged per edit, so the view measures the row's wrapped height once, not twice
-        if isinstance(obj, Indicator) and attr in COL:
+        if isinstance(obj, Indicator) and (attr in COL or attr == "kind"):
             self._pending.add(id(obj))
 
     def _row_sig(self, r) -> tuple:

@@ -35,7 +35,7 @@ from selfeval_gui.ui.form.form_sheet import FormSheet
 from selfeval_gui.ui.form.report_page import ReportPage
 from selfeval_gui.ui.form.undo_commands import InsertIndicatorCommand, MoveIndicatorCommand, RemoveIndicatorCommand
 from selfeval_gui.ui.output import final_actions
-from selfeval_gui.ui.window import file_actions
+from selfeval_gui.ui.window import file_actions, row_kind_action
 from selfeval_gui.ui.window.autosave import Autosaver
 from selfeval_gui.ui.window.grid_actions import GridActions
 from selfeval_gui.ui.window.session import WindowSession
@@ -340,6 +340,7 @@ class MainWindow(QMainWindow):
         separator.setSeparator(True)
         cells = [self.act_copy, self.act_paste, self.act_clear]
         self.sheet.tree.addActions([*cells, separator, self.act_add, self.act_delete, self.act_up, self.act_down])
+        self._build_row_kind_action()
         self.sheet.funds.addActions(cells)
         self.sheet.funds.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -367,7 +368,7 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         e.addActions([self.act_copy, self.act_paste, self.act_clear])
         e.addSeparator()
-        e.addActions([self.act_add, self.act_delete, self.act_up, self.act_down])
+        e.addActions([self.act_add, self.act_delete, self.act_up, self.act_down, self.act_breakdown])
         v = mb.addMenu("视图(&V)")
         v.addAction(self.act_switch_tab)
         v.addAction(self.findings_dock.toggleViewAction())
@@ -529,6 +530,20 @@ class MainWindow(QMainWindow):
         self.act_up.setEnabled(is_row and path is not None and path[2] > 0)
         self.act_down.setEnabled(is_row and path is not None and path[2] < n - 1)
         self.act_add.setEnabled(editable and bool(self.doc.form.tree))
+        row_kind_action.update_action(self.act_breakdown, self.doc, path)
+
+    def _build_row_kind_action(self) -> None:
+        """设为分解指标（其中）: in the 编辑 menu and the tree's context menu, checked on a breakdown row."""
+        self.act_breakdown = self._act(
+            row_kind_action.ACTION_TEXT, self.toggle_breakdown, None, None, row_kind_action.ACTION_TIP
+        )
+        self.act_breakdown.setCheckable(True)
+        self.sheet.tree.addAction(self.act_breakdown)
+
+    def toggle_breakdown(self) -> None:
+        self.commit_pending()
+        row_kind_action.toggle_breakdown(self.doc, self.sheet.selected_path(), self.show_message)
+        self._update_row_actions()
 
     # ------------------------------------------------------------------ files (file_actions.py)
 
