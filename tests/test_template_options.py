@@ -291,3 +291,40 @@ def test_the_pdf_prints_the_heading_weights(tmp_path):
     write_pdf(_heading_form(tmp_path), out, draft=True)
     text = squash(pypdf_text(out))
     assert "产出指标（50分）" in text and "效益指标（30分）" in text
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+def _sheet_values(form, tmp_path):
+    from openpyxl import load_workbook
+
+    from selfeval_gui.files.xlsx.export import export_xlsx
+
+    out = tmp_path / "表.xlsx"
+    export_xlsx([form], out)
+    ws = load_workbook(out).worksheets[0]
+    return out, [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_the_workbook_of_a_no_score_template_has_no_score_columns_or_total(tmp_path):
+    form = _form(_install(tmp_path, UNSCORED))
+    _put(form, 0, 0, _row("完成台数", "≥10台", "10台"))
+    _out, rows = _sheet_values(form, tmp_path)
+    cells = [str(v) for row in rows for v in row if v not in (None, "")]
+    assert "执行率" in cells and "分值" not in cells and "得分" not in cells
+    assert not any(v.startswith("总分") for v in cells) and "—" not in cells
+
+
+def test_the_workbook_prints_heading_weights_and_sums_them(tmp_path):
+    from selfeval_gui.files.xlsx.reader import import_workbook
+
+    form = _heading_form(tmp_path)
+    out, rows = _sheet_values(form, tmp_path)
+    cells = [str(v) for row in rows for v in row if v not in (None, "")]
+    assert {"产出指标（50分）", "效益指标（30分）", "满意度指标（10分）"} <= set(cells)
+    total = next(row for row in rows if row[0] == "总分")
+    assert "+90" in str(total[6])  # the budget row's 分值 + the headings' 50 + 30 + 10
+    back = import_workbook(out)[0].form
+    assert [l1.name for l1 in back.tree] == [l1.name for l1 in form.tree]
+    assert [i.name for i in back.indicators()] == [i.name for i in form.indicators()]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from selfeval_gui.domain.numbers import fmt_decimal
 from selfeval_gui.domain.rule_bounds import MAX_WEIGHT_TOTAL, ZERO, BoundsError, number, within
 
 LEVEL1, LEVEL2, LEVEL3 = "level1", "level2", "level3"
@@ -82,6 +83,11 @@ class TemplateOptions:
 
     def total_weight(self) -> Decimal:
         return sum(self.level1_weights().values(), ZERO)
+
+    def heading_label(self, level1: str, level2: str = "") -> str:
+        """An 一级 / 二级 name as printed, with its 分值 where the template weights the headings: 产出指标（50分）."""
+        w = self.weight_of(level1, level2)
+        return (level2 or level1) + (f"（{fmt_decimal(w)}分）" if w is not None else "")
 
 
 def child_name(child: object) -> str:

@@ -206,8 +206,7 @@ class _FormBuilder:
 
     def _heading(self, level1: str, level2: str = "") -> str:
         """An 一级 / 二级 name, with its 分值 where the template weights the headings: 产出指标（50分）."""
-        w = self.template.options.weight_of(level1, level2)
-        return (level2 or level1) + (f"（{fmt_decimal(w)}分）" if w is not None else "")
+        return self.template.options.heading_label(level1, level2)
 
     @staticmethod
     def _score_heads(*heads: str, scored: bool) -> tuple[str, ...]:

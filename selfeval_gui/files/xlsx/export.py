@@ -52,6 +52,7 @@ from selfeval_gui.domain.vocabulary import (
     LEVEL1,
     LEVEL2,
     LEVEL3,
+    RATE,
     SCORE,
     SIGNOFF_FIELDS,
     TOTAL,
@@ -412,7 +413,9 @@ class _SheetWriter:
         _put(ws, r0, 2, "")
         _merge(ws, r0, 2, r0, 3)
         # the template's words for the amount columns (调整后预算数 …); a column it lacks stays, headed blank
-        heads = [words.get(key, "") for key, _ in FUND_COLUMNS] + list(FUND_TABLE_HEADER[len(FUND_COLUMNS) :])
+        heads = [words.get(key, "") for key, _ in FUND_COLUMNS] + [
+            h if self.template.options.funds_scored or h == RATE else "" for h in FUND_TABLE_HEADER[len(FUND_COLUMNS) :]
+        ]  # a template whose funds block is unscored (no scores at all, or 预算执行率 as a row): 执行率 only
         for col, label in enumerate(heads, start=FUND_HEADER_COL):
             _put(ws, r0, col, label)
         for n, (key, label) in enumerate(rows, start=1):
@@ -429,13 +432,18 @@ class _SheetWriter:
             value = getattr(row, attr)
             _put(ws, r, _col(cells.columns[attr]), value, fmt=typed_format(value, AMOUNT_PLACES))
         _formula(ws, r, _col(cells.rate), rate_formula(cells, r), rate_format(self.rs))
-        if key == "total":
+        if key == "total" and not self.template.options.funds_scored:
+            self.map.rate_cell = f"{cells.rate}{r}"
+            _put(ws, r, _col(cells.weight), None)
+            _put(ws, r, _col(cells.score), None)
+        elif key == "total":
             _put(ws, r, _col(cells.weight), self.form.budget_weight)
             _formula(ws, r, _col(cells.score), budget_score_formula(cells, r, self.rs), budget_score_format(self.rs))
             self.map.rate_cell, self.map.budget_score_cell = f"{cells.rate}{r}", f"{cells.score}{r}"
         else:
-            _put(ws, r, _col(cells.weight), "—")
-            _put(ws, r, _col(cells.score), "—")
+            dash = "—" if self.template.options.funds_scored else None
+            _put(ws, r, _col(cells.weight), dash)
+            _put(ws, r, _col(cells.score), dash)
 
     def fund_note(self, r: int) -> int:
         """资金执行偏差说明 is not on the paper form; it appears only when the clerk wrote one."""
@@ -466,8 +474,10 @@ class _SheetWriter:
     def indicators(self, head: int) -> _IndicatorTable:
         """绩效指标: the header row, then the 三级 rows grouped under merged 二级 and 一级 cells."""
         ws = self.ws
+        scored = self.template.options.scored  # a template of targets and actuals only: no 分值 / 得分 headings
+        weight, score = (WEIGHT, SCORE) if scored else ("", "")
         for col, label in enumerate(
-            (LEVEL1, LEVEL2, LEVEL3, TARGET_HEADING, ACTUAL_HEADING, WEIGHT, SCORE, DEVIATION), start=IND_COL["l1"]
+            (LEVEL1, LEVEL2, LEVEL3, TARGET_HEADING, ACTUAL_HEADING, weight, score, DEVIATION), start=IND_COL["l1"]
         ):
             _put(ws, head, col, label, font=BOLD)
         self.h.need(head, DEVIATION, IND_COL["deviation"])
@@ -481,7 +491,7 @@ class _SheetWriter:
             r1 = r
             for j, l2 in enumerate(l1.children or [Level2("", [])]):  # a 一级 with no 二级 keeps one empty row
                 r = self.level2(r, i, j, l2)
-            _put(ws, r1, IND_COL["l1"], l1.name)
+            _put(ws, r1, IND_COL["l1"], self.template.options.heading_label(l1.name))  # 产出指标（50分）
             _merge(ws, r1, IND_COL["l1"], r - 1, IND_COL["l1"])
         table = _IndicatorTable(head, head + 1, r - 1)
         _put(ws, head, 1, INDICATORS_HEADING)
@@ -501,7 +511,7 @@ class _SheetWriter:
             self.map.indicator_rows[(i, j, k)] = r
             self.indicator(r, k, ind)
             r += 1
-        _put(self.ws, r2, IND_COL["l2"], l2.name)
+        _put(self.ws, r2, IND_COL["l2"], self.template.options.heading_label(self.form.tree[i].name, l2.name))
         _merge(self.ws, r2, IND_COL["l2"], r - 1, IND_COL["l2"])
         if r - 1 == r2:
             self.h.need(r2, l2.name, IND_COL["l2"])
@@ -538,19 +548,28 @@ class _SheetWriter:
             grades.add(f"{col}{table.first}:{col}{table.last}")
 
     def totals(self, table: _IndicatorTable) -> int:
-        """总分: the sum of every 分值 and every 得分, budget row included."""
+        """总分: the sum of every 分值 and every 得分, budget row included (none in a template without scores)."""
         ws, cells, tr = self.ws, FUND_CELLS, table.last + 1
+        if not self.template.options.scored:
+            return tr
         budget_row = self.map.fund_rows["total"]
         weight_col, score_col = get_column_letter(IND_COL["weight"]), get_column_letter(IND_COL["score"])
         _put(ws, tr, 1, TOTAL, font=BOLD)
         _merge(ws, tr, 1, tr, IND_COL["weight"] - 1)
-        _formula(
-            ws,
-            tr,
-            IND_COL["weight"],
-            sum_formula(f"{cells.weight}{budget_row}", column_range(weight_col, table.first, table.last, table.head)),
-            "General",
-        )
+        options = self.template.options
+        if options.on_headings:  # the 分值 are the headings' (printed beside their names), the budget row's
+            budget = f"{cells.weight}{budget_row}+" if options.funds_scored else ""
+            _formula(ws, tr, IND_COL["weight"], f"={budget}{fmt_decimal(options.total_weight())}", "General")
+        else:
+            _formula(
+                ws,
+                tr,
+                IND_COL["weight"],
+                sum_formula(
+                    f"{cells.weight}{budget_row}", column_range(weight_col, table.first, table.last, table.head)
+                ),
+                "General",
+            )
         _formula(
             ws,
             tr,

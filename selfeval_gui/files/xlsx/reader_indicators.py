@@ -4,6 +4,7 @@ an Indicator of the form."""
 from __future__ import annotations
 
 import logging
+import re
 from decimal import Decimal
 
 from selfeval_gui.domain.checks import ERROR, WARNING, Place
@@ -37,6 +38,15 @@ from selfeval_gui.files.xlsx.reader_cells import (
 from selfeval_gui.files.xlsx.reader_template import SheetTemplate
 
 log = logging.getLogger(__name__)
+
+
+HEADING_WEIGHT = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]\s*$")
+
+
+def without_weight(heading: str) -> str:
+    """An 一级 / 二级 heading without the weight printed beside it: "产出指标（50分）" → "产出指标" (the template
+    holds the weight: templates with weights on the headings print it so)."""
+    return HEADING_WEIGHT.sub("", heading)
 
 
 class SheetIndicators(SheetTemplate):
@@ -87,9 +97,9 @@ class SheetIndicators(SheetTemplate):
             if norm(t1) == LEVEL1:
                 continue  # the header repeated (a hand-typed second page)
             if t1.strip():
-                l1, l2 = t1, ""
+                l1, l2 = without_weight(t1), ""
             if t2.strip():
-                l2 = t2
+                l2 = without_weight(t2)
             name = g.text(r, cols["l3"])
             rest = [
                 g.get(r, cols[k]) for k in ("target", "actual", "weight", "score", "deviation", "grade") if k in cols
