@@ -252,7 +252,13 @@ def test_the_window_hides_the_score_columns_of_a_form_without_scores(qtbot, tmp_
     assert not w.sheet.tree.isColumnHidden(COL["target"])
     for key in ("weight", "score", "computed"):
         assert w.sheet.funds.isColumnHidden(FUND_COL[key]), key
-    assert w.sheet.totals.score.text() == "" and w.sheet.totals.grade.text() == ""
+    totals = w.sheet.totals
+    assert not totals.score.isVisible() and not totals.grade.isVisible() and not totals.stated_weight.isVisible()
+    assert totals.unscored_note.isVisible() and "不计分值" in totals.unscored_note.text()
+    from selfeval_gui.domain.rules import new_form
+
+    w.doc.replace(new_form(), None)  # a scored template again: the 总分 line is back
+    assert totals.score.isVisible() and totals.stated_weight.isVisible() and not totals.unscored_note.isVisible()
 
 
 def test_the_window_shows_the_heading_weights(qtbot, tmp_path):

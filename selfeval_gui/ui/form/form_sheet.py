@@ -203,6 +203,10 @@ class TotalsBar(QFrame):
         lay.addWidget(self.stated_weight)
         lay.addWidget(QLabel(SCORE))
         lay.addWidget(self.stated_score)
+        self.unscored_note = QLabel("本表的模板只填指标值和实际完成值，不计分值、得分和等级。")
+        self.unscored_note.setStyleSheet(f"color:{look.GREY}")
+        lay.addWidget(self.unscored_note)
+        self.unscored_note.setVisible(False)
         doc.evaluated.connect(self.refresh)
         self.refresh()
 
@@ -231,15 +235,18 @@ class TotalsBar(QFrame):
         self.entered.setText(f"（{ENTERED_TOTAL} {fmt_decimal(ev.entered_total_score)}）")
         self._blank_when_unscored()
 
+    _shown_scored: bool | None = None
+
     def _blank_when_unscored(self) -> None:
-        """A template without 分值/得分: the totals' score fields show nothing and take no input."""
+        """A template without 分值/得分: the 总分 line says so instead of its figures and fields."""
         scored = template_of(self.doc.form).options.scored
-        if not scored:
-            for lab in (self.weight, self.score, self.grade, self.entered):
-                lab.setText("")
-                lab.setToolTip("本表的模板不计分值和得分")
-        for edit in (self.stated_weight, self.stated_score):
-            edit.setVisible(scored)
+        if scored == self._shown_scored:
+            return
+        self._shown_scored = scored
+        for widget in self.findChildren(QWidget):
+            if widget is not self.unscored_note:
+                widget.setVisible(scored)
+        self.unscored_note.setVisible(not scored)
 
 
 TOP_SHARE, TOP_MIN = 0.55, 150  # the most of the sheet the sections above take when open (they scroll beyond)
