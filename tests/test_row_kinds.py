@@ -200,6 +200,21 @@ def test_pdf_prints_the_breakdown_rows_indented_without_scores(tmp_path):
     text = "".join(page_texts(out))
     assert "其中：主干道" in text and "其中：次干道" in text
     assert "指标2：主干道" not in text
+    assert "指标2：公厕保洁座数" in text  # the 其中 rows are not numbered: the next row is 指标2, as on paper
+
+
+def test_a_typed_qizhong_is_not_doubled_and_the_rows_are_numbered_as_on_paper(qtbot):
+    from .ui_support import open_window
+
+    form = _form()
+    form.rows_at(0, 0)[1].name = "其中：主干道"  # typed with its own 其中
+    w = open_window(qtbot, form)
+    tree, model = w.sheet.tree, w.sheet.model
+    labels = [tree.itemDelegate().display_text(model.index_for_path((0, 0, k), 0)) for k in range(4)]
+    assert labels == ["指标1：★道路保洁面积", "\u3000其中：主干道", "\u3000其中：次干道", "指标2：公厕保洁座数"]
+    tree.setCurrentIndex(model.index_for_path((0, 0, 2), 0))
+    w.act_breakdown.trigger()  # 次干道 is a scored row again: the rows below it are numbered anew
+    assert tree.itemDelegate().display_text(model.index_for_path((0, 0, 3), 0)) == "指标3：公厕保洁座数"
 
 
 # ---------------------------------------------------------------- the window

@@ -150,7 +150,10 @@ def test_deviation_cell_takes_several_lines(win, qtbot):
     from PySide6.QtWidgets import QPlainTextEdit
 
     tree, model = win.sheet.tree, win.sheet.model
+    win.resize(1366, 728)  # the clerk's laptop: the row's other cells fit on one line (a narrow window wraps them)
+    qtbot.waitUntil(lambda: tree.viewport().width() > 700)
     idx = model.index_for_path((0, 0, 0), COL["deviation"])
+    qtbot.wait(50)
     height_before = tree.visualRect(idx).height()
     ed = type_into_cell(qtbot, tree, idx, "原因：课程安排调整\n措施：下年度提前排课")
     assert isinstance(ed, QPlainTextEdit)

@@ -53,8 +53,15 @@ def toggled(kind: str) -> str:
 
 
 def shown_name(ind: Indicator) -> str:
-    """The 三级 name as printed and shown: a breakdown row's with “其中：” before it."""
-    return f"{BREAKDOWN_PREFIX}{ind.name}" if is_breakdown(ind) else ind.name
+    """The 三级 name as printed and shown: a breakdown row's with “其中：” before it (once: a name typed with its
+    own 其中 keeps one)."""
+    return f"{BREAKDOWN_PREFIX}{split_prefix(ind.name)[1]}" if is_breakdown(ind) else ind.name
+
+
+def row_number(rows: Sequence[Indicator], k: int) -> int:
+    """How many numbered rows come before row k of a 二级 (its 指标N is this + 1): breakdown rows are not
+    numbered, so the row after a ★ row's 其中 rows is 指标2, as on paper."""
+    return sum(1 for ind in rows[:k] if not is_breakdown(ind))
 
 
 INDENT = "\u3000"  # a full-width space: how far a breakdown row's name is shown and printed in from its parent's

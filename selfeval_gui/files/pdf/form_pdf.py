@@ -33,7 +33,7 @@ from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.checks import LEVEL_LABELS, Finding, check
 from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal
-from selfeval_gui.domain.row_kinds import own_numbers, printed_label
+from selfeval_gui.domain.row_kinds import own_numbers, printed_label, row_number
 from selfeval_gui.domain.rules import template_of
 from selfeval_gui.domain.scoring import Evaluation, evaluate, fund_row_rate, score_differs
 from selfeval_gui.domain.vocabulary import DRAFT_WORD, FINAL_WORD
@@ -361,7 +361,7 @@ class _FormBuilder:
 
     def _indicator_row(self, r: int, path: tuple[int, int, int], ind: Indicator | None) -> list[Cell]:
         """One 三级 row: its number and name, then its values (blank cells for a 二级 without indicators)."""
-        w, k = self.cols, path[2]
+        w, k = self.cols, row_number(self.form.rows_at(path[0], path[1]), path[2])  # 其中 rows not numbered
         name = _INDICATOR_PREFIX.sub("", ind.name) if ind else ""
         label = printed_label(k, name, ind) if ind else words.indicator_label(k, name)  # 其中：… indented
         cells = [self._cell(r, 3, label, w, style=self.s.left)]

@@ -35,7 +35,7 @@ from openpyxl.worksheet.page import PageMargins
 from selfeval_gui.domain.form import Form, Indicator, Level2
 from selfeval_gui.domain.number_rules import rule_for
 from selfeval_gui.domain.numbers import fmt_decimal
-from selfeval_gui.domain.row_kinds import own_numbers, printed_label
+from selfeval_gui.domain.row_kinds import own_numbers, printed_label, row_number
 from selfeval_gui.domain.rules import RuleSet, template_of
 from selfeval_gui.domain.scoring import evaluate, form_rule_set, score_differs
 from selfeval_gui.domain.vocabulary import (
@@ -509,7 +509,7 @@ class _SheetWriter:
             r += 1
         for k, ind in enumerate(l2.indicators):
             self.map.indicator_rows[(i, j, k)] = r
-            self.indicator(r, k, ind)
+            self.indicator(r, row_number(l2.indicators, k), ind)  # 其中 rows are not numbered
             r += 1
         _put(self.ws, r2, IND_COL["l2"], self.template.options.heading_label(self.form.tree[i].name, l2.name))
         _merge(self.ws, r2, IND_COL["l2"], r - 1, IND_COL["l2"])

@@ -20,6 +20,10 @@ class IndicatorRepaint(IndicatorDisplay):
         # dataChanged per edit, so the view measures the row's wrapped height once, not twice
         if isinstance(obj, Indicator) and (attr in COL or attr == "kind"):
             self._pending.add(id(obj))
+        if isinstance(obj, Indicator) and attr == "kind":  # the 指标N of the rows below it shift
+            path = next(((i, j, k) for i, j, k, *_r, ind in self.doc.form.iter_indicators() if ind is obj), None)
+            if path is not None:
+                self._renumber(*path)
 
     def _row_sig(self, r) -> tuple:
         """What a 三级 row shows beyond its own inputs."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex
 
 from selfeval_gui.domain.form import Indicator
+from selfeval_gui.domain.row_kinds import is_breakdown, row_number
 from selfeval_gui.domain.vocabulary import has_own_number
 from selfeval_gui.ui.form.indicator_base import BASE, ROLE, ROOT, Index, IndicatorModelBase
 from selfeval_gui.ui.form.indicator_columns import NCOLS
@@ -113,13 +114,15 @@ class IndicatorRows(IndicatorModelBase):
         self.endMoveRows()
         self._renumber(i, j, min(src, dst))
 
-    @staticmethod
-    def row_label(index: Index) -> str:
+    def row_label(self, index: Index) -> str:
         """ "指标N：" before a 三级 name.  Drawn by the view, not stored in the data, so that an insert
         does not change the data of the rows below it (the number is a matter of position).  A name typed with
-        its own "指标1:" gets none (the number is not doubled)."""
-        name = index.data(ROLE.EditRole)
-        return "" if isinstance(name, str) and has_own_number(name) else f"指标{index.row() + 1}："
+        its own "指标1:" gets none (the number is not doubled), nor does a breakdown row (其中：…, not counted)."""
+        ind = self.indicator_at(index)
+        if ind is None or is_breakdown(ind) or has_own_number(ind.name):
+            return ""
+        i, j, k = self.path_of(index)
+        return f"指标{row_number(self.tree[i].children[j].indicators, k) + 1}："
 
     def _renumber(self, i: int, j: int, start: int) -> None:
         """The 指标N label shifts for the rows after an insert/remove/move: repaint them."""
