@@ -250,3 +250,11 @@ def test_window_refuses_a_breakdown_row_with_nothing_above(qtbot):
     w.act_breakdown.trigger()
     assert w.doc.form.rows_at(0, 0)[0].kind == ""
     assert w.act_breakdown in w.sheet.tree.actions()
+
+
+def test_findings_name_a_breakdown_row_as_printed():
+    """“其中：次干道”, and the next scored row 指标2, as the paper numbers them."""
+    form = _form(_rows(parent_score=D(6), second_actual=""))
+    wheres = [f.where for f in check(form) if f.place.path and f.place.path[:2] == (0, 0)]
+    assert any("› 其中：次干道 ›" in w for w in wheres)
+    assert not any("指标3" in w for w in wheres)

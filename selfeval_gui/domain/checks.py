@@ -18,7 +18,7 @@ from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, normalize, quantize
 from selfeval_gui.domain.quoting import quoted
 from selfeval_gui.domain.report import PLACEHOLDERS, count_chars, fell_short, report_problems, report_where
-from selfeval_gui.domain.row_kinds import counted_row, kind_findings, missed_parts_reason, not_required
+from selfeval_gui.domain.row_kinds import counted_row, kind_findings, missed_parts_reason, not_required, row_words
 from selfeval_gui.domain.rules import TEXT_LIMIT_FIELDS, RuleSet, template_of
 from selfeval_gui.domain.scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from selfeval_gui.domain.targets import EXCLUDED, LOWER, MULTIPLE, QUALITATIVE, actual_bound, nature_kind, parse_target
@@ -103,8 +103,7 @@ def indicator_where(form: Form, path: tuple[int, int, int]) -> str:
     i, j, k = path
     l1 = form.tree[i]
     l2 = l1.children[j]
-    ind = l2.indicators[k]
-    return f"{l1.name} › {l2.name} › {words.indicator_label(k, ind.name or '（未命名）')}"
+    return f"{l1.name} › {l2.name} › {row_words(l2.indicators, k)}"  # numbered as printed, 其中 rows by name
 
 
 _Add = Callable[..., None]

@@ -303,6 +303,14 @@ def printed_label(k: int, name: str, ind: Indicator) -> str:
     return indented_name(ind) if is_breakdown(ind) else words.indicator_label(k, name)
 
 
+def row_words(rows: Sequence[Indicator], k: int) -> str:
+    """Row k of a 二级 as a finding names it: “指标N：name” (numbered as printed), a breakdown row “其中：name”."""
+    ind = rows[k]
+    if is_breakdown(ind):
+        return shown_name(ind)
+    return words.indicator_label(row_number(rows, k), ind.name or "（未命名）")
+
+
 def own_numbers(ind: Indicator) -> tuple[Decimal | None, Decimal | None]:
     """(分值, 得分) as printed: a breakdown row's cells are empty."""
     return (None, None) if is_breakdown(ind) else (ind.weight, ind.score)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.form import Form
 from selfeval_gui.domain.numbers import fmt_decimal
+from selfeval_gui.domain.row_kinds import row_words
 from selfeval_gui.domain.scoring import Evaluation, IndicatorResult
 from selfeval_gui.domain.template_fields import TemplateOptions
 
@@ -88,7 +89,8 @@ def row_weights_ignored(form: Form, ev: Evaluation, options: TemplateOptions) ->
         if r.indicator.weight is None or r.excluded:
             continue
         i, j, k = r.path
-        where = f"{form.tree[i].name} › {form.tree[i].children[j].name} › {words.indicator_label(k, r.indicator.name)}"
+        l2 = form.tree[i].children[j]
+        where = f"{form.tree[i].name} › {l2.name} › {row_words(l2.indicators, k)}"
         out.append(
             Problem(
                 "warning",
