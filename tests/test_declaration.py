@@ -151,3 +151,50 @@ def test_a_draft_from_a_declaration_matches_the_published_form_schema(tmp_path):
     save_form(form, tmp_path / "draft.json")
     schema = json.loads(resource_path("schema", "selfeval-form.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads((tmp_path / "draft.json").read_text(encoding="utf-8")), schema)
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "docx"])
+def test_funds_stated_in_yuan_are_made_wan_yuan(tmp_path, suffix):
+    """A budget system's 申报表 in 元: the draft's amounts are in 万元 (÷10000), and a 提示 says so."""
+    import json
+
+    blocks, _rows = LAYOUTS["two_tables"]
+    in_yuan = {
+        "项目资金（万元）": "项目资金（元）",
+        "120.5": "1205000.00",
+        "100": "1000000",
+        "15.5": "155000",
+        "5": "50000",
+    }
+    text = json.dumps(blocks, ensure_ascii=False)
+    for old, new in in_yuan.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    changed = json.loads(text)
+    path = WRITERS[suffix](_tuples(changed), tmp_path / f"申报表_元.{suffix}")
+    item = import_document(path)[0]
+    assert [(r.key, str(r.budget)) for r in item.form.funds] == [
+        ("total", "120.5"),
+        ("current", "100"),
+        ("carryover", "15.5"),
+        ("other", "5"),
+    ]
+    assert any("以“元”为单位" in f.message for f in item.findings)
+    plain = _import(tmp_path, "two_tables", suffix)  # stated in 万元: nothing converted, nothing said
+    assert str(plain.form.fund("total").budget) == "120.5"
+    assert not any("以“元”为单位" in f.message for f in plain.findings)
+
+
+def _tuples(value):
+    """JSON turned the layout's tuples into lists: back to tuples where the writers expect them (cells)."""
+    if (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and all(isinstance(x, int) for x in value[1:])
+    ):
+        return tuple(value)
+    if isinstance(value, list) and len(value) == 2 and value[0] in ("p", "t"):
+        return (value[0], _tuples(value[1]))
+    if isinstance(value, list):
+        return [_tuples(v) for v in value]
+    return value

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from selfeval_gui.domain import vocabulary as words
 from selfeval_gui.domain.checks import ERROR, INFO, WARNING, Place
@@ -67,6 +67,18 @@ def _fund_word(text: str) -> tuple[str, str, str] | None:
             if t.startswith(w):
                 return key, w, _AMOUNT_UNIT.sub("", t[len(w) :], count=1)
     return None
+
+
+_WAN_UNIT = re.compile(r"[（(]\s*万元\s*[)）]|单位\s*[：:]\s*万元")
+_YUAN_UNIT = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[：:]\s*元(?!/)")
+_WAN = Decimal(10000)
+_FEN_OF_WAN = Decimal("0.000001")
+
+
+def _yuan_to_wan(amount: Decimal) -> Decimal:
+    """元 → 万元, to the fen (six decimals), trailing zeros dropped as typed amounts have none."""
+    wan = (amount / _WAN).quantize(_FEN_OF_WAN, rounding=ROUND_HALF_UP)
+    return wan.normalize() if wan != wan.to_integral_value() else wan.quantize(Decimal(1))
 
 
 def _is_goal_label(text: str) -> bool:
@@ -276,7 +288,23 @@ class DeclarationReader(SheetReader):
             hit = _fund_word(norm(v)) if isinstance(v, str) and r < end else None
             if hit is not None and hit[0] not in found:
                 found[hit[0]] = self._amount(r, c, hit)
+        if self._in_yuan(end) and any(v is not None for v in found.values()):
+            self.add(
+                INFO,
+                None,
+                None,
+                f"{words.DECLARATION_WORD}的金额以“元”为单位，已换算为万元（÷10000）。",
+                Place("funds"),
+            )
+            found = {k: None if v is None else _yuan_to_wan(v) for k, v in found.items()}
         return found
+
+    def _in_yuan(self, end: int) -> bool:
+        """The funds are stated in 元 (项目资金（元）, 单位：元), not 万元: a 申报表 exported by some budget systems."""
+        texts = [norm(v) for (r, _c), v in self.g.values.items() if r < end and isinstance(v, str)]
+        if any(_WAN_UNIT.search(t) for t in texts):
+            return False
+        return any(_YUAN_UNIT.search(t) for t in texts)
 
     def _amount(self, r: int, c: int, hit: tuple[str, str, str]) -> Decimal | None:
         g = self.g
