@@ -258,3 +258,22 @@ def test_findings_name_a_breakdown_row_as_printed():
     wheres = [f.where for f in check(form) if f.place.path and f.place.path[:2] == (0, 0)]
     assert any("› 其中：次干道 ›" in w for w in wheres)
     assert not any("指标3" in w for w in wheres)
+
+
+def test_the_window_renames_a_rows_findings_when_a_row_above_changes_kind(qtbot):
+    """The findings are cached per row; a row above turned 其中 (or back) changes the 指标N they name."""
+    from .ui_support import open_window
+
+    form = _form()
+    form.rows_at(0, 0)[3].actual = ""  # 公厕保洁座数: a finding naming the row
+    w = open_window(qtbot, form)
+
+    def named():
+        return {f.where.split(" › ")[2] for f in w.doc.findings if f.place.path == (0, 0, 3)}
+
+    assert named() == {"指标2：公厕保洁座数"}
+    w.sheet.tree.setCurrentIndex(w.sheet.model.index_for_path((0, 0, 2), 0))
+    w.act_breakdown.trigger()  # 次干道 scored again
+    assert named() == {"指标3：公厕保洁座数"}
+    w.doc.undo_stack.undo()
+    assert named() == {"指标2：公厕保洁座数"}

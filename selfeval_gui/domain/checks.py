@@ -18,7 +18,14 @@ from selfeval_gui.domain.form import Form, Indicator
 from selfeval_gui.domain.numbers import fmt_decimal, fmt_percent, normalize, quantize
 from selfeval_gui.domain.quoting import quoted
 from selfeval_gui.domain.report import PLACEHOLDERS, count_chars, fell_short, report_problems, report_where
-from selfeval_gui.domain.row_kinds import counted_row, kind_findings, missed_parts_reason, not_required, row_words
+from selfeval_gui.domain.row_kinds import (
+    counted_row,
+    is_breakdown,
+    kind_findings,
+    missed_parts_reason,
+    not_required,
+    row_words,
+)
 from selfeval_gui.domain.rules import TEXT_LIMIT_FIELDS, RuleSet, template_of
 from selfeval_gui.domain.scoring import Evaluation, IndicatorResult, evaluate, score_differs
 from selfeval_gui.domain.targets import EXCLUDED, LOWER, MULTIPLE, QUALITATIVE, actual_bound, nature_kind, parse_target
@@ -526,8 +533,9 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
     _budget_score_findings(add, form, ev)
     if not ev.indicators or all(r.indicator.is_blank() for r in ev.indicators):
         add(ERROR, INDICATORS_SECTION, "还没有填写任何三级指标。", Place("indicator"), missing=True)
+    numbers = _printed_numbers(form) if cache is not None else {}
     for r in ev.indicators:
-        out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r))
+        out.extend(indicator_findings(form, r) if cache is None else cache.findings_for(form, r, numbers.get(r.path)))
     _total_findings(add, form, ev)
     _weights_findings(add, form, ev)
     _approved_findings(add, form)
@@ -535,6 +543,20 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
     out.extend(reviewer_findings(form, ev))
     _report_findings(add, form, ev)
     return _under_template_options(form, ev, out)
+
+
+def _printed_numbers(form: Form) -> dict[tuple[int, int, int], int]:
+    """Each 三级 row's printed number (breakdown rows not counted; -1 for them), in one pass: a row's findings name
+    it by that number, so a cached row's findings are made again when it changes (a row above turned 其中)."""
+    out: dict[tuple[int, int, int], int] = {}
+    for i, l1 in enumerate(form.tree):
+        for j, l2 in enumerate(l1.children):
+            n = 0
+            for k, ind in enumerate(l2.indicators):
+                breakdown = is_breakdown(ind)
+                out[(i, j, k)] = -1 if breakdown else n
+                n += 0 if breakdown else 1
+    return out
 
 
 def _under_template_options(form: Form, ev: Evaluation, found: list[Finding]) -> list[Finding]:
@@ -559,11 +581,13 @@ class CheckCache:
         self._memo: dict[int, tuple[IndicatorResult, Indicator, tuple[object, ...], list[Finding]]] = {}
         self._limit = limit
 
-    def findings_for(self, form: Form, r: IndicatorResult) -> list[Finding]:
+    def findings_for(self, form: Form, r: IndicatorResult, number: int | None = None) -> list[Finding]:
+        """number: the row's printed number (check() passes it; -1 for a breakdown row)."""
         ind = r.indicator
         i, j, _k = r.path
         key = (
             r.path,
+            number,
             form.tree[i].name,
             form.tree[i].children[j].name,
             ind.name,
