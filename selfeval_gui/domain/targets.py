@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from selfeval_gui.domain.numbers import fmt_decimal, normalize
 
@@ -189,6 +190,7 @@ def _comparator(t: str) -> tuple[str, str]:
     return "", HIGHER  # a bare number: higher is better
 
 
+@lru_cache(maxsize=16384)  # a Target is frozen: the same text always reads the same (the checks ask many times)
 def parse_target(text: str | None) -> Target:
     raw = text or ""
     t = _prep(raw)
