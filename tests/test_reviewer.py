@@ -204,3 +204,18 @@ def test_text_limits_of_a_template(tmp_path):
     bad = dict(data, id="limits-bad", text_limits={"deviation": 0})
     with pytest.raises(InstallError):
         validate(bad)
+
+
+def test_a_reviewers_finding_stands_beside_its_rows_other_findings():
+    """检查结果 read row by row: the reviewer's warning on 临时工人数 comes right after that row's own 提示, before the
+    rows below and the totals."""
+    from selfeval_gui.files.formfile import load_form
+
+    from .support import SEED1
+
+    found = check(load_form(SEED1))
+    wheres = [f.where for f in found]
+    mine = [n for n, w in enumerate(wheres) if "临时工人数" in w]
+    assert mine == list(range(mine[0], mine[0] + len(mine))) and len(mine) >= 2  # together
+    totals = [n for n, f in enumerate(found) if f.place.section == "totals"]
+    assert not totals or mine[-1] < totals[0]

@@ -540,9 +540,31 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
     _weights_findings(add, form, ev)
     _approved_findings(add, form)
     _text_limit_findings(add, form)
-    out.extend(reviewer_findings(form, ev))
+    out[:] = beside_their_rows(out, reviewer_findings(form, ev))
     _report_findings(add, form, ev)
     return _under_template_options(form, ev, out)
+
+
+def beside_their_rows(found: list[Finding], more: list[Finding]) -> list[Finding]:
+    """`more` merged into `found`: a finding of a 三级 row after that row's other findings, or where the row comes
+    among the rows (a clerk reads 检查结果 row by row); the rest (the form as a whole) at the end, in their order."""
+    rows = [(f.place.path, n) for n, f in enumerate(found) if f.place.path is not None]
+    if not rows:
+        return [*found, *more]
+    after: dict[int, list[Finding]] = {}  # index in `found` → findings to put after it (-1: before the rows)
+    rest: list[Finding] = []
+    for f in more:
+        p = f.place.path
+        if p is None:
+            rest.append(f)
+            continue
+        before = [n for path, n in rows if path <= p]
+        after.setdefault(before[-1] if before else rows[0][1] - 1, []).append(f)
+    out = list(after.get(-1, [])) if rows[0][1] == 0 else []
+    for n, f in enumerate(found):
+        out.append(f)
+        out.extend(after.get(n, []))
+    return [*out, *rest]
 
 
 def _printed_numbers(form: Form) -> dict[tuple[int, int, int], int]:
