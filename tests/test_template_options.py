@@ -334,3 +334,18 @@ def test_the_workbook_prints_heading_weights_and_sums_them(tmp_path):
     back = import_workbook(out)[0].form
     assert [l1.name for l1 in back.tree] == [l1.name for l1 in form.tree]
     assert [i.name for i in back.indicators()] == [i.name for i in form.indicators()]
+
+
+def test_the_reviewer_count_leaves_out_what_the_template_made_moot(tmp_path, monkeypatch):
+    """The 提示 counting the reviewer's findings counts only those still listed under the template's options."""
+    from selfeval_gui.domain import checks
+    from selfeval_gui.domain.checks import REVIEWER_SUMMARY
+
+    form = _heading_form(tmp_path)
+    form.rows_at(0, 0)[0].actual = "完成"  # a word for an actual against ≥10台: the reviewer would ask
+    assert any(f.place.key == "actual" and f.level == "warning" for f in check(form))
+    assert any(REVIEWER_SUMMARY in f.message for f in check(form))
+    monkeypatch.setattr(checks, "is_moot", lambda options, section, key, column, missing: key == "actual")
+    found = check(form)
+    assert not any(f.place.key == "actual" for f in found)
+    assert not any(REVIEWER_SUMMARY in f.message for f in found)

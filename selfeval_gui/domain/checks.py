@@ -540,9 +540,13 @@ def check(form: Form, ev: Evaluation | None = None, *, cache: CheckCache | None 
     _weights_findings(add, form, ev)
     _approved_findings(add, form)
     _text_limit_findings(add, form)
-    out[:] = beside_their_rows(out, reviewer_findings(form, ev))
+    reviewed = reviewer_rows(form, ev)
+    out[:] = beside_their_rows(out, reviewed)
     _report_findings(add, form, ev)
-    return _under_template_options(form, ev, out)
+    kept = _under_template_options(form, ev, out)
+    # counted after the template's options left out what is moot under them
+    still = {id(f) for f in reviewed}
+    return [*kept, *reviewer_summary(sum(1 for f in kept if id(f) in still))]
 
 
 def beside_their_rows(found: list[Finding], more: list[Finding]) -> list[Finding]:
@@ -850,6 +854,12 @@ def _inflated_scores(add: _Add, form: Form, ev: Evaluation) -> None:
 def reviewer_findings(form: Form, ev: Evaluation) -> list[Finding]:
     """What a reviewer at the finance bureau would question, as the rule set switches them on, and a 提示
     counting them (REVIEWER_SUMMARY)."""
+    found = reviewer_rows(form, ev)
+    return [*found, *reviewer_summary(len(found))]
+
+
+def reviewer_rows(form: Form, ev: Evaluation) -> list[Finding]:
+    """The reviewer's findings without their count (check() counts them after the template's options)."""
     on = ev.rule_set.reviewer_checks
     out: list[Finding] = []
     add = _collector(out)
@@ -869,11 +879,11 @@ def reviewer_findings(form: Form, ev: Evaluation) -> list[Finding]:
         _empty_level1(add, form)
     if "inflated_scores" in on:
         _inflated_scores(add, form, ev)
-    if out:
-        add(
-            INFO,
-            INDICATORS_SECTION,
-            f"{REVIEWER_SUMMARY}：{len(out)} 处，报送前请逐条核实。",
-            Place("indicator"),
-        )
     return out
+
+
+def reviewer_summary(n: int) -> list[Finding]:
+    """The 提示 counting what a reviewer would raise (none when nothing)."""
+    if not n:
+        return []
+    return [Finding(INFO, INDICATORS_SECTION, f"{REVIEWER_SUMMARY}：{n} 处，报送前请逐条核实。", Place("indicator"))]
