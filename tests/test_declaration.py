@@ -198,3 +198,12 @@ def _tuples(value):
     if isinstance(value, list):
         return [_tuples(v) for v in value]
     return value
+
+
+def test_a_word_finding_names_the_table_and_row_as_word_shows_them(tmp_path):
+    """Not “单元格 C14” (a Word table has no cell names): the table's number in the document and its row."""
+    item = _import(tmp_path, "two_tables", "docx")
+    [skipped] = [f for f in item.findings if "长期绩效指标" in f.message]
+    assert "第 2 个表格 第 1 行" in skipped.where and "单元格" not in skipped.where
+    sheet = _import(tmp_path, "two_tables", "xlsx")
+    assert any("单元格" in f.where or "行" in f.where for f in sheet.findings)  # a workbook keeps its cell names

@@ -46,7 +46,7 @@ class _Cell:
 @dataclass
 class _Row:
     cells: list[_Cell]
-    table: int | None  # which table of the document (None: a paragraph)
+    table: int | None  # which table of the document, from 1 (None: a paragraph)
 
 
 @dataclass
@@ -118,6 +118,24 @@ class DocxGrid(Grid):
     def __init__(self, title: str, rows: list[_Row]) -> None:
         sheet = _Sheet(title, rows)
         super().__init__(sheet, sheet)
+        # each stacked row: (which table of the document, its row in that table), or (None, 0) for a paragraph
+        self.origin: list[tuple[int | None, int]] = []
+        counted: dict[int, int] = {}
+        for row in rows[:MAX_ROWS]:
+            if row.table is None:
+                self.origin.append((None, 0))
+            else:
+                counted[row.table] = counted.get(row.table, 0) + 1
+                self.origin.append((row.table, counted[row.table]))
+
+    def where(self, r: int | None = None, c: int | None = None) -> str:
+        """A place as a clerk finds it in Word: 第 2 个表格 第 7 行第 3 列 (a paragraph: 表格外的文字)."""
+        if r is None or not 1 <= r <= len(self.origin):
+            return f"Word 文档“{self.title}”"
+        table, n = self.origin[r - 1]
+        if table is None:
+            return f"Word 文档“{self.title}” 表格外的文字"
+        return f"Word 文档“{self.title}” 第 {table} 个表格 第 {n} 行" + (f"第 {c} 列" if c is not None else "")
 
 
 # ---------------------------------------------------------------- reading the XML

@@ -81,6 +81,11 @@ _TYPED_RE = re.compile(r"[=＝]\s*[^A-Za-z!$:()\"]*")
 class Grid:
     """A sheet's non-empty cells (formulas replaced by their calculated values) with merged-cell extents."""
 
+    def where(self, r: int | None = None, c: int | None = None) -> str:
+        """A place in the sheet as a finding names it: 工作表“表1” 单元格 C7 (or 第 7 行)."""
+        s = f"工作表“{self.title}”"
+        return s + (f" 单元格 {ref(r, c)}" if r is not None and c is not None else (f" 第 {r} 行" if r else ""))
+
     def __init__(self, ws: Any, ws_values: Any) -> None:
         self.title: str = ws.title
         self.values: dict[tuple[int, int], object] = {}

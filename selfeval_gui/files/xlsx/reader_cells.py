@@ -40,7 +40,7 @@ from selfeval_gui.domain.vocabulary import (
     WEIGHT,
     WEIGHT_WORDS,
 )
-from selfeval_gui.files.xlsx.grid import Computed, Grid, as_text, float_decimal, ref
+from selfeval_gui.files.xlsx.grid import Computed, Grid, as_text, float_decimal
 from selfeval_gui.files.xlsx.layout import (
     norm,
 )
@@ -214,8 +214,7 @@ class SheetCells:
         self.fund_keys: set[str] = set()  # the fund rows found
 
     def where(self, r: int | None = None, c: int | None = None) -> str:
-        s = f"工作表“{self.g.title}”"
-        return s + (f" 单元格 {ref(r, c)}" if r is not None and c is not None else (f" 第 {r} 行" if r else ""))
+        return self.g.where(r, c)  # a worksheet's cell, or a Word table's row and column (files/word)
 
     def add(self, level: str, r: int | None, c: int | None, message: str, place: Place) -> None:
         self.findings.append(Finding(level, self.where(r, c), message, place))
