@@ -396,6 +396,10 @@ class MainWindow(QMainWindow):
         tb.addActions(self._toolbar_undo_redo())
         tb.addSeparator()
         tb.addActions([self.act_add, self.act_delete, self.act_up, self.act_down])
+        for a in (self.act_up, self.act_down):  # arrows say it (and their tooltips): room for 导出Excel at 150%
+            button = tb.widgetForAction(a)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         tb.addSeparator()
         tb.addActions([self.act_pdf, self.act_print, self.act_export_xlsx])
 
