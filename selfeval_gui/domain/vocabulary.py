@@ -7,6 +7,7 @@ so a word changes in one place.  Keys are the attribute names of the domain obje
 from __future__ import annotations
 
 import re
+import unicodedata
 
 TITLE_WORD = "项目支出绩效自评表"
 REPORT_WORD = "自评报告"  # the Word document written beside the form (domain/report.py)
@@ -108,6 +109,21 @@ GRADES: tuple[tuple[str, str], ...] = (
 )
 GRADE_LABELS: dict[str, str] = dict(GRADES)
 GRADE_SHORT: dict[str, str] = {"achieved": "达成", "partial": "部分达成", "missed": "未达成"}
+
+
+def grade_from_text(text: object) -> str | None | bool:
+    """The grade key for a typed, pasted or imported text (达成 / 部分达成 / 未达成, or the full wording; spaces and
+    full-width forms ignored); None when blank; False when the text is no known grade."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", "" if text is None else str(text))).rstrip(":")
+    if not t:
+        return None
+    for key, label in GRADE_LABELS.items():
+        if t == re.sub(r"\s+", "", unicodedata.normalize("NFKC", label)):
+            return key
+    for key, short in sorted(GRADE_SHORT.items(), key=lambda kv: -len(kv[1])):
+        if t == short:
+            return key
+    return False
 
 
 _OWN_NUMBER = re.compile(r"^\s*指标\s*[0-9０-９]+\s*[:：]")

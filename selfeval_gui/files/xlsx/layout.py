@@ -21,8 +21,6 @@ from selfeval_gui.domain.vocabulary import (
     FUNDS_SECTION,
     FUNDS_UNIT,
     GRADE_COLUMN,
-    GRADE_LABELS,
-    GRADE_SHORT,
     INDICATORS_SECTION,
     TARGET,
 )
@@ -79,20 +77,6 @@ def strip_indicator_prefix(name: str) -> str:
 def is_placeholder_name(name: str) -> bool:
     """ "指标2：", "指标2" and "……" rows are the template's empty lines, not the clerk's indicators."""
     return norm(strip_indicator_prefix(name)) in _ELLIPSIS
-
-
-def grade_from_text(text: str) -> str | None | bool:
-    """The grade key for a cell's text; None when blank; False when the text is no known grade."""
-    t = norm(text)
-    if not t:
-        return None
-    for key, label in GRADE_LABELS.items():
-        if t == norm(label):
-            return key
-    for key, short in sorted(GRADE_SHORT.items(), key=lambda kv: -len(kv[1])):
-        if t == short:
-            return key
-    return False
 
 
 def sheet_title(name: str, used: set[str], n: int) -> str:

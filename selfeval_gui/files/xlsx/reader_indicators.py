@@ -19,10 +19,10 @@ from selfeval_gui.domain.vocabulary import (
     SCORE,
     SIGNOFF_LABELS,
     WEIGHT,
+    grade_from_text,
 )
 from selfeval_gui.files.xlsx.guard import ImportCancelled as ImportCancelled
 from selfeval_gui.files.xlsx.layout import (
-    grade_from_text,
     is_placeholder_name,
     norm,
     strip_indicator_prefix,

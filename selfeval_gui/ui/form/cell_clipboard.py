@@ -10,6 +10,8 @@ Python (`split_cells`); the rest reads the view and its model.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,61 +47,17 @@ class PasteResult:
 
 
 def split_cells(text: str) -> list[list[str]]:
-    """Clipboard text as rows of cells, as Excel and WPS put it there: a tab between cells, a line per row, a
-    cell holding a tab, a line break or a quote written in quotes with the quotes doubled.  The last line break
-    ends the last row (no empty row after it)."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, n = 0, len(text)
-    at_start = True  # at the start of a cell: a quote there opens a quoted cell
-    while i < n:
-        ch = text[i]
-        if at_start and ch == '"':
-            end = _quoted_end(text, i)
-            if end is not None:
-                cell.append(text[i + 1 : end].replace('""', '"'))
-                i, at_start = end + 1, False
-                continue
-        if ch == "\t":
-            row.append("".join(cell))
-            cell, at_start = [], True
-        elif ch in "\r\n":
-            row.append("".join(cell))
-            rows.append(row)
-            row, cell, at_start = [], [], True
-            i += 2 if text.startswith("\r\n", i) else 1
-            continue
-        else:
-            cell.append(ch)
-            at_start = False
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        rows.append(row)
-    return rows
-
-
-def _quoted_end(text: str, start: int) -> int | None:
-    """The closing quote of a quoted cell opened at `start`, when it is followed by the cell's end."""
-    i = start + 1
-    while True:
-        i = text.find('"', i)
-        if i < 0:
-            return None
-        if text.startswith('""', i):
-            i += 2
-            continue
-        return i if i + 1 == len(text) or text[i + 1] in "\t\r\n" else None
+    """Clipboard text as rows of cells, as Excel and WPS put it there (the csv module's excel-tab dialect: a tab
+    between cells, a line per row, a cell holding a tab, a line break or a quote written in quotes with the quotes
+    doubled).  The last line break ends the last row (no empty row after it)."""
+    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect="excel-tab")]
 
 
 def join_cells(rows: list[list[str]]) -> str:
     """Rows of cells as Excel writes them to the clipboard (quoted where a cell holds a tab, line or quote)."""
-
-    def quoted(cell: str) -> str:
-        return f'"{cell.replace(chr(34), chr(34) * 2)}"' if any(c in cell for c in '\t\r\n"') else cell
-
-    return "".join("\t".join(quoted(c) for c in row) + "\r\n" for row in rows)
+    out = io.StringIO()
+    csv.writer(out, dialect="excel-tab", lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------------- the grid's cells in paper order

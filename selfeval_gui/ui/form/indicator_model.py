@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from selfeval_gui.domain.number_rules import NumberError, rule_for
-from selfeval_gui.domain.vocabulary import GRADE_LABELS, GRADE_SHORT
+from selfeval_gui.domain.vocabulary import GRADE_LABELS, GRADE_SHORT, grade_from_text
 from selfeval_gui.ui.form.indicator_base import ROLE, ROOT, Index
 from selfeval_gui.ui.form.indicator_columns import (
     COLUMNS,
@@ -32,22 +32,16 @@ if TYPE_CHECKING:
     from selfeval_gui.ui.form.document import FormDocument
 
 
-GRADE_WORDS = {
-    **{key: key for key in GRADE_LABELS},
-    **{label: key for key, label in GRADE_LABELS.items()},
-    **{short: key for key, short in GRADE_SHORT.items()},
-}
-
-
 def grade_key(value: object) -> str | None:
-    """A qualitative grade as chosen (its key) or pasted (达成 / 部分达成 / 未达成, or the full wording); blank is
-    none; anything else is refused with the words to use."""
+    """A qualitative grade as chosen (its key) or typed / pasted (vocabulary.grade_from_text); blank or the
+    chooser's （未选择） / （可选择） is none; anything else is refused with the words to use."""
+    if value in GRADE_LABELS:
+        return str(value)
     text = "" if value is None else str(value).strip()
-    if not text or text.startswith("（"):  # blank, or the chooser's （未选择） / （请选择）
-        return None
-    if text in GRADE_WORDS:
-        return GRADE_WORDS[text]
-    raise NumberError("完成等级只能是 " + " / ".join(GRADE_SHORT.values()) + "。")
+    key = None if text.startswith("（") else grade_from_text(text)
+    if key is False:
+        raise NumberError("完成等级只能是 " + " / ".join(GRADE_SHORT.values()) + "。")
+    return key if isinstance(key, str) else None
 
 
 class IndicatorModel(IndicatorRepaint):
