@@ -315,7 +315,8 @@ class _FormBuilder:
             score = self._score_cell(r, k + 2, f.budget_score, ev.budget_score, rs.budget_score_places, w[k + 2])
             return cells + [c(r, k, fmt_decimal(f.budget_weight), w), c(r, k + 1, ev.rate_text, w), score]
         rate = rs.rate_text(fund_row_rate(row))
-        return cells + [c(r, k, DASH, w), c(r, k + 1, rate, w), c(r, k + 2, DASH, w)]
+        dash = DASH if self.template.options.funds_scored else ""  # no 分值/得分 columns at all: nothing to dash
+        return cells + [c(r, k, dash, w), c(r, k + 1, rate, w), c(r, k + 2, dash, w)]
 
     def goals(self) -> Band:
         f, w = self.form, GOAL_COLS
